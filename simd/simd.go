@@ -1,0 +1,199 @@
+// Package simd holds the float32 kernels a small MLP step needs, with float64
+// accumulation where the solvers need it. Names and argument order follow BLAS;
+// matrices are row-major with an explicit leading dimension (stride).
+//
+// Every kernel has an always-compiled pure-Go twin (xxxGeneric) whose loop is its
+// specification. The fast path is chosen once at start-up from the CPU features and
+// can be forced with Force or the EDGETRAIN_SIMD environment variable. Kernels never
+// allocate, never start goroutines and never keep references to their arguments.
+// Misuse (short slices, bad strides) panics with a constant "simd: ..." message.
+package simd
+
+// Activation names a hidden-layer nonlinearity.
+type Activation uint8
+
+// The activations the kernels implement.
+const (
+	Identity Activation = iota
+	Tanh
+	ReLU
+	Sigmoid
+)
+
+// String returns the CLI name of the activation.
+func (a Activation) String() string {
+	switch a {
+	case Identity:
+		return "identity"
+	case Tanh:
+		return "tanh"
+	case ReLU:
+		return "relu"
+	case Sigmoid:
+		return "sigmoid"
+	}
+	return "unknown"
+}
+
+// ParseActivation maps a CLI name to an Activation.
+func ParseActivation(s string) (Activation, bool) {
+	switch s {
+	case "identity", "linear":
+		return Identity, true
+	case "tanh":
+		return Tanh, true
+	case "relu":
+		return ReLU, true
+	case "sigmoid":
+		return Sigmoid, true
+	}
+	return 0, false
+}
+
+func checkMat(rows, cols, ld, have int) {
+	if rows < 0 || cols < 0 {
+		panic("simd: negative dimension")
+	}
+	if ld < cols || ld < 1 {
+		panic("simd: bad leading dimension")
+	}
+	if rows > 0 && cols > 0 && have < (rows-1)*ld+cols {
+		panic("simd: matrix slice too short")
+	}
+}
+
+func checkVec(n, have int) {
+	if have < n {
+		panic("simd: vector slice too short")
+	}
+}
+
+// Dot returns Σ_i x[i]*y[i] over len(x) elements; len(y) ≥ len(x).
+func Dot(x, y []float32) float32 {
+	checkVec(len(x), len(y))
+	return dot(x, y[:len(x)])
+}
+
+// Axpy computes y[i] += alpha*x[i] for i < len(x); len(y) ≥ len(x).
+func Axpy(alpha float32, x, y []float32) {
+	checkVec(len(x), len(y))
+	axpy(alpha, x, y[:len(x)])
+}
+
+// Scal computes x[i] *= alpha.
+func Scal(alpha float32, x []float32) { scal(alpha, x) }
+
+// Hadamard computes dst[i] = x[i]*y[i] for i < len(dst).
+func Hadamard(dst, x, y []float32) {
+	checkVec(len(dst), len(x))
+	checkVec(len(dst), len(y))
+	hadamard(dst, x[:len(dst)], y[:len(dst)])
+}
+
+// Hadamard64 computes dst[i] = x[i]*y[i] for i < len(dst), in float64.
+func Hadamard64(dst, x, y []float64) {
+	checkVec(len(dst), len(x))
+	checkVec(len(dst), len(y))
+	hadamard64(dst, x[:len(dst)], y[:len(dst)])
+}
+
+// GemvN computes y = alpha*A*x + beta*y for the m×n matrix A (x has n, y has m elements).
+// beta == 0 overwrites y without reading it.
+func GemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	checkMat(m, n, lda, len(a))
+	checkVec(n, len(x))
+	checkVec(m, len(y))
+	gemvN(m, n, alpha, a, lda, x, beta, y)
+}
+
+// GemvT computes y = alpha*Aᵀ*x + beta*y for the m×n matrix A (x has m, y has n elements).
+// beta == 0 overwrites y without reading it.
+func GemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	checkMat(m, n, lda, len(a))
+	checkVec(m, len(x))
+	checkVec(n, len(y))
+	gemvT(m, n, alpha, a, lda, x, beta, y)
+}
+
+// Ger computes A += alpha*x*yᵀ for the m×n matrix A (x has m, y has n elements).
+func Ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
+	checkMat(m, n, lda, len(a))
+	checkVec(m, len(x))
+	checkVec(n, len(y))
+	ger(m, n, alpha, x, y, a, lda)
+}
+
+// GemmNN computes C = alpha*A*B + beta*C with A m×k, B k×n, C m×n.
+// beta == 0 overwrites C without reading it.
+func GemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkMat(m, k, lda, len(a))
+	checkMat(k, n, ldb, len(b))
+	checkMat(m, n, ldc, len(c))
+	gemmNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmNT computes C = alpha*A*Bᵀ + beta*C with A m×k, B n×k, C m×n.
+// beta == 0 overwrites C without reading it.
+func GemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkMat(m, k, lda, len(a))
+	checkMat(n, k, ldb, len(b))
+	checkMat(m, n, ldc, len(c))
+	gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmTN computes C = alpha*Aᵀ*B + beta*C with A k×m, B k×n, C m×n.
+// beta == 0 overwrites C without reading it.
+func GemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkMat(k, m, lda, len(a))
+	checkMat(k, n, ldb, len(b))
+	checkMat(m, n, ldc, len(c))
+	gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Syrk computes C = alpha*A*Aᵀ + beta*C with A n×k and C n×n; both triangles of C are written.
+// beta == 0 overwrites C without reading it.
+func Syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
+	checkMat(n, k, lda, len(a))
+	checkMat(n, n, ldc, len(c))
+	syrk(n, k, alpha, a, lda, beta, c, ldc)
+}
+
+// Gram64 computes the float64 Gram matrix C = A*Aᵀ of the rows of the n×k float32
+// matrix A, accumulating in float64; C is n×n, both triangles written, overwritten.
+func Gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	checkMat(n, k, lda, len(a))
+	if n > 0 && ldc < n {
+		panic("simd: bad leading dimension")
+	}
+	if n > 0 && len(c) < (n-1)*ldc+n {
+		panic("simd: matrix slice too short")
+	}
+	gram64(n, k, a, lda, c, ldc)
+}
+
+// GramT64 computes the float64 Gram matrix C = Aᵀ*A of the columns of the n×k float32
+// matrix A, accumulating in float64; C is k×k, both triangles written, overwritten.
+func GramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	checkMat(n, k, lda, len(a))
+	if k > 0 && ldc < k {
+		panic("simd: bad leading dimension")
+	}
+	if k > 0 && len(c) < (k-1)*ldc+k {
+		panic("simd: matrix slice too short")
+	}
+	gramT64(n, k, a, lda, c, ldc)
+}
+
+// ActForward computes dst[i] = φ(src[i]) for i < len(dst); dst and src may be the same slice.
+func ActForward(act Activation, dst, src []float32) {
+	checkVec(len(dst), len(src))
+	actForward(act, dst, src[:len(dst)])
+}
+
+// ActDeriv computes dst[i] = φ'(pre[i]) for i < len(dst), given post[i] = φ(pre[i]).
+// ReLU'(0) = 0.
+func ActDeriv(act Activation, dst, pre, post []float32) {
+	checkVec(len(dst), len(pre))
+	checkVec(len(dst), len(post))
+	actDeriv(act, dst, pre[:len(dst)], post[:len(dst)])
+}
