@@ -1,0 +1,151 @@
+// Package core holds the optimizers of edgetrain: natural-gradient descent with the exact
+// Fisher and its approximations (DESIGN.md §5), the SGD-with-momentum and Adam baselines,
+// damped solves, the damping policy, step safety and diagnostics. A Trainer is built once
+// from a network, a batch capacity and a Config; it owns every buffer a step touches, in
+// one fixedbuf slab, and Step makes no heap allocation.
+package core
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// Method selects the optimizer.
+type Method uint8
+
+// Optimizers.
+const (
+	Exact     Method = iota // exact NGD, dual form
+	BlockDiag               // layer-wise block-diagonal NGD
+	TriDiag                 // block tri-diagonal NGD
+	UnitWise                // unit-wise NGD
+	KFAC                    // K-FAC
+	SGD                     // SGD with momentum
+	Adam                    // Adam
+)
+
+var methodNames = [...]string{"exact", "blockdiag", "tridiag", "unitwise", "kfac", "sgd", "adam"}
+
+// String returns the CLI name.
+func (m Method) String() string {
+	if int(m) < len(methodNames) {
+		return methodNames[m]
+	}
+	return "unknown"
+}
+
+// ParseMethod maps a CLI name to a Method.
+func ParseMethod(s string) (Method, bool) {
+	for i, n := range methodNames {
+		if n == s {
+			return Method(i), true
+		}
+	}
+	return 0, false
+}
+
+// IsNGD reports whether m is a natural-gradient method.
+func (m Method) IsNGD() bool { return m <= KFAC }
+
+// LRMode says how the learning rate η is chosen each step.
+type LRMode uint8
+
+// Learning-rate modes.
+const (
+	LRFixed LRMode = iota // η = Config.LR
+	LRAuto                // linearized line search η* = −⟨r̃, Jd⟩ / (Jd)ᵀΛ̃(Jd), times Config.LR
+	LRPaper               // η = 1/α with the method's isotropy constant (PAPER.md §4)
+)
+
+// DampingPolicy says how ρ moves between steps.
+type DampingPolicy uint8
+
+// Damping policies.
+const (
+	DampingFixed DampingPolicy = iota // ρ stays at Config.Damping (raised only after rejected steps)
+	DampingLM                         // Levenberg–Marquardt: ρ follows actual/predicted decrease
+)
+
+// Config holds the settings of a Trainer. Zero values are replaced by Defaults.
+type Config struct {
+	Method Method
+	Loss   tinynet.Loss
+
+	LR     float64 // fixed η, or the multiplier of η* in LRAuto (1 = the full line-search step)
+	LRMode LRMode
+
+	Damping       float64 // ρ ≥ 0, added to G in parameter space
+	DampingPolicy DampingPolicy
+	MinDamping    float64 // floor for the LM policy and for decay after rejections
+	MaxDamping    float64 // bound when raising ρ
+
+	Momentum float64 // SGD
+	Beta1    float64 // Adam
+	Beta2    float64 // Adam
+	Eps      float64 // Adam
+
+	// MaxRelStep bounds ‖Δθ_l‖/‖θ_l‖ per layer for NGD methods (0 = no bound).
+	MaxRelStep float64
+	// MaxRejects is the number of consecutive rejected steps after which Step returns
+	// ErrTooManyRejections.
+	MaxRejects int
+	// Diagnostics computes the isotropy figures every step even with a fixed learning rate
+	// (they cost one JVP; LRAuto computes them anyway).
+	Diagnostics bool
+}
+
+// Defaults returns the default configuration of method m.
+func Defaults(m Method) Config {
+	c := Config{Method: m, LR: 1, LRMode: LRAuto, Damping: 1e-3, MinDamping: 1e-8, MaxDamping: 1e4,
+		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, MaxRejects: 8, MaxRelStep: 0}
+	switch m {
+	case SGD:
+		c.LR, c.LRMode = 0.05, LRFixed
+	case Adam:
+		c.LR, c.LRMode = 3e-3, LRFixed
+	}
+	return c
+}
+
+// Errors.
+var (
+	// ErrConfig reports an unusable configuration (returned by New, wrapped with details).
+	ErrConfig = errors.New("core: bad trainer configuration")
+	// ErrNonFinite: the loss of the current weights on this batch is not finite; nothing changed.
+	ErrNonFinite = errors.New("core: loss is not finite")
+	// ErrTooManyRejections: MaxRejects consecutive steps were rejected; the weights are the last good ones.
+	ErrTooManyRejections = errors.New("core: too many consecutive rejected steps")
+)
+
+func (c *Config) validate(spec tinynet.Spec, batch int) error {
+	switch {
+	case c.Method > Adam:
+		return fmt.Errorf("%w: unknown method", ErrConfig)
+	case batch < 1:
+		return fmt.Errorf("%w: batch must be positive", ErrConfig)
+	case !(c.Damping >= 0) || math.IsInf(c.Damping, 0):
+		return fmt.Errorf("%w: damping must be a finite number ≥ 0", ErrConfig)
+	case c.LRMode == LRFixed && (!(c.LR > 0) || math.IsInf(c.LR, 0)):
+		return fmt.Errorf("%w: learning rate must be positive", ErrConfig)
+	case c.Loss == tinynet.SoftmaxCE && spec.Outputs() < 2:
+		return fmt.Errorf("%w: softmax cross-entropy needs at least 2 outputs", ErrConfig)
+	case !c.Method.IsNGD() && c.LRMode != LRFixed:
+		return fmt.Errorf("%w: %s needs a fixed learning rate", ErrConfig, c.Method)
+	}
+	if c.MaxRejects <= 0 {
+		c.MaxRejects = 8
+	}
+	if c.MaxDamping <= 0 {
+		c.MaxDamping = 1e4
+	}
+	if c.MinDamping <= 0 {
+		c.MinDamping = 1e-8
+	}
+	if c.LR == 0 {
+		c.LR = 1
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package core
+
+import "math"
+
+// Dense float64 factorizations for the small damped systems of the NGD methods.
+// Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
+// value, never a panic.
+
+// dot64 returns Σ x[i]*y[i] with four independent accumulators.
+func dot64(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
+// (a = L·Lᵀ). It returns false when a is not numerically positive definite.
+func Dpotrf(n int, a []float64, ld int) bool {
+	for j := 0; j < n; j++ {
+		rj := a[j*ld : j*ld+j]
+		d := a[j*ld+j] - dot64(rj, rj)
+		if !(d > 0) || math.IsInf(d, 0) {
+			return false
+		}
+		d = math.Sqrt(d)
+		a[j*ld+j] = d
+		inv := 1 / d
+		for i := j + 1; i < n; i++ {
+			ri := a[i*ld : i*ld+j]
+			a[i*ld+j] = (a[i*ld+j] - dot64(ri, rj)) * inv
+		}
+	}
+	return true
+}
+
+// Dpotrs solves L·Lᵀ x = b in place in b, with L from Dpotrf.
+func Dpotrs(n int, a []float64, ld int, b []float64) {
+	for i := 0; i < n; i++ {
+		b[i] = (b[i] - dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := b[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+}
+
+// Dgetrf factors a = P·L·U with partial pivoting in place; piv[i] records the row swapped
+// with row i (stored as float64 so it can live in a float64 slab). It returns false when a
+// pivot is zero or not finite (a singular matrix).
+func Dgetrf(n int, a []float64, ld int, piv []float64) bool {
+	for k := 0; k < n; k++ {
+		p, best := k, math.Abs(a[k*ld+k])
+		for i := k + 1; i < n; i++ {
+			if v := math.Abs(a[i*ld+k]); v > best {
+				p, best = i, v
+			}
+		}
+		piv[k] = float64(p)
+		if !(best > 0) || math.IsInf(best, 0) {
+			return false
+		}
+		if p != k {
+			rk, rp := a[k*ld:k*ld+n], a[p*ld:p*ld+n]
+			for j := range rk {
+				rk[j], rp[j] = rp[j], rk[j]
+			}
+		}
+		inv := 1 / a[k*ld+k]
+		rk := a[k*ld+k+1 : k*ld+n]
+		for i := k + 1; i < n; i++ {
+			l := a[i*ld+k] * inv
+			a[i*ld+k] = l
+			if l != 0 {
+				ri := a[i*ld+k+1 : i*ld+n]
+				for j, v := range rk {
+					ri[j] -= l * v
+				}
+			}
+		}
+	}
+	return true
+}
+
+// Dgetrs solves A x = b in place in b with the factors from Dgetrf.
+func Dgetrs(n int, a []float64, ld int, piv []float64, b []float64) {
+	for k := 0; k < n; k++ {
+		if p := int(piv[k]); p != k {
+			b[k], b[p] = b[p], b[k]
+		}
+	}
+	for i := 0; i < n; i++ {
+		b[i] -= dot64(a[i*ld:i*ld+i], b[:i])
+	}
+	for i := n - 1; i >= 0; i-- {
+		b[i] = (b[i] - dot64(a[i*ld+i+1:i*ld+n], b[i+1:n])) / a[i*ld+i]
+	}
+}

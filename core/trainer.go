@@ -1,0 +1,534 @@
+package core
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// StepInfo reports one step.
+type StepInfo struct {
+	Loss      float64 // ℒ before the step, on this batch
+	LossAfter float64 // ℒ after the step, on this batch (Loss when rejected)
+	LR        float64 // η used (0 when rejected)
+	Damping   float64 // ρ used
+	// Function-space diagnostics of the linearized step Δf = η·J·d (NGD methods, when
+	// computed): cos(Δf, −e) (cross-entropy: cos(ΛΔf, −r)), ‖Δf‖/‖e‖, the isotropy
+	// constant α = −⟨J·d, e⟩/‖e‖² and the line-search step η*.
+	Cos, Ratio, Alpha, EtaStar float64
+	HaveDiag                   bool
+	Rejected                   bool
+	Reason                     string // why a step was rejected (a constant string)
+}
+
+// Trainer trains one network with one method. It is not safe for concurrent use.
+type Trainer struct {
+	cfg  Config
+	net  *tinynet.Net
+	spec tinynet.Spec
+	ws   *tinynet.Workspace
+	slab *fixedbuf.Slab
+	cap  int
+
+	dir    []float32 // direction d = −(G+ρI)⁻¹∇ℒ, or the gradient for first-order methods
+	backup []float32 // parameters before the step
+	state  []float32 // optimizer state (momentum; Adam m then v)
+	stBack []float32 // optimizer state before the step
+
+	// curvature of the loss on the batch: r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω (per-sample C×C)
+	rt       []float64 // Rows·C
+	lam      []float64 // Rows·C·C
+	lamScale float64   // Λ̃ = lamScale·I when lamScalar
+	lamScal  bool
+	jd       []float64 // J·d, Rows·C
+	tmp      []float64 // Rows·C scratch
+
+	// dual-form buffers (Exact and the methods that reuse them)
+	theta []float64 // Σ_l Θ_l or one Θ_g, (Cap·C)²
+	sys   []float64 // system matrix
+	v     []float64 // dual vector / right-hand side
+	piv   []float64
+
+	m methodState // per-method buffers of the approximations
+
+	damping   float64
+	steps     int
+	rejects   int // consecutive
+	totalRej  int
+	adamT     int
+	bytesPlan int
+}
+
+// New builds a trainer for net with batches of up to batch rows. It plans every buffer,
+// allocates one slab and seals it; the trainer keeps net and updates it in place.
+func New(net *tinynet.Net, batch int, cfg Config) (*Trainer, error) {
+	if err := cfg.validate(net.Spec, batch); err != nil {
+		return nil, err
+	}
+	if err := checkMethod(net.Spec, batch, &cfg); err != nil {
+		return nil, err
+	}
+	t := &Trainer{cfg: cfg, net: net, spec: net.Spec, cap: batch, damping: cfg.Damping}
+	var p fixedbuf.Planner
+	t.carve(&p)
+	t.bytesPlan = p.Bytes()
+	t.slab = fixedbuf.NewSlab(&p)
+	t.carve(t.slab)
+	t.slab.Seal()
+	return t, nil
+}
+
+// PlanBytes returns the slab bytes a trainer for this spec, batch and config needs,
+// without allocating it.
+func PlanBytes(spec tinynet.Spec, batch int, cfg Config) (int, error) {
+	if err := cfg.validate(spec, batch); err != nil {
+		return 0, err
+	}
+	if err := checkMethod(spec, batch, &cfg); err != nil {
+		return 0, err
+	}
+	t := &Trainer{cfg: cfg, spec: spec, cap: batch}
+	var p fixedbuf.Planner
+	t.carve(&p)
+	return p.Bytes(), nil
+}
+
+func (t *Trainer) carve(c fixedbuf.Carver) {
+	P, C, N := t.spec.Params(), t.spec.Outputs(), t.cap
+	t.ws = tinynet.NewWorkspace(c, t.spec, N)
+	t.dir = c.F32(P)
+	t.backup = c.F32(P)
+	nc := N * C
+	t.rt = c.F64(nc)
+	t.lam = c.F64(nc * C)
+	t.jd = c.F64(nc)
+	t.tmp = c.F64(nc)
+	switch t.cfg.Method {
+	case SGD:
+		t.state = c.F32(P)
+		t.stBack = c.F32(P)
+	case Adam:
+		t.state = c.F32(2 * P)
+		t.stBack = c.F32(2 * P)
+	case Exact:
+		t.theta = c.F64(nc * nc)
+		t.sys = c.F64(nc * nc)
+		t.v = c.F64(nc)
+		t.piv = c.F64(nc)
+	default:
+		t.carveMethod(c)
+	}
+}
+
+// Bytes returns the size of the trainer's slab.
+func (t *Trainer) Bytes() int { return t.slab.Bytes() }
+
+// Net returns the network being trained.
+func (t *Trainer) Net() *tinynet.Net { return t.net }
+
+// Config returns the trainer's configuration.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Damping returns the current ρ.
+func (t *Trainer) Damping() float64 { return t.damping }
+
+// Steps returns the number of accepted steps.
+func (t *Trainer) Steps() int { return t.steps }
+
+// Rejections returns the total number of rejected steps.
+func (t *Trainer) Rejections() int { return t.totalRej }
+
+// Workspace exposes the per-batch buffers (for diagnostics and tests).
+func (t *Trainer) Workspace() *tinynet.Workspace { return t.ws }
+
+// SetSampleWeights sets per-sample loss weights ω for the next steps (len ≥ batch rows),
+// or nil for uniform weights. The slice is referenced, not copied.
+func (t *Trainer) SetSampleWeights(w []float32) { t.ws.Weight = w }
+
+// lossOn computes the loss of the current forward pass and the residual R.
+func (t *Trainer) lossOn(y []float32) float64 {
+	if t.cfg.Loss == tinynet.SoftmaxCE {
+		return t.ws.LossSoftmaxCE(y)
+	}
+	return t.ws.LossMSE(y)
+}
+
+// curvature fills r̃ and Λ̃ from the residual (and probabilities) of the current batch.
+func (t *Trainer) curvature() {
+	ws := t.ws
+	n, C := ws.Rows, t.spec.Outputs()
+	var wsum float64
+	if ws.Weight == nil {
+		wsum = float64(n)
+	} else {
+		for _, v := range ws.Weight[:n] {
+			wsum += float64(v)
+		}
+	}
+	t.lamScal = t.cfg.Loss == tinynet.MSE && ws.Weight == nil
+	t.lamScale = 1 / wsum
+	for i := 0; i < n; i++ {
+		om := 1 / wsum
+		if ws.Weight != nil {
+			om = float64(ws.Weight[i]) / wsum
+		}
+		for c := 0; c < C; c++ {
+			t.rt[i*C+c] = om * float64(ws.R.Data[i*C+c])
+		}
+		blk := t.lam[i*C*C : (i+1)*C*C]
+		if t.cfg.Loss == tinynet.SoftmaxCE {
+			p := ws.Prob.Data[i*C : (i+1)*C]
+			for a := 0; a < C; a++ {
+				for b := 0; b < C; b++ {
+					v := -float64(p[a]) * float64(p[b])
+					if a == b {
+						v += float64(p[a])
+					}
+					blk[a*C+b] = om * v
+				}
+			}
+		} else {
+			for a := 0; a < C; a++ {
+				for b := 0; b < C; b++ {
+					blk[a*C+b] = 0
+				}
+				blk[a*C+a] = om
+			}
+		}
+	}
+}
+
+// lamApply computes dst = Λ̃ x for a vector of Rows·C values.
+func (t *Trainer) lamApply(dst, x []float64) {
+	n, C := t.ws.Rows, t.spec.Outputs()
+	for i := 0; i < n; i++ {
+		blk := t.lam[i*C*C : (i+1)*C*C]
+		xi := x[i*C : (i+1)*C]
+		for a := 0; a < C; a++ {
+			dst[i*C+a] = dot64(blk[a*C:(a+1)*C], xi)
+		}
+	}
+}
+
+// solveDual solves (Λ̃·Θ_g + ρI) v = r̃ for an m×m block Θ_g (stride ld, m = Rows·C), writing
+// v. The system is SPD (Cholesky) when Λ̃ is a multiple of I, else it uses pivoted LU.
+func (t *Trainer) solveDual(theta []float64, ld int, v []float64) bool {
+	n, C := t.ws.Rows, t.spec.Outputs()
+	m := n * C
+	sys := t.sys[:m*m]
+	rho := t.damping
+	if t.lamScal {
+		// (Θ + ρ/λ I) v = e with λ = 1/N: the same v, better scaled.
+		d := rho / t.lamScale
+		for a := 0; a < m; a++ {
+			copy(sys[a*m:(a+1)*m], theta[a*ld:a*ld+m])
+			sys[a*m+a] += d
+			v[a] = float64(t.ws.R.Data[a])
+		}
+		if !Dpotrf(m, sys, m) {
+			return false
+		}
+		Dpotrs(m, sys, m, v)
+		return finite64(v[:m])
+	}
+	for i := 0; i < n; i++ {
+		blk := t.lam[i*C*C : (i+1)*C*C]
+		for a := 0; a < C; a++ {
+			row := sys[(i*C+a)*m : (i*C+a+1)*m]
+			for b := 0; b < m; b++ {
+				var s float64
+				for k := 0; k < C; k++ {
+					s += blk[a*C+k] * theta[(i*C+k)*ld+b]
+				}
+				row[b] = s
+			}
+			row[i*C+a] += rho
+		}
+	}
+	copy(v[:m], t.rt[:m])
+	if !Dgetrf(m, sys, m, t.piv) {
+		return false
+	}
+	Dgetrs(m, sys, m, t.piv, v)
+	return finite64(v[:m])
+}
+
+func finite64(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func finite32(x []float32) bool {
+	for _, v := range x {
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// Step trains on the first n rows of x (n×M_0, row-major) with targets y (n×C for MSE,
+// n class labels for cross-entropy). A step whose solve fails or whose update or new loss
+// is not finite is rejected: the weights are restored, ρ is raised, and StepInfo.Rejected
+// is set; after Config.MaxRejects consecutive rejections Step returns ErrTooManyRejections.
+func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
+	var info StepInfo
+	t.ws.Forward(t.net, x, n)
+	info.Loss = t.lossOn(y)
+	info.Damping = t.damping
+	if math.IsNaN(info.Loss) || math.IsInf(info.Loss, 0) {
+		return info, ErrNonFinite
+	}
+	params := t.net.Params
+	copy(t.backup, params)
+	if !t.cfg.Method.IsNGD() {
+		copy(t.stBack, t.state)
+		t.ws.Backprop(t.net, t.dir)
+		if !finite32(t.dir) {
+			return t.reject(info, "gradient is not finite")
+		}
+		info.LR = t.cfg.LR
+		t.firstOrder()
+	} else {
+		t.curvature()
+		if !t.direction() {
+			return t.reject(info, "damped solve failed")
+		}
+		if !finite32(t.dir) {
+			return t.reject(info, "direction is not finite")
+		}
+		needJd := t.cfg.LRMode == LRAuto || t.cfg.Diagnostics || t.cfg.DampingPolicy == DampingLM
+		var dr, quad float64 // ⟨r̃, Jd⟩ and (Jd)ᵀΛ̃(Jd)
+		if needJd {
+			t.ws.JVP(t.net, t.dir, t.jd)
+			m := n * t.spec.Outputs()
+			t.lamApply(t.tmp, t.jd)
+			dr = dot64(t.rt[:m], t.jd[:m])
+			quad = dot64(t.jd[:m], t.tmp[:m])
+			info.EtaStar = -dr / quad
+			t.diagnostics(&info)
+		}
+		switch t.cfg.LRMode {
+		case LRFixed:
+			info.LR = t.cfg.LR
+		case LRAuto:
+			info.LR = t.cfg.LR * info.EtaStar
+		case LRPaper:
+			info.LR = 1 / t.Alpha()
+		}
+		if !(info.LR > 0) || math.IsInf(info.LR, 0) {
+			return t.reject(info, "direction does not descend")
+		}
+		t.apply(info.LR)
+		if t.cfg.DampingPolicy == DampingLM {
+			info.LossAfter = -(info.LR*dr + 0.5*info.LR*info.LR*quad) // predicted decrease, for now
+		}
+	}
+	if !finite32(params) {
+		return t.reject(info, "update is not finite")
+	}
+	pred := info.LossAfter
+	t.ws.Forward(t.net, x, n)
+	info.LossAfter = t.lossOn(y)
+	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
+		return t.reject(info, "loss after the step is not finite")
+	}
+	t.accept(&info, pred)
+	return info, nil
+}
+
+// apply adds η·d to the parameters, bounding each layer's relative step when configured.
+func (t *Trainer) apply(eta float64) {
+	s := &t.spec
+	for l := 1; l <= s.Layers(); l++ {
+		o, sz := s.LayerOffset(l), s.LayerParams(l)
+		d := t.dir[o : o+sz]
+		p := t.net.Params[o : o+sz]
+		scale := eta
+		if t.cfg.MaxRelStep > 0 {
+			var dn, pn float64
+			for i, v := range d {
+				dn += float64(v) * float64(v)
+				pn += float64(p[i]) * float64(p[i])
+			}
+			step := eta * math.Sqrt(dn)
+			if lim := t.cfg.MaxRelStep * math.Max(math.Sqrt(pn), 1e-3*math.Sqrt(float64(sz))); step > lim {
+				scale = eta * lim / step
+			}
+		}
+		f := float32(scale)
+		for i, v := range d {
+			p[i] += f * v
+		}
+	}
+}
+
+// diagnostics fills the function-space figures of info from J·d.
+func (t *Trainer) diagnostics(info *StepInfo) {
+	n, C := t.ws.Rows, t.spec.Outputs()
+	m := n * C
+	r := t.ws.R.Data[:m]
+	var ee, de, dd float64
+	if t.cfg.Loss == tinynet.SoftmaxCE {
+		// cos(ΛΔf, −r) with the unweighted per-sample Λ_n = diag(p) − ppᵀ.
+		for i := 0; i < n; i++ {
+			p := t.ws.Prob.Data[i*C : (i+1)*C]
+			var pj float64
+			for c := 0; c < C; c++ {
+				pj += float64(p[c]) * t.jd[i*C+c]
+			}
+			for c := 0; c < C; c++ {
+				lj := float64(p[c]) * (t.jd[i*C+c] - pj)
+				rc := float64(r[i*C+c])
+				ee += rc * rc
+				de += lj * rc
+				dd += lj * lj
+			}
+		}
+	} else {
+		for a := 0; a < m; a++ {
+			e := float64(r[a])
+			ee += e * e
+			de += t.jd[a] * e
+			dd += t.jd[a] * t.jd[a]
+		}
+	}
+	info.HaveDiag = true
+	if ee > 0 && dd > 0 {
+		info.Cos = -de / math.Sqrt(ee*dd)
+	}
+	if ee > 0 {
+		info.Ratio = math.Sqrt(dd / ee) // per unit η; scaled by η in accept
+		info.Alpha = -de / ee
+	}
+}
+
+func (t *Trainer) reject(info StepInfo, reason string) (StepInfo, error) {
+	copy(t.net.Params, t.backup)
+	if t.stBack != nil {
+		copy(t.state, t.stBack)
+	}
+	info.Rejected = true
+	info.Reason = reason
+	info.LR = 0
+	info.LossAfter = info.Loss
+	t.rejects++
+	t.totalRej++
+	t.damping = math.Min(math.Max(t.damping*10, t.cfg.MinDamping), t.cfg.MaxDamping)
+	if t.rejects >= t.cfg.MaxRejects {
+		return info, ErrTooManyRejections
+	}
+	return info, nil
+}
+
+func (t *Trainer) accept(info *StepInfo, predicted float64) {
+	t.rejects = 0
+	t.steps++
+	if info.HaveDiag {
+		info.Ratio *= info.LR
+	}
+	if !t.cfg.Method.IsNGD() {
+		return
+	}
+	switch t.cfg.DampingPolicy {
+	case DampingLM:
+		actual := info.Loss - info.LossAfter
+		if predicted > 0 {
+			ratio := actual / predicted
+			switch {
+			case ratio > 0.75:
+				t.damping *= 2.0 / 3.0
+			case ratio < 0.25:
+				t.damping *= 1.5
+			}
+		}
+		t.damping = math.Min(math.Max(t.damping, t.cfg.MinDamping), t.cfg.MaxDamping)
+	default:
+		// after rejections ρ was raised; return to the configured value gradually
+		if t.damping > t.cfg.Damping {
+			t.damping = math.Max(t.cfg.Damping, t.damping/10)
+		}
+	}
+}
+
+// Alpha returns the method's isotropy constant α (PAPER.md §4), used by LRPaper as η = 1/α.
+func (t *Trainer) Alpha() float64 {
+	switch t.cfg.Method {
+	case Exact:
+		return 1
+	}
+	return t.methodAlpha()
+}
+
+// direction computes d = −(G+ρI)⁻¹∇ℒ for the NGD methods into t.dir.
+func (t *Trainer) direction() bool {
+	switch t.cfg.Method {
+	case Exact:
+		return t.exactDirection()
+	}
+	return t.methodDirection()
+}
+
+// Direction computes the raw NGD direction d = −(G+ρI)⁻¹∇ℒ of the configured method for
+// the batch (x, y, n rows) at the current weights, without changing them, and returns a
+// view of it (valid until the next call). It is the black-box hook of PAPER.md §4 for
+// measuring isotropy; it allocates nothing.
+func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
+	if !t.cfg.Method.IsNGD() {
+		panic("core: Direction is for NGD methods")
+	}
+	t.ws.Forward(t.net, x, n)
+	t.lossOn(y)
+	t.curvature()
+	ok := t.direction()
+	return t.dir, ok
+}
+
+// exactDirection solves (Λ̃Θ + ρI) v = r̃ with Θ = Σ_l Θ_l and sets d_l = −J_lᵀ v.
+func (t *Trainer) exactDirection() bool {
+	ws := t.ws
+	ws.Signals(t.net)
+	m := ws.Rows * t.spec.Outputs()
+	L := t.spec.Layers()
+	th := t.theta[:m*m]
+	for l := 1; l <= L; l++ {
+		if l == 1 {
+			ws.LayerNTK(l, th, m)
+			continue
+		}
+		ws.LayerNTK(l, t.sys, m)
+		for i, v := range t.sys[:m*m] {
+			th[i] += v
+		}
+	}
+	if !t.solveDual(th, m, t.v) {
+		return false
+	}
+	t.vjpAll(t.v)
+	return true
+}
+
+// vjpAll sets d_l = −J_lᵀ v for every layer from one dual vector.
+func (t *Trainer) vjpAll(v []float64) {
+	for l := 1; l <= t.spec.Layers(); l++ {
+		t.vjpLayer(l, v)
+	}
+}
+
+// vjpLayer sets d_l = −J_lᵀ v for layer l.
+func (t *Trainer) vjpLayer(l int, v []float64) {
+	g := t.ws.Contract(l, v)
+	t.ws.LayerVJP(l, g, t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
+}
+
+// String describes the trainer in one line (not for the hot path).
+func (t *Trainer) String() string {
+	return fmt.Sprintf("%s widths=%s batch=%d damping=%g slab=%dB", t.cfg.Method, t.spec.WidthsString(), t.cap, t.cfg.Damping, t.bytesPlan)
+}
