@@ -1,0 +1,101 @@
+package main
+
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// evaluator computes validation figures with a preallocated prediction workspace.
+type evaluator struct {
+	m     *Model
+	ds    *dataset
+	rows  []int
+	ws    *tinynet.Workspace
+	xb    []float32
+	pred  []float64 // len(rows)×C, original units
+	truth []float64
+}
+
+func newEvaluator(m *Model, ds *dataset, rows []int) *evaluator {
+	ev := &evaluator{m: m, ds: ds, rows: rows}
+	if len(rows) == 0 {
+		return ev
+	}
+	chunk := min(len(rows), 512)
+	ev.ws = tinynet.NewWorkspaceAlloc(m.Net.Spec, chunk)
+	ev.xb = make([]float32, chunk*ds.in)
+	ev.pred = make([]float64, len(rows)*ds.out)
+	ev.truth = make([]float64, len(rows)*ds.out)
+	return ev
+}
+
+func (ev *evaluator) evaluate(rep *epochReport) {
+	if len(ev.rows) == 0 {
+		return
+	}
+	ds, m := ev.ds, ev.m
+	in, C := ds.in, ds.out
+	classifier := m.Task == tinynet.SoftmaxCE
+	rep.hasVal, rep.classifier = true, classifier
+	var lossSum float64
+	correct := make([]int, C)
+	count := make([]int, C)
+	for lo := 0; lo < len(ev.rows); lo += ev.ws.Cap {
+		n := min(ev.ws.Cap, len(ev.rows)-lo)
+		for i := 0; i < n; i++ {
+			r := ev.rows[lo+i]
+			copy(ev.xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
+		}
+		out := m.Net.Predict(ev.ws, ev.xb, n)
+		for i := 0; i < n; i++ {
+			r := ev.rows[lo+i]
+			f := out.Row(i)
+			if classifier {
+				y := int(ds.y[r])
+				mx, arg := math.Inf(-1), 0
+				for c, v := range f {
+					if float64(v) > mx {
+						mx, arg = float64(v), c
+					}
+				}
+				var z float64
+				for _, v := range f {
+					z += math.Exp(float64(v) - mx)
+				}
+				lossSum += mx + math.Log(z) - float64(f[y])
+				count[y]++
+				if arg == y {
+					correct[y]++
+				}
+				continue
+			}
+			for c := 0; c < C; c++ {
+				e := float64(f[c]) - float64(ds.y[r*C+c])
+				lossSum += 0.5 * e * e
+				p := float64(f[c])
+				if m.YNorm != nil {
+					p = m.YNorm.Invert(p, c)
+				}
+				ev.pred[(lo+i)*C+c] = p
+				ev.truth[(lo+i)*C+c] = ds.yRaw[r*C+c]
+			}
+		}
+	}
+	rep.ValLoss = lossSum / float64(len(ev.rows))
+	if classifier {
+		var hits, classes int
+		var bal float64
+		for c := range count {
+			hits += correct[c]
+			if count[c] > 0 {
+				bal += float64(correct[c]) / float64(count[c])
+				classes++
+			}
+		}
+		rep.ValAcc = float64(hits) / float64(len(ev.rows))
+		rep.ValBalAcc = bal / float64(max(classes, 1))
+		return
+	}
+	rep.ValR2 = R2(ev.pred, ev.truth)
+}

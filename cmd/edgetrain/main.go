@@ -1,0 +1,77 @@
+// Command edgetrain trains small neural networks with natural-gradient descent on CSV
+// data, saves safetensors checkpoints and predicts with them.
+//
+//	edgetrain --data sensor.csv [flags]             train (see --help)
+//	edgetrain predict --model m.safetensors --data new.csv
+//	edgetrain info                                  CPU features and kernel path
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // training failed
+	exitUsage  = 2 // bad usage or input
+)
+
+// usageError marks errors that exit with code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	var err error
+	cmd := "train"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "train":
+		err = runTrain(args, stdout, stderr)
+	case "predict":
+		err = runPredict(args, stdout, stderr)
+	case "info":
+		err = runInfo(args, stdout)
+	case "help":
+		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | info")
+		return exitOK
+	default:
+		err = usagef("unknown command %q (want train, predict or info)", cmd)
+	}
+	return report(err, stderr)
+}
+
+func report(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "edgetrain:", err)
+	var ue *usageError
+	var ie *InputError
+	if errors.As(err, &ue) || errors.As(err, &ie) || errors.Is(err, errInput) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+// errInput marks other bad-input errors (unreadable files, bad checkpoints).
+var errInput = errors.New("bad input")
+
+// errHelp is returned after -h printed the usage.
+var errHelp = errors.New("help requested")

@@ -1,0 +1,429 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/edgetrain/edgetrain/core"
+	"github.com/edgetrain/edgetrain/simd"
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+type trainFlags struct {
+	data, target, label, task  string
+	method, hidden, activation string
+	sigmaW, sigmaB             float64
+	lr, damping, dampingPolicy string
+	batch                      string
+	epochs, steps              int
+	seed                       uint64
+	val                        float64
+	split                      string
+	normalize                  bool
+	init, save                 string
+	verbose, jsonOut           bool
+	simdPath                   string
+	maxRelStep                 float64
+}
+
+func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
+	f := &trainFlags{}
+	fs := flag.NewFlagSet("edgetrain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.data, "data", "", "training CSV `file` (header row, numeric cells)")
+	fs.StringVar(&f.target, "target", "", "regression target column(s), comma-separated (default: `target`, else the last column)")
+	fs.StringVar(&f.label, "label", "", "classification label column (default: `label`)")
+	fs.StringVar(&f.task, "task", "auto", "auto|regression|classification (auto: classification when a label column exists)")
+	fs.StringVar(&f.method, "method", "exact", "optimizer: exact|blockdiag|tridiag|unitwise|kfac|sgd|adam")
+	fs.StringVar(&f.hidden, "hidden", "32,32", "hidden layer widths, comma-separated")
+	fs.StringVar(&f.activation, "activation", "tanh", "hidden activation: tanh|relu|sigmoid|identity")
+	fs.Float64Var(&f.sigmaW, "sigma-w", 0, "NTK weight scale σ_w (default 1, or √2 for relu)")
+	fs.Float64Var(&f.sigmaB, "sigma-b", 0.1, "NTK bias scale σ_b")
+	fs.StringVar(&f.lr, "lr", "", "learning rate: a number, `auto` (linearized line search; NGD default) or `paper` (1/α)")
+	fs.StringVar(&f.damping, "damping", "1e-3", "damping ρ ≥ 0 added to the Fisher")
+	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "fixed|lm (Levenberg–Marquardt)")
+	fs.StringVar(&f.batch, "batch", "32", "batch size: a number or `full`")
+	fs.IntVar(&f.epochs, "epochs", 12, "passes over the training rows")
+	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
+	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
+	fs.StringVar(&f.split, "split", "chrono", "validation split: chrono (the last rows, for time series) or random")
+	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the model)")
+	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
+	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file`")
+	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
+	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
+	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
+	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default: the method's)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, errHelp
+		}
+		return nil, usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if f.data == "" {
+		return nil, usagef("--data FILE is required")
+	}
+	if !(f.val >= 0 && f.val < 1) {
+		return nil, usagef("--val must be in [0, 1), got %g", f.val)
+	}
+	if f.split != "chrono" && f.split != "random" {
+		return nil, usagef("--split must be chrono or random, got %q", f.split)
+	}
+	return f, nil
+}
+
+// dataset is a CSV turned into network inputs and targets.
+type dataset struct {
+	x       []float32 // rows×in, normalized
+	y       []float32 // rows×C targets (normalized) or rows labels
+	yRaw    []float64 // rows×C raw targets (regression)
+	rows    int
+	in, out int
+	classes int
+}
+
+func parseWidths(s string) ([]int, error) {
+	var ws []int
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	for _, p := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || v <= 0 {
+			return nil, usagef("--hidden wants positive integers like 32,32, got %q", s)
+		}
+		ws = append(ws, v)
+	}
+	return ws, nil
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	f, err := parseTrainFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if f.simdPath != "" {
+		if err := simd.Force(f.simdPath); err != nil {
+			return usagef("--simd %s: not available here (available: %s)", f.simdPath, strings.Join(simd.Available(), ", "))
+		}
+	}
+	method, ok := core.ParseMethod(f.method)
+	if !ok {
+		return usagef("--method %q: want exact, blockdiag, tridiag, unitwise, kfac, sgd or adam", f.method)
+	}
+	act, ok := simd.ParseActivation(f.activation)
+	if !ok {
+		return usagef("--activation %q: want tanh, relu, sigmoid or identity", f.activation)
+	}
+	hidden, err := parseWidths(f.hidden)
+	if err != nil {
+		return err
+	}
+	var initModel *Model
+	if f.init != "" {
+		if initModel, err = LoadModel(f.init); err != nil {
+			return fmt.Errorf("%w: %v", errInput, err)
+		}
+	}
+	tbl, err := ReadTable(f.data)
+	if err != nil {
+		return err
+	}
+	task, err := chooseTask(f, initModel, tbl)
+	if err != nil {
+		return err
+	}
+	cols, err := selectColumns(tbl, f.data, task, f.target, f.label, initModel)
+	if err != nil {
+		return err
+	}
+	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, f.split == "chrono")
+	if len(train) == 0 {
+		return &InputError{File: f.data, Msg: "no training rows"}
+	}
+
+	model := &Model{Task: task, Features: cols.featureNames(tbl), Targets: cols.targetNames(tbl), Method: method.String()}
+	if initModel != nil {
+		model.XNorm, model.YNorm, model.Forster, model.Step = initModel.XNorm, initModel.YNorm, initModel.Forster, initModel.Step
+	}
+	classes := 0
+	if task == tinynet.SoftmaxCE {
+		if classes, err = checkLabels(tbl, f.data, cols.targets[0], train, valid); err != nil {
+			return err
+		}
+	}
+	if f.normalize && initModel == nil || f.normalize && model.XNorm == nil {
+		model.XNorm = fitColumns(tbl, cols.features, train)
+		if task == tinynet.MSE {
+			model.YNorm = fitColumns(tbl, cols.targets, train)
+		}
+	}
+	if !f.normalize {
+		model.XNorm, model.YNorm = nil, nil
+	}
+	ds := buildDataset(tbl, cols, model, task, classes)
+
+	var net *tinynet.Net
+	if initModel != nil {
+		net = initModel.Net
+		if net.Spec.Inputs() != ds.in || net.Spec.Outputs() != ds.out {
+			return usagef("--init %s: the model has %d inputs and %d outputs, %s gives %d and %d",
+				f.init, net.Spec.Inputs(), net.Spec.Outputs(), f.data, ds.in, ds.out)
+		}
+	} else {
+		sw := f.sigmaW
+		if sw == 0 {
+			sw = 1
+			if act == simd.ReLU {
+				sw = math.Sqrt2
+			}
+		}
+		spec := tinynet.Spec{Widths: append(append([]int{ds.in}, hidden...), ds.out), Activation: act, SigmaW: float32(sw), SigmaB: float32(f.sigmaB)}
+		if err := spec.Validate(); err != nil {
+			return usagef("%v", err)
+		}
+		net = tinynet.New(spec)
+		net.Init(f.seed)
+	}
+	model.Net = net
+
+	batch := 0
+	if f.batch == "full" {
+		batch = len(train)
+	} else if batch, err = strconv.Atoi(f.batch); err != nil || batch <= 0 {
+		return usagef("--batch wants a positive number or full, got %q", f.batch)
+	}
+	batch = min(batch, len(train))
+	cfg, err := trainerConfig(f, method, task)
+	if err != nil {
+		return err
+	}
+	tr, err := core.New(net, batch, cfg)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	return trainLoop(f, tr, model, ds, train, valid, batch, stdout)
+}
+
+func chooseTask(f *trainFlags, m *Model, tbl *Table) (tinynet.Loss, error) {
+	switch f.task {
+	case "regression":
+		return tinynet.MSE, nil
+	case "classification":
+		return tinynet.SoftmaxCE, nil
+	case "auto":
+	default:
+		return 0, usagef("--task %q: want auto, regression or classification", f.task)
+	}
+	// A label column decides first: checkpoints written by other tools do not always
+	// record the task faithfully.
+	if f.label != "" || (f.target == "" && tbl.Column("label") >= 0) {
+		return tinynet.SoftmaxCE, nil
+	}
+	if m != nil {
+		return m.Task, nil
+	}
+	return tinynet.MSE, nil
+}
+
+func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.Config, error) {
+	cfg := core.Defaults(method)
+	cfg.Loss = task
+	cfg.Diagnostics = f.verbose || f.jsonOut
+	switch f.lr {
+	case "":
+	case "auto":
+		cfg.LRMode, cfg.LR = core.LRAuto, 1
+	case "paper":
+		cfg.LRMode = core.LRPaper
+	default:
+		v, err := strconv.ParseFloat(f.lr, 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return cfg, usagef("--lr wants a positive number, auto or paper, got %q", f.lr)
+		}
+		cfg.LRMode, cfg.LR = core.LRFixed, v
+	}
+	if !method.IsNGD() && cfg.LRMode != core.LRFixed {
+		return cfg, usagef("--lr %s is for NGD methods; %s needs a number", f.lr, method)
+	}
+	d, err := strconv.ParseFloat(f.damping, 64)
+	if err != nil || !(d >= 0) || math.IsInf(d, 0) {
+		return cfg, usagef("--damping wants a number ≥ 0, got %q", f.damping)
+	}
+	cfg.Damping = d
+	switch f.dampingPolicy {
+	case "fixed":
+	case "lm":
+		cfg.DampingPolicy = core.DampingLM
+	default:
+		return cfg, usagef("--damping-policy wants fixed or lm, got %q", f.dampingPolicy)
+	}
+	if f.maxRelStep >= 0 {
+		cfg.MaxRelStep = f.maxRelStep
+	}
+	return cfg, nil
+}
+
+type epochReport struct {
+	Epoch      int     `json:"epoch"`
+	Step       int     `json:"step"`
+	TrainLoss  float64 `json:"train_loss"`
+	ValLoss    float64 `json:"val_loss"`
+	ValR2      float64 `json:"val_r2,omitempty"`
+	ValAcc     float64 `json:"val_accuracy,omitempty"`
+	ValBalAcc  float64 `json:"val_balanced_accuracy,omitempty"`
+	StepsPerS  float64 `json:"steps_per_s"`
+	LR         float64 `json:"lr"`
+	Damping    float64 `json:"damping"`
+	Cos        float64 `json:"cos_df_minus_e,omitempty"`
+	Ratio      float64 `json:"ratio_df_e,omitempty"`
+	Alpha      float64 `json:"alpha,omitempty"`
+	Rejected   int     `json:"rejected"`
+	hasVal     bool
+	classifier bool
+}
+
+func trainLoop(f *trainFlags, tr *core.Trainer, model *Model, ds *dataset, train, valid []int, batch int, stdout io.Writer) error {
+	in, out := ds.in, ds.out
+	yw := out
+	if model.Task == tinynet.SoftmaxCE {
+		yw = 1
+	}
+	xb := make([]float32, batch*in)
+	yb := make([]float32, batch*yw)
+	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
+	order := append([]int(nil), train...)
+	ev := newEvaluator(model, ds, valid)
+	step := 0
+	start := time.Now()
+	var last epochReport
+	var runErr error
+	enc := json.NewEncoder(stdout)
+	if !f.jsonOut && f.verbose {
+		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s\n", tr, model.Net.Spec.Params(), simd.Path())
+	}
+epochs:
+	for epoch := 1; epoch <= f.epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		t0 := time.Now()
+		var lossSum, cosSum, ratioSum, alphaSum, lrSum float64
+		var nLoss, nDiag, rejected, stepsThisEpoch int
+		for lo := 0; lo < len(order); lo += batch {
+			n := min(batch, len(order)-lo)
+			if n < batch && n*2 < batch && lo > 0 {
+				break // drop a short tail batch; its rows come back next epoch
+			}
+			for i := 0; i < n; i++ {
+				r := order[lo+i]
+				copy(xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
+				copy(yb[i*yw:(i+1)*yw], ds.y[r*yw:(r+1)*yw])
+			}
+			info, err := tr.Step(xb, yb, n)
+			step++
+			stepsThisEpoch++
+			if err != nil {
+				runErr = err
+				break epochs
+			}
+			if info.Rejected {
+				rejected++
+			} else {
+				lossSum += info.Loss
+				nLoss++
+				lrSum += info.LR
+				if info.HaveDiag {
+					cosSum += info.Cos
+					ratioSum += info.Ratio
+					alphaSum += info.Alpha
+					nDiag++
+				}
+			}
+			if f.steps > 0 && step >= f.steps {
+				break
+			}
+		}
+		el := time.Since(t0).Seconds()
+		rep := epochReport{Epoch: epoch, Step: step, StepsPerS: float64(stepsThisEpoch) / el, Damping: tr.Damping(), Rejected: rejected}
+		if nLoss > 0 {
+			rep.TrainLoss = lossSum / float64(nLoss)
+			rep.LR = lrSum / float64(nLoss)
+		}
+		if nDiag > 0 {
+			rep.Cos, rep.Ratio, rep.Alpha = cosSum/float64(nDiag), ratioSum/float64(nDiag), alphaSum/float64(nDiag)
+		}
+		ev.evaluate(&rep)
+		last = rep
+		printEpoch(stdout, enc, f, rep)
+		if f.steps > 0 && step >= f.steps {
+			break
+		}
+	}
+	model.Step += tr.Steps()
+	total := time.Since(start).Seconds()
+	if runErr != nil {
+		if f.jsonOut {
+			_ = enc.Encode(map[string]any{"error": runErr.Error(), "step": step})
+		}
+		return fmt.Errorf("training stopped at step %d: %w (weights kept at the last good step; try a larger --damping or a smaller --lr)", step, runErr)
+	}
+	if f.jsonOut {
+		_ = enc.Encode(map[string]any{"summary": true, "steps": step, "accepted": tr.Steps(), "rejected": tr.Rejections(),
+			"train_loss": last.TrainLoss, "val_loss": last.ValLoss, "val_r2": last.ValR2, "val_accuracy": last.ValAcc,
+			"val_balanced_accuracy": last.ValBalAcc, "seconds": total, "method": model.Method, "kernels": simd.Path()})
+	} else {
+		fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", model.Method, step, tr.Rejections(), total)
+		if last.hasVal {
+			if last.classifier {
+				fmt.Fprintf(stdout, ", validation accuracy %.4f, balanced accuracy %.4f", last.ValAcc, last.ValBalAcc)
+			} else {
+				fmt.Fprintf(stdout, ", validation R² %.4f", last.ValR2)
+			}
+		}
+		fmt.Fprintln(stdout)
+	}
+	if f.save != "" {
+		if err := SaveModel(f.save, model); err != nil {
+			return fmt.Errorf("saving %s: %w", f.save, err)
+		}
+		if !f.jsonOut {
+			fmt.Fprintf(stdout, "saved %s\n", f.save)
+		}
+	}
+	return nil
+}
+
+func printEpoch(w io.Writer, enc *json.Encoder, f *trainFlags, r epochReport) {
+	if f.jsonOut {
+		_ = enc.Encode(r)
+		return
+	}
+	fmt.Fprintf(w, "epoch %3d  step %6d  train_loss %.5g", r.Epoch, r.Step, r.TrainLoss)
+	if r.hasVal {
+		fmt.Fprintf(w, "  val_loss %.5g", r.ValLoss)
+		if r.classifier {
+			fmt.Fprintf(w, "  val_acc %.4f  val_bacc %.4f", r.ValAcc, r.ValBalAcc)
+		} else {
+			fmt.Fprintf(w, "  val_r2 %.4f", r.ValR2)
+		}
+	}
+	fmt.Fprintf(w, "  steps/s %.0f", r.StepsPerS)
+	if r.Rejected > 0 {
+		fmt.Fprintf(w, "  rejected %d", r.Rejected)
+	}
+	if f.verbose {
+		fmt.Fprintf(w, "  lr %.4g  damping %.3g  cos %.4f  |df|/|e| %.4g  alpha %.4g", r.LR, r.Damping, r.Cos, r.Ratio, r.Alpha)
+	}
+	fmt.Fprintln(w)
+}
