@@ -56,7 +56,7 @@ type LRMode uint8
 // Learning-rate modes.
 const (
 	LRFixed LRMode = iota // η = Config.LR
-	LRAuto                // linearized line search η* = −⟨r̃, Jd⟩ / (Jd)ᵀΛ̃(Jd), times Config.LR
+	LRAuto                // linearized line search η* = −⟨r̃, Jd⟩ / (Jd)ᵀΛ̃(Jd), capped at 1/α, times Config.LR
 	LRPaper               // η = 1/α with the method's isotropy constant (PAPER.md §4)
 )
 

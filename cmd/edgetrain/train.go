@@ -55,7 +55,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
-	fs.StringVar(&f.split, "split", "chrono", "validation split: chrono (the last rows, for time series) or random")
+	fs.StringVar(&f.split, "split", "auto", "validation split: chrono (the last rows, for time series), random, or auto (chrono for regression, random for classification)")
 	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the model)")
 	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
 	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file`")
@@ -78,8 +78,8 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	if !(f.val >= 0 && f.val < 1) {
 		return nil, usagef("--val must be in [0, 1), got %g", f.val)
 	}
-	if f.split != "chrono" && f.split != "random" {
-		return nil, usagef("--split must be chrono or random, got %q", f.split)
+	if f.split != "chrono" && f.split != "random" && f.split != "auto" {
+		return nil, usagef("--split must be auto, chrono or random, got %q", f.split)
 	}
 	return f, nil
 }
@@ -149,7 +149,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, f.split == "chrono")
+	chrono := f.split == "chrono" || f.split == "auto" && task == tinynet.MSE
+	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, chrono)
 	if len(train) == 0 {
 		return &InputError{File: f.data, Msg: "no training rows"}
 	}
@@ -244,6 +245,12 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	cfg.Diagnostics = f.verbose || f.jsonOut
 	switch f.lr {
 	case "":
+		if task == tinynet.SoftmaxCE && method.IsNGD() {
+			// A full Gauss–Newton step fits each small batch of a classifier exactly and
+			// the validation accuracy swings; a fraction of the line-search step trains
+			// smoothly (measured on wine, breast_cancer and iris, see README).
+			cfg.LR = classifierStepFraction
+		}
 	case "auto":
 		cfg.LRMode, cfg.LR = core.LRAuto, 1
 	case "paper":
@@ -275,6 +282,9 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	}
 	return cfg, nil
 }
+
+// classifierStepFraction is the default multiplier of the line-search step for classifiers.
+const classifierStepFraction = 0.3
 
 type epochReport struct {
 	Epoch      int     `json:"epoch"`
