@@ -1,5 +1,7 @@
-// Routing of the kernel entry points. Until an architecture has its own file, every
-// build uses the pure-Go twins.
+//go:build purego || noasm || !(amd64 || arm64 || arm)
+
+// Routing of the kernel entry points where no architecture file applies (purego,
+// noasm, or an architecture without one): every kernel is its pure-Go twin.
 
 package simd
 

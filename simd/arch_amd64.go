@@ -1,0 +1,121 @@
+//go:build !purego && !noasm
+
+// Routing of the kernel entry points on amd64: AVX2+FMA assembly when the CPU has it.
+// The AVX-512 path runs the same kernels (512-bit FMAs measured no faster here, see
+// BENCHMARKS.md).
+
+package simd
+
+func dot(x, y []float32) float32 {
+	if useAVX2 {
+		return dotAVX2Go(x, y)
+	}
+	return dotGeneric(x, y)
+}
+
+func axpy(alpha float32, x, y []float32) {
+	if useAVX2 {
+		axpyAVX2Go(alpha, x, y)
+		return
+	}
+	axpyGeneric(alpha, x, y)
+}
+
+func scal(alpha float32, x []float32) {
+	if useAVX2 {
+		scalAVX2Go(alpha, x)
+		return
+	}
+	scalGeneric(alpha, x)
+}
+
+func hadamard(dst, x, y []float32) {
+	if useAVX2 {
+		hadamardAVX2Go(dst, x, y)
+		return
+	}
+	hadamardGeneric(dst, x, y)
+}
+
+func hadamard64(dst, x, y []float64) {
+	if useAVX2 {
+		hadamard64AVX2Go(dst, x, y)
+		return
+	}
+	hadamard64Generic(dst, x, y)
+}
+
+func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if useAVX2 {
+		ntDrive(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
+		return
+	}
+	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)
+}
+
+func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if useAVX2 {
+		nnDrive(1, n, m, alpha, x, 1, 1, a, lda, beta, y, n)
+		return
+	}
+	gemvTGeneric(m, n, alpha, a, lda, x, beta, y)
+}
+
+func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
+	if useAVX2 {
+		gerAVX2(m, n, alpha, x, y, a, lda)
+		return
+	}
+	gerGeneric(m, n, alpha, x, y, a, lda)
+}
+
+func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useAVX2 {
+		nnDrive(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmNNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useAVX2 {
+		ntDrive(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmNTGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useAVX2 {
+		nnDrive(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmTNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
+	if useAVX2 {
+		ntDrive(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+		return
+	}
+	syrkGeneric(n, k, alpha, a, lda, beta, c, ldc)
+}
+
+func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if useAVX2 {
+		gram64AVX2(n, k, a, lda, c, ldc)
+		return
+	}
+	gram64Generic(n, k, a, lda, c, ldc)
+}
+
+func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if useAVX2 {
+		gramT64AVX2(n, k, a, lda, c, ldc)
+		return
+	}
+	gramT64Generic(n, k, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

@@ -1,0 +1,57 @@
+//go:build !purego && !noasm
+
+// Routing of the kernel entry points on 32-bit ARM: the tuned pure Go of tuned_arm.go
+// for the dot, axpy and GEMM inner loops; the "generic" path is the only one and it
+// uses them (the twins in generic.go stay the reference the tests compare against).
+
+package simd
+
+func detect() string         { return PathGeneric }
+func supports(p string) bool { return false }
+
+func dot(x, y []float32) float32         { return dotARM(x, y) }
+func axpy(alpha float32, x, y []float32) { axpyARM(alpha, x, y) }
+func scal(alpha float32, x []float32)    { scalGeneric(alpha, x) }
+func hadamard(dst, x, y []float32)       { hadamardGeneric(dst, x, y) }
+func hadamard64(dst, x, y []float64)     { hadamard64Generic(dst, x, y) }
+
+func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	ntARM(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
+}
+
+func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	nnARM(1, n, m, alpha, x, 1, 1, a, lda, beta, y, n)
+}
+
+func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
+	for i := 0; i < m; i++ {
+		axpyARM(alpha*x[i], y[:n], a[i*lda:i*lda+n])
+	}
+}
+
+func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	nnARM(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
+}
+
+func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	ntARM(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	nnARM(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
+}
+
+func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
+	ntARM(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+}
+
+func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	gram64Generic(n, k, a, lda, c, ldc)
+}
+
+func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	gramT64Generic(n, k, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

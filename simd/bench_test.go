@@ -1,0 +1,93 @@
+package simd
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+var benchSizes = []int{16, 32, 64, 128, 256}
+
+// benchKernel runs f once per available path as sub-benchmarks
+// kernel=<name>/n=<n>/impl=<path>, reporting GFLOP/s for flops per call.
+func benchKernel(b *testing.B, name string, flops func(n int) float64, setup func(n int) func()) {
+	for _, n := range benchSizes {
+		f := setup(n)
+		for _, p := range Available() {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d/impl=%s", name, n, p), func(b *testing.B) {
+				if err := Force(p); err != nil {
+					b.Fatal(err)
+				}
+				defer func() { _ = Force("auto") }()
+				b.ReportAllocs()
+				for b.Loop() {
+					f()
+				}
+				b.ReportMetric(flops(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+func benchData(size int) []float32 {
+	rng := rand.New(rand.NewPCG(1, uint64(size)))
+	s := make([]float32, size)
+	for i := range s {
+		s[i] = rng.Float32()*2 - 1
+	}
+	return s
+}
+
+func cube(n int) float64   { return 2 * float64(n) * float64(n) * float64(n) }
+func square(n int) float64 { return 2 * float64(n) * float64(n) }
+
+// gramFlops counts the lower triangle with the diagonal, which is what a Gram needs.
+func gramFlops(n int) float64 { return float64(n) * float64(n+1) * float64(n) }
+
+func BenchmarkKernels(b *testing.B) {
+	mats := func(n int) (a, bb, c []float32) { return benchData(n * n), benchData(n * n), benchData(n * n) }
+	benchKernel(b, "gemmNN", cube, func(n int) func() {
+		a, bb, c := mats(n)
+		return func() { GemmNN(n, n, n, 1, a, n, bb, n, 0.5, c, n) }
+	})
+	benchKernel(b, "gemmNT", cube, func(n int) func() {
+		a, bb, c := mats(n)
+		return func() { GemmNT(n, n, n, 1, a, n, bb, n, 0.5, c, n) }
+	})
+	benchKernel(b, "gemmTN", cube, func(n int) func() {
+		a, bb, c := mats(n)
+		return func() { GemmTN(n, n, n, 1, a, n, bb, n, 0.5, c, n) }
+	})
+	benchKernel(b, "syrk", cube, func(n int) func() {
+		a, _, c := mats(n)
+		return func() { Syrk(n, n, 1, a, n, 0, c, n) }
+	})
+	benchKernel(b, "gram64", gramFlops, func(n int) func() {
+		a, c := benchData(n*n), make([]float64, n*n)
+		return func() { Gram64(n, n, a, n, c, n) }
+	})
+	benchKernel(b, "gramT64", gramFlops, func(n int) func() {
+		a, c := benchData(n*n), make([]float64, n*n)
+		return func() { GramT64(n, n, a, n, c, n) }
+	})
+	benchKernel(b, "gemvN", square, func(n int) func() {
+		a, x, y := benchData(n*n), benchData(n), benchData(n)
+		return func() { GemvN(n, n, 1, a, n, x, 0.5, y) }
+	})
+	benchKernel(b, "gemvT", square, func(n int) func() {
+		a, x, y := benchData(n*n), benchData(n), benchData(n)
+		return func() { GemvT(n, n, 1, a, n, x, 0.5, y) }
+	})
+	benchKernel(b, "ger", square, func(n int) func() {
+		a, x, y := benchData(n*n), benchData(n), benchData(n)
+		return func() { Ger(n, n, 1e-3, x, y, a, n) }
+	})
+	benchKernel(b, "dot", func(n int) float64 { return 2 * float64(n) }, func(n int) func() {
+		x, y := benchData(n), benchData(n)
+		return func() { _ = Dot(x, y) }
+	})
+	benchKernel(b, "axpy", func(n int) float64 { return 2 * float64(n) }, func(n int) func() {
+		x, y := benchData(n), benchData(n)
+		return func() { Axpy(1e-3, x, y) }
+	})
+}

@@ -1,0 +1,421 @@
+//go:build !purego && !noasm
+
+package simd
+
+import (
+	"github.com/klauspost/cpuid/v2"
+	"github.com/viterin/vek/vek32"
+)
+
+//go:generate go run mkasm_amd64.go
+
+// CPU features, read once. cpuid also checks that the OS saves the wide registers.
+var (
+	cpuAVX2   = cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3)
+	cpuAVX512 = cpuAVX2 && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VL)
+)
+
+func detect() string {
+	switch {
+	case cpuAVX512:
+		return PathAVX512
+	case cpuAVX2:
+		return PathAVX2
+	}
+	return PathGeneric
+}
+
+func supports(p string) bool {
+	switch p {
+	case PathAVX2:
+		return cpuAVX2
+	case PathAVX512:
+		return cpuAVX512
+	}
+	return false
+}
+
+// maskTab[8-r:] starts with r set lanes: the mask for a tail of r < 8 elements.
+var maskTab = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
+
+func maskFor(r int) *int32 {
+	if r == 0 {
+		return nil
+	}
+	return &maskTab[8-r]
+}
+
+// kc bounds the summation length one micro-kernel call covers in GemmNN/TN, so that
+// the B panel it streams stays in L1.
+const kc = 256
+
+// vekDotMin is the length from which vek32.Dot beats dotAVX2 here (see BENCHMARKS.md).
+const vekDotMin = 512
+
+// Vector kernels: asm over whole blocks of 8, Go for the tail.
+
+func dotAVX2Go(x, y []float32) float32 {
+	n := len(x)
+	if n >= vekDotMin {
+		return vek32.Dot(x, y[:n])
+	}
+	nb := n &^ 7
+	var s float32
+	if nb > 0 {
+		s = dotAVX2(&x[0], &y[0], nb)
+	}
+	y = y[nb:n]
+	for i, v := range x[nb:] {
+		s += v * y[i]
+	}
+	return s
+}
+
+func axpyAVX2Go(alpha float32, x, y []float32) {
+	n := len(x)
+	nb := n &^ 7
+	if nb > 0 {
+		axpyAVX2(alpha, &x[0], &y[0], nb)
+	}
+	y = y[nb:n]
+	for i, v := range x[nb:] {
+		y[i] += alpha * v
+	}
+}
+
+func scalAVX2Go(alpha float32, x []float32) {
+	nb := len(x) &^ 7
+	if nb > 0 {
+		scalAVX2(alpha, &x[0], nb)
+	}
+	for i := nb; i < len(x); i++ {
+		x[i] *= alpha
+	}
+}
+
+func hadamardAVX2Go(dst, x, y []float32) {
+	n := len(dst)
+	nb := n &^ 7
+	if nb > 0 {
+		hadamardAVX2(&dst[0], &x[0], &y[0], nb)
+	}
+	x, y = x[nb:n], y[nb:n]
+	for i := range dst[nb:] {
+		dst[nb+i] = x[i] * y[i]
+	}
+}
+
+func hadamard64AVX2Go(dst, x, y []float64) {
+	n := len(dst)
+	nb := n &^ 3
+	if nb > 0 {
+		hadamard64AVX2(&dst[0], &x[0], &y[0], nb)
+	}
+	x, y = x[nb:n], y[nb:n]
+	for i := range dst[nb:] {
+		dst[nb+i] = x[i] * y[i]
+	}
+}
+
+func gerAVX2(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
+	if n == 0 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		axpyAVX2Go(alpha*x[i], y[:n], a[i*lda:i*lda+n])
+	}
+}
+
+// nnDrive computes C = alpha*op(A)*B + beta*C with op(A)[i,p] = a[i*ars+p*aps]:
+// GemmNN has ars = lda, aps = 1, GemmTN ars = 1, aps = lda.
+func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	for p0 := 0; p0 < k; p0 += kc {
+		kk := min(kc, k-p0)
+		bt, loadC := beta, 1
+		if p0 > 0 {
+			bt = 1
+		} else if beta == 0 {
+			loadC = 0
+		}
+		j := 0
+		if m == 1 { // a row vector times B (GemvT): wide blocks keep eight FMA chains busy
+			for ; j+64 <= n; j += 64 {
+				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, loadC, alpha, bt)
+			}
+			for ; j+32 <= n; j += 32 {
+				nnK1x32(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, loadC, alpha, bt)
+			}
+		}
+		for ; j+16 <= n; j += 16 {
+			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+		}
+		if j+8 <= n {
+			nnColumn(8, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+			j += 8
+		}
+		if j < n {
+			nnColumn(n-j, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+		}
+	}
+}
+
+// nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows.
+func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, loadC int, alpha, beta float32) {
+	i := 0
+	for ; i+6 <= m; i += 6 {
+		nnBlock(6, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+	}
+	if i < m {
+		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+	}
+}
+
+// nnBlock computes an mr×w block (mr ≤ 6, w ≤ 16) with the micro-kernels.
+func nnBlock(mr, w, k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, loadC int, alpha, beta float32) {
+	if w == 16 {
+		switch mr {
+		case 6:
+			nnK6x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 5:
+			nnK5x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 4:
+			nnK4x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 3:
+			nnK3x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 2:
+			nnK2x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 1:
+			nnK1x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		}
+		return
+	}
+	if w == 8 {
+		switch mr {
+		case 6:
+			nnK6x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 5:
+			nnK5x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 4:
+			nnK4x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 3:
+			nnK3x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 2:
+			nnK2x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		case 1:
+			nnK1x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+		}
+		return
+	}
+	mask := maskFor(w)
+	switch mr {
+	case 6:
+		nnK6xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	case 5:
+		nnK5xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	case 4:
+		nnK4xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	case 3:
+		nnK3xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	case 2:
+		nnK2xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	case 1:
+		nnK1xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+	}
+}
+
+// ntDrive computes C = alpha*A*Bᵀ + beta*C with rows of A and B contiguous in p
+// (GemmNT, Syrk, and GemvN as n == 1).
+func ntDrive(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	loadC := 1
+	if beta == 0 {
+		loadC = 0
+	}
+	kb, mask := k/8, maskFor(k%8)
+	n4 := n &^ 3
+	if n4 > 0 {
+		i := 0
+		for ; i+3 <= m; i += 3 {
+			ai := &a[i*lda]
+			for j := 0; j < n4; j += 4 {
+				ntK3x4(kb, ai, lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+			}
+		}
+		if i < m {
+			ai := &a[i*lda]
+			for j := 0; j < n4; j += 4 {
+				if m-i == 2 {
+					ntK2x4(kb, ai, lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+				} else {
+					ntK1x4(kb, ai, lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+				}
+			}
+		}
+	}
+	for j := n4; j < n; j++ {
+		bj := &b[j*ldb]
+		i := 0
+		for ; i+8 <= m; i += 8 {
+			ntK8x1(kb, &a[i*lda], lda, bj, ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+		}
+		if i+4 <= m {
+			ntK4x1(kb, &a[i*lda], lda, bj, ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+			i += 4
+		}
+		switch m - i {
+		case 3:
+			ntK3x1(kb, &a[i*lda], lda, bj, ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+		case 2:
+			ntK2x1(kb, &a[i*lda], lda, bj, ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+		case 1:
+			ntK1x1(kb, &a[i*lda], lda, bj, ldb, &c[i*ldc+j], ldc, mask, loadC, alpha, beta)
+		}
+	}
+}
+
+// gram64AVX2 computes the lower triangle of C = A*Aᵀ in 3×4 blocks and mirrors it.
+func gram64AVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if n == 0 {
+		return
+	}
+	if k == 0 {
+		for i := 0; i < n; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	kb, mask := k/4, maskFor(k%4)
+	for i := 0; i < n; i += 3 {
+		mr := min(3, n-i)
+		ai := &a[i*lda]
+		jEnd := i + mr // columns 0..jEnd-1 hold the lower triangle of these rows
+		j := 0
+		for ; j+4 <= n && j < jEnd; j += 4 {
+			switch mr {
+			case 3:
+				grK3x4(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			case 2:
+				grK2x4(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			case 1:
+				grK1x4(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			}
+		}
+		for ; j < jEnd; j++ {
+			switch mr {
+			case 3:
+				grK3x1(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			case 2:
+				grK2x1(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			case 1:
+				grK1x1(kb, ai, lda, &a[j*lda], lda, &c[i*ldc+j], ldc, mask)
+			}
+		}
+	}
+	mirrorLower(n, c, ldc)
+}
+
+// gramT64AVX2 computes the lower triangle of C = Aᵀ*A in 6×8 blocks and mirrors it.
+func gramT64AVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if k == 0 {
+		return
+	}
+	if n == 0 {
+		for i := 0; i < k; i++ {
+			clear(c[i*ldc : i*ldc+k])
+		}
+		return
+	}
+	for i := 0; i < k; i += 6 {
+		mr := min(6, k-i)
+		jEnd := i + mr
+		for j := 0; j < jEnd; {
+			ci := &c[i*ldc+j]
+			switch {
+			case j+8 <= k:
+				gtBlock(mr, 8, n, &a[i], &a[j], lda, ci, ldc)
+				j += 8
+			case j+4 <= k:
+				gtBlock(mr, 4, n, &a[i], &a[j], lda, ci, ldc)
+				j += 4
+			default:
+				gtBlock(mr, k-j, n, &a[i], &a[j], lda, ci, ldc)
+				j = k
+			}
+		}
+	}
+	mirrorLower(k, c, ldc)
+}
+
+func gtBlock(mr, w, n int, ai, bj *float32, lda int, c *float64, ldc int) {
+	switch w {
+	case 8:
+		switch mr {
+		case 6:
+			gtK6x8(n, ai, bj, lda, c, ldc, nil)
+		case 5:
+			gtK5x8(n, ai, bj, lda, c, ldc, nil)
+		case 4:
+			gtK4x8(n, ai, bj, lda, c, ldc, nil)
+		case 3:
+			gtK3x8(n, ai, bj, lda, c, ldc, nil)
+		case 2:
+			gtK2x8(n, ai, bj, lda, c, ldc, nil)
+		case 1:
+			gtK1x8(n, ai, bj, lda, c, ldc, nil)
+		}
+	case 4:
+		switch mr {
+		case 6:
+			gtK6x4(n, ai, bj, lda, c, ldc, nil)
+		case 5:
+			gtK5x4(n, ai, bj, lda, c, ldc, nil)
+		case 4:
+			gtK4x4(n, ai, bj, lda, c, ldc, nil)
+		case 3:
+			gtK3x4(n, ai, bj, lda, c, ldc, nil)
+		case 2:
+			gtK2x4(n, ai, bj, lda, c, ldc, nil)
+		case 1:
+			gtK1x4(n, ai, bj, lda, c, ldc, nil)
+		}
+	default:
+		mask := maskFor(w)
+		switch mr {
+		case 6:
+			gtK6xM(n, ai, bj, lda, c, ldc, mask)
+		case 5:
+			gtK5xM(n, ai, bj, lda, c, ldc, mask)
+		case 4:
+			gtK4xM(n, ai, bj, lda, c, ldc, mask)
+		case 3:
+			gtK3xM(n, ai, bj, lda, c, ldc, mask)
+		case 2:
+			gtK2xM(n, ai, bj, lda, c, ldc, mask)
+		case 1:
+			gtK1xM(n, ai, bj, lda, c, ldc, mask)
+		}
+	}
+}
+
+// mirrorLower copies the strict lower triangle of the n×n matrix c onto the upper one.
+func mirrorLower(n int, c []float64, ldc int) {
+	for i := 1; i < n; i++ {
+		row := c[i*ldc : i*ldc+i]
+		for j, v := range row {
+			c[j*ldc+i] = v
+		}
+	}
+}

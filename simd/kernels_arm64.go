@@ -1,0 +1,230 @@
+//go:build !purego && !noasm
+
+// Routing of the kernel entry points on arm64: NEON is part of the baseline, so the
+// NEON path is always available. Assembly (kernels_arm64.s) does whole blocks; the
+// Go code here handles tails and edges.
+
+package simd
+
+func detect() string { return PathNEON }
+
+func supports(p string) bool { return p == PathNEON }
+
+//go:noescape
+func dotNEON(x, y *float32, n int) float32
+
+//go:noescape
+func axpyNEON(alpha float32, x, y *float32, n int)
+
+//go:noescape
+func dot64NEON(x, y *float32, n int) float64
+
+//go:noescape
+func nnK4x8NEON(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, loadC int, alpha, beta float32)
+
+func dotNEONGo(x, y []float32) float32 {
+	n := len(x)
+	nb := n &^ 15
+	var s float32
+	if nb > 0 {
+		s = dotNEON(&x[0], &y[0], nb)
+	}
+	y = y[nb:n]
+	for i, v := range x[nb:] {
+		s += v * y[i]
+	}
+	return s
+}
+
+func axpyNEONGo(alpha float32, x, y []float32) {
+	n := len(x)
+	nb := n &^ 15
+	if nb > 0 {
+		axpyNEON(alpha, &x[0], &y[0], nb)
+	}
+	y = y[nb:n]
+	for i, v := range x[nb:] {
+		y[i] += alpha * v
+	}
+}
+
+func dot64NEONGo(x, y []float32) float64 {
+	n := len(x)
+	nb := n &^ 7
+	var s float64
+	if nb > 0 {
+		s = dot64NEON(&x[0], &y[0], nb)
+	}
+	y = y[nb:n]
+	for i, v := range x[nb:] {
+		s += float64(v) * float64(y[i])
+	}
+	return s
+}
+
+// nnNEON computes C = alpha*op(A)*B + beta*C with op(A)[i,p] = a[i*ars+p*aps]
+// (GemmNN: ars = lda, aps = 1; GemmTN: ars = 1, aps = lda).
+func nnNEON(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	loadC := 1
+	if beta == 0 {
+		loadC = 0
+	}
+	m4, n8 := m&^3, n&^7
+	for j := 0; j < n8; j += 8 {
+		for i := 0; i < m4; i += 4 {
+			nnK4x8NEON(k, &a[i*ars], ars, aps, &b[j], ldb, &c[i*ldc+j], ldc, loadC, alpha, beta)
+		}
+	}
+	// Edges: the rows below m4 for all columns, and the columns right of n8.
+	nnEdge(m4, m, 0, n, k, alpha, a, ars, aps, b, ldb, beta, c, ldc)
+	nnEdge(0, m4, n8, n, k, alpha, a, ars, aps, b, ldb, beta, c, ldc)
+}
+
+// nnEdge computes rows i0..i1-1, columns j0..j1-1 of C = alpha*op(A)*B + beta*C.
+func nnEdge(i0, i1, j0, j1, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := i0; i < i1; i++ {
+		for j := j0; j < j1; j++ {
+			var s float32
+			for p := 0; p < k; p++ {
+				s += a[i*ars+p*aps] * b[p*ldb+j]
+			}
+			if beta == 0 {
+				c[i*ldc+j] = alpha * s
+			} else {
+				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+			}
+		}
+	}
+}
+
+// ntNEON computes C = alpha*A*Bᵀ + beta*C, one NEON dot product per element.
+func ntNEON(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	for i := 0; i < m; i++ {
+		ai := a[i*lda : i*lda+k]
+		for j := 0; j < n; j++ {
+			s := dotNEONGo(ai, b[j*ldb:j*ldb+k])
+			if beta == 0 {
+				c[i*ldc+j] = alpha * s
+			} else {
+				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+			}
+		}
+	}
+}
+
+func gram64NEON(n, k int, a []float32, lda int, c []float64, ldc int) {
+	for i := 0; i < n; i++ {
+		ai := a[i*lda : i*lda+k]
+		for j := 0; j <= i; j++ {
+			s := dot64NEONGo(ai, a[j*lda:j*lda+k])
+			c[i*ldc+j] = s
+			c[j*ldc+i] = s
+		}
+	}
+}
+
+func dot(x, y []float32) float32 {
+	if useNEON {
+		return dotNEONGo(x, y)
+	}
+	return dotGeneric(x, y)
+}
+
+func axpy(alpha float32, x, y []float32) {
+	if useNEON {
+		axpyNEONGo(alpha, x, y)
+		return
+	}
+	axpyGeneric(alpha, x, y)
+}
+
+func scal(alpha float32, x []float32) { scalGeneric(alpha, x) }
+func hadamard(dst, x, y []float32)    { hadamardGeneric(dst, x, y) }
+func hadamard64(dst, x, y []float64)  { hadamard64Generic(dst, x, y) }
+
+func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if useNEON {
+		ntNEON(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
+		return
+	}
+	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)
+}
+
+func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if useNEON {
+		scaleC(1, n, beta, y, n)
+		for i := 0; i < m; i++ {
+			axpyNEONGo(alpha*x[i], a[i*lda:i*lda+n], y[:n])
+		}
+		return
+	}
+	gemvTGeneric(m, n, alpha, a, lda, x, beta, y)
+}
+
+func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
+	if useNEON {
+		for i := 0; i < m; i++ {
+			axpyNEONGo(alpha*x[i], y[:n], a[i*lda:i*lda+n])
+		}
+		return
+	}
+	gerGeneric(m, n, alpha, x, y, a, lda)
+}
+
+func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useNEON {
+		nnNEON(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmNNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useNEON {
+		ntNEON(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmNTGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useNEON {
+		nnNEON(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmTNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
+	if useNEON {
+		ntNEON(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+		return
+	}
+	syrkGeneric(n, k, alpha, a, lda, beta, c, ldc)
+}
+
+func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if useNEON {
+		gram64NEON(n, k, a, lda, c, ldc)
+		return
+	}
+	gram64Generic(n, k, a, lda, c, ldc)
+}
+
+func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
+	gramT64Generic(n, k, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
