@@ -153,3 +153,30 @@ func TestSeattleDefaultsReachR2(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &sum))
 	assert.Greater(t, sum["val_r2"].(float64), 0.95)
 }
+
+func TestBenchJSONReportsEveryMethodWithoutAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing run")
+	}
+	code, stdout, stderr := runCLI("bench", "--quick", "--json")
+	require.Equal(t, 0, code, stderr)
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var r benchRow
+		require.NoError(t, json.Unmarshal([]byte(line), &r))
+		seen[r.Method] = true
+		if r.Note == "" {
+			assert.Greater(t, r.USPerStep, 0.0)
+			assert.Less(t, r.AllocsPerStep, 0.5, "%s %s %s", r.Method, r.Config, r.Impl)
+		}
+	}
+	for _, m := range []string{"exact", "sgd", "adam"} {
+		assert.True(t, seen[m], m)
+	}
+}
+
+func TestInfoNamesTheSelectedPath(t *testing.T) {
+	code, stdout, _ := runCLI("info")
+	require.Equal(t, 0, code)
+	assert.Contains(t, stdout, "selected:")
+}

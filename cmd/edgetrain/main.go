@@ -4,6 +4,7 @@
 //	edgetrain --data sensor.csv [flags]             train (see --help)
 //	edgetrain predict --model m.safetensors --data new.csv
 //	edgetrain info                                  CPU features and kernel path
+//	edgetrain bench [--quick] [--json]              µs and allocations per step
 package main
 
 import (
@@ -45,11 +46,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runPredict(args, stdout, stderr)
 	case "info":
 		err = runInfo(args, stdout)
+	case "bench":
+		err = runBench(args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | info")
+		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | info | bench [--quick] [--json]")
 		return exitOK
 	default:
-		err = usagef("unknown command %q (want train, predict or info)", cmd)
+		err = usagef("unknown command %q (want train, predict, info or bench)", cmd)
 	}
 	return report(err, stderr)
 }
