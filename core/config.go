@@ -95,6 +95,16 @@ type Config struct {
 	// Diagnostics computes the isotropy figures every step even with a fixed learning rate
 	// (they cost one JVP; LRAuto computes them anyway).
 	Diagnostics bool
+
+	// Form forces the primal or the dual (Woodbury) form of the unit-wise and K-FAC solves;
+	// FormAuto lets the planner pick the cheaper one from the shapes (see Trainer.Plan).
+	Form Form
+	// KFACDecay is the weight of the previous K-FAC factors in their exponential moving
+	// average, in [0, 1); 0 uses the factors of the current batch only.
+	KFACDecay float64
+	// KFACRefresh is the number of steps between refreshes of the damped K-FAC inverses
+	// (0 or 1 = every step).
+	KFACRefresh int
 }
 
 // Defaults returns the default configuration of method m.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
@@ -211,7 +212,8 @@ func buildDataset(t *Table, cols columnPlan, m *Model, task tinynet.Loss, classe
 	return ds
 }
 
-// inputs returns the normalized (and Forster-mapped, when the model has one) features.
+// inputs returns the normalized features, Forster-transformed (x·T, then unit rows) when the
+// model has a Forster map.
 func inputs(t *Table, features []int, m *Model) []float32 {
 	raw := gather(t, features)
 	x := make([]float32, len(raw))
@@ -223,20 +225,10 @@ func inputs(t *Table, features []int, m *Model) []float32 {
 		}
 	}
 	if m.Forster != nil {
-		in := len(features)
-		row := make([]float64, in)
-		for r := 0; r < t.Rows; r++ {
-			for i := 0; i < in; i++ {
-				var s float64
-				for j := 0; j < in; j++ {
-					s += m.Forster[i*in+j] * float64(x[r*in+j])
-				}
-				row[i] = s
-			}
-			for i := range row {
-				x[r*in+i] = float32(row[i])
-			}
-		}
+		fm := core.ForsterMap{M: len(features), T: m.Forster}
+		z := make([]float32, len(x))
+		fm.Apply(z, x, t.Rows)
+		x = z
 	}
 	return x
 }

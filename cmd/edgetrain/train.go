@@ -32,6 +32,10 @@ type trainFlags struct {
 	verbose, jsonOut           bool
 	simdPath                   string
 	maxRelStep                 float64
+	kfacDecay                  float64
+	kfacRefresh                int
+	forster                    bool
+	form                       string
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
@@ -62,6 +66,10 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
+	fs.Float64Var(&f.kfacDecay, "kfac-decay", 0, "K-FAC: weight of the previous factors in their moving average, in [0, 1)")
+	fs.IntVar(&f.kfacRefresh, "kfac-refresh", 1, "K-FAC: steps between refreshes of the damped inverses")
+	fs.BoolVar(&f.forster, "forster", false, "fit a Forster transform on the training inputs (for K-FAC when inputs are narrower than the batch); saved with the model")
+	fs.StringVar(&f.form, "form", "auto", "unit-wise and K-FAC solve form: auto (the cheaper, from the shapes), primal or dual")
 	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default: the method's)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -174,6 +182,18 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if !f.normalize {
 		model.XNorm, model.YNorm = nil, nil
 	}
+	if f.forster && model.Forster == nil {
+		ds := buildDataset(tbl, cols, model, task, classes)
+		xt := make([]float32, 0, len(train)*ds.in)
+		for _, r := range train {
+			xt = append(xt, ds.x[r*ds.in:(r+1)*ds.in]...)
+		}
+		fm, err := core.ForsterTransform(xt, len(train), ds.in, 1e-6, 200)
+		if err != nil {
+			return usagef("--forster: %v", err)
+		}
+		model.Forster = fm.T
+	}
 	ds := buildDataset(tbl, cols, model, task, classes)
 
 	var net *tinynet.Net
@@ -280,6 +300,23 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	if f.maxRelStep >= 0 {
 		cfg.MaxRelStep = f.maxRelStep
 	}
+	if !(f.kfacDecay >= 0 && f.kfacDecay < 1) {
+		return cfg, usagef("--kfac-decay must be in [0, 1), got %g", f.kfacDecay)
+	}
+	if f.kfacRefresh < 1 {
+		return cfg, usagef("--kfac-refresh must be at least 1, got %d", f.kfacRefresh)
+	}
+	cfg.KFACDecay, cfg.KFACRefresh = f.kfacDecay, f.kfacRefresh
+	switch f.form {
+	case "auto":
+		cfg.Form = core.FormAuto
+	case "primal":
+		cfg.Form = core.FormPrimal
+	case "dual":
+		cfg.Form = core.FormDual
+	default:
+		return cfg, usagef("--form wants auto, primal or dual, got %q", f.form)
+	}
 	return cfg, nil
 }
 
@@ -322,7 +359,7 @@ func trainLoop(f *trainFlags, tr *core.Trainer, model *Model, ds *dataset, train
 	var runErr error
 	enc := json.NewEncoder(stdout)
 	if !f.jsonOut && f.verbose {
-		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s\n", tr, model.Net.Spec.Params(), simd.Path())
+		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, model.Net.Spec.Params(), simd.Path(), tr.Plan())
 	}
 epochs:
 	for epoch := 1; epoch <= f.epochs; epoch++ {

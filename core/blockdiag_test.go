@@ -1,0 +1,7 @@
+package core
+
+import "testing"
+
+func TestBlockDiagStepEqualsDenseDefinition(t *testing.T) {
+	checkMaskedDense(t, BlockDiag, FormAuto)
+}

@@ -1,0 +1,524 @@
+package core
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// K-FAC (DESIGN.md §5, PAPER.md §3.3). Per layer, on the raw parameters [W_l | b_l]:
+//
+//	A_{l-1} = Σ_n ω̃_n h̃_n h̃_nᵀ,  h̃_n = [s_l h_{l-1,n}, σ_b]  (dimension M_{l-1}+1; ω̃ = 1/N unweighted)
+//	B_l     = Σ_n D_n Λ̃_n D_nᵀ,   D_n = [δ_{l,n}^{(1)} … δ_{l,n}^{(C)}]  (MSE: (1/N)Σ_{n,c} δδᵀ, B_L = I_C)
+//	π       = √((tr A/dim A)/(tr B/dim B)),  dim A = M_{l-1}+1 even when σ_b = 0
+//	ΔW_l    = −η (B + √ρ/π·I)⁻¹ ∇_{[W|b]}ℒ (A + π√ρ·I)⁻¹.
+//
+// The gradient is ∇_{[W|b]}ℒ = Gᵀ H̃ with g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, so the update is the
+// product of two per-sample factors, ΔW = −G''ᵀ H̃' with
+//
+//	H̃' = H̃ (A+λI)⁻¹        primal: one d×d Cholesky;  dual: (H̃H̃ᵀW + λI)⁻¹ H̃ (N×N),
+//	G'' = G (B+μI)⁻¹         primal: one M_l×M_l Cholesky; dual: rows Dᵀ(Λ̃DDᵀ + μI)⁻¹ r̃_n ((N·C)²),
+//
+// the dual forms being the push-through (Woodbury) identities, exact because the gradient
+// lies in the span of the batch. They need the factors of the current batch, so they are
+// used only with KFACDecay = 0 and KFACRefresh ≤ 1; the planner picks them when the batch is
+// smaller than the layer (Trainer.Plan). With σ_b = 0 the bias coordinate has no gradient and
+// no curvature; its update is zero (the pseudo-inverse answer) and the solves drop it.
+//
+// Factors are kept as an exponential moving average with weight Config.KFACDecay on the
+// previous value, and the damped factors are refactored every Config.KFACRefresh steps, or
+// sooner when ρ changed. The statistics of a rejected step stay in the average.
+//
+// Learning rate. PAPER.md §3.3: "Therefore α_KFAC = N(L−1) + 1 for standard K-FAC", while
+// "numpy-based/predict.py::get_ng_opt_lr('kfac') returns 1/(N·L)" in the authors' code, which
+// treats the last layer like a hidden one. This package implements standard K-FAC and uses
+// the derived constant (see kfacAlpha).
+
+type kfacState struct {
+	layers  []kfacLayer // index l = 1..L
+	refresh int         // steps between refreshes (≥ 1)
+	calls   int         // directions computed so far
+	have    bool        // the primal factors hold statistics
+	rhoAt   float64     // ρ at the last refresh
+
+	om   []float64 // Cap: ω̃_n
+	ht   []float64 // Cap×dmax: h̃ rows
+	htT  []float64 // dmax×Cap: H̃' transposed
+	g    []float64 // Cap×omax: gradient signals g_n
+	gT   []float64 // omax×Cap: G'' transposed
+	vec  []float64 // scratch vector, max(dmax, omax, Cap·C)
+	kin  []float64 // Cap²: input Gram (A dual)
+	asys []float64 // Cap²: A dual system
+	apiv []float64 // Cap
+	ddt  []float64 // (Cap·C)²: DDᵀ (B dual)
+	bds  dualSys   // B dual system
+}
+
+type kfacLayer struct {
+	aDual, bDual bool
+	dimA, dimE   int       // M_{l-1}+1, and the solved size (M_{l-1} when σ_b = 0)
+	aFac, aChol  []float64 // dimA²: A (lower triangle) and the Cholesky factor of A+λI
+	bFac, bChol  []float64 // M_l²: B (lower triangle) and the Cholesky factor of B+μI
+	lam, mu      float64   // λ = π√ρ and μ = √ρ/π of the last refresh
+}
+
+func checkKFAC(spec tinynet.Spec, batch int, cfg *Config) error {
+	switch {
+	case !(cfg.KFACDecay >= 0 && cfg.KFACDecay < 1):
+		return fmt.Errorf("%w: kfac decay must be in [0, 1)", ErrConfig)
+	case cfg.KFACRefresh < 0:
+		return fmt.Errorf("%w: kfac refresh period must be ≥ 0", ErrConfig)
+	case cfg.Form == FormDual && (cfg.KFACDecay != 0 || cfg.KFACRefresh > 1):
+		return fmt.Errorf("%w: the dual (Woodbury) form of kfac needs the current batch's factors: "+
+			"use decay 0 and refresh 1, or the primal form", ErrConfig)
+	}
+	return nil
+}
+
+func (t *Trainer) carveKFAC(c fixedbuf.Carver) {
+	s := &t.spec
+	L, C, N := s.Layers(), s.Outputs(), t.cap
+	kf := &t.m.kf
+	kf.refresh = max(1, t.cfg.KFACRefresh)
+	kf.layers = make([]kfacLayer, L+1)
+	current := t.cfg.KFACDecay == 0 && kf.refresh == 1
+	dmax, omax, anyA, anyB := 0, 0, false, false
+	for l := 1; l <= L; l++ {
+		k := &kf.layers[l]
+		in, out := s.Widths[l-1], s.Widths[l]
+		k.dimA, k.dimE = in+1, in+1
+		if s.SigmaB == 0 {
+			k.dimE = in
+		}
+		switch t.cfg.Form {
+		case FormDual:
+			k.aDual, k.bDual = true, true
+		case FormPrimal:
+			k.aDual, k.bDual = false, false
+		default:
+			k.aDual = current && N < k.dimE
+			k.bDual = current && N*C < out
+		}
+		if k.aDual {
+			anyA = true
+		} else {
+			k.aFac = c.F64(k.dimA * k.dimA)
+			k.aChol = c.F64(k.dimA * k.dimA)
+		}
+		if k.bDual {
+			anyB = true
+		} else {
+			k.bFac = c.F64(out * out)
+			k.bChol = c.F64(out * out)
+		}
+		dmax, omax = max(dmax, k.dimA), max(omax, out)
+	}
+	kf.om = c.F64(N)
+	kf.ht = c.F64(N * dmax)
+	kf.htT = c.F64(dmax * N)
+	kf.g = c.F64(N * omax)
+	kf.gT = c.F64(omax * N)
+	kf.vec = c.F64(max(dmax, omax, N*C))
+	if anyA {
+		kf.kin = c.F64(N * N)
+		kf.asys = c.F64(N * N)
+		kf.apiv = c.F64(N)
+	}
+	if anyB {
+		kf.ddt = c.F64(N * C * N * C)
+		kf.bds.sys = c.F64(N * C * N * C)
+		kf.bds.piv = c.F64(N * C)
+	}
+}
+
+// kfacAlpha is the isotropy constant used by LRPaper (PAPER.md §3.3, §4):
+//
+//	α = Σ_{l<L} N·min(1, r_{l-1}/N)·min(1, M_l/(N·C)) + 1,  r_{l-1} = M_{l-1} (+1 when σ_b ≠ 0),
+//
+// i.e. N(L−1)+1 for standard K-FAC when every layer is at least as wide as the batch (each
+// hidden layer contributes N·I, the output layer I because B_L = I_C), and M_0+N(L−2)+1 when
+// the inputs are narrower than the batch (exact only after a Forster transform of the
+// inputs, see ForsterTransform). The authors' code uses N·L instead; η = 1/α here.
+func (t *Trainer) kfacAlpha() float64 {
+	s := &t.spec
+	n := t.ws.Rows
+	if n == 0 {
+		n = t.cap
+	}
+	N, C := float64(n), float64(s.Outputs())
+	alpha := 1.0
+	for l := 1; l < s.Layers(); l++ {
+		r := float64(s.Widths[l-1])
+		if s.SigmaB != 0 {
+			r++
+		}
+		alpha += N * math.Min(1, r/N) * math.Min(1, float64(s.Widths[l])/(N*C))
+	}
+	return alpha
+}
+
+// kfacDirection writes the K-FAC direction into t.dir.
+func (t *Trainer) kfacDirection() bool {
+	ws := t.ws
+	kf := &t.m.kf
+	ws.Signals(t.net)
+	n := ws.Rows
+	refresh := !kf.have || kf.calls%kf.refresh == 0 || t.damping != kf.rhoAt
+	update := refresh || t.cfg.KFACDecay > 0
+	om := kf.om[:n]
+	if ws.Weight == nil {
+		for i := range om {
+			om[i] = 1 / float64(n)
+		}
+	} else {
+		var sum float64
+		for _, w := range ws.Weight[:n] {
+			sum += float64(w)
+		}
+		for i := range om {
+			om[i] = float64(ws.Weight[i]) / sum
+		}
+	}
+	for l := 1; l <= t.spec.Layers(); l++ {
+		if !t.kfacLayer(l, refresh, update) {
+			return false
+		}
+	}
+	kf.calls++
+	kf.have = true
+	if refresh {
+		kf.rhoAt = t.damping
+	}
+	return true
+}
+
+// kfacLayer computes the K-FAC update of layer l.
+func (t *Trainer) kfacLayer(l int, refresh, update bool) bool {
+	ws := t.ws
+	kf := &t.m.kf
+	k := &kf.layers[l]
+	s := &t.spec
+	n, C, in, out := ws.Rows, s.Outputs(), s.Widths[l-1], s.Widths[l]
+	m := n * C
+	dA, dE := k.dimA, k.dimE
+	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
+	ht := kf.ht[:n*dA]
+	for r := 0; r < n; r++ {
+		hr := ht[r*dA : (r+1)*dA]
+		for j, v := range ws.H[l-1].Data[r*in : (r+1)*in] {
+			hr[j] = sc * float64(v)
+		}
+		hr[in] = sb
+	}
+	d := ws.D[l].Data
+	g := kf.g[:n*out]
+	for r := 0; r < n; r++ {
+		gr := g[r*out : (r+1)*out]
+		for i := range gr {
+			gr[i] = 0
+		}
+		for c := 0; c < C; c++ {
+			coef := t.rt[r*C+c]
+			if coef == 0 {
+				continue
+			}
+			for i, v := range d[(r*C+c)*out : (r*C+c+1)*out] {
+				gr[i] += coef * float64(v)
+			}
+		}
+	}
+
+	// statistics of the primal sides
+	decay := t.cfg.KFACDecay
+	if !kf.have {
+		decay = 0
+	}
+	if update && !k.aDual {
+		t.kfacStatA(k, ht, n, decay)
+	}
+	if update && !k.bDual {
+		t.kfacStatB(l, k, decay)
+	}
+
+	// damping: π from the traces, at refresh (every step for the dual sides)
+	if refresh {
+		var trA, trB float64
+		if k.aDual {
+			for r := 0; r < n; r++ {
+				trA += kf.om[r] * dot64(ht[r*dA:(r+1)*dA], ht[r*dA:(r+1)*dA])
+			}
+		} else {
+			for a := 0; a < dA; a++ {
+				trA += k.aFac[a*dA+a]
+			}
+		}
+		if k.bDual {
+			trB = t.kfacTraceB(l)
+		} else {
+			for a := 0; a < out; a++ {
+				trB += k.bFac[a*out+a]
+			}
+		}
+		pi := math.Sqrt((trA / float64(dA)) / (trB / float64(out)))
+		if !(pi > 0) || math.IsInf(pi, 0) {
+			pi = 1
+		}
+		sr := math.Sqrt(t.damping)
+		k.lam, k.mu = pi*sr, sr/pi
+		if !k.aDual {
+			for a := 0; a < dE; a++ {
+				copy(k.aChol[a*dA:a*dA+a+1], k.aFac[a*dA:a*dA+a+1])
+				k.aChol[a*dA+a] += k.lam
+			}
+			if !Dpotrf(dE, k.aChol, dA) {
+				return false
+			}
+		}
+		if !k.bDual {
+			for a := 0; a < out; a++ {
+				copy(k.bChol[a*out:a*out+a+1], k.bFac[a*out:a*out+a+1])
+				k.bChol[a*out+a] += k.mu
+			}
+			if !Dpotrf(out, k.bChol, out) {
+				return false
+			}
+		}
+	}
+
+	// A side: H̃' = H̃(A+λI)⁻¹, stored transposed (dE×n)
+	htT := kf.htT[:dE*n]
+	if k.aDual {
+		if !t.kfacDualA(l, k, ht, htT) {
+			return false
+		}
+	} else {
+		vec := kf.vec[:dE]
+		for r := 0; r < n; r++ {
+			copy(vec, ht[r*dA:r*dA+dE])
+			Dpotrs(dE, k.aChol, dA, vec)
+			for j, v := range vec {
+				htT[j*n+r] = v
+			}
+		}
+	}
+
+	// B side: G'' = G(B+μI)⁻¹, stored transposed (out×n)
+	gT := kf.gT[:out*n]
+	if k.bDual {
+		DDt := kf.ddt[:m*m]
+		gram64(m, out, d, DDt)
+		if !t.factorDual(&kf.bds, DDt, m, k.mu) {
+			return false
+		}
+		vec, gr := kf.vec[:m], kf.g[:out] // g is no longer needed: reuse its first row
+		for r := 0; r < n; r++ {
+			for a := range vec {
+				vec[a] = 0
+			}
+			copy(vec[r*C:(r+1)*C], t.rt[r*C:(r+1)*C])
+			kf.bds.solve(vec)
+			for i := range gr {
+				gr[i] = 0
+			}
+			for a, va := range vec {
+				if va == 0 {
+					continue
+				}
+				for i, v := range d[a*out : (a+1)*out] {
+					gr[i] += va * float64(v)
+				}
+			}
+			for i, v := range gr {
+				gT[i*n+r] = v
+			}
+		}
+	} else {
+		vec := kf.vec[:out]
+		for r := 0; r < n; r++ {
+			copy(vec, g[r*out:(r+1)*out])
+			Dpotrs(out, k.bChol, out, vec)
+			for i, v := range vec {
+				gT[i*n+r] = v
+			}
+		}
+	}
+	if !finite64(htT) || !finite64(gT) {
+		return false
+	}
+
+	// ΔW_l = −G''ᵀH̃'
+	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
+	for i := 0; i < out; i++ {
+		gi := gT[i*n : (i+1)*n]
+		row := dW.Data[i*in : (i+1)*in]
+		for j := range row {
+			row[j] = float32(-dot64(gi, htT[j*n:(j+1)*n]))
+		}
+		if dE > in {
+			db[i] = float32(-dot64(gi, htT[in*n:(in+1)*n]))
+		} else {
+			db[i] = 0
+		}
+	}
+	return true
+}
+
+// gram64 writes c = A·Aᵀ (m×m, stride m) for the m×k float32 rows of a (stride k).
+func gram64(m, k int, a []float32, c []float64) {
+	for i := 0; i < m; i++ {
+		ai := a[i*k : (i+1)*k]
+		for j := 0; j <= i; j++ {
+			aj := a[j*k : (j+1)*k]
+			var s float64
+			for p, v := range ai {
+				s += float64(v) * float64(aj[p])
+			}
+			c[i*m+j] = s
+			c[j*m+i] = s
+		}
+	}
+}
+
+// kfacStatA folds the batch's A = Σ ω̃ h̃h̃ᵀ into the lower triangle of k.aFac.
+func (t *Trainer) kfacStatA(k *kfacLayer, ht []float64, n int, decay float64) {
+	dA := k.dimA
+	om := t.m.kf.om
+	for a := 0; a < dA; a++ {
+		row := k.aFac[a*dA : a*dA+a+1]
+		for b := range row {
+			row[b] *= decay
+		}
+	}
+	for r := 0; r < n; r++ {
+		hr := ht[r*dA : (r+1)*dA]
+		w := (1 - decay) * om[r]
+		for a, ha := range hr {
+			wa := w * ha
+			if wa == 0 {
+				continue
+			}
+			row := k.aFac[a*dA : a*dA+a+1]
+			for b := range row {
+				row[b] += wa * hr[b]
+			}
+		}
+	}
+}
+
+// kfacStatB folds the batch's B = Σ_n D_nΛ̃_nD_nᵀ into the lower triangle of k.bFac.
+func (t *Trainer) kfacStatB(l int, k *kfacLayer, decay float64) {
+	ws := t.ws
+	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	d := ws.D[l].Data
+	B := k.bFac
+	for a := 0; a < out; a++ {
+		row := B[a*out : a*out+a+1]
+		for b := range row {
+			row[b] *= decay
+		}
+	}
+	w := t.m.kf.vec[:out]
+	for r := 0; r < n; r++ {
+		blk := t.lam[r*C*C : (r+1)*C*C]
+		for c := 0; c < C; c++ {
+			// w = Σ_c' Λ̃_n[c,c'] δ^{(c')}
+			for i := range w {
+				w[i] = 0
+			}
+			for c2 := 0; c2 < C; c2++ {
+				lc := (1 - decay) * blk[c*C+c2]
+				if lc == 0 {
+					continue
+				}
+				for i, v := range d[(r*C+c2)*out : (r*C+c2+1)*out] {
+					w[i] += lc * float64(v)
+				}
+			}
+			dc := d[(r*C+c)*out : (r*C+c+1)*out]
+			for a, da := range dc {
+				if da == 0 {
+					continue
+				}
+				fa := float64(da)
+				row := B[a*out : a*out+a+1]
+				for b := range row {
+					row[b] += fa * w[b]
+				}
+			}
+		}
+	}
+}
+
+// kfacTraceB returns tr B = Σ_n Σ_{c,c'} Λ̃_n[c,c'] δ^{(c)}·δ^{(c')} of the current batch.
+func (t *Trainer) kfacTraceB(l int) float64 {
+	ws := t.ws
+	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	d := ws.D[l].Data
+	var tr float64
+	for r := 0; r < n; r++ {
+		blk := t.lam[r*C*C : (r+1)*C*C]
+		for a := 0; a < C; a++ {
+			da := d[(r*C+a)*out : (r*C+a+1)*out]
+			for b := 0; b < C; b++ {
+				if lab := blk[a*C+b]; lab != 0 {
+					db := d[(r*C+b)*out : (r*C+b+1)*out]
+					var s float64
+					for i, v := range da {
+						s += float64(v) * float64(db[i])
+					}
+					tr += lab * s
+				}
+			}
+		}
+	}
+	return tr
+}
+
+// kfacDualA computes H̃' = (K·W + λI)⁻¹H̃ (push-through of H̃(H̃ᵀWH̃ + λI)⁻¹), K = H̃H̃ᵀ and
+// W = diag(ω̃), writing it transposed into htT (dE×n).
+func (t *Trainer) kfacDualA(l int, k *kfacLayer, ht, htT []float64) bool {
+	ws := t.ws
+	kf := &t.m.kf
+	n, dA, dE := ws.Rows, k.dimA, k.dimE
+	K := kf.kin[:n*n]
+	ws.InputGram(l, K, n)
+	sys := kf.asys[:n*n]
+	vec := kf.vec[:n]
+	if ws.Weight == nil {
+		// (K/N + λI)⁻¹ = N (K + NλI)⁻¹: SPD
+		copy(sys, K)
+		for a := 0; a < n; a++ {
+			sys[a*n+a] += float64(n) * k.lam
+		}
+		if !Dpotrf(n, sys, n) {
+			return false
+		}
+		for j := 0; j < dE; j++ {
+			for r := 0; r < n; r++ {
+				vec[r] = float64(n) * ht[r*dA+j]
+			}
+			Dpotrs(n, sys, n, vec)
+			copy(htT[j*n:(j+1)*n], vec)
+		}
+		return true
+	}
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			sys[a*n+b] = K[a*n+b] * kf.om[b]
+		}
+		sys[a*n+a] += k.lam
+	}
+	if !Dgetrf(n, sys, n, kf.apiv) {
+		return false
+	}
+	for j := 0; j < dE; j++ {
+		for r := 0; r < n; r++ {
+			vec[r] = ht[r*dA+j]
+		}
+		Dgetrs(n, sys, n, kf.apiv, vec)
+		copy(htT[j*n:(j+1)*n], vec)
+	}
+	return true
+}

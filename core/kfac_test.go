@@ -1,0 +1,284 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// denseKFACPieces returns, from an independent float64 forward/backward pass, the
+// bias-augmented scaled inputs h̃[l][n] (M_{l-1}+1) and the signals δ[l][n·C+c] (M_l) of
+// every layer, and the per-sample Λ_n (C×C, MSE: I).
+func denseKFACPieces(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (ht, delta [][][]float64, lam [][]float64) {
+	s := net.Spec
+	L, C := s.Layers(), s.Outputs()
+	ht = make([][][]float64, L+1)
+	delta = make([][][]float64, L+1)
+	for l := 1; l <= L; l++ {
+		ht[l] = make([][]float64, n)
+		delta[l] = make([][]float64, n*C)
+	}
+	lam = make([][]float64, n)
+	for i := 0; i < n; i++ {
+		h := make([]float64, s.Widths[0])
+		for j := range h {
+			h[j] = float64(x[i*s.Widths[0]+j])
+		}
+		dphi := make([][]float64, L+1)
+		var f []float64
+		for l := 1; l <= L; l++ {
+			in, out := s.Widths[l-1], s.Widths[l]
+			sc := float64(s.SigmaW) / math.Sqrt(float64(in))
+			hh := make([]float64, in+1)
+			for j := range h {
+				hh[j] = sc * h[j]
+			}
+			hh[in] = float64(s.SigmaB)
+			ht[l][i] = hh
+			u := make([]float64, out)
+			for a := range u {
+				for b := 0; b < in; b++ {
+					u[a] += float64(net.W[l-1].Data[a*in+b]) * hh[b]
+				}
+				u[a] += hh[in] * float64(net.B[l-1][a])
+			}
+			if l == L {
+				f = u
+				break
+			}
+			h = make([]float64, out)
+			dphi[l] = make([]float64, out)
+			for a := range u {
+				h[a], dphi[l][a] = act64(s.Activation, u[a])
+			}
+		}
+		for c := 0; c < C; c++ {
+			d := make([]float64, C)
+			d[c] = 1
+			for l := L; l >= 1; l-- {
+				delta[l][i*C+c] = d
+				if l == 1 {
+					break
+				}
+				in, out := s.Widths[l-1], s.Widths[l]
+				sc := float64(s.SigmaW) / math.Sqrt(float64(in))
+				prev := make([]float64, in)
+				for b := 0; b < in; b++ {
+					for a := 0; a < out; a++ {
+						prev[b] += float64(net.W[l-1].Data[a*in+b]) * d[a]
+					}
+					prev[b] *= sc * dphi[l-1][b]
+				}
+				d = prev
+			}
+		}
+		lam[i] = make([]float64, C*C)
+		if loss == tinynet.MSE {
+			for c := 0; c < C; c++ {
+				lam[i][c*C+c] = 1
+			}
+			continue
+		}
+		m := math.Inf(-1)
+		for _, v := range f {
+			m = math.Max(m, v)
+		}
+		p := make([]float64, C)
+		var z float64
+		for c := range p {
+			p[c] = math.Exp(f[c] - m)
+			z += p[c]
+		}
+		for a := 0; a < C; a++ {
+			for b := 0; b < C; b++ {
+				lam[i][a*C+b] = -p[a] / z * p[b] / z
+			}
+			lam[i][a*C+a] += p[a] / z
+		}
+	}
+	return ht, delta, lam
+}
+
+// denseKFACFactors returns A_{l-1} and B_l of one batch, dense.
+func denseKFACFactors(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (A, B [][][]float64) {
+	s := net.Spec
+	L, C := s.Layers(), s.Outputs()
+	ht, delta, lam := denseKFACPieces(net, x, y, n, loss)
+	A, B = make([][][]float64, L+1), make([][][]float64, L+1)
+	for l := 1; l <= L; l++ {
+		dA, out := s.Widths[l-1]+1, s.Widths[l]
+		A[l], B[l] = zeros(dA, dA), zeros(out, out)
+		for i := 0; i < n; i++ {
+			for a := 0; a < dA; a++ {
+				for b := 0; b < dA; b++ {
+					A[l][a][b] += ht[l][i][a] * ht[l][i][b] / float64(n)
+				}
+			}
+			for c := 0; c < C; c++ {
+				for c2 := 0; c2 < C; c2++ {
+					w := lam[i][c*C+c2] / float64(n)
+					for a := 0; a < out; a++ {
+						for b := 0; b < out; b++ {
+							B[l][a][b] += w * delta[l][i*C+c][a] * delta[l][i*C+c2][b]
+						}
+					}
+				}
+			}
+		}
+	}
+	return A, B
+}
+
+func zeros(r, c int) [][]float64 {
+	m := make([][]float64, r)
+	for i := range m {
+		m[i] = make([]float64, c)
+	}
+	return m
+}
+
+// denseKFACStep returns Δθ = −η ((B+√ρ/π I) ⊗ (A+π√ρ I))⁻¹ ∇ℒ per layer, formed as an
+// explicit P_l×P_l Kronecker product in the raw parameter order and solved densely.
+func denseKFACStep(s tinynet.Spec, A, B [][][]float64, grad []float64, eta, rho float64) []float64 {
+	step := make([]float64, len(grad))
+	for l := 1; l <= s.Layers(); l++ {
+		in, out := s.Widths[l-1], s.Widths[l]
+		dA := in + 1
+		var trA, trB float64
+		for a := 0; a < dA; a++ {
+			trA += A[l][a][a]
+		}
+		for a := 0; a < out; a++ {
+			trB += B[l][a][a]
+		}
+		pi := math.Sqrt((trA / float64(dA)) / (trB / float64(out)))
+		lam, mu := pi*math.Sqrt(rho), math.Sqrt(rho)/pi
+		o := s.LayerOffset(l)
+		idx := func(i, j int) int { // raw parameter of [W|b][i,j]
+			if j == in {
+				return o + out*in + i
+			}
+			return o + i*in + j
+		}
+		P := out * dA
+		G := zeros(P, P)
+		g := make([]float64, P)
+		for i := 0; i < out; i++ {
+			for j := 0; j < dA; j++ {
+				p := i*dA + j
+				g[p] = grad[idx(i, j)]
+				for i2 := 0; i2 < out; i2++ {
+					for j2 := 0; j2 < dA; j2++ {
+						bb := B[l][i][i2]
+						if i == i2 {
+							bb += mu
+						}
+						aa := A[l][j][j2]
+						if j == j2 {
+							aa += lam
+						}
+						G[p][i2*dA+j2] = bb * aa
+					}
+				}
+			}
+		}
+		x := denseSolve(G, 0, g)
+		for i := 0; i < out; i++ {
+			for j := 0; j < dA; j++ {
+				step[idx(i, j)] = -eta * x[i*dA+j]
+			}
+		}
+	}
+	return step
+}
+
+func TestKFACStepEqualsDenseKronecker(t *testing.T) {
+	for _, form := range []Form{FormPrimal, FormDual, FormAuto} {
+		for _, tc := range methodCases {
+			for _, rho := range []float64{1e-3, 1e-1} {
+				t.Run(fmt.Sprintf("%s/%v/rho=%g", form, tc, rho), func(t *testing.T) {
+					net, x, y := tinyProblem(tc.widths, tc.act, tc.n, tc.loss, 11)
+					grad, _, _ := denseFisher(net, x, y, tc.n, tc.loss)
+					A, B := denseKFACFactors(net, x, y, tc.n, tc.loss)
+					want := denseKFACStep(net.Spec, A, B, grad, 0.5, rho)
+
+					cfg := Defaults(KFAC)
+					cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, rho, form
+					d := directionOf(t, net, x, y, tc.n, cfg)
+					e := relErr(d, want)
+					got := stepDelta(t, net, x, y, tc.n, cfg)
+					es := relErr(got, want)
+					t.Logf("relative error: direction %.2g, step %.2g", e, es)
+					assert.Less(t, e, 1e-5, "direction")
+					assert.Less(t, es, 3e-5, "step")
+				})
+			}
+		}
+	}
+}
+
+// TestKFACMovingAverageAndRefresh checks the factor bookkeeping against dense algebra: with
+// decay β the second direction uses β·F(x1) + (1−β)·F(x2); with refresh period 3 the second
+// and third directions reuse the damped factors of the first batch with the new gradients,
+// and the fourth refreshes.
+func TestKFACMovingAverageAndRefresh(t *testing.T) {
+	const rho, eta = 1e-2, 1.0
+	widths := []int{4, 6, 5, 2}
+	net, x1, y1 := tinyProblem(widths, 0, 5, tinynet.MSE, 21)
+	_, x2, y2 := tinyProblem(widths, 0, 5, tinynet.MSE, 22)
+	s := net.Spec
+	blend := func(a, b [][][]float64, beta float64) [][][]float64 {
+		out := make([][][]float64, len(a))
+		for l := 1; l < len(a); l++ {
+			out[l] = zeros(len(a[l]), len(a[l]))
+			for i := range a[l] {
+				for j := range a[l][i] {
+					out[l][i][j] = beta*a[l][i][j] + (1-beta)*b[l][i][j]
+				}
+			}
+		}
+		return out
+	}
+	A1, B1 := denseKFACFactors(net, x1, y1, 5, tinynet.MSE)
+	A2, B2 := denseKFACFactors(net, x2, y2, 5, tinynet.MSE)
+	g2, _, _ := denseFisher(net, x2, y2, 5, tinynet.MSE)
+
+	t.Run("decay", func(t *testing.T) {
+		cfg := Defaults(KFAC)
+		cfg.Damping, cfg.KFACDecay = rho, 0.7
+		tr, err := New(net.Clone(), 5, cfg)
+		require.NoError(t, err)
+		_, ok := tr.Direction(x1, y1, 5)
+		require.True(t, ok)
+		d, ok := tr.Direction(x2, y2, 5)
+		require.True(t, ok)
+		want := denseKFACStep(s, blend(A1, A2, 0.7), blend(B1, B2, 0.7), g2, eta, rho)
+		assert.Less(t, relErr(d, want), 1e-5)
+		// and not the current batch's factors alone
+		assert.Greater(t, relErr(d, denseKFACStep(s, A2, B2, g2, eta, rho)), 1e-3)
+	})
+	t.Run("refresh", func(t *testing.T) {
+		cfg := Defaults(KFAC)
+		cfg.Damping, cfg.KFACRefresh = rho, 3
+		tr, err := New(net.Clone(), 5, cfg)
+		require.NoError(t, err)
+		for i, want := range [][]float64{
+			denseKFACStep(s, A1, B1, g2, eta, rho), // call 1 refreshed on x1: stale factors, x2's gradient
+			denseKFACStep(s, A1, B1, g2, eta, rho),
+			denseKFACStep(s, A2, B2, g2, eta, rho), // call 3 refreshes on x2
+		} {
+			if i == 0 {
+				_, ok := tr.Direction(x1, y1, 5)
+				require.True(t, ok)
+			}
+			d, ok := tr.Direction(x2, y2, 5)
+			require.True(t, ok)
+			assert.Less(t, relErr(d, want), 1e-5, "call %d", i+2)
+		}
+	})
+}
