@@ -180,3 +180,35 @@ func TestInfoNamesTheSelectedPath(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "selected:")
 }
+
+func TestClassifiersReachAccuracyWithDefaults(t *testing.T) {
+	for _, data := range []string{"wine", "breast_cancer"} {
+		t.Run(data, func(t *testing.T) {
+			dir := t.TempDir()
+			model := filepath.Join(dir, "m.safetensors")
+			code, stdout, stderr := runCLI("--data", "../../testdata/"+data+".csv", "--json", "--save", model)
+			require.Equal(t, 0, code, stderr)
+			lines := strings.Split(strings.TrimSpace(stdout), "\n")
+			var sum map[string]any
+			require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &sum))
+			assert.GreaterOrEqual(t, sum["val_accuracy"].(float64), 0.95)
+
+			code, stdout, stderr = runCLI("predict", "--model", model, "--data", "../../testdata/"+data+".csv")
+			require.Equal(t, 0, code, stderr)
+			header := strings.SplitN(stdout, "\n", 2)[0]
+			assert.True(t, strings.HasPrefix(header, "class,p_0,p_1"), header)
+		})
+	}
+}
+
+func TestForsterTransformIsSavedAndAppliedAtPredict(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("--data", "../../testdata/wine.csv", "--method", "kfac", "--forster", "--epochs", "3", "--save", model)
+	require.Equal(t, 0, code, stderr)
+	m, err := LoadModel(model)
+	require.NoError(t, err)
+	require.Len(t, m.Forster, 13*13)
+	code, stdout, stderr := runCLI("predict", "--model", model, "--data", "../../testdata/wine.csv")
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, strings.Split(strings.TrimSpace(stdout), "\n"), 178+1)
+}
