@@ -288,6 +288,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	}
 	params := t.net.Params
 	copy(t.backup, params)
+	var predicted float64 // decrease of the quadratic model, for the LM policy
 	if !t.cfg.Method.IsNGD() {
 		copy(t.stBack, t.state)
 		t.ws.Backprop(t.net, t.dir)
@@ -330,14 +331,11 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 			return t.reject(info, "direction does not descend")
 		}
 		t.apply(info.LR)
-		if t.cfg.DampingPolicy == DampingLM {
-			info.LossAfter = -(info.LR*dr + 0.5*info.LR*info.LR*quad) // predicted decrease, for now
-		}
+		predicted = -(info.LR*dr + 0.5*info.LR*info.LR*quad)
 	}
 	if !finite32(params) {
 		return t.reject(info, "update is not finite")
 	}
-	pred := info.LossAfter
 	t.ws.Forward(t.net, x, n)
 	info.LossAfter = t.lossOn(y)
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
@@ -349,7 +347,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		// (The tolerance keeps float32 noise at an interpolated minimum from counting.)
 		return t.retreat(info)
 	}
-	t.accept(&info, pred)
+	t.accept(&info, predicted)
 	return info, nil
 }
 

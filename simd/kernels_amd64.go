@@ -64,11 +64,7 @@ func dotAVX2Go(x, y []float32) float32 {
 	if nb > 0 {
 		s = dotAVX2(&x[0], &y[0], nb)
 	}
-	y = y[nb:n]
-	for i, v := range x[nb:] {
-		s += v * y[i]
-	}
-	return s
+	return s + dotGeneric(x[nb:], y[nb:n])
 }
 
 func axpyAVX2Go(alpha float32, x, y []float32) {
@@ -77,10 +73,7 @@ func axpyAVX2Go(alpha float32, x, y []float32) {
 	if nb > 0 {
 		axpyAVX2(alpha, &x[0], &y[0], nb)
 	}
-	y = y[nb:n]
-	for i, v := range x[nb:] {
-		y[i] += alpha * v
-	}
+	axpyGeneric(alpha, x[nb:], y[nb:n])
 }
 
 func scalAVX2Go(alpha float32, x []float32) {

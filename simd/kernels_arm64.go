@@ -29,11 +29,7 @@ func dotNEONGo(x, y []float32) float32 {
 	if nb > 0 {
 		s = dotNEON(&x[0], &y[0], nb)
 	}
-	y = y[nb:n]
-	for i, v := range x[nb:] {
-		s += v * y[i]
-	}
-	return s
+	return s + dotGeneric(x[nb:], y[nb:n])
 }
 
 func axpyNEONGo(alpha float32, x, y []float32) {
@@ -42,10 +38,7 @@ func axpyNEONGo(alpha float32, x, y []float32) {
 	if nb > 0 {
 		axpyNEON(alpha, &x[0], &y[0], nb)
 	}
-	y = y[nb:n]
-	for i, v := range x[nb:] {
-		y[i] += alpha * v
-	}
+	axpyGeneric(alpha, x[nb:], y[nb:n])
 }
 
 func dot64NEONGo(x, y []float32) float64 {
