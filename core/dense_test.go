@@ -100,7 +100,22 @@ func denseJacobian(net *tinynet.Net, x []float32, n int) (f []float64, J [][]flo
 
 // denseFisher returns ∇ℒ and F = JᵀΛJ/N for MSE (targets y, n×C) or softmax CE (labels y).
 func denseFisher(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (grad []float64, F [][]float64, J [][]float64) {
+	return denseFisherWeighted(net, x, y, n, loss, nil)
+}
+
+// denseFisherWeighted is denseFisher for the weighted loss Σ ω_n ℓ_n / Σ ω: ∇ℒ = Σ ω_n J_nᵀ r_n / Σω
+// and F = Σ ω_n J_nᵀ Λ_n J_n / Σω (nil weights: ω = 1).
+func denseFisherWeighted(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss, weights []float32) (grad []float64, F [][]float64, J [][]float64) {
 	f, J := denseJacobian(net, x, n)
+	om := make([]float64, n)
+	var wsum float64
+	for i := range om {
+		om[i] = 1
+		if weights != nil {
+			om[i] = float64(weights[i])
+		}
+		wsum += om[i]
+	}
 	C, P := net.Spec.Outputs(), net.Spec.Params()
 	r := make([]float64, n*C)
 	lam := make([][]float64, n) // C×C per sample, row-major
@@ -140,7 +155,7 @@ func denseFisher(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (gr
 	grad = make([]float64, P)
 	for a := range J {
 		for p := 0; p < P; p++ {
-			grad[p] += J[a][p] * r[a] / float64(n)
+			grad[p] += om[a/C] * J[a][p] * r[a] / wsum
 		}
 	}
 	F = make([][]float64, P)
@@ -151,7 +166,7 @@ func denseFisher(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (gr
 	for i := 0; i < n; i++ {
 		for a := 0; a < C; a++ {
 			for b := 0; b < C; b++ {
-				l := lam[i][a*C+b] / float64(n)
+				l := om[i] * lam[i][a*C+b] / wsum
 				if l == 0 {
 					continue
 				}

@@ -212,3 +212,32 @@ func TestForsterTransformIsSavedAndAppliedAtPredict(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Len(t, strings.Split(strings.TrimSpace(stdout), "\n"), 178+1)
 }
+
+func TestBalancedClassWeightsGiveEveryClassTheSameTotal(t *testing.T) {
+	ds := &dataset{out: 3, y: []float32{0, 0, 0, 0, 1, 1, 2, 0}}
+	train := []int{0, 1, 2, 3, 4, 5, 6} // row 7 is held out
+	w := balancedClassWeights(ds, train)
+	assert.InDelta(t, 7.0/(3*4), w[0], 1e-6)
+	assert.InDelta(t, 7.0/(3*2), w[1], 1e-6)
+	assert.InDelta(t, 7.0/(3*1), w[2], 1e-6)
+	assert.InDelta(t, 4*w[0], 2*w[1], 1e-6)
+	assert.InDelta(t, 2*w[1], 1*w[2], 1e-6)
+}
+
+func TestClassWeightBalancedChangesTheTrainedModel(t *testing.T) {
+	dir := t.TempDir()
+	var models [2]*Model
+	for i, cw := range []string{"none", "balanced"} {
+		path := filepath.Join(dir, cw+".safetensors")
+		code, _, stderr := runCLI("--data", "../../testdata/breast_cancer.csv", "--class-weight", cw, "--epochs", "2", "--save", path)
+		require.Equal(t, 0, code, stderr)
+		m, err := LoadModel(path)
+		require.NoError(t, err)
+		models[i] = m
+	}
+	assert.NotEqual(t, models[0].Net.Params, models[1].Net.Params)
+
+	code, _, stderr := runCLI("--data", "../../testdata/wine.csv", "--class-weight", "heavy")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--class-weight")
+}

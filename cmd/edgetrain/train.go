@@ -36,6 +36,7 @@ type trainFlags struct {
 	kfacRefresh                int
 	forster                    bool
 	form                       string
+	classWeight                string
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
@@ -66,6 +67,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
+	fs.StringVar(&f.classWeight, "class-weight", "none", "classification: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
 	fs.Float64Var(&f.kfacDecay, "kfac-decay", 0, "K-FAC: weight of the previous factors in their moving average, in [0, 1)")
 	fs.IntVar(&f.kfacRefresh, "kfac-refresh", 1, "K-FAC: steps between refreshes of the damped inverses")
 	fs.BoolVar(&f.forster, "forster", false, "fit a Forster transform on the training inputs (for K-FAC when inputs are narrower than the batch); saved with the model")
@@ -85,6 +87,9 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	}
 	if !(f.val >= 0 && f.val < 1) {
 		return nil, usagef("--val must be in [0, 1), got %g", f.val)
+	}
+	if f.classWeight != "none" && f.classWeight != "balanced" {
+		return nil, usagef("--class-weight must be none or balanced, got %q", f.classWeight)
 	}
 	if f.split != "chrono" && f.split != "random" && f.split != "auto" {
 		return nil, usagef("--split must be auto, chrono or random, got %q", f.split)
@@ -350,6 +355,12 @@ func trainLoop(f *trainFlags, tr *core.Trainer, model *Model, ds *dataset, train
 	}
 	xb := make([]float32, batch*in)
 	yb := make([]float32, batch*yw)
+	var classW, wb []float32 // per-class loss weights and the batch's sample weights
+	if model.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
+		classW = balancedClassWeights(ds, train)
+		wb = make([]float32, batch)
+		tr.SetSampleWeights(wb)
+	}
 	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
 	order := append([]int(nil), train...)
 	ev := newEvaluator(model, ds, valid)
@@ -376,6 +387,9 @@ epochs:
 				r := order[lo+i]
 				copy(xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
 				copy(yb[i*yw:(i+1)*yw], ds.y[r*yw:(r+1)*yw])
+				if wb != nil {
+					wb[i] = classW[int(ds.y[r])]
+				}
 			}
 			info, err := tr.Step(xb, yb, n)
 			step++
@@ -473,4 +487,20 @@ func printEpoch(w io.Writer, enc *json.Encoder, f *trainFlags, r epochReport) {
 		fmt.Fprintf(w, "  lr %.4g  damping %.3g  cos %.4f  |df|/|e| %.4g  alpha %.4g", r.LR, r.Damping, r.Cos, r.Ratio, r.Alpha)
 	}
 	fmt.Fprintln(w)
+}
+
+// balancedClassWeights returns n/(K·count_c) for each class c of the training rows, so every
+// class carries the same total weight in the loss and in the Fisher.
+func balancedClassWeights(ds *dataset, train []int) []float32 {
+	count := make([]int, ds.out)
+	for _, r := range train {
+		count[int(ds.y[r])]++
+	}
+	w := make([]float32, ds.out)
+	for c, k := range count {
+		if k > 0 {
+			w[c] = float32(float64(len(train)) / float64(ds.out*k))
+		}
+	}
+	return w
 }
