@@ -93,9 +93,6 @@ func readTensors(t *testing.T, path string) map[string][]float64 {
 // step of the method on the whole file.
 func TestOneFullBatchStepFromInitMatchesReferenceVectors(t *testing.T) {
 	for _, v := range loadIndex(t) {
-		if v.Method != "exact" && v.Method != "sgd" {
-			continue // the approximations are checked in core and in their own CLI test
-		}
 		t.Run(v.Case+"/"+v.Method, func(t *testing.T) {
 			dir := "../../testdata/vectors/"
 			out := filepath.Join(t.TempDir(), "out.safetensors")

@@ -72,7 +72,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.IntVar(&f.kfacRefresh, "kfac-refresh", 1, "K-FAC: steps between refreshes of the damped inverses")
 	fs.BoolVar(&f.forster, "forster", false, "fit a Forster transform on the training inputs (for K-FAC when inputs are narrower than the batch); saved with the model")
 	fs.StringVar(&f.form, "form", "auto", "unit-wise and K-FAC solve form: auto (the cheaper, from the shapes), primal or dual")
-	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default: the method's)")
+	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default 0.1 for unitwise and kfac with --lr auto or paper, else none)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -302,8 +302,13 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	default:
 		return cfg, usagef("--damping-policy wants fixed or lm, got %q", f.dampingPolicy)
 	}
-	if f.maxRelStep >= 0 {
+	switch {
+	case f.maxRelStep >= 0:
 		cfg.MaxRelStep = f.maxRelStep
+	case (method == core.UnitWise || method == core.KFAC) && cfg.LRMode != core.LRFixed:
+		// A fixed --lr is taken literally (one step is exactly the method's step); a chosen
+		// one gets the measured bound.
+		cfg.MaxRelStep = core.DefaultMaxRelStep
 	}
 	if !(f.kfacDecay >= 0 && f.kfacDecay < 1) {
 		return cfg, usagef("--kfac-decay must be in [0, 1), got %g", f.kfacDecay)
