@@ -454,15 +454,14 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 	}
 	switch t.cfg.DampingPolicy {
 	case DampingLM:
+		// ρ follows the ratio of actual to predicted decrease. A step its own quadratic
+		// model predicts to gain nothing (η past the model's minimum) counts as a poor one.
 		actual := info.Loss - info.LossAfter
-		if predicted > 0 {
-			ratio := actual / predicted
-			switch {
-			case ratio > 0.75:
-				t.damping *= 2.0 / 3.0
-			case ratio < 0.25:
-				t.damping *= 1.5
-			}
+		switch {
+		case predicted <= 0 || actual < 0.25*predicted:
+			t.damping *= 1.5
+		case actual > 0.75*predicted:
+			t.damping *= 2.0 / 3.0
 		}
 		t.damping = math.Min(math.Max(t.damping, t.cfg.MinDamping), t.cfg.MaxDamping)
 	default:
