@@ -336,3 +336,36 @@ func TestFastConvergenceAtPaperLearningRate(t *testing.T) {
 		})
 	}
 }
+
+// TestGeometricRateAtHalfOptimalStep is PAPER.md §7 A6: in setup S with M = 1024 and
+// η = 0.5/α, the residual shrinks by (1 − ηα) = 1/2 per step, so the loss ratio per step is
+// 1/4; every ratio from step 2 to step 5 must lie in [0.18, 0.32].
+func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("width 1024: skipped in -short mode")
+	}
+	for _, m := range []Method{Exact, BlockDiag, TriDiag, KFAC} {
+		t.Run(m.String(), func(t *testing.T) {
+			net, x, y := unitNormProblem([]int{64, 1024, 1024, 1}, simd.Tanh, 32, 1)
+			cfg := Defaults(m)
+			cfg.LRMode, cfg.Damping = LRFixed, 0
+			tr, err := New(net, 32, cfg)
+			require.NoError(t, err)
+			cfg.LR = 0.5 / tr.Alpha()
+			tr, err = New(net, 32, cfg)
+			require.NoError(t, err)
+			var ratios []float64
+			for i := 0; i < 5; i++ {
+				info, err := tr.Step(x, y, 32)
+				require.NoError(t, err)
+				require.False(t, info.Rejected, info.Reason)
+				ratios = append(ratios, info.LossAfter/info.Loss)
+			}
+			t.Logf("per-step loss ratios at η = 0.5/%g: %.3f", tr.Alpha(), ratios)
+			for _, r := range ratios[1:] {
+				assert.GreaterOrEqual(t, r, 0.18)
+				assert.LessOrEqual(t, r, 0.32)
+			}
+		})
+	}
+}
