@@ -238,3 +238,16 @@ func TestClassWeightBalancedChangesTheTrainedModel(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--class-weight")
 }
+
+// Binary problems use two softmax outputs (not one Bernoulli logit), so every method's
+// categorical Fisher serves them unchanged.
+func TestBinaryClassifierHasTwoSoftmaxOutputs(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("--data", "../../testdata/breast_cancer.csv", "--epochs", "1", "--save", model)
+	require.Equal(t, 0, code, stderr)
+	m, err := LoadModel(model)
+	require.NoError(t, err)
+	assert.Equal(t, tinynet.SoftmaxCE, m.Task)
+	assert.Equal(t, 2, m.Net.Spec.Outputs())
+	assert.Equal(t, []string{"label"}, m.Targets)
+}
