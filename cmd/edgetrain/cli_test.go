@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -250,4 +251,26 @@ func TestBinaryClassifierHasTwoSoftmaxOutputs(t *testing.T) {
 	assert.Equal(t, tinynet.SoftmaxCE, m.Task)
 	assert.Equal(t, 2, m.Net.Spec.Outputs())
 	assert.Equal(t, []string{"label"}, m.Targets)
+}
+
+func TestBadLabelsAreInputErrorsWithTheirPlace(t *testing.T) {
+	dir := t.TempDir()
+	frac := filepath.Join(dir, "frac.csv")
+	require.NoError(t, os.WriteFile(frac, []byte("a,b,label\n1,2,0\n3,4,1\n5,6,0.5\n7,8,1\n"), 0o644))
+	code, _, stderr := runCLI("--data", frac, "--val", "0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "frac.csv:4:3:")
+
+	// class 2 appears only in the held-out (last, chronological) rows
+	unseen := filepath.Join(dir, "unseen.csv")
+	body := "a,b,label\n"
+	for i := 0; i < 8; i++ {
+		body += fmt.Sprintf("%d,%d,%d\n", i, 2*i, i%2)
+	}
+	body += "9,9,2\n9,8,2\n"
+	require.NoError(t, os.WriteFile(unseen, []byte(body), 0o644))
+	code, _, stderr = runCLI("--data", unseen, "--split", "chrono", "--val", "0.2")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "unseen.csv:10:3:")
+	assert.Contains(t, stderr, "does not occur in the training rows")
 }
