@@ -369,3 +369,65 @@ func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
 		})
 	}
 }
+
+// TestNGDOneStepBeatsTwentyGradientSteps is PAPER.md §7 A10: in setup S with M = 1024, one
+// exact-NGD step at η = 1 leaves less loss than 20 steps of gradient descent at its largest
+// stable rate η = 1/λ_max(Θ) (Θ = JJᵀ/N), because NGD's rate does not depend on the NTK's
+// condition number.
+func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("width 1024: skipped in -short mode")
+	}
+	for _, act := range []simd.Activation{simd.Tanh, simd.ReLU} {
+		t.Run(act.String(), func(t *testing.T) {
+			widths := []int{64, 1024, 1024, 1}
+			net, x, y := unitNormProblem(widths, act, 32, 1)
+			gdNet := net.Clone()
+
+			cfg := Defaults(Exact)
+			cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-8
+			tr, err := New(net, 32, cfg)
+			require.NoError(t, err)
+			_, ok := tr.Direction(x, y, 32) // fills tr.theta = JJᵀ
+			require.True(t, ok)
+			lmax := powerIteration(tr.theta[:32*32], 32) / 32
+			ngd, err := tr.Step(x, y, 32)
+			require.NoError(t, err)
+
+			gcfg := Defaults(SGD)
+			gcfg.LR, gcfg.Momentum = 1/lmax, 0
+			gd, err := New(gdNet, 32, gcfg)
+			require.NoError(t, err)
+			var info StepInfo
+			for i := 0; i < 20; i++ {
+				info, err = gd.Step(x, y, 32)
+				require.NoError(t, err)
+			}
+			t.Logf("loss %.3g: NGD 1 step %.3g, GD 20 steps at 1/λ_max = 1/%.3g: %.3g", ngd.Loss, ngd.LossAfter, lmax, info.LossAfter)
+			assert.Less(t, ngd.LossAfter, info.LossAfter)
+		})
+	}
+}
+
+// powerIteration returns the largest eigenvalue of the symmetric PSD n×n matrix a.
+func powerIteration(a []float64, n int) float64 {
+	v := make([]float64, n)
+	w := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	var lambda float64
+	for it := 0; it < 500; it++ {
+		var nrm float64
+		for i := 0; i < n; i++ {
+			w[i] = dot64(a[i*n:(i+1)*n], v)
+			nrm += w[i] * w[i]
+		}
+		nrm = math.Sqrt(nrm)
+		lambda = nrm
+		for i := range v {
+			v[i] = w[i] / nrm
+		}
+	}
+	return lambda
+}
