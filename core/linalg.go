@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
 
 // Dense float64 factorizations for the small damped systems of the NGD methods.
 // Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
@@ -23,9 +27,48 @@ func dot64(x, y []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// potrfBlock is the panel width of the blocked Cholesky factorization: the trailing
+// update, a float64 rank-potrfBlock SyrkLower64, carries almost all the flops.
+const potrfBlock = 64
+
 // Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
-// (a = L·Lᵀ). It returns false when a is not numerically positive definite.
+// (a = L·Lᵀ); the strict upper triangle is not touched. It returns false when a is not
+// numerically positive definite.
+//
+// Right-looking and blocked: factor a potrfBlock-wide diagonal block, solve the panel
+// below it, subtract the panel's outer product from the trailing lower triangle
+// (simd.SyrkLower64), repeat. dpotrfGeneric is the unblocked reference.
 func Dpotrf(n int, a []float64, ld int) bool {
+	if n <= potrfBlock {
+		return dpotrfGeneric(n, a, ld)
+	}
+	for k0 := 0; k0 < n; k0 += potrfBlock {
+		k1 := min(k0+potrfBlock, n)
+		kb := k1 - k0
+		if !dpotrfGeneric(kb, a[k0*ld+k0:], ld) {
+			return false
+		}
+		if k1 == n {
+			break
+		}
+		// Panel: L21 = A21·L11⁻ᵀ, row by row (forward substitution on contiguous rows).
+		for i := k1; i < n; i++ {
+			ri := a[i*ld+k0 : i*ld+k1]
+			for j := range ri {
+				lj := a[(k0+j)*ld+k0 : (k0+j)*ld+k0+j]
+				ri[j] = (ri[j] - dot64(ri[:j], lj)) / a[(k0+j)*ld+k0+j]
+			}
+		}
+		// Trailing update: lower(A22) −= L21·L21ᵀ.
+		m := n - k1
+		simd.SyrkLower64(m, kb, -1, a[k1*ld+k0:], ld, a[k1*ld+k1:], ld)
+	}
+	return true
+}
+
+// dpotrfGeneric is the unblocked Cholesky–Crout factorization Dpotrf is checked
+// against: column j of L from dot products of the rows left of it.
+func dpotrfGeneric(n int, a []float64, ld int) bool {
 	for j := 0; j < n; j++ {
 		rj := a[j*ld : j*ld+j]
 		d := a[j*ld+j] - dot64(rj, rj)
@@ -43,8 +86,26 @@ func Dpotrf(n int, a []float64, ld int) bool {
 	return true
 }
 
-// Dpotrs solves L·Lᵀ x = b in place in b, with L from Dpotrf.
+// Dpotrs solves L·Lᵀ x = b in place in b, with L from Dpotrf. Both substitutions run
+// along the contiguous rows of L: the backward one as an axpy per row of L.
 func Dpotrs(n int, a []float64, ld int, b []float64) {
+	for i := 0; i < n; i++ {
+		b[i] = (b[i] - dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		xi := b[i] / a[i*ld+i]
+		b[i] = xi
+		row := a[i*ld : i*ld+i]
+		bi := b[:i]
+		for k, v := range row {
+			bi[k] -= v * xi
+		}
+	}
+}
+
+// dpotrsGeneric is the reference for Dpotrs: the backward substitution reads the
+// columns of L.
+func dpotrsGeneric(n int, a []float64, ld int, b []float64) {
 	for i := 0; i < n; i++ {
 		b[i] = (b[i] - dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
 	}

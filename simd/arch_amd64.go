@@ -117,5 +117,20 @@ func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gramT64Generic(n, k, a, lda, c, ldc)
 }
 
-func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	if useAVX2 {
+		syrkLower64AVX2(n, k, alpha, a, lda, c, ldc)
+		return
+	}
+	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32) {
+	if useAVX2 {
+		actForwardAVX2(act, dst, src)
+		return
+	}
+	actForwardGeneric(act, dst, src)
+}
+
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

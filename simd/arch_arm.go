@@ -1,11 +1,13 @@
 //go:build !purego && !noasm
 
 // Routing of the kernel entry points on 32-bit ARM: the tuned pure Go of tuned_arm.go
-// for the dot, axpy and GEMM inner loops; the "generic" path is the only one and it
-// uses them (the twins in generic.go stay the reference the tests compare against).
+// for the dot, axpy and GEMM inner loops and the float32 tanh and sigmoid of act.go.
+// The "generic" path is the only one and it uses them (the twins in generic.go stay
+// the reference the tests compare against).
 
 package simd
 
+func detectFeatures()        {}
 func detect() string         { return PathGeneric }
 func supports(p string) bool { return false }
 
@@ -53,5 +55,9 @@ func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gramT64Generic(n, k, a, lda, c, ldc)
 }
 
-func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32)     { actForwardFast(act, dst, src) }
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

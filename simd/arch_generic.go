@@ -5,6 +5,7 @@
 
 package simd
 
+func detectFeatures()                    {}
 func detect() string                     { return PathGeneric }
 func supports(p string) bool             { return false }
 func dot(x, y []float32) float32         { return dotGeneric(x, y) }
@@ -38,6 +39,9 @@ func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 }
 func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gramT64Generic(n, k, a, lda, c, ldc)
+}
+func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
 }
 func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

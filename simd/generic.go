@@ -248,3 +248,21 @@ func actDerivGeneric(act Activation, dst, pre, post []float32) {
 		panic("simd: unknown activation")
 	}
 }
+
+// syrkLower64Generic computes c[i,j] += alpha*Σ_p a[i,p]*a[j,p] for j ≤ i.
+func syrkLower64Generic(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	if k == 0 {
+		return
+	}
+	for i := 0; i < n; i++ {
+		ai := a[i*lda : i*lda+k]
+		for j := 0; j <= i; j++ {
+			aj := a[j*lda : j*lda+k]
+			var s float64
+			for p, v := range ai {
+				s += v * aj[p]
+			}
+			c[i*ldc+j] += alpha * s
+		}
+	}
+}

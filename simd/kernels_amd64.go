@@ -9,11 +9,14 @@ import (
 
 //go:generate go run mkasm_amd64.go
 
-// CPU features, read once. cpuid also checks that the OS saves the wide registers.
-var (
-	cpuAVX2   = cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3)
+// CPU features, read by detectFeatures at start-up and by Redetect. cpuid also checks
+// that the OS saves the wide registers.
+var cpuAVX2, cpuAVX512 bool
+
+func detectFeatures() {
+	cpuAVX2 = cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3)
 	cpuAVX512 = cpuAVX2 && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VL)
-)
+}
 
 func detect() string {
 	switch {
@@ -409,6 +412,72 @@ func mirrorLower(n int, c []float64, ldc int) {
 		row := c[i*ldc : i*ldc+i]
 		for j, v := range row {
 			c[j*ldc+i] = v
+		}
+	}
+}
+
+// actForwardAVX2 runs tanh and sigmoid through the AVX2 kernels; the tail of fewer than
+// eight elements goes through a stack block so that every element sees the same code.
+func actForwardAVX2(act Activation, dst, src []float32) {
+	if act != Tanh && act != Sigmoid {
+		actForwardGeneric(act, dst, src)
+		return
+	}
+	n := len(dst)
+	nb := n &^ 7
+	if nb > 0 {
+		if act == Tanh {
+			tanhAVX2(&dst[0], &src[0], nb)
+		} else {
+			sigmoidAVX2(&dst[0], &src[0], nb)
+		}
+	}
+	if nb == n {
+		return
+	}
+	var buf [8]float32
+	copy(buf[:], src[nb:n])
+	if act == Tanh {
+		tanhAVX2(&buf[0], &buf[0], 8)
+	} else {
+		sigmoidAVX2(&buf[0], &buf[0], 8)
+	}
+	copy(dst[nb:], buf[:n-nb])
+}
+
+// syrkLower64AVX2 walks the lower triangle of C in 3×4 blocks that lie wholly on or below
+// the diagonal; the elements next to the diagonal and the k%4 tail go through Go.
+func syrkLower64AVX2(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	k4 := k &^ 3
+	if k4 == 0 {
+		syrkLower64Go(n, k, alpha, a, lda, c, ldc)
+		return
+	}
+	i := 0
+	for ; i+3 <= n; i += 3 {
+		j := 0
+		for ; j+4 <= i+1; j += 4 { // columns j..j+3 ≤ i: below the diagonal for all three rows
+			syrk64K3x4(k4, &a[i*lda], lda, &a[j*lda], lda, &c[i*ldc+j], ldc, alpha)
+			if k4 < k {
+				for r := i; r < i+3; r++ {
+					ar := a[r*lda+k4 : r*lda+k]
+					for q := j; q < j+4; q++ {
+						c[r*ldc+q] += alpha * dot64Go(ar, a[q*lda+k4:q*lda+k])
+					}
+				}
+			}
+		}
+		for r := i; r < i+3; r++ {
+			ar := a[r*lda : r*lda+k]
+			for q := j; q <= r; q++ {
+				c[r*ldc+q] += alpha * dot64Go(ar, a[q*lda:q*lda+k])
+			}
+		}
+	}
+	for ; i < n; i++ {
+		ai := a[i*lda : i*lda+k]
+		for q := 0; q <= i; q++ {
+			c[i*ldc+q] += alpha * dot64Go(ai, a[q*lda:q*lda+k])
 		}
 	}
 }

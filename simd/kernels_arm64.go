@@ -6,9 +6,21 @@
 
 package simd
 
-func detect() string { return PathNEON }
+import "github.com/klauspost/cpuid/v2"
 
-func supports(p string) bool { return p == PathNEON }
+// NEON (cpuid's ASIMD) is baseline; only DisableFeatures("asimd") takes it away.
+var cpuNEON = true
+
+func detectFeatures() { cpuNEON = !featureDisabled(cpuid.ASIMD) }
+
+func detect() string {
+	if cpuNEON {
+		return PathNEON
+	}
+	return PathGeneric
+}
+
+func supports(p string) bool { return p == PathNEON && cpuNEON }
 
 //go:noescape
 func dotNEON(x, y *float32, n int) float32
@@ -219,5 +231,16 @@ func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gramT64Generic(n, k, a, lda, c, ldc)
 }
 
-func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
+func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
+}
+
+func actForward(act Activation, dst, src []float32) {
+	if useNEON {
+		actForwardFast(act, dst, src)
+		return
+	}
+	actForwardGeneric(act, dst, src)
+}
+
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }

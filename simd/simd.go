@@ -197,3 +197,22 @@ func ActDeriv(act Activation, dst, pre, post []float32) {
 	checkVec(len(dst), len(post))
 	actDeriv(act, dst, pre[:len(dst)], post[:len(dst)])
 }
+
+// SyrkLower64 computes the lower triangle of C += alpha*A*Aᵀ in float64, with A n×k and
+// C n×n: c[i,j] for j ≤ i is updated, the strict upper triangle is neither read nor
+// written. It is the trailing update of a blocked Cholesky factorization. Where no
+// float64 assembly applies (the generic path included) it runs register-blocked Go
+// rather than the one-dot-per-element twin syrkLower64Generic, which the tests compare
+// it against.
+func SyrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	if n < 0 || k < 0 {
+		panic("simd: negative dimension")
+	}
+	if lda < max(k, 1) || ldc < max(n, 1) {
+		panic("simd: bad leading dimension")
+	}
+	if n > 0 && (len(a) < (n-1)*lda+k || len(c) < (n-1)*ldc+n) {
+		panic("simd: matrix slice too short")
+	}
+	syrkLower64(n, k, alpha, a, lda, c, ldc)
+}

@@ -467,6 +467,79 @@ func testGram64(t *testing.T, trans bool) {
 	})
 }
 
+func TestSyrkLower64MatchesGeneric(t *testing.T) {
+	type sk struct{ n, k int }
+	var shapes []sk
+	for i := 0; i <= 70; i++ {
+		shapes = append(shapes, sk{i, i}, sk{i, 1 + i%9}, sk{i, 64}, sk{3 + i%5, i})
+	}
+	shapes = append(shapes, sk{257, 64}, sk{130, 97})
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(29, 30))
+		for idx, sh := range shapes {
+			n, k := sh.n, sh.k
+			lda, ldc := k+ldExtra[idx%5], n+ldExtra[(idx+2)%5]
+			lda, ldc = max(lda, 1), max(ldc, 1)
+			off := idx % 8
+			na, nc := 0, 0
+			if n > 0 {
+				na, nc = (n-1)*lda+k, (n-1)*ldc+n
+			}
+			a := make([]float64, off+na+guard)
+			for i := range a {
+				a[i] = rng.Float64()*2 - 1
+			}
+			c := make([]float64, off+nc+guard)
+			for i := range c {
+				c[i] = math.NaN() // guards, stride gaps and the strict upper triangle
+			}
+			for i := 0; i < n; i++ {
+				for j := 0; j <= i; j++ {
+					c[off+i*ldc+j] = rng.Float64()*2 - 1
+				}
+			}
+			alpha := []float64{-1, 1, 0.5}[idx%3]
+			got, want := append([]float64(nil), c...), append([]float64(nil), c...)
+			SyrkLower64(n, k, alpha, a[off:off+na], lda, got[off:off+nc], ldc)
+			syrkLower64Generic(n, k, alpha, a[off:off+na], lda, want[off:off+nc], ldc)
+			for i := range got {
+				if math.IsNaN(want[i]) {
+					if !math.IsNaN(got[i]) {
+						t.Fatalf("n=%d k=%d: element %d outside the lower triangle changed", n, k, i-off)
+					}
+					continue
+				}
+				if d := math.Abs(got[i] - want[i]); d > float64(k+4)*eps64*(float64(k)+2) {
+					t.Fatalf("n=%d k=%d: element %d = %v, want %v", n, k, i-off, got[i], want[i])
+				}
+			}
+		}
+	})
+	t.Run("impl=fastgo", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(31, 32))
+		for _, sh := range shapes {
+			n, k := sh.n, sh.k
+			a := make([]float64, n*k)
+			for i := range a {
+				a[i] = rng.Float64()*2 - 1
+			}
+			got, want := make([]float64, n*n), make([]float64, n*n)
+			for i := 0; i < n; i++ {
+				for j := i + 1; j < n; j++ {
+					got[i*n+j], want[i*n+j] = math.NaN(), math.NaN()
+				}
+			}
+			syrkLower64Go(n, k, -1, a, max(k, 1), got, max(n, 1))
+			syrkLower64Generic(n, k, -1, a, max(k, 1), want, max(n, 1))
+			for i := range got {
+				if !(math.Abs(got[i]-want[i]) <= float64(k+4)*eps64*(float64(k)+2)) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("n=%d k=%d: element %d = %v, want %v", n, k, i, got[i], want[i])
+				}
+			}
+		}
+	})
+}
+
 var activations = []Activation{Identity, Tanh, ReLU, Sigmoid}
 
 // actInputs spans the saturated tails, the origin and exact zeros.
@@ -502,19 +575,115 @@ func TestActForwardMatchesGeneric(t *testing.T) {
 						ones.back[i] = 1
 					}
 				}
-				// Absolute and relative error of 1e-6 (a fast tanh may differ by that much).
+				// Absolute error of 2e-7: the fast tanh and sigmoid (act.go).
 				ctx := fmt.Sprintf("ActForward %v n=%d", act, n)
-				if !checkAgainst(t, ctx, got, want, ones, 1e-6) {
+				if !checkAgainst(t, ctx, got, want, ones, 2e-7) {
 					return
 				}
 				inPlace := src.clone()
 				ActForward(act, inPlace.s(), inPlace.s())
 				for i := 0; i < n; i++ {
-					if d := math.Abs(float64(inPlace.back[src.off+i] - want.back[want.off+i])); d > 1e-6 {
+					if d := math.Abs(float64(inPlace.back[src.off+i] - want.back[want.off+i])); d > 2e-7 {
 						t.Fatalf("%s in place: element %d = %v, want %v", ctx, i, inPlace.back[src.off+i], want.back[want.off+i])
 					}
 				}
 			}
+		}
+	})
+}
+
+// actEdgeInputs are the values a fast tanh or sigmoid gets wrong first: signed zeros,
+// subnormals, the switch points of act.go, the clamps, huge magnitudes and infinities.
+func actEdgeInputs() []float32 {
+	inf := float32(math.Inf(1))
+	v := []float32{0, float32(math.Copysign(0, -1)), 1e-45, 1e-38, 1e-20, 1e-7, 1e-3,
+		0.5, 0.6249999, tanhSmall, 0.6250001, 1, 2, 8.999999, tanhClamp, 9.000001, 15, 20,
+		79.99999, sigmoidClamp, 80.00001, 87, 88, 89, 100, 1e4, 1e30, math.MaxFloat32, inf}
+	for _, x := range v[:len(v):len(v)] {
+		v = append(v, -x)
+	}
+	return v
+}
+
+// actAccuracyInputs returns the edge values followed by n seeded random ones, half
+// uniform on [−20, 20] and half log-uniform in magnitude over [1e-26, 1e9].
+func actAccuracyInputs(n int) []float32 {
+	rng := rand.New(rand.NewPCG(27, 28))
+	v := actEdgeInputs()
+	for i := 0; i < n; i++ {
+		if i%2 == 0 {
+			v = append(v, (rng.Float32()*2-1)*20)
+			continue
+		}
+		x := float32(math.Exp(rng.Float64()*80 - 60))
+		if i%4 == 1 {
+			x = -x
+		}
+		v = append(v, x)
+	}
+	return v
+}
+
+// checkActWithin asserts |got − φ(x)| ≤ 2e-7 against the float64 twin, NaN exactly for
+// NaN inputs.
+func checkActWithin(t *testing.T, act Activation, src, got []float32) {
+	t.Helper()
+	want := make([]float32, len(src))
+	actForwardGeneric(act, want, src)
+	for i, x := range src {
+		if math.IsNaN(float64(want[i])) != math.IsNaN(float64(got[i])) {
+			t.Fatalf("%v(%v) = %v, want %v", act, x, got[i], want[i])
+		}
+		if d := math.Abs(float64(got[i] - want[i])); d > 2e-7 {
+			t.Fatalf("%v(%v) = %v, want %v (diff %g > 2e-7)", act, x, got[i], want[i], d)
+		}
+	}
+}
+
+func TestTanhSigmoidWithin2e7OfTwin(t *testing.T) {
+	n := 1 << 20
+	if testing.Short() {
+		n = 1 << 16
+	}
+	src := actAccuracyInputs(n)
+	src = append(src, float32(math.NaN()), 3, float32(math.NaN())) // NaN inside a block and in the tail
+	got := make([]float32, len(src))
+	t.Run("impl=fastgo", func(t *testing.T) {
+		for _, act := range []Activation{Tanh, Sigmoid} {
+			actForwardFast(act, got, src)
+			checkActWithin(t, act, src, got)
+		}
+	})
+	forEachPath(t, func(t *testing.T) {
+		for _, act := range []Activation{Tanh, Sigmoid} {
+			ActForward(act, got, src)
+			checkActWithin(t, act, src, got)
+			// Each element alone: the tail code must agree with the block code.
+			for i := 0; i < 200; i++ {
+				ActForward(act, got[i:i+1], src[i:i+1])
+			}
+			checkActWithin(t, act, src[:200], got[:200])
+		}
+	})
+}
+
+func TestTanhIsOddAndSigmoidSymmetric(t *testing.T) {
+	src := actAccuracyInputs(4096)
+	neg := make([]float32, len(src))
+	for i, x := range src {
+		neg[i] = -x
+	}
+	a, b := make([]float32, len(src)), make([]float32, len(src))
+	forEachPath(t, func(t *testing.T) {
+		ActForward(Tanh, a, src)
+		ActForward(Tanh, b, neg)
+		for i := range src {
+			require.Equal(t, math.Float32bits(a[i]), math.Float32bits(-b[i]), "tanh(%v) vs tanh(%v)", src[i], neg[i])
+		}
+		ActForward(Sigmoid, a, src)
+		ActForward(Sigmoid, b, neg)
+		for i := range src {
+			require.InDelta(t, 1, float64(a[i])+float64(b[i]), 2e-7, "sigmoid(%v) + sigmoid(%v)", src[i], neg[i])
 		}
 	})
 }
@@ -578,6 +747,7 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			{"Syrk", func() { Syrk(n, n, 1, a, n, 0, c, n) }},
 			{"Gram64", func() { Gram64(n, n, a, n, c64, n) }},
 			{"GramT64", func() { GramT64(n, n, a, n, c64, n) }},
+			{"SyrkLower64", func() { SyrkLower64(n/2, n/2, -1, c64, n/2, c64[n*n/2:], n/2) }},
 		}
 		for _, act := range activations {
 			cases = append(cases,
@@ -603,4 +773,6 @@ func TestMisusePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { GemmNT(4, 4, 4, 1, a, 4, a, 4, 0, a, 4) })
 	assert.PanicsWithValue(t, "simd: negative dimension", func() { Syrk(-1, 2, 1, a, 2, 0, a, 2) })
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { Gram64(4, 3, a, 3, make([]float64, 15), 4) })
+	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { SyrkLower64(4, 4, -1, make([]float64, 15), 4, make([]float64, 16), 4) })
+	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { SyrkLower64(4, 4, -1, make([]float64, 16), 3, make([]float64, 16), 4) })
 }

@@ -18,6 +18,7 @@ func dotARM(x, y []float32) float32 {
 		s3 += x[3] * y[3]
 		x, y = x[4:], y[4:]
 	}
+	y = y[:len(x)] // restates len(y) == len(x) for the tail loop's bounds checks
 	for i, v := range x {
 		s0 += v * y[i]
 	}
@@ -34,6 +35,7 @@ func axpyARM(alpha float32, x, y []float32) {
 		y[3] += alpha * x[3]
 		x, y = x[4:], y[4:]
 	}
+	y = y[:len(x)]
 	for i, v := range x {
 		y[i] += alpha * v
 	}

@@ -23,3 +23,17 @@ func hadamard64AVX2(dst, x, y *float64, n int)
 // fmaPeakAVX2 and fmaPeakAVX512 run iters×120 independent register FMAs (benchmarks).
 func fmaPeakAVX2(iters int)
 func fmaPeakAVX512(iters int)
+
+// tanhAVX2 and sigmoidAVX2 compute dst[i] = φ(src[i]) for n a multiple of 8 (act_amd64.s).
+//
+//go:noescape
+func tanhAVX2(dst, src *float32, n int)
+
+//go:noescape
+func sigmoidAVX2(dst, src *float32, n int)
+
+// syrk64K3x4 adds alpha times a 3×4 block of A*Bᵀ (float64, rows contiguous in p) to C,
+// for k a positive multiple of 4 (f64_amd64.s).
+//
+//go:noescape
+func syrk64K3x4(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64)

@@ -44,11 +44,16 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	quick := fs.Bool("quick", false, "short measurements and the two smaller configurations only (well under 10 s)")
 	jsonOut := fs.Bool("json", false, "print one JSON object per measurement")
+	var cpuDisable string
+	addCPUDisableFlag(fs, &cpuDisable)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return errHelp
 		}
 		return usagef("%v", err)
+	}
+	if err := applyCPUDisable(cpuDisable); err != nil {
+		return err
 	}
 	budget := 300 * time.Millisecond
 	configs := benchConfigs

@@ -37,6 +37,7 @@ type trainFlags struct {
 	forster                    bool
 	form                       string
 	classWeight                string
+	cpuDisable                 string
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
@@ -66,6 +67,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file`")
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
+	addCPUDisableFlag(fs, &f.cpuDisable)
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
 	fs.StringVar(&f.classWeight, "class-weight", "none", "classification: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
 	fs.Float64Var(&f.kfacDecay, "kfac-decay", 0, "K-FAC: weight of the previous factors in their moving average, in [0, 1)")
@@ -125,6 +127,9 @@ func parseWidths(s string) ([]int, error) {
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	f, err := parseTrainFlags(args, stderr)
 	if err != nil {
+		return err
+	}
+	if err := applyCPUDisable(f.cpuDisable); err != nil {
 		return err
 	}
 	if f.simdPath != "" {
