@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 // ForsterMap is a fitted Forster transform of M-dimensional inputs (PAPER.md §3.3): a
@@ -151,7 +153,7 @@ func (f *ForsterMap) Apply(dst, x []float32, n int) {
 func normalizeRows(z []float64, n, m int) bool {
 	for r := 0; r < n; r++ {
 		zr := z[r*m : (r+1)*m]
-		nrm := math.Sqrt(dot64(zr, zr))
+		nrm := math.Sqrt(simd.Dot64(zr, zr))
 		if !(nrm > 0) {
 			return false
 		}

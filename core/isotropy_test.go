@@ -420,7 +420,7 @@ func powerIteration(a []float64, n int) float64 {
 	for it := 0; it < 500; it++ {
 		var nrm float64
 		for i := 0; i < n; i++ {
-			w[i] = dot64(a[i*n:(i+1)*n], v)
+			w[i] = simd.Dot64(a[i*n:(i+1)*n], v)
 			nrm += w[i] * w[i]
 		}
 		nrm = math.Sqrt(nrm)

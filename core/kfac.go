@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
@@ -247,7 +248,7 @@ func (t *Trainer) kfacLayer(l int, refresh, update bool) bool {
 		var trA, trB float64
 		if k.aDual {
 			for r := 0; r < n; r++ {
-				trA += kf.om[r] * dot64(ht[r*dA:(r+1)*dA], ht[r*dA:(r+1)*dA])
+				trA += kf.om[r] * simd.Dot64(ht[r*dA:(r+1)*dA], ht[r*dA:(r+1)*dA])
 			}
 		} else {
 			for a := 0; a < dA; a++ {
@@ -354,10 +355,10 @@ func (t *Trainer) kfacLayer(l int, refresh, update bool) bool {
 		gi := gT[i*n : (i+1)*n]
 		row := dW.Data[i*in : (i+1)*in]
 		for j := range row {
-			row[j] = float32(-dot64(gi, htT[j*n:(j+1)*n]))
+			row[j] = float32(-simd.Dot64(gi, htT[j*n:(j+1)*n]))
 		}
 		if dE > in {
-			db[i] = float32(-dot64(gi, htT[in*n:(in+1)*n]))
+			db[i] = float32(-simd.Dot64(gi, htT[in*n:(in+1)*n]))
 		} else {
 			db[i] = 0
 		}

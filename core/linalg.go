@@ -10,23 +10,6 @@ import (
 // Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
 // value, never a panic.
 
-// dot64 returns Σ x[i]*y[i] with four independent accumulators.
-func dot64(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // potrfBlock is the panel width of the blocked Cholesky factorization: the trailing
 // update, a float64 rank-potrfBlock SyrkLower64, carries almost all the flops.
 const potrfBlock = 64
@@ -56,7 +39,7 @@ func Dpotrf(n int, a []float64, ld int) bool {
 			ri := a[i*ld+k0 : i*ld+k1]
 			for j := range ri {
 				lj := a[(k0+j)*ld+k0 : (k0+j)*ld+k0+j]
-				ri[j] = (ri[j] - dot64(ri[:j], lj)) / a[(k0+j)*ld+k0+j]
+				ri[j] = (ri[j] - simd.Dot64(ri[:j], lj)) / a[(k0+j)*ld+k0+j]
 			}
 		}
 		// Trailing update: lower(A22) −= L21·L21ᵀ.
@@ -71,7 +54,7 @@ func Dpotrf(n int, a []float64, ld int) bool {
 func dpotrfGeneric(n int, a []float64, ld int) bool {
 	for j := 0; j < n; j++ {
 		rj := a[j*ld : j*ld+j]
-		d := a[j*ld+j] - dot64(rj, rj)
+		d := a[j*ld+j] - simd.Dot64(rj, rj)
 		if !(d > 0) || math.IsInf(d, 0) {
 			return false
 		}
@@ -80,7 +63,7 @@ func dpotrfGeneric(n int, a []float64, ld int) bool {
 		inv := 1 / d
 		for i := j + 1; i < n; i++ {
 			ri := a[i*ld : i*ld+j]
-			a[i*ld+j] = (a[i*ld+j] - dot64(ri, rj)) * inv
+			a[i*ld+j] = (a[i*ld+j] - simd.Dot64(ri, rj)) * inv
 		}
 	}
 	return true
@@ -90,7 +73,7 @@ func dpotrfGeneric(n int, a []float64, ld int) bool {
 // along the contiguous rows of L: the backward one as an axpy per row of L.
 func Dpotrs(n int, a []float64, ld int, b []float64) {
 	for i := 0; i < n; i++ {
-		b[i] = (b[i] - dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
+		b[i] = (b[i] - simd.Dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
 	}
 	for i := n - 1; i >= 0; i-- {
 		xi := b[i] / a[i*ld+i]
@@ -107,7 +90,7 @@ func Dpotrs(n int, a []float64, ld int, b []float64) {
 // columns of L.
 func dpotrsGeneric(n int, a []float64, ld int, b []float64) {
 	for i := 0; i < n; i++ {
-		b[i] = (b[i] - dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
+		b[i] = (b[i] - simd.Dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
 	}
 	for i := n - 1; i >= 0; i-- {
 		s := b[i]
@@ -163,9 +146,9 @@ func Dgetrs(n int, a []float64, ld int, piv []float64, b []float64) {
 		}
 	}
 	for i := 0; i < n; i++ {
-		b[i] -= dot64(a[i*ld:i*ld+i], b[:i])
+		b[i] -= simd.Dot64(a[i*ld:i*ld+i], b[:i])
 	}
 	for i := n - 1; i >= 0; i-- {
-		b[i] = (b[i] - dot64(a[i*ld+i+1:i*ld+n], b[i+1:n])) / a[i*ld+i]
+		b[i] = (b[i] - simd.Dot64(a[i*ld+i+1:i*ld+n], b[i+1:n])) / a[i*ld+i]
 	}
 }

@@ -82,7 +82,7 @@ func TestDpotrfMatchesUnblockedReference(t *testing.T) {
 			// L·Lᵀ reproduces A.
 			for i := 0; i < n; i += 1 + n/17 {
 				for j := 0; j <= i; j++ {
-					s := dot64(got[i*ld:i*ld+j+1], got[j*ld:j*ld+j+1])
+					s := simd.Dot64(got[i*ld:i*ld+j+1], got[j*ld:j*ld+j+1])
 					assert.InDelta(t, a[i*ld+j], s, 1e-12*float64(n)*math.Sqrt(a[i*ld+i]*a[j*ld+j]), "n=%d (LLᵀ)[%d,%d]", n, i, j)
 				}
 			}

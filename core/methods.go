@@ -41,7 +41,8 @@ type methodState struct {
 	// unit-wise
 	uwPrimal []bool    // uwPrimal[l]: layer l uses the primal (M_{l-1}+1)² blocks
 	kin      []float64 // Cap×Cap input Gram K_{l-1}
-	ht       []float64 // Cap×(maxIn+1) bias-augmented scaled inputs h̃ (float64)
+	ht       []float64 // (maxIn+1)×Cap: h̃ᵀ, the bias-augmented scaled inputs as columns (float64)
+	ut       []float64 // (maxIn+1)×Cap: h̃ᵀ with columns scaled by √w, the primal block's factor
 	fblk     []float64 // primal block, (maxIn+1)²
 	xblk     []float64 // primal right-hand side, maxIn+1
 	wn, gn   []float64 // per-sample weights δᵀΛ̃δ and gradient coefficients r̃ᵀδ, Cap each

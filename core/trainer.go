@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
@@ -207,7 +208,7 @@ func (t *Trainer) lamApply(dst, x []float64) {
 		blk := t.lam[i*C*C : (i+1)*C*C]
 		xi := x[i*C : (i+1)*C]
 		for a := 0; a < C; a++ {
-			dst[i*C+a] = dot64(blk[a*C:(a+1)*C], xi)
+			dst[i*C+a] = simd.Dot64(blk[a*C:(a+1)*C], xi)
 		}
 	}
 }
@@ -311,8 +312,8 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 			t.ws.JVP(t.net, t.dir, t.jd)
 			m := n * t.spec.Outputs()
 			t.lamApply(t.tmp, t.jd)
-			dr = dot64(t.rt[:m], t.jd[:m])
-			quad = dot64(t.jd[:m], t.tmp[:m])
+			dr = simd.Dot64(t.rt[:m], t.jd[:m])
+			quad = simd.Dot64(t.jd[:m], t.tmp[:m])
 			info.EtaStar = -dr / quad
 			t.diagnostics(&info)
 		}

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"math"
+
 	"github.com/edgetrain/edgetrain/fixedbuf"
 	"github.com/edgetrain/edgetrain/simd"
 )
@@ -49,6 +51,7 @@ func (t *Trainer) carveUnitWise(c fixedbuf.Carver) {
 	}
 	if maxDim > 0 {
 		t.m.ht = c.F64(N * maxDim)
+		t.m.ut = c.F64(N * maxDim)
 		t.m.fblk = c.F64(maxDim * maxDim)
 		t.m.xblk = c.F64(maxDim)
 		t.m.wn = c.F64(N)
@@ -150,21 +153,22 @@ func (t *Trainer) unitWisePrimal(l int) bool {
 	s := &t.spec
 	n, C, in, out := ws.Rows, s.Outputs(), s.Widths[l-1], s.Widths[l]
 	dim := t.uwBlockDim(l)
-	ht := t.m.ht[:n*dim]
+	// h̃ᵀ (dim×n): column r is the scaled, bias-augmented input of sample r.
+	htT := t.m.ht[:dim*n]
 	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
 	for r := 0; r < n; r++ {
 		h := ws.H[l-1].Data[r*in : (r+1)*in]
-		hr := ht[r*dim : (r+1)*dim]
 		for j, v := range h {
-			hr[j] = sc * float64(v)
+			htT[j*n+r] = sc * float64(v)
 		}
 		if dim > in {
-			hr[in] = sb
+			htT[in*n+r] = sb
 		}
 	}
 	d := ws.D[l].Data
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
 	F, x := t.m.fblk[:dim*dim], t.m.xblk[:dim]
+	ut := t.m.ut[:dim*n]
 	wn, gn := t.m.wn[:n], t.m.gn[:n]
 	rho := t.damping
 	for i := 0; i < out; i++ {
@@ -189,34 +193,22 @@ func (t *Trainer) unitWisePrimal(l int) bool {
 					w += da * sa
 				}
 			}
-			wn[r], gn[r] = w, g
+			// w = δᵀΛ̃δ ≥ 0 (Λ̃ is PSD); rounding can leave a tiny negative.
+			wn[r], gn[r] = math.Sqrt(math.Max(w, 0)), g
 		}
+		// F = Σ_r w_r h̃_r h̃_rᵀ = U Uᵀ with U = h̃ᵀ·diag(√w) (lower triangle), x = h̃ᵀ g.
 		for a := 0; a < dim; a++ {
+			hr, ur := htT[a*n:(a+1)*n], ut[a*n:(a+1)*n]
+			for r, v := range hr {
+				ur[r] = v * wn[r]
+			}
+			x[a] = simd.Dot64(hr, gn)
 			row := F[a*dim : a*dim+a+1]
 			for b := range row {
 				row[b] = 0
 			}
-			x[a] = 0
 		}
-		for r := 0; r < n; r++ {
-			hr := ht[r*dim : (r+1)*dim]
-			if g := gn[r]; g != 0 {
-				for j, v := range hr {
-					x[j] += g * v
-				}
-			}
-			w := wn[r]
-			if w == 0 {
-				continue
-			}
-			for a, ha := range hr {
-				wa := w * ha
-				row := F[a*dim : a*dim+a+1]
-				for b := range row {
-					row[b] += wa * hr[b]
-				}
-			}
-		}
+		simd.SyrkLower64(dim, n, 1, ut, n, F, dim)
 		for a := 0; a < dim; a++ {
 			F[a*dim+a] += rho
 		}

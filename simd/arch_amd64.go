@@ -134,3 +134,12 @@ func actForward(act Activation, dst, src []float32) {
 }
 
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
+
+func dot64(x, y []float64) float64 {
+	if useAVX2 && len(x) >= 16 {
+		n := len(x)
+		nb := n &^ 15
+		return dot64AVX2(&x[0], &y[0], nb) + dot64Go(x[nb:], y[nb:n])
+	}
+	return dot64Go(x, y)
+}

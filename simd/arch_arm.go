@@ -61,3 +61,5 @@ func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc
 
 func actForward(act Activation, dst, src []float32)     { actForwardFast(act, dst, src) }
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
+
+func dot64(x, y []float64) float64 { return dot64Go(x, y) }

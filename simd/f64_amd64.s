@@ -86,3 +86,37 @@ loop:
 	VMOVUPD Y1, (DI)(R11*2)
 	VZEROUPPER
 	RET
+
+// func dot64AVX2(x *float64, y *float64, n int) float64
+// Σ_{i<n} x[i]*y[i]; n is a positive multiple of 16. Four ymm accumulators (Y0..Y3) of four
+// partial sums each hide the FMA latency.
+TEXT ·dot64AVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+dotloop:
+	VMOVUPD (SI), Y4                // x[i..i+3]
+	VMOVUPD 32(SI), Y5
+	VMOVUPD 64(SI), Y6
+	VMOVUPD 96(SI), Y7
+	VFMADD231PD (DI), Y4, Y0        // acc0 += x·y
+	VFMADD231PD 32(DI), Y5, Y1
+	VFMADD231PD 64(DI), Y6, Y2
+	VFMADD231PD 96(DI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JNZ  dotloop
+	VADDPD Y1, Y0, Y0               // float add of the accumulators
+	VADDPD Y3, Y2, Y2
+	VADDPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1         // high half
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0              // lane 0 + lane 1
+	VZEROUPPER
+	MOVSD X0, ret+24(FP)
+	RET

@@ -266,3 +266,12 @@ func syrkLower64Generic(n, k int, alpha float64, a []float64, lda int, c []float
 		}
 	}
 }
+
+// dot64Generic returns Σ_i x[i]*y[i] in float64.
+func dot64Generic(x, y []float64) float64 {
+	var s float64
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}

@@ -244,3 +244,5 @@ func actForward(act Activation, dst, src []float32) {
 }
 
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
+
+func dot64(x, y []float64) float64 { return dot64Go(x, y) }

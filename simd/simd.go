@@ -74,6 +74,13 @@ func Dot(x, y []float32) float32 {
 	return dot(x, y[:len(x)])
 }
 
+// Dot64 returns Σ_i x[i]*y[i] over len(x) float64 elements; len(y) ≥ len(x). It serves the
+// float64 solvers (Cholesky, triangular solves).
+func Dot64(x, y []float64) float64 {
+	checkVec(len(x), len(y))
+	return dot64(x, y[:len(x)])
+}
+
 // Axpy computes y[i] += alpha*x[i] for i < len(x); len(y) ≥ len(x).
 func Axpy(alpha float32, x, y []float32) {
 	checkVec(len(x), len(y))

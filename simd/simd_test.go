@@ -776,3 +776,31 @@ func TestMisusePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { SyrkLower64(4, 4, -1, make([]float64, 15), 4, make([]float64, 16), 4) })
 	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { SyrkLower64(4, 4, -1, make([]float64, 16), 3, make([]float64, 16), 4) })
 }
+
+func TestDot64MatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(41, 42))
+		for idx, n := range vecLens() {
+			off := idx % 8
+			x := make([]float64, off+n)
+			y := make([]float64, off+n+idx%3)
+			var bound float64
+			for i := range x {
+				x[i] = rng.Float64()*2 - 1
+			}
+			for i := range y {
+				y[i] = rng.Float64()*2 - 1
+			}
+			for i := 0; i < n; i++ {
+				bound += math.Abs(x[off+i] * y[off+i])
+			}
+			got := Dot64(x[off:], y[off:])
+			want := dot64Generic(x[off:], y[off:off+n])
+			if d := math.Abs(got - want); !(d <= float64(n+4)*0x1p-52*bound+1e-300) {
+				t.Fatalf("n=%d: Dot64 = %v, want %v", n, got, want)
+			}
+		}
+		x := make([]float64, 100)
+		assert.Zero(t, testing.AllocsPerRun(20, func() { _ = Dot64(x, x) }))
+	})
+}

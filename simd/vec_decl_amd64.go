@@ -37,3 +37,8 @@ func sigmoidAVX2(dst, src *float32, n int)
 //
 //go:noescape
 func syrk64K3x4(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+
+// dot64AVX2 returns Σ_{i<n} x[i]*y[i] in float64; n is a positive multiple of 16.
+//
+//go:noescape
+func dot64AVX2(x, y *float64, n int) float64
