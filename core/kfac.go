@@ -54,6 +54,9 @@ type kfacState struct {
 	asys []float64 // Cap²: A dual system
 	apiv []float64 // Cap
 	ddt  []float64 // (Cap·C)²: DDᵀ (B dual)
+	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
+	btmp []float64 // omax²: EᵀE of the batch
+	lf   []float64 // C²: factor L_n of one Λ̃_n
 	bds  dualSys   // B dual system
 }
 
@@ -122,6 +125,11 @@ func (t *Trainer) carveKFAC(c fixedbuf.Carver) {
 	kf.g = c.F64(N * omax)
 	kf.gT = c.F64(omax * N)
 	kf.vec = c.F64(max(dmax, omax, N*C))
+	if !allDualB(kf.layers[1:]) {
+		kf.e = c.F32(N * C * omax)
+		kf.btmp = c.F64(omax * omax)
+		kf.lf = c.F64(C * C)
+	}
 	if anyA {
 		kf.kin = c.F64(N * N)
 		kf.asys = c.F64(N * N)
@@ -408,46 +416,78 @@ func (t *Trainer) kfacStatA(k *kfacLayer, ht []float64, n int, decay float64) {
 	}
 }
 
-// kfacStatB folds the batch's B = Σ_n D_nΛ̃_nD_nᵀ into the lower triangle of k.bFac.
+// kfacStatB folds the batch's B = Σ_n D_nΛ̃_nD_nᵀ into the lower triangle of k.bFac. With
+// Λ̃_n = L_nL_nᵀ (a semidefinite Cholesky factor; Λ̃ is PSD) B = EᵀE for the rows
+// E_n = L_nᵀD_n, so the whole statistic is one float64-accumulated Gram.
 func (t *Trainer) kfacStatB(l int, k *kfacLayer, decay float64) {
 	ws := t.ws
+	kf := &t.m.kf
 	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
 	d := ws.D[l].Data
-	B := k.bFac
-	for a := 0; a < out; a++ {
-		row := B[a*out : a*out+a+1]
-		for b := range row {
-			row[b] *= decay
+	e := kf.e[:n*C*out]
+	acc := kf.vec[:out]
+	lf := kf.lf
+	for r := 0; r < n; r++ {
+		psdFactor(C, t.lam[r*C*C:(r+1)*C*C], lf)
+		for kk := 0; kk < C; kk++ {
+			for i := range acc {
+				acc[i] = 0
+			}
+			for c := kk; c < C; c++ { // L is lower: L[c,kk] = 0 for c < kk
+				if lc := lf[c*C+kk]; lc != 0 {
+					for i, v := range d[(r*C+c)*out : (r*C+c+1)*out] {
+						acc[i] += lc * float64(v)
+					}
+				}
+			}
+			er := e[(r*C+kk)*out : (r*C+kk+1)*out]
+			for i, v := range acc {
+				er[i] = float32(v)
+			}
 		}
 	}
-	w := t.m.kf.vec[:out]
-	for r := 0; r < n; r++ {
-		blk := t.lam[r*C*C : (r+1)*C*C]
-		for c := 0; c < C; c++ {
-			// w = Σ_c' Λ̃_n[c,c'] δ^{(c')}
-			for i := range w {
-				w[i] = 0
+	bt := kf.btmp[:out*out]
+	simd.GramT64(n*C, out, e, out, bt, out)
+	B := k.bFac
+	for a := 0; a < out; a++ {
+		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
+		for b := range row {
+			row[b] = decay*row[b] + (1-decay)*tr[b]
+		}
+	}
+}
+
+// psdFactor writes a lower-triangular L with L·Lᵀ = a for the symmetric positive
+// semidefinite C×C matrix a: Cholesky in which a pivot at rounding level (the null direction
+// of a softmax Λ) gives a zero column.
+func psdFactor(C int, a, L []float64) {
+	var scale float64
+	for i := 0; i < C; i++ {
+		scale = math.Max(scale, math.Abs(a[i*C+i]))
+	}
+	tol := 1e-12 * scale
+	for j := 0; j < C; j++ {
+		for i := 0; i < j; i++ {
+			L[i*C+j] = 0
+		}
+		d := a[j*C+j]
+		for k := 0; k < j; k++ {
+			d -= L[j*C+k] * L[j*C+k]
+		}
+		if d <= tol {
+			for i := j; i < C; i++ {
+				L[i*C+j] = 0
 			}
-			for c2 := 0; c2 < C; c2++ {
-				lc := (1 - decay) * blk[c*C+c2]
-				if lc == 0 {
-					continue
-				}
-				for i, v := range d[(r*C+c2)*out : (r*C+c2+1)*out] {
-					w[i] += lc * float64(v)
-				}
+			continue
+		}
+		d = math.Sqrt(d)
+		L[j*C+j] = d
+		for i := j + 1; i < C; i++ {
+			v := a[i*C+j]
+			for k := 0; k < j; k++ {
+				v -= L[i*C+k] * L[j*C+k]
 			}
-			dc := d[(r*C+c)*out : (r*C+c+1)*out]
-			for a, da := range dc {
-				if da == 0 {
-					continue
-				}
-				fa := float64(da)
-				row := B[a*out : a*out+a+1]
-				for b := range row {
-					row[b] += fa * w[b]
-				}
-			}
+			L[i*C+j] = v / d
 		}
 	}
 }
@@ -520,6 +560,16 @@ func (t *Trainer) kfacDualA(l int, k *kfacLayer, ht, htT []float64) bool {
 		}
 		Dgetrs(n, sys, n, kf.apiv, vec)
 		copy(htT[j*n:(j+1)*n], vec)
+	}
+	return true
+}
+
+// allDualB reports whether every layer applies B in the dual form (no primal B statistics).
+func allDualB(layers []kfacLayer) bool {
+	for i := range layers {
+		if !layers[i].bDual {
+			return false
+		}
 	}
 	return true
 }
