@@ -214,45 +214,15 @@ func (t *Trainer) lamApply(dst, x []float64) {
 }
 
 // solveDual solves (Λ̃·Θ_g + ρI) v = r̃ for an m×m block Θ_g (stride ld, m = Rows·C), writing
-// v. The system is SPD (Cholesky) when Λ̃ is a multiple of I, else it uses pivoted LU.
+// v, with the system factored in t.sys (Cholesky when Λ̃ is a multiple of I, else pivoted LU).
 func (t *Trainer) solveDual(theta []float64, ld int, v []float64) bool {
-	n, C := t.ws.Rows, t.spec.Outputs()
-	m := n * C
-	sys := t.sys[:m*m]
-	rho := t.damping
-	if t.lamScal {
-		// (Θ + ρ/λ I) v = e with λ = 1/N: the same v, better scaled.
-		d := rho / t.lamScale
-		for a := 0; a < m; a++ {
-			copy(sys[a*m:(a+1)*m], theta[a*ld:a*ld+m])
-			sys[a*m+a] += d
-			v[a] = float64(t.ws.R.Data[a])
-		}
-		if !Dpotrf(m, sys, m) {
-			return false
-		}
-		Dpotrs(m, sys, m, v)
-		return finite64(v[:m])
-	}
-	for i := 0; i < n; i++ {
-		blk := t.lam[i*C*C : (i+1)*C*C]
-		for a := 0; a < C; a++ {
-			row := sys[(i*C+a)*m : (i*C+a+1)*m]
-			for b := 0; b < m; b++ {
-				var s float64
-				for k := 0; k < C; k++ {
-					s += blk[a*C+k] * theta[(i*C+k)*ld+b]
-				}
-				row[b] = s
-			}
-			row[i*C+a] += rho
-		}
-	}
-	copy(v[:m], t.rt[:m])
-	if !Dgetrf(m, sys, m, t.piv) {
+	ds := dualSys{sys: t.sys, piv: t.piv}
+	if !t.factorDual(&ds, theta, ld, t.damping) {
 		return false
 	}
-	Dgetrs(m, sys, m, t.piv, v)
+	m := ds.m
+	copy(v[:m], t.rt[:m])
+	ds.solve(v)
 	return finite64(v[:m])
 }
 

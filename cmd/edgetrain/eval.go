@@ -14,6 +14,7 @@ type evaluator struct {
 	ws    *tinynet.Workspace
 	xb    []float32
 	pred  []float64 // len(rows)×C, original units
+	prob  []float64 // C softmax probabilities of one row
 	truth []float64
 }
 
@@ -26,6 +27,7 @@ func newEvaluator(m *Model, ds *dataset, rows []int) *evaluator {
 	ev.ws = tinynet.NewWorkspaceAlloc(m.Net.Spec, chunk)
 	ev.xb = make([]float32, chunk*ds.in)
 	ev.pred = make([]float64, len(rows)*ds.out)
+	ev.prob = make([]float64, ds.out)
 	ev.truth = make([]float64, len(rows)*ds.out)
 	return ev
 }
@@ -53,17 +55,8 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 			f := out.Row(i)
 			if classifier {
 				y := int(ds.y[r])
-				mx, arg := math.Inf(-1), 0
-				for c, v := range f {
-					if float64(v) > mx {
-						mx, arg = float64(v), c
-					}
-				}
-				var z float64
-				for _, v := range f {
-					z += math.Exp(float64(v) - mx)
-				}
-				lossSum += mx + math.Log(z) - float64(f[y])
+				arg, lse := softmax(f, ev.prob)
+				lossSum += lse - float64(f[y])
 				count[y]++
 				if arg == y {
 					correct[y]++
@@ -98,4 +91,24 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 		return
 	}
 	rep.ValR2 = R2(ev.pred, ev.truth)
+}
+
+// softmax writes the probabilities of the logits f into prob and returns the most likely
+// class and log Σ exp f (a stable log-sum-exp).
+func softmax(f []float32, prob []float64) (arg int, lse float64) {
+	mx := math.Inf(-1)
+	for c, v := range f {
+		if float64(v) > mx {
+			mx, arg = float64(v), c
+		}
+	}
+	var z float64
+	for c, v := range f {
+		prob[c] = math.Exp(float64(v) - mx)
+		z += prob[c]
+	}
+	for c := range f {
+		prob[c] /= z
+	}
+	return arg, mx + math.Log(z)
 }

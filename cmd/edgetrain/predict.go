@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 
 	"github.com/edgetrain/edgetrain/tinynet"
@@ -92,21 +91,11 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 			f := out.Row(i)
 			buf = buf[:0]
 			if classifier {
-				mx, arg := math.Inf(-1), 0
-				for c, v := range f {
-					if float64(v) > mx {
-						mx, arg = float64(v), c
-					}
-				}
-				var z float64
-				for c, v := range f {
-					prob[c] = math.Exp(float64(v) - mx)
-					z += prob[c]
-				}
+				arg, _ := softmax(f, prob)
 				buf = strconv.AppendInt(buf, int64(arg), 10)
-				for c := range prob {
+				for _, p := range prob {
 					buf = append(buf, ',')
-					buf = strconv.AppendFloat(buf, prob[c]/z, 'g', 6, 64)
+					buf = strconv.AppendFloat(buf, p, 'g', 6, 64)
 				}
 			} else {
 				for c, v := range f {
