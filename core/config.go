@@ -116,6 +116,11 @@ func Defaults(m Method) Config {
 		c.LR, c.LRMode = 0.05, LRFixed
 	case Adam:
 		c.LR, c.LRMode = 3e-3, LRFixed
+	case TriDiag:
+		// Its Fisher is indefinite; with ρ = 1e-3 the steps fit each batch and the model
+		// drifts (Seattle R² −15.8 for seed 2), with 1e-2 it trains (0.989, 0.989, 0.985 for
+		// seeds 1–3).
+		c.Damping = 1e-2
 	}
 	return c
 }

@@ -54,10 +54,10 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.Float64Var(&f.sigmaW, "sigma-w", 0, "NTK weight scale σ_w (default 1, or √2 for relu)")
 	fs.Float64Var(&f.sigmaB, "sigma-b", 0.1, "NTK bias scale σ_b")
 	fs.StringVar(&f.lr, "lr", "", "learning rate: a number, `auto` (linearized line search; NGD default) or `paper` (1/α)")
-	fs.StringVar(&f.damping, "damping", "1e-3", "damping ρ ≥ 0 added to the Fisher")
+	fs.StringVar(&f.damping, "damping", "", "damping ρ ≥ 0 added to the Fisher (default 1e-3; 1e-2 for tridiag)")
 	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "fixed|lm (Levenberg–Marquardt)")
 	fs.StringVar(&f.batch, "batch", "32", "batch size: a number or `full`")
-	fs.IntVar(&f.epochs, "epochs", 12, "passes over the training rows")
+	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training rows (0: auto, at least 12 epochs and at least 300 steps)")
 	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
@@ -295,11 +295,13 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	if !method.IsNGD() && cfg.LRMode != core.LRFixed {
 		return cfg, usagef("--lr %s is for NGD methods; %s needs a number", f.lr, method)
 	}
-	d, err := strconv.ParseFloat(f.damping, 64)
-	if err != nil || !(d >= 0) || math.IsInf(d, 0) {
-		return cfg, usagef("--damping wants a number ≥ 0, got %q", f.damping)
+	if f.damping != "" {
+		d, err := strconv.ParseFloat(f.damping, 64)
+		if err != nil || !(d >= 0) || math.IsInf(d, 0) {
+			return cfg, usagef("--damping wants a number ≥ 0, got %q", f.damping)
+		}
+		cfg.Damping = d
 	}
-	cfg.Damping = d
 	switch f.dampingPolicy {
 	case "fixed":
 	case "lm":
@@ -382,8 +384,12 @@ func trainLoop(f *trainFlags, tr *core.Trainer, model *Model, ds *dataset, train
 	if !f.jsonOut && f.verbose {
 		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, model.Net.Spec.Params(), simd.Path(), tr.Plan())
 	}
+	nEpochs := f.epochs
+	if nEpochs <= 0 {
+		nEpochs = autoEpochs(len(order), batch)
+	}
 epochs:
-	for epoch := 1; epoch <= f.epochs; epoch++ {
+	for epoch := 1; epoch <= nEpochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		t0 := time.Now()
 		var lossSum, cosSum, ratioSum, alphaSum, lrSum float64
@@ -513,4 +519,16 @@ func balancedClassWeights(ds *dataset, train []int) []float32 {
 		}
 	}
 	return w
+}
+
+// Auto training length: small files get more passes so that every method sees enough steps.
+const (
+	minEpochs = 12
+	minSteps  = 300
+)
+
+// autoEpochs returns max(minEpochs, ⌈minSteps/steps per epoch⌉) for rows training rows.
+func autoEpochs(rows, batch int) int {
+	perEpoch := max(1, (rows+batch-1)/batch)
+	return max(minEpochs, (minSteps+perEpoch-1)/perEpoch)
 }
