@@ -10,20 +10,20 @@ bin=$(mktemp -d)/edgetrain
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./cmd/edgetrain
 
-# dataset, metric column in the progress line, threshold, epochs
+# dataset, metric column in the progress line, threshold, epochs, split
 runs=(
-	"seattle_hourly_temp_windows val_r2 0.98 30"
-	"wine val_acc 0.95 60"
-	"breast_cancer val_acc 0.95 60"
+	"seattle_hourly_temp_windows val_r2 0.98 30 chrono"
+	"wine val_acc 0.95 60 random"
+	"breast_cancer val_acc 0.95 60 random"
 )
 methods="exact blockdiag tridiag unitwise kfac sgd adam"
 
 echo "| dataset | target | method | steps | seconds | best |"
 echo "|---|---|---|---|---|---|"
 for run in "${runs[@]}"; do
-	read -r data metric threshold epochs <<<"$run"
+	read -r data metric threshold epochs split <<<"$run"
 	for m in $methods; do
-		"$bin" --data "testdata/$data.csv" --method "$m" --epochs "$epochs" --seed 1 2>/dev/null |
+		"$bin" --data "testdata/$data.csv" --method "$m" --epochs "$epochs" --split "$split" --seed 1 2>/dev/null |
 			awk -v metric="$metric" -v thr="$threshold" -v data="$data" -v m="$m" '
 			/^epoch/ {
 				for (i = 1; i < NF; i++) v[$i] = $(i + 1)

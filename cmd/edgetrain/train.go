@@ -61,7 +61,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
-	fs.StringVar(&f.split, "split", "auto", "validation split: chrono (the last rows, for time series), random, or auto (chrono for regression, random for classification)")
+	fs.StringVar(&f.split, "split", "random", "validation split: random (seeded shuffle), or chrono (the last rows in file order, the honest test for time series)")
 	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the model)")
 	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
 	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file`")
@@ -93,8 +93,8 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	if f.classWeight != "none" && f.classWeight != "balanced" {
 		return nil, usagef("--class-weight must be none or balanced, got %q", f.classWeight)
 	}
-	if f.split != "chrono" && f.split != "random" && f.split != "auto" {
-		return nil, usagef("--split must be auto, chrono or random, got %q", f.split)
+	if f.split != "chrono" && f.split != "random" {
+		return nil, usagef("--split must be random or chrono, got %q", f.split)
 	}
 	return f, nil
 }
@@ -167,8 +167,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	chrono := f.split == "chrono" || f.split == "auto" && task == tinynet.MSE
-	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, chrono)
+	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, f.split == "chrono")
 	if len(train) == 0 {
 		return &InputError{File: f.data, Msg: "no training rows"}
 	}
