@@ -148,3 +148,23 @@ func TestZeroAllocationsPerStep(t *testing.T) {
 		})
 	}
 }
+
+// Every kernel path, every method, both losses: a step allocates nothing.
+func TestZeroAllocationsPerStepOnEveryKernelPath(t *testing.T) {
+	defer simd.Force("auto")
+	for _, path := range simd.Available() {
+		require.NoError(t, simd.Force(path))
+		for _, m := range []Method{Exact, BlockDiag, TriDiag, UnitWise, KFAC, SGD, Adam} {
+			for _, loss := range []tinynet.Loss{tinynet.MSE, tinynet.SoftmaxCE} {
+				t.Run(fmt.Sprintf("%s/%s/%s", path, m, loss), func(t *testing.T) {
+					net, x, y := tinyProblem([]int{6, 16, 16, 3}, simd.Tanh, 8, loss, 3)
+					cfg := Defaults(m)
+					cfg.Loss, cfg.Diagnostics = loss, true
+					tr, err := New(net, 8, cfg)
+					require.NoError(t, err)
+					assert.Zero(t, testing.AllocsPerRun(20, func() { _, _ = tr.Step(x, y, 8) }))
+				})
+			}
+		}
+	}
+}
