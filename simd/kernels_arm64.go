@@ -32,6 +32,12 @@ func axpyNEON(alpha float32, x, y *float32, n int)
 func dot64NEON(x, y *float32, n int) float64
 
 //go:noescape
+func ntK4x4NEON(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, tail *[16]float32, loadC int, alpha, beta float32)
+
+//go:noescape
+func gemvK4NEON(n int, a *float32, lda int, x *float32, s *[4]float32)
+
+//go:noescape
 func nnK4x8NEON(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, loadC int, alpha, beta float32)
 
 func dotNEONGo(x, y []float32) float32 {
@@ -109,21 +115,111 @@ func nnEdge(i0, i1, j0, j1, k int, alpha float32, a []float32, ars, aps int, b [
 	}
 }
 
-// ntNEON computes C = alpha*A*Bᵀ + beta*C, one NEON dot product per element.
+// ntNEON computes C = alpha*A*Bᵀ + beta*C: 4×4 blocks of C in ntK4x4NEON over the
+// first k&^3 columns of A and B (the remaining products are summed here and passed in),
+// the rows and columns outside the blocks as one NEON dot product per element.
 func ntNEON(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
 	if k == 0 {
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	for i := 0; i < m; i++ {
+	// The kernel reads A, B and C through pointers: check the last element of each here.
+	_ = a[(m-1)*lda+k-1]
+	_ = b[(n-1)*ldb+k-1]
+	_ = c[(m-1)*ldc+n-1]
+	m4, n4, k4 := m&^3, n&^3, k&^3
+	if k4 == 0 {
+		m4, n4 = 0, 0
+	}
+	loadC := 1
+	if beta == 0 {
+		loadC = 0
+	}
+	var tail [16]float32
+	for i := 0; i < m4; i += 4 {
+		for j := 0; j < n4; j += 4 {
+			if k4 < k {
+				ntTail(&tail, k4, k, a[i*lda:], lda, b[j*ldb:], ldb)
+			}
+			ntK4x4NEON(k4, &a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, &tail, loadC, alpha, beta)
+		}
+	}
+	// Edges: the rows below m4 for all columns, and the columns right of n4.
+	ntEdge(m4, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	ntEdge(0, m4, n4, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// ntTail sets t[4r+j] = Σ_{k0≤p<k} a[r*lda+p]*b[j*ldb+p] for r, j < 4.
+func ntTail(t *[16]float32, k0, k int, a []float32, lda int, b []float32, ldb int) {
+	for r := 0; r < 4; r++ {
+		ar := a[r*lda+k0 : r*lda+k]
+		for j := 0; j < 4; j++ {
+			bj := b[j*ldb+k0 : j*ldb+k]
+			var s float32
+			for p, v := range ar {
+				s += v * bj[p]
+			}
+			t[4*r+j] = s
+		}
+	}
+}
+
+// ntEdge computes rows i0..i1-1, columns j0..j1-1 of C = alpha*A*Bᵀ + beta*C.
+func ntEdge(i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := i0; i < i1; i++ {
 		ai := a[i*lda : i*lda+k]
-		for j := 0; j < n; j++ {
+		for j := j0; j < j1; j++ {
 			s := dotNEONGo(ai, b[j*ldb:j*ldb+k])
 			if beta == 0 {
 				c[i*ldc+j] = alpha * s
 			} else {
 				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
 			}
+		}
+	}
+}
+
+// gemvNNEON computes y = alpha*A*x + beta*y: four rows at a time in gemvK4NEON over the
+// first n&^3 columns (the rest summed here), the rows below m&^3 as single dot products.
+func gemvNNEON(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if m == 0 {
+		return
+	}
+	if n == 0 {
+		scaleC(1, m, beta, y, m)
+		return
+	}
+	_ = a[(m-1)*lda+n-1]
+	x, y = x[:n], y[:m]
+	m4, n4 := m&^3, n&^3
+	if n4 == 0 {
+		m4 = 0
+	}
+	var s [4]float32
+	for i := 0; i < m4; i += 4 {
+		gemvK4NEON(n4, &a[i*lda], lda, &x[0], &s)
+		for r := 0; r < 4; r++ {
+			v := s[r]
+			ar := a[(i+r)*lda+n4 : (i+r)*lda+n]
+			for p, w := range ar {
+				v += w * x[n4+p]
+			}
+			if beta == 0 {
+				y[i+r] = alpha * v
+			} else {
+				y[i+r] = alpha*v + beta*y[i+r]
+			}
+		}
+	}
+	for i := m4; i < m; i++ {
+		v := dotNEONGo(a[i*lda:i*lda+n], x)
+		if beta == 0 {
+			y[i] = alpha * v
+		} else {
+			y[i] = alpha*v + beta*y[i]
 		}
 	}
 }
@@ -160,7 +256,7 @@ func hadamard64(dst, x, y []float64)  { hadamard64Generic(dst, x, y) }
 
 func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	if useNEON {
-		ntNEON(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
+		gemvNNEON(m, n, alpha, a, lda, x, beta, y)
 		return
 	}
 	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)

@@ -192,3 +192,160 @@ row2store:
 row3store:
 	VST1.P [V24.S4, V25.S4], (R10)(R11)
 	RET
+
+// func ntK4x4NEON(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, tail *[16]float32, loadC int, alpha, beta float32)
+// The 4×4 block C[r, j] = alpha*(Σ_{p<k} A[r,p]*B[j,p] + tail[4r+j]) (+ beta*C[r, j] when
+// loadC != 0), A rows at a + r*lda, B rows at b + j*ldb, C rows at c + r*ldc.
+// k is a positive multiple of 4; tail holds the products beyond k (computed in Go).
+// Accumulator V16+4r+j holds four partial sums (one per lane) of C[r, j].
+TEXT ·ntK4x4NEON(SB), NOSPLIT, $0-80
+	MOVD k+0(FP), R0
+	MOVD a+8(FP), R2
+	MOVD lda+16(FP), R1
+	LSL  $2, R1
+	ADD  R1, R2, R3                                 // A row pointers R2..R5
+	ADD  R1, R3, R4
+	ADD  R1, R4, R5
+	MOVD b+24(FP), R6
+	MOVD ldb+32(FP), R1
+	LSL  $2, R1
+	ADD  R1, R6, R7                                 // B row pointers R6..R9
+	ADD  R1, R7, R8
+	ADD  R1, R8, R9
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	VEOR V25.B16, V25.B16, V25.B16
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	VEOR V28.B16, V28.B16, V28.B16
+	VEOR V29.B16, V29.B16, V29.B16
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
+
+ntloop:
+	VLD1.P 16(R2), [V0.S4]                          // A[0, p:p+4]
+	VLD1.P 16(R3), [V1.S4]                          // A[1, p:p+4]
+	VLD1.P 16(R4), [V2.S4]                          // A[2, p:p+4]
+	VLD1.P 16(R5), [V3.S4]                          // A[3, p:p+4]
+	VLD1.P 16(R6), [V4.S4]                          // B[0, p:p+4]
+	VLD1.P 16(R7), [V5.S4]                          // B[1, p:p+4]
+	VLD1.P 16(R8), [V6.S4]                          // B[2, p:p+4]
+	VLD1.P 16(R9), [V7.S4]                          // B[3, p:p+4]
+	VFMLA  V0.S4, V4.S4, V16.S4                     // V16 += A[0]*B[0]
+	VFMLA  V0.S4, V5.S4, V17.S4                     // V17 += A[0]*B[1]
+	VFMLA  V0.S4, V6.S4, V18.S4
+	VFMLA  V0.S4, V7.S4, V19.S4
+	VFMLA  V1.S4, V4.S4, V20.S4                     // V20 += A[1]*B[0]
+	VFMLA  V1.S4, V5.S4, V21.S4
+	VFMLA  V1.S4, V6.S4, V22.S4
+	VFMLA  V1.S4, V7.S4, V23.S4
+	VFMLA  V2.S4, V4.S4, V24.S4                     // V24 += A[2]*B[0]
+	VFMLA  V2.S4, V5.S4, V25.S4
+	VFMLA  V2.S4, V6.S4, V26.S4
+	VFMLA  V2.S4, V7.S4, V27.S4
+	VFMLA  V3.S4, V4.S4, V28.S4                     // V28 += A[3]*B[0]
+	VFMLA  V3.S4, V5.S4, V29.S4
+	VFMLA  V3.S4, V6.S4, V30.S4
+	VFMLA  V3.S4, V7.S4, V31.S4
+	SUBS   $4, R0, R0
+	BNE    ntloop
+
+	// Lane reductions: row r ends in Vr = [C[r,0], C[r,1], C[r,2], C[r,3]] sums.
+	WORD $0x6e31d604          // FADDP V4.4S, V16.4S, V17.4S
+	WORD $0x6e33d645          // FADDP V5.4S, V18.4S, V19.4S
+	WORD $0x6e25d480          // FADDP V0.4S, V4.4S, V5.4S
+	WORD $0x6e35d684          // FADDP V4.4S, V20.4S, V21.4S
+	WORD $0x6e37d6c5          // FADDP V5.4S, V22.4S, V23.4S
+	WORD $0x6e25d481          // FADDP V1.4S, V4.4S, V5.4S
+	WORD $0x6e39d704          // FADDP V4.4S, V24.4S, V25.4S
+	WORD $0x6e3bd745          // FADDP V5.4S, V26.4S, V27.4S
+	WORD $0x6e25d482          // FADDP V2.4S, V4.4S, V5.4S
+	WORD $0x6e3dd784          // FADDP V4.4S, V28.4S, V29.4S
+	WORD $0x6e3fd7c5          // FADDP V5.4S, V30.4S, V31.4S
+	WORD $0x6e25d483          // FADDP V3.4S, V4.4S, V5.4S
+
+	MOVD tail+56(FP), R1
+	VLD1 (R1), [V4.S4, V5.S4, V6.S4, V7.S4]         // tail rows 0..3
+	WORD $0x4e24d400          // FADD V0.4S, V0.4S, V4.4S
+	WORD $0x4e25d421          // FADD V1.4S, V1.4S, V5.4S
+	WORD $0x4e26d442          // FADD V2.4S, V2.4S, V6.4S
+	WORD $0x4e27d463          // FADD V3.4S, V3.4S, V7.4S
+
+	FMOVS alpha+72(FP), F8
+	VDUP  V8.S[0], V8.S4                            // alpha
+	FMOVS beta+76(FP), F9
+	VDUP  V9.S[0], V9.S4                            // beta
+	VEOR  V10.B16, V10.B16, V10.B16                 // V10..V13 = alpha*sums
+	VEOR  V11.B16, V11.B16, V11.B16
+	VEOR  V12.B16, V12.B16, V12.B16
+	VEOR  V13.B16, V13.B16, V13.B16
+	VFMLA V0.S4, V8.S4, V10.S4
+	VFMLA V1.S4, V8.S4, V11.S4
+	VFMLA V2.S4, V8.S4, V12.S4
+	VFMLA V3.S4, V8.S4, V13.S4
+	MOVD  c+40(FP), R2
+	MOVD  ldc+48(FP), R1
+	LSL   $2, R1
+	ADD   R1, R2, R3                                // C row pointers R2..R5
+	ADD   R1, R3, R4
+	ADD   R1, R4, R5
+	MOVD  loadC+64(FP), R0
+	CBZ   R0, ntstore
+	VLD1  (R2), [V4.S4]                             // + beta*C
+	VLD1  (R3), [V5.S4]
+	VLD1  (R4), [V6.S4]
+	VLD1  (R5), [V7.S4]
+	VFMLA V4.S4, V9.S4, V10.S4
+	VFMLA V5.S4, V9.S4, V11.S4
+	VFMLA V6.S4, V9.S4, V12.S4
+	VFMLA V7.S4, V9.S4, V13.S4
+
+ntstore:
+	VST1 [V10.S4], (R2)
+	VST1 [V11.S4], (R3)
+	VST1 [V12.S4], (R4)
+	VST1 [V13.S4], (R5)
+	RET
+
+// func gemvK4NEON(n int, a *float32, lda int, x *float32, s *[4]float32)
+// s[r] = Σ_{p<n} A[r,p]*x[p] for the four rows at a + r*lda; n is a positive multiple of 4.
+TEXT ·gemvK4NEON(SB), NOSPLIT, $0-40
+	MOVD n+0(FP), R0
+	MOVD a+8(FP), R2
+	MOVD lda+16(FP), R1
+	LSL  $2, R1
+	ADD  R1, R2, R3                                 // A row pointers R2..R5
+	ADD  R1, R3, R4
+	ADD  R1, R4, R5
+	MOVD x+24(FP), R6
+	VEOR V16.B16, V16.B16, V16.B16                  // one accumulator per row
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+
+gemvloop:
+	VLD1.P 16(R6), [V4.S4]                          // x[p:p+4]
+	VLD1.P 16(R2), [V0.S4]                          // A[0, p:p+4]
+	VLD1.P 16(R3), [V1.S4]
+	VLD1.P 16(R4), [V2.S4]
+	VLD1.P 16(R5), [V3.S4]
+	VFMLA  V0.S4, V4.S4, V16.S4                     // V16 += A[0]*x
+	VFMLA  V1.S4, V4.S4, V17.S4
+	VFMLA  V2.S4, V4.S4, V18.S4
+	VFMLA  V3.S4, V4.S4, V19.S4
+	SUBS   $4, R0, R0
+	BNE    gemvloop
+
+	WORD $0x6e31d600          // FADDP V0.4S, V16.4S, V17.4S
+	WORD $0x6e33d641          // FADDP V1.4S, V18.4S, V19.4S
+	WORD $0x6e21d400          // FADDP V0.4S, V0.4S, V1.4S
+	MOVD s+32(FP), R1
+	VST1 [V0.S4], (R1)
+	RET
