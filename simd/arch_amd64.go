@@ -6,13 +6,6 @@
 
 package simd
 
-func dot(x, y []float32) float32 {
-	if useAVX2 {
-		return dotAVX2Go(x, y)
-	}
-	return dotGeneric(x, y)
-}
-
 func axpy(alpha float32, x, y []float32) {
 	if useAVX2 {
 		axpyAVX2Go(alpha, x, y)
@@ -21,52 +14,12 @@ func axpy(alpha float32, x, y []float32) {
 	axpyGeneric(alpha, x, y)
 }
 
-func scal(alpha float32, x []float32) {
-	if useAVX2 {
-		scalAVX2Go(alpha, x)
-		return
-	}
-	scalGeneric(alpha, x)
-}
-
 func hadamard(dst, x, y []float32) {
 	if useAVX2 {
 		hadamardAVX2Go(dst, x, y)
 		return
 	}
 	hadamardGeneric(dst, x, y)
-}
-
-func hadamard64(dst, x, y []float64) {
-	if useAVX2 {
-		hadamard64AVX2Go(dst, x, y)
-		return
-	}
-	hadamard64Generic(dst, x, y)
-}
-
-func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if useAVX2 {
-		ntDrive(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
-		return
-	}
-	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-
-func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if useAVX2 {
-		nnDrive(1, n, m, alpha, x, 1, 1, a, lda, beta, y, n)
-		return
-	}
-	gemvTGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-
-func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	if useAVX2 {
-		gerAVX2(m, n, alpha, x, y, a, lda)
-		return
-	}
-	gerGeneric(m, n, alpha, x, y, a, lda)
 }
 
 func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -91,14 +44,6 @@ func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 		return
 	}
 	gemmTNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	if useAVX2 {
-		ntDrive(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
-		return
-	}
-	syrkGeneric(n, k, alpha, a, lda, beta, c, ldc)
 }
 
 func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {

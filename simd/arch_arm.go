@@ -11,25 +11,8 @@ func detectFeatures()        {}
 func detect() string         { return PathGeneric }
 func supports(p string) bool { return false }
 
-func dot(x, y []float32) float32         { return dotARM(x, y) }
 func axpy(alpha float32, x, y []float32) { axpyARM(alpha, x, y) }
-func scal(alpha float32, x []float32)    { scalGeneric(alpha, x) }
 func hadamard(dst, x, y []float32)       { hadamardGeneric(dst, x, y) }
-func hadamard64(dst, x, y []float64)     { hadamard64Generic(dst, x, y) }
-
-func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	ntARM(m, 1, n, alpha, a, lda, x, n, beta, y, 1)
-}
-
-func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	nnARM(1, n, m, alpha, x, 1, 1, a, lda, beta, y, n)
-}
-
-func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	for i := 0; i < m; i++ {
-		axpyARM(alpha*x[i], y[:n], a[i*lda:i*lda+n])
-	}
-}
 
 func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	nnARM(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
@@ -41,10 +24,6 @@ func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 
 func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	nnARM(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
-}
-
-func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	ntARM(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
 }
 
 func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {

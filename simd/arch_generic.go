@@ -8,20 +8,8 @@ package simd
 func detectFeatures()                    {}
 func detect() string                     { return PathGeneric }
 func supports(p string) bool             { return false }
-func dot(x, y []float32) float32         { return dotGeneric(x, y) }
 func axpy(alpha float32, x, y []float32) { axpyGeneric(alpha, x, y) }
-func scal(alpha float32, x []float32)    { scalGeneric(alpha, x) }
 func hadamard(dst, x, y []float32)       { hadamardGeneric(dst, x, y) }
-func hadamard64(dst, x, y []float64)     { hadamard64Generic(dst, x, y) }
-func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	gemvTGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	gerGeneric(m, n, alpha, x, y, a, lda)
-}
 func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemmNNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -30,9 +18,6 @@ func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 }
 func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemmTNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	syrkGeneric(n, k, alpha, a, lda, beta, c, ldc)
 }
 func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gram64Generic(n, k, a, lda, c, ldc)

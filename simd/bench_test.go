@@ -38,8 +38,7 @@ func benchData(size int) []float32 {
 	return s
 }
 
-func cube(n int) float64   { return 2 * float64(n) * float64(n) * float64(n) }
-func square(n int) float64 { return 2 * float64(n) * float64(n) }
+func cube(n int) float64 { return 2 * float64(n) * float64(n) * float64(n) }
 
 // gramFlops counts the lower triangle with the diagonal, which is what a Gram needs.
 func gramFlops(n int) float64 { return float64(n) * float64(n+1) * float64(n) }
@@ -58,10 +57,6 @@ func BenchmarkKernels(b *testing.B) {
 		a, bb, c := mats(n)
 		return func() { GemmTN(n, n, n, 1, a, n, bb, n, 0.5, c, n) }
 	})
-	benchKernel(b, "syrk", cube, func(n int) func() {
-		a, _, c := mats(n)
-		return func() { Syrk(n, n, 1, a, n, 0, c, n) }
-	})
 	benchKernel(b, "gram64", gramFlops, func(n int) func() {
 		a, c := benchData(n*n), make([]float64, n*n)
 		return func() { Gram64(n, n, a, n, c, n) }
@@ -69,22 +64,6 @@ func BenchmarkKernels(b *testing.B) {
 	benchKernel(b, "gramT64", gramFlops, func(n int) func() {
 		a, c := benchData(n*n), make([]float64, n*n)
 		return func() { GramT64(n, n, a, n, c, n) }
-	})
-	benchKernel(b, "gemvN", square, func(n int) func() {
-		a, x, y := benchData(n*n), benchData(n), benchData(n)
-		return func() { GemvN(n, n, 1, a, n, x, 0.5, y) }
-	})
-	benchKernel(b, "gemvT", square, func(n int) func() {
-		a, x, y := benchData(n*n), benchData(n), benchData(n)
-		return func() { GemvT(n, n, 1, a, n, x, 0.5, y) }
-	})
-	benchKernel(b, "ger", square, func(n int) func() {
-		a, x, y := benchData(n*n), benchData(n), benchData(n)
-		return func() { Ger(n, n, 1e-3, x, y, a, n) }
-	})
-	benchKernel(b, "dot", func(n int) float64 { return 2 * float64(n) }, func(n int) func() {
-		x, y := benchData(n), benchData(n)
-		return func() { _ = Dot(x, y) }
 	})
 	benchKernel(b, "axpy", func(n int) float64 { return 2 * float64(n) }, func(n int) func() {
 		x, y := benchData(n), benchData(n)

@@ -18,71 +18,10 @@ func axpyGeneric(alpha float32, x, y []float32) {
 	}
 }
 
-// scalGeneric computes x[i] *= alpha.
-func scalGeneric(alpha float32, x []float32) {
-	for i := range x {
-		x[i] *= alpha
-	}
-}
-
 // hadamardGeneric computes dst[i] = x[i]*y[i].
 func hadamardGeneric(dst, x, y []float32) {
 	for i := range dst {
 		dst[i] = x[i] * y[i]
-	}
-}
-
-// hadamard64Generic computes dst[i] = x[i]*y[i].
-func hadamard64Generic(dst, x, y []float64) {
-	for i := range dst {
-		dst[i] = x[i] * y[i]
-	}
-}
-
-// gemvNGeneric computes y[i] = alpha*Σ_j a[i*lda+j]*x[j] + beta*y[i].
-func gemvNGeneric(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	for i := 0; i < m; i++ {
-		var s float32
-		row := a[i*lda : i*lda+n]
-		for j, v := range row {
-			s += v * x[j]
-		}
-		if beta == 0 {
-			y[i] = alpha * s
-		} else {
-			y[i] = alpha*s + beta*y[i]
-		}
-	}
-}
-
-// gemvTGeneric computes y[j] = alpha*Σ_i a[i*lda+j]*x[i] + beta*y[j].
-func gemvTGeneric(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if beta == 0 {
-		for j := 0; j < n; j++ {
-			y[j] = 0
-		}
-	} else if beta != 1 {
-		for j := 0; j < n; j++ {
-			y[j] *= beta
-		}
-	}
-	for i := 0; i < m; i++ {
-		s := alpha * x[i]
-		row := a[i*lda : i*lda+n]
-		for j, v := range row {
-			y[j] += s * v
-		}
-	}
-}
-
-// gerGeneric computes a[i*lda+j] += alpha*x[i]*y[j].
-func gerGeneric(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	for i := 0; i < m; i++ {
-		s := alpha * x[i]
-		row := a[i*lda : i*lda+n]
-		for j := range row {
-			row[j] += s * y[j]
-		}
 	}
 }
 
@@ -148,11 +87,6 @@ func gemmTNGeneric(m, n, k int, alpha float32, a []float32, lda int, b []float32
 			}
 		}
 	}
-}
-
-// syrkGeneric computes c[i,j] = alpha*Σ_p a[i,p]*a[j,p] + beta*c[i,j] for all i, j.
-func syrkGeneric(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	gemmNTGeneric(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
 }
 
 // gram64Generic computes c[i,j] = Σ_p float64(a[i,p])*float64(a[j,p]).

@@ -2,10 +2,7 @@
 
 package simd
 
-import (
-	"github.com/klauspost/cpuid/v2"
-	"github.com/viterin/vek/vek32"
-)
+import "github.com/klauspost/cpuid/v2"
 
 //go:generate go run mkasm_amd64.go
 
@@ -52,23 +49,7 @@ func maskFor(r int) *int32 {
 // the B panel it streams stays in L1.
 const kc = 256
 
-// vekDotMin is the length from which vek32.Dot beats dotAVX2 here (see BENCHMARKS.md).
-const vekDotMin = 512
-
 // Vector kernels: asm over whole blocks of 8, Go for the tail.
-
-func dotAVX2Go(x, y []float32) float32 {
-	n := len(x)
-	if n >= vekDotMin {
-		return vek32.Dot(x, y[:n])
-	}
-	nb := n &^ 7
-	var s float32
-	if nb > 0 {
-		s = dotAVX2(&x[0], &y[0], nb)
-	}
-	return s + dotGeneric(x[nb:], y[nb:n])
-}
 
 func axpyAVX2Go(alpha float32, x, y []float32) {
 	n := len(x)
@@ -77,16 +58,6 @@ func axpyAVX2Go(alpha float32, x, y []float32) {
 		axpyAVX2(alpha, &x[0], &y[0], nb)
 	}
 	axpyGeneric(alpha, x[nb:], y[nb:n])
-}
-
-func scalAVX2Go(alpha float32, x []float32) {
-	nb := len(x) &^ 7
-	if nb > 0 {
-		scalAVX2(alpha, &x[0], nb)
-	}
-	for i := nb; i < len(x); i++ {
-		x[i] *= alpha
-	}
 }
 
 func hadamardAVX2Go(dst, x, y []float32) {
@@ -98,27 +69,6 @@ func hadamardAVX2Go(dst, x, y []float32) {
 	x, y = x[nb:n], y[nb:n]
 	for i := range dst[nb:] {
 		dst[nb+i] = x[i] * y[i]
-	}
-}
-
-func hadamard64AVX2Go(dst, x, y []float64) {
-	n := len(dst)
-	nb := n &^ 3
-	if nb > 0 {
-		hadamard64AVX2(&dst[0], &x[0], &y[0], nb)
-	}
-	x, y = x[nb:n], y[nb:n]
-	for i := range dst[nb:] {
-		dst[nb+i] = x[i] * y[i]
-	}
-}
-
-func gerAVX2(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	if n == 0 {
-		return
-	}
-	for i := 0; i < m; i++ {
-		axpyAVX2Go(alpha*x[i], y[:n], a[i*lda:i*lda+n])
 	}
 }
 
@@ -141,7 +91,7 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 			loadC = 0
 		}
 		j := 0
-		if m == 1 { // a row vector times B (GemvT): wide blocks keep eight FMA chains busy
+		if m == 1 { // a single row of C: wide blocks keep eight FMA chains busy
 			for ; j+64 <= n; j += 64 {
 				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, loadC, alpha, bt)
 			}
@@ -227,7 +177,7 @@ func nnBlock(mr, w, k int, a *float32, ars, aps int, b *float32, ldb int, c *flo
 }
 
 // ntDrive computes C = alpha*A*Bᵀ + beta*C with rows of A and B contiguous in p
-// (GemmNT, Syrk, and GemvN as n == 1).
+// (GemmNT).
 func ntDrive(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return

@@ -35,9 +35,6 @@ func dot64NEON(x, y *float32, n int) float64
 func ntK4x4NEON(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, tail *[16]float32, loadC int, alpha, beta float32)
 
 //go:noescape
-func gemvK4NEON(n int, a *float32, lda int, x *float32, s *[4]float32)
-
-//go:noescape
 func nnK4x8NEON(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, loadC int, alpha, beta float32)
 
 func dotNEONGo(x, y []float32) float32 {
@@ -182,48 +179,6 @@ func ntEdge(i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []floa
 	}
 }
 
-// gemvNNEON computes y = alpha*A*x + beta*y: four rows at a time in gemvK4NEON over the
-// first n&^3 columns (the rest summed here), the rows below m&^3 as single dot products.
-func gemvNNEON(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if m == 0 {
-		return
-	}
-	if n == 0 {
-		scaleC(1, m, beta, y, m)
-		return
-	}
-	_ = a[(m-1)*lda+n-1]
-	x, y = x[:n], y[:m]
-	m4, n4 := m&^3, n&^3
-	if n4 == 0 {
-		m4 = 0
-	}
-	var s [4]float32
-	for i := 0; i < m4; i += 4 {
-		gemvK4NEON(n4, &a[i*lda], lda, &x[0], &s)
-		for r := 0; r < 4; r++ {
-			v := s[r]
-			ar := a[(i+r)*lda+n4 : (i+r)*lda+n]
-			for p, w := range ar {
-				v += w * x[n4+p]
-			}
-			if beta == 0 {
-				y[i+r] = alpha * v
-			} else {
-				y[i+r] = alpha*v + beta*y[i+r]
-			}
-		}
-	}
-	for i := m4; i < m; i++ {
-		v := dotNEONGo(a[i*lda:i*lda+n], x)
-		if beta == 0 {
-			y[i] = alpha * v
-		} else {
-			y[i] = alpha*v + beta*y[i]
-		}
-	}
-}
-
 func gram64NEON(n, k int, a []float32, lda int, c []float64, ldc int) {
 	for i := 0; i < n; i++ {
 		ai := a[i*lda : i*lda+k]
@@ -235,13 +190,6 @@ func gram64NEON(n, k int, a []float32, lda int, c []float64, ldc int) {
 	}
 }
 
-func dot(x, y []float32) float32 {
-	if useNEON {
-		return dotNEONGo(x, y)
-	}
-	return dotGeneric(x, y)
-}
-
 func axpy(alpha float32, x, y []float32) {
 	if useNEON {
 		axpyNEONGo(alpha, x, y)
@@ -250,38 +198,7 @@ func axpy(alpha float32, x, y []float32) {
 	axpyGeneric(alpha, x, y)
 }
 
-func scal(alpha float32, x []float32) { scalGeneric(alpha, x) }
-func hadamard(dst, x, y []float32)    { hadamardGeneric(dst, x, y) }
-func hadamard64(dst, x, y []float64)  { hadamard64Generic(dst, x, y) }
-
-func gemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if useNEON {
-		gemvNNEON(m, n, alpha, a, lda, x, beta, y)
-		return
-	}
-	gemvNGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-
-func gemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	if useNEON {
-		scaleC(1, n, beta, y, n)
-		for i := 0; i < m; i++ {
-			axpyNEONGo(alpha*x[i], a[i*lda:i*lda+n], y[:n])
-		}
-		return
-	}
-	gemvTGeneric(m, n, alpha, a, lda, x, beta, y)
-}
-
-func ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	if useNEON {
-		for i := 0; i < m; i++ {
-			axpyNEONGo(alpha*x[i], y[:n], a[i*lda:i*lda+n])
-		}
-		return
-	}
-	gerGeneric(m, n, alpha, x, y, a, lda)
-}
+func hadamard(dst, x, y []float32) { hadamardGeneric(dst, x, y) }
 
 func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if useNEON {
@@ -305,14 +222,6 @@ func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 		return
 	}
 	gemmTNGeneric(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-func syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	if useNEON {
-		ntNEON(n, n, k, alpha, a, lda, a, lda, beta, c, ldc)
-		return
-	}
-	syrkGeneric(n, k, alpha, a, lda, beta, c, ldc)
 }
 
 func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {

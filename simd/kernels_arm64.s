@@ -313,39 +313,3 @@ ntstore:
 	VST1 [V12.S4], (R4)
 	VST1 [V13.S4], (R5)
 	RET
-
-// func gemvK4NEON(n int, a *float32, lda int, x *float32, s *[4]float32)
-// s[r] = Σ_{p<n} A[r,p]*x[p] for the four rows at a + r*lda; n is a positive multiple of 4.
-TEXT ·gemvK4NEON(SB), NOSPLIT, $0-40
-	MOVD n+0(FP), R0
-	MOVD a+8(FP), R2
-	MOVD lda+16(FP), R1
-	LSL  $2, R1
-	ADD  R1, R2, R3                                 // A row pointers R2..R5
-	ADD  R1, R3, R4
-	ADD  R1, R4, R5
-	MOVD x+24(FP), R6
-	VEOR V16.B16, V16.B16, V16.B16                  // one accumulator per row
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-
-gemvloop:
-	VLD1.P 16(R6), [V4.S4]                          // x[p:p+4]
-	VLD1.P 16(R2), [V0.S4]                          // A[0, p:p+4]
-	VLD1.P 16(R3), [V1.S4]
-	VLD1.P 16(R4), [V2.S4]
-	VLD1.P 16(R5), [V3.S4]
-	VFMLA  V0.S4, V4.S4, V16.S4                     // V16 += A[0]*x
-	VFMLA  V1.S4, V4.S4, V17.S4
-	VFMLA  V2.S4, V4.S4, V18.S4
-	VFMLA  V3.S4, V4.S4, V19.S4
-	SUBS   $4, R0, R0
-	BNE    gemvloop
-
-	WORD $0x6e31d600          // FADDP V0.4S, V16.4S, V17.4S
-	WORD $0x6e33d641          // FADDP V1.4S, V18.4S, V19.4S
-	WORD $0x6e21d400          // FADDP V0.4S, V0.4S, V1.4S
-	MOVD s+32(FP), R1
-	VST1 [V0.S4], (R1)
-	RET

@@ -46,23 +46,3 @@ func TestNTK4x4NEONMatchesGeneric(t *testing.T) {
 		}
 	}
 }
-
-// TestGemvK4NEONMatchesGeneric calls the four-row GemvN kernel directly for n a multiple
-// of 4 from 4 to 64 on strided rows.
-func TestGemvK4NEONMatchesGeneric(t *testing.T) {
-	rng := rand.New(rand.NewPCG(43, 44))
-	for idx, n := 0, 4; n <= 64; idx, n = idx+1, n+4 {
-		a := newMat32(rng, 4, n, n+ldExtra[idx%5], idx%8, false)
-		x := newVec32(rng, n, (idx*3+1)%8, false)
-		var s [4]float32
-		gemvK4NEON(n, &a.s()[0], a.ld, &x.s()[0], &s)
-		want, bound := make([]float32, 4), make([]float32, 4)
-		gemvNGeneric(4, n, 1, a.s(), a.ld, x.s(), 0, want)
-		gemvNGeneric(4, n, 1, a.abs().s(), a.ld, x.abs().s(), 0, bound)
-		for r := range s {
-			if d := math.Abs(float64(s[r] - want[r])); !(d <= float64(n+4)*eps32*float64(bound[r])) {
-				t.Fatalf("gemvK4NEON n=%d lda=%d: row %d = %v, want %v", n, a.ld, r, s[r], want[r])
-			}
-		}
-	}
-}

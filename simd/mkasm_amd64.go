@@ -107,7 +107,7 @@ func (r *regs) y() string {
 func x(y string) string { return "X" + y[1:] }
 
 // nnKernel: C[r, v*8+l] = alpha*Σ_p A(r,p)*B[p, v*8+l] + beta*C, A(r,p) at a + r*ars + p*aps.
-// Serves GemmNN (ars = lda, aps = 1), GemmTN (ars = 1, aps = lda) and GemvT (mr = 1).
+// Serves GemmNN (ars = lda, aps = 1) and GemmTN (ars = 1, aps = lda).
 // masked: one vector of cols whose lanes follow mask.
 func nnKernel(mr, nv int, masked bool) {
 	cols := fmt.Sprint(nv * 8)

@@ -68,12 +68,6 @@ func checkVec(n, have int) {
 	}
 }
 
-// Dot returns Σ_i x[i]*y[i] over len(x) elements; len(y) ≥ len(x).
-func Dot(x, y []float32) float32 {
-	checkVec(len(x), len(y))
-	return dot(x, y[:len(x)])
-}
-
 // Dot64 returns Σ_i x[i]*y[i] over len(x) float64 elements; len(y) ≥ len(x). It serves the
 // float64 solvers (Cholesky, triangular solves).
 func Dot64(x, y []float64) float64 {
@@ -87,47 +81,11 @@ func Axpy(alpha float32, x, y []float32) {
 	axpy(alpha, x, y[:len(x)])
 }
 
-// Scal computes x[i] *= alpha.
-func Scal(alpha float32, x []float32) { scal(alpha, x) }
-
 // Hadamard computes dst[i] = x[i]*y[i] for i < len(dst).
 func Hadamard(dst, x, y []float32) {
 	checkVec(len(dst), len(x))
 	checkVec(len(dst), len(y))
 	hadamard(dst, x[:len(dst)], y[:len(dst)])
-}
-
-// Hadamard64 computes dst[i] = x[i]*y[i] for i < len(dst), in float64.
-func Hadamard64(dst, x, y []float64) {
-	checkVec(len(dst), len(x))
-	checkVec(len(dst), len(y))
-	hadamard64(dst, x[:len(dst)], y[:len(dst)])
-}
-
-// GemvN computes y = alpha*A*x + beta*y for the m×n matrix A (x has n, y has m elements).
-// beta == 0 overwrites y without reading it.
-func GemvN(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	checkMat(m, n, lda, len(a))
-	checkVec(n, len(x))
-	checkVec(m, len(y))
-	gemvN(m, n, alpha, a, lda, x, beta, y)
-}
-
-// GemvT computes y = alpha*Aᵀ*x + beta*y for the m×n matrix A (x has m, y has n elements).
-// beta == 0 overwrites y without reading it.
-func GemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	checkMat(m, n, lda, len(a))
-	checkVec(m, len(x))
-	checkVec(n, len(y))
-	gemvT(m, n, alpha, a, lda, x, beta, y)
-}
-
-// Ger computes A += alpha*x*yᵀ for the m×n matrix A (x has m, y has n elements).
-func Ger(m, n int, alpha float32, x, y []float32, a []float32, lda int) {
-	checkMat(m, n, lda, len(a))
-	checkVec(m, len(x))
-	checkVec(n, len(y))
-	ger(m, n, alpha, x, y, a, lda)
 }
 
 // GemmNN computes C = alpha*A*B + beta*C with A m×k, B k×n, C m×n.
@@ -155,14 +113,6 @@ func GemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 	checkMat(k, n, ldb, len(b))
 	checkMat(m, n, ldc, len(c))
 	gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-// Syrk computes C = alpha*A*Aᵀ + beta*C with A n×k and C n×n; both triangles of C are written.
-// beta == 0 overwrites C without reading it.
-func Syrk(n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
-	checkMat(n, k, lda, len(a))
-	checkMat(n, n, ldc, len(c))
-	syrk(n, k, alpha, a, lda, beta, c, ldc)
 }
 
 // Gram64 computes the float64 Gram matrix C = A*Aᵀ of the rows of the n×k float32

@@ -168,22 +168,6 @@ func TestForce(t *testing.T) {
 	require.NoError(t, Force("auto"))
 }
 
-func TestDotMatchesGeneric(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(1, 2))
-		for idx, n := range vecLens() {
-			x := newVec32(rng, n, idx%8, false)
-			y := newVec32(rng, n+idx%3, (idx*3+1)%8, false)
-			got := Dot(x.s(), y.s())
-			want := dotGeneric(x.s(), y.s()[:n])
-			bound := dotGeneric(x.abs().s(), y.abs().s()[:n])
-			if d := math.Abs(float64(got - want)); !(d <= float64(n+4)*eps32*float64(bound)+1e-30) {
-				t.Fatalf("n=%d: Dot = %v, want %v", n, got, want)
-			}
-		}
-	})
-}
-
 func TestAxpyMatchesGeneric(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
@@ -197,22 +181,6 @@ func TestAxpyMatchesGeneric(t *testing.T) {
 			bound := y.abs()
 			axpyGeneric(float32(math.Abs(float64(alpha))), x.abs().s(), bound.s())
 			if !checkAgainst(t, fmt.Sprintf("Axpy n=%d", n), got, want, bound, 4*eps32) {
-				return
-			}
-		}
-	})
-}
-
-func TestScalMatchesGeneric(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(5, 6))
-		for idx, n := range vecLens() {
-			alpha := alphas[idx%3] * 1.7
-			x := newVec32(rng, n, idx%8, false)
-			got, want := x.clone(), x.clone()
-			Scal(alpha, got.s())
-			scalGeneric(alpha, want.s())
-			if !checkAgainst(t, fmt.Sprintf("Scal n=%d", n), got, want, x.abs(), 2*eps32) {
 				return
 			}
 		}
@@ -241,91 +209,6 @@ func TestHadamardMatchesGeneric(t *testing.T) {
 			bound = x.clone()
 			hadamardGeneric(bound.s(), x.abs().s(), y.abs().s())
 			if !checkAgainst(t, fmt.Sprintf("Hadamard in place n=%d", n), got, want, bound, 2*eps32) {
-				return
-			}
-		}
-	})
-}
-
-func TestHadamard64MatchesGeneric(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(9, 10))
-		for idx, n := range vecLens() {
-			off := idx % 8
-			back := func() []float64 {
-				b := make([]float64, off+n+guard)
-				for i := range b {
-					b[i] = rng.Float64()*2 - 1
-				}
-				return b
-			}
-			x, y, d := back(), back(), back()
-			want := append([]float64(nil), d...)
-			Hadamard64(d[off:off+n], x[off:off+n], y[off:off+n])
-			hadamard64Generic(want[off:off+n], x[off:off+n], y[off:off+n])
-			for i := range d {
-				if d[i] != want[i] {
-					t.Fatalf("Hadamard64 n=%d: element %d = %v, want %v", n, i-off, d[i], want[i])
-				}
-			}
-		}
-	})
-}
-
-func TestGemvNMatchesGeneric(t *testing.T) { testGemv(t, false) }
-func TestGemvTMatchesGeneric(t *testing.T) { testGemv(t, true) }
-
-func testGemv(t *testing.T, trans bool) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(11, 12))
-		for idx, sh := range gemmShapes() {
-			m, n := sh.m, sh.n
-			if idx%2 == 1 {
-				m, n = sh.k, sh.m
-			}
-			alpha, beta := alphas[(idx/3)%3], betas[idx%3]
-			nx, ny := n, m
-			if trans {
-				nx, ny = m, n
-			}
-			a := newMat32(rng, m, n, n+ldExtra[idx%5], idx%8, false)
-			x := newVec32(rng, nx, (idx*3+1)%8, false)
-			y := newVec32(rng, ny, (idx*5+2)%8, beta == 0)
-			got, want, bound := y.clone(), y.clone(), y.abs()
-			ab, bb := float32(math.Abs(float64(alpha))), float32(math.Abs(float64(beta)))
-			name := "GemvN"
-			if trans {
-				name = "GemvT"
-				GemvT(m, n, alpha, a.s(), a.ld, x.s(), beta, got.s())
-				gemvTGeneric(m, n, alpha, a.s(), a.ld, x.s(), beta, want.s())
-				gemvTGeneric(m, n, ab, a.abs().s(), a.ld, x.abs().s(), bb, bound.s())
-			} else {
-				GemvN(m, n, alpha, a.s(), a.ld, x.s(), beta, got.s())
-				gemvNGeneric(m, n, alpha, a.s(), a.ld, x.s(), beta, want.s())
-				gemvNGeneric(m, n, ab, a.abs().s(), a.ld, x.abs().s(), bb, bound.s())
-			}
-			ctx := fmt.Sprintf("%s m=%d n=%d lda=%d alpha=%v beta=%v", name, m, n, a.ld, alpha, beta)
-			if !checkAgainst(t, ctx, got, want, bound, float64(max(m, n)+4)*eps32) {
-				return
-			}
-		}
-	})
-}
-
-func TestGerMatchesGeneric(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(13, 14))
-		for idx, sh := range gemmShapes() {
-			m, n := sh.m, sh.n
-			alpha := alphas[idx%3]
-			a := newMat32(rng, m, n, n+ldExtra[idx%5], idx%8, false)
-			x := newVec32(rng, m, (idx*3+1)%8, false)
-			y := newVec32(rng, n, (idx*5+2)%8, false)
-			got, want, bound := a.clone(), a.clone(), a.abs()
-			Ger(m, n, alpha, x.s(), y.s(), got.s(), a.ld)
-			gerGeneric(m, n, alpha, x.s(), y.s(), want.s(), a.ld)
-			gerGeneric(m, n, float32(math.Abs(float64(alpha))), x.abs().s(), y.abs().s(), bound.s(), a.ld)
-			if !checkAgainst(t, fmt.Sprintf("Ger m=%d n=%d", m, n), got, want, bound, 4*eps32) {
 				return
 			}
 		}
@@ -381,27 +264,6 @@ func testGemm(t *testing.T, kind gemmKind) {
 			}
 			ctx := fmt.Sprintf("%v m=%d n=%d k=%d lda=%d ldb=%d ldc=%d alpha=%v beta=%v",
 				kind, m, n, k, a.ld, b.ld, c.ld, alpha, beta)
-			if !checkAgainst(t, ctx, got, want, bound, float64(k+4)*eps32) {
-				return
-			}
-		}
-	})
-}
-
-func TestSyrkMatchesGeneric(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(17, 18))
-		for idx, sh := range gemmShapes() {
-			n, k := sh.m, sh.k
-			alpha, beta := alphas[(idx/3)%3], betas[idx%3]
-			a := newMat32(rng, n, k, k+ldExtra[idx%5], idx%8, false)
-			c := newMat32(rng, n, n, n+ldExtra[(idx+4)%5], (idx*5+2)%8, beta == 0)
-			got, want, bound := c.clone(), c.clone(), c.abs()
-			Syrk(n, k, alpha, a.s(), a.ld, beta, got.s(), c.ld)
-			syrkGeneric(n, k, alpha, a.s(), a.ld, beta, want.s(), c.ld)
-			syrkGeneric(n, k, float32(math.Abs(float64(alpha))), a.abs().s(), a.ld,
-				float32(math.Abs(float64(beta))), bound.s(), c.ld)
-			ctx := fmt.Sprintf("Syrk n=%d k=%d alpha=%v beta=%v", n, k, alpha, beta)
 			if !checkAgainst(t, ctx, got, want, bound, float64(k+4)*eps32) {
 				return
 			}
@@ -727,24 +589,16 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 	a, b, c := r(n*n), r(n*n), r(n*n)
 	x, y := r(n), r(n)
 	c64 := make([]float64, n*n)
-	x64, y64 := make([]float64, n), make([]float64, n)
 	forEachPath(t, func(t *testing.T) {
 		cases := []struct {
 			name string
 			f    func()
 		}{
-			{"Dot", func() { _ = Dot(x, y) }},
 			{"Axpy", func() { Axpy(0.5, x, y) }},
-			{"Scal", func() { Scal(0.5, x) }},
 			{"Hadamard", func() { Hadamard(y, x, y) }},
-			{"Hadamard64", func() { Hadamard64(y64, x64, y64) }},
-			{"GemvN", func() { GemvN(n, n, 1, a, n, x, 0.5, y) }},
-			{"GemvT", func() { GemvT(n, n, 1, a, n, x, 0.5, y) }},
-			{"Ger", func() { Ger(n, n, 1e-3, x, y, c, n) }},
 			{"GemmNN", func() { GemmNN(n, n, n, 1, a, n, b, n, 0.5, c, n) }},
 			{"GemmNT", func() { GemmNT(n, n, n, 1, a, n, b, n, 0.5, c, n) }},
 			{"GemmTN", func() { GemmTN(n, n, n, 1, a, n, b, n, 0.5, c, n) }},
-			{"Syrk", func() { Syrk(n, n, 1, a, n, 0, c, n) }},
 			{"Gram64", func() { Gram64(n, n, a, n, c64, n) }},
 			{"GramT64", func() { GramT64(n, n, a, n, c64, n) }},
 			{"SyrkLower64", func() { SyrkLower64(n/2, n/2, -1, c64, n/2, c64[n*n/2:], n/2) }},
@@ -768,10 +622,10 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 
 func TestMisusePanics(t *testing.T) {
 	a := make([]float32, 12)
-	assert.PanicsWithValue(t, "simd: vector slice too short", func() { Dot(a, a[:3]) })
+	assert.PanicsWithValue(t, "simd: vector slice too short", func() { Axpy(1, a, a[:3]) })
 	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { GemmNN(3, 4, 4, 1, a, 3, a, 4, 0, a, 4) })
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { GemmNT(4, 4, 4, 1, a, 4, a, 4, 0, a, 4) })
-	assert.PanicsWithValue(t, "simd: negative dimension", func() { Syrk(-1, 2, 1, a, 2, 0, a, 2) })
+	assert.PanicsWithValue(t, "simd: negative dimension", func() { GemmNT(-1, 2, 2, 1, a, 2, a, 2, 0, a, 2) })
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { Gram64(4, 3, a, 3, make([]float64, 15), 4) })
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { SyrkLower64(4, 4, -1, make([]float64, 15), 4, make([]float64, 16), 4) })
 	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { SyrkLower64(4, 4, -1, make([]float64, 16), 3, make([]float64, 16), 4) })

@@ -4,53 +4,6 @@
 
 // Vector kernels over whole blocks of 8 float32 (4 float64); Go handles the tails.
 
-// func dotAVX2(x, y *float32, n int) float32
-// n is a multiple of 8. Four accumulators hide the FMA latency.
-TEXT ·dotAVX2(SB), NOSPLIT, $0-28
-	MOVQ x+0(FP), SI
-	MOVQ y+8(FP), DX
-	MOVQ n+16(FP), CX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	CMPQ CX, $32
-	JLT  dot8
-dot32:
-	VMOVUPS (SI), Y4
-	VMOVUPS 32(SI), Y5
-	VMOVUPS 64(SI), Y6
-	VMOVUPS 96(SI), Y7
-	VFMADD231PS (DX), Y4, Y0   // Y0 += x[0:8]*y[0:8]
-	VFMADD231PS 32(DX), Y5, Y1
-	VFMADD231PS 64(DX), Y6, Y2
-	VFMADD231PS 96(DX), Y7, Y3
-	ADDQ $128, SI
-	ADDQ $128, DX
-	SUBQ $32, CX
-	CMPQ CX, $32
-	JGE  dot32
-dot8:
-	TESTQ CX, CX
-	JZ    dotreduce
-	VMOVUPS (SI), Y4
-	VFMADD231PS (DX), Y4, Y0
-	ADDQ $32, SI
-	ADDQ $32, DX
-	SUBQ $8, CX
-	JMP  dot8
-dotreduce:
-	VADDPS Y1, Y0, Y0
-	VADDPS Y3, Y2, Y2
-	VADDPS Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS X1, X0, X0
-	VHADDPS X0, X0, X0
-	VHADDPS X0, X0, X0
-	VMOVSS X0, ret+24(FP)
-	VZEROUPPER
-	RET
-
 // func axpyAVX2(alpha float32, x, y *float32, n int)
 // y[i] += alpha*x[i]; n is a multiple of 8.
 TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
@@ -92,24 +45,6 @@ axpydone:
 	VZEROUPPER
 	RET
 
-// func scalAVX2(alpha float32, x *float32, n int)
-// x[i] *= alpha; n is a multiple of 8.
-TEXT ·scalAVX2(SB), NOSPLIT, $0-24
-	VBROADCASTSS alpha+0(FP), Y0
-	MOVQ x+8(FP), SI
-	MOVQ n+16(FP), CX
-scal8:
-	TESTQ CX, CX
-	JZ    scaldone
-	VMULPS (SI), Y0, Y1
-	VMOVUPS Y1, (SI)
-	ADDQ $32, SI
-	SUBQ $8, CX
-	JMP  scal8
-scaldone:
-	VZEROUPPER
-	RET
-
 // func hadamardAVX2(dst, x, y *float32, n int)
 // dst[i] = x[i]*y[i]; n is a multiple of 8; dst may alias x or y exactly.
 TEXT ·hadamardAVX2(SB), NOSPLIT, $0-32
@@ -129,28 +64,6 @@ had8:
 	SUBQ $8, CX
 	JMP  had8
 haddone:
-	VZEROUPPER
-	RET
-
-// func hadamard64AVX2(dst, x, y *float64, n int)
-// dst[i] = x[i]*y[i]; n is a multiple of 4; dst may alias x or y exactly.
-TEXT ·hadamard64AVX2(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ y+16(FP), DX
-	MOVQ n+24(FP), CX
-had4:
-	TESTQ CX, CX
-	JZ    had64done
-	VMOVUPD (SI), Y0
-	VMULPD (DX), Y0, Y0
-	VMOVUPD Y0, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DX
-	ADDQ $32, DI
-	SUBQ $4, CX
-	JMP  had4
-had64done:
 	VZEROUPPER
 	RET
 

@@ -6,19 +6,10 @@ package simd
 // wrappers in kernels_amd64.go for the tails.
 
 //go:noescape
-func dotAVX2(x, y *float32, n int) float32
-
-//go:noescape
 func axpyAVX2(alpha float32, x, y *float32, n int)
 
 //go:noescape
-func scalAVX2(alpha float32, x *float32, n int)
-
-//go:noescape
 func hadamardAVX2(dst, x, y *float32, n int)
-
-//go:noescape
-func hadamard64AVX2(dst, x, y *float64, n int)
 
 // fmaPeakAVX2 and fmaPeakAVX512 run iters×120 independent register FMAs (benchmarks).
 func fmaPeakAVX2(iters int)
