@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -121,19 +122,19 @@ func ftoa(v float64) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestTrainSaveAndPredictRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	model := filepath.Join(dir, "m.safetensors")
-	code, stdout, stderr := runCLI("--data", "../../testdata/seattle_hourly_temp_windows.csv", "--epochs", "1", "--steps", "60", "--save", model)
+	path := filepath.Join(dir, "m.safetensors")
+	code, stdout, stderr := runCLI("--data", "../../testdata/seattle_hourly_temp_windows.csv", "--epochs", "1", "--steps", "60", "--save", path)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "epoch   1")
 	assert.Contains(t, stdout, "val_r2")
 
-	m, err := LoadModel(model)
+	m, err := model.Load(path)
 	require.NoError(t, err)
 	assert.Equal(t, "18,32,32,1", m.Net.Spec.WidthsString())
 	assert.Equal(t, "target", m.Targets[0])
 	require.NotNil(t, m.YNorm)
 
-	code, stdout, stderr = runCLI("predict", "--model", model, "--data", "../../testdata/seattle_hourly_temp_windows.csv")
+	code, stdout, stderr = runCLI("predict", "--model", path, "--data", "../../testdata/seattle_hourly_temp_windows.csv")
 	require.Equal(t, 0, code, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	assert.Equal(t, "prediction", lines[0])
@@ -183,15 +184,15 @@ func TestClassifiersReachAccuracyWithDefaults(t *testing.T) {
 	for _, data := range []string{"wine", "breast_cancer"} {
 		t.Run(data, func(t *testing.T) {
 			dir := t.TempDir()
-			model := filepath.Join(dir, "m.safetensors")
-			code, stdout, stderr := runCLI("--data", "../../testdata/"+data+".csv", "--json", "--save", model)
+			path := filepath.Join(dir, "m.safetensors")
+			code, stdout, stderr := runCLI("--data", "../../testdata/"+data+".csv", "--json", "--save", path)
 			require.Equal(t, 0, code, stderr)
 			lines := strings.Split(strings.TrimSpace(stdout), "\n")
 			var sum map[string]any
 			require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &sum))
 			assert.GreaterOrEqual(t, sum["val_accuracy"].(float64), 0.95)
 
-			code, stdout, stderr = runCLI("predict", "--model", model, "--data", "../../testdata/"+data+".csv")
+			code, stdout, stderr = runCLI("predict", "--model", path, "--data", "../../testdata/"+data+".csv")
 			require.Equal(t, 0, code, stderr)
 			header := strings.SplitN(stdout, "\n", 2)[0]
 			assert.True(t, strings.HasPrefix(header, "class,p_0,p_1"), header)
@@ -200,13 +201,13 @@ func TestClassifiersReachAccuracyWithDefaults(t *testing.T) {
 }
 
 func TestForsterTransformIsSavedAndAppliedAtPredict(t *testing.T) {
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	code, _, stderr := runCLI("--data", "../../testdata/wine.csv", "--method", "kfac", "--forster", "--epochs", "3", "--save", model)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("--data", "../../testdata/wine.csv", "--method", "kfac", "--forster", "--epochs", "3", "--save", path)
 	require.Equal(t, 0, code, stderr)
-	m, err := LoadModel(model)
+	m, err := model.Load(path)
 	require.NoError(t, err)
 	require.Len(t, m.Forster, 13*13)
-	code, stdout, stderr := runCLI("predict", "--model", model, "--data", "../../testdata/wine.csv")
+	code, stdout, stderr := runCLI("predict", "--model", path, "--data", "../../testdata/wine.csv")
 	require.Equal(t, 0, code, stderr)
 	assert.Len(t, strings.Split(strings.TrimSpace(stdout), "\n"), 178+1)
 }
@@ -224,12 +225,12 @@ func TestBalancedClassWeightsGiveEveryClassTheSameTotal(t *testing.T) {
 
 func TestClassWeightBalancedChangesTheTrainedModel(t *testing.T) {
 	dir := t.TempDir()
-	var models [2]*Model
+	var models [2]*model.Model
 	for i, cw := range []string{"none", "balanced"} {
 		path := filepath.Join(dir, cw+".safetensors")
 		code, _, stderr := runCLI("--data", "../../testdata/breast_cancer.csv", "--class-weight", cw, "--epochs", "2", "--save", path)
 		require.Equal(t, 0, code, stderr)
-		m, err := LoadModel(path)
+		m, err := model.Load(path)
 		require.NoError(t, err)
 		models[i] = m
 	}
@@ -243,10 +244,10 @@ func TestClassWeightBalancedChangesTheTrainedModel(t *testing.T) {
 // Binary problems use two softmax outputs (not one Bernoulli logit), so every method's
 // categorical Fisher serves them unchanged.
 func TestBinaryClassifierHasTwoSoftmaxOutputs(t *testing.T) {
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	code, _, stderr := runCLI("--data", "../../testdata/breast_cancer.csv", "--epochs", "1", "--save", model)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("--data", "../../testdata/breast_cancer.csv", "--epochs", "1", "--save", path)
 	require.Equal(t, 0, code, stderr)
-	m, err := LoadModel(model)
+	m, err := model.Load(path)
 	require.NoError(t, err)
 	assert.Equal(t, tinynet.SoftmaxCE, m.Task)
 	assert.Equal(t, 2, m.Net.Spec.Outputs())

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 // columnPlan says which table columns are inputs and which are targets (or the label).
@@ -37,7 +37,7 @@ func noColumn(path string, t *Table, name string) error {
 // model with C outputs). Classification: --label, else `label`, else the last column.
 // Features are the model's feature names when continuing a model that lists them, else
 // every other column.
-func selectColumns(t *Table, path string, task tinynet.Loss, target, label string, m *Model) (columnPlan, error) {
+func selectColumns(t *Table, path string, task tinynet.Loss, target, label string, m *model.Model) (columnPlan, error) {
 	var plan columnPlan
 	lookup := func(name string) (int, error) {
 		if j := t.Column(name); j >= 0 {
@@ -160,7 +160,7 @@ func checkLabels(t *Table, path string, col int, train, valid []int) (int, error
 }
 
 // fitColumns standardizes the given columns on the training rows.
-func fitColumns(t *Table, cols []int, rows []int) *Standardizer {
+func fitColumns(t *Table, cols []int, rows []int) *model.Norm {
 	sub := make([]float64, 0, len(rows)*len(cols))
 	sorted := append([]int(nil), rows...)
 	sort.Ints(sorted)
@@ -169,8 +169,7 @@ func fitColumns(t *Table, cols []int, rows []int) *Standardizer {
 			sub = append(sub, t.Data[r*t.Cols+j])
 		}
 	}
-	s := FitStandardizer(sub, len(rows), len(cols))
-	return &s
+	return model.FitNorm(sub, len(rows), len(cols))
 }
 
 // gather copies the given columns of every row into a dense rows×len(cols) matrix.
@@ -185,7 +184,7 @@ func gather(t *Table, cols []int) []float64 {
 }
 
 // buildDataset turns the table into float32 inputs and targets with the model's normalization.
-func buildDataset(t *Table, cols columnPlan, m *Model, task tinynet.Loss, classes int) *dataset {
+func buildDataset(t *Table, cols columnPlan, m *model.Model, task tinynet.Loss, classes int) *dataset {
 	ds := &dataset{rows: t.Rows, in: len(cols.features), classes: classes}
 	ds.x = inputs(t, cols.features, m)
 	if task == tinynet.SoftmaxCE {
@@ -214,21 +213,9 @@ func buildDataset(t *Table, cols columnPlan, m *Model, task tinynet.Loss, classe
 
 // inputs returns the normalized features, Forster-transformed (x·T, then unit rows) when the
 // model has a Forster map.
-func inputs(t *Table, features []int, m *Model) []float32 {
+func inputs(t *Table, features []int, m *model.Model) []float32 {
 	raw := gather(t, features)
 	x := make([]float32, len(raw))
-	if m.XNorm != nil {
-		m.XNorm.Apply(x, raw, t.Rows)
-	} else {
-		for i, v := range raw {
-			x[i] = float32(v)
-		}
-	}
-	if m.Forster != nil {
-		fm := core.ForsterMap{M: len(features), T: m.Forster}
-		z := make([]float32, len(x))
-		fm.Apply(z, x, t.Rows)
-		x = z
-	}
+	m.MapInputs(x, raw, t.Rows, make([]float64, len(features)))
 	return x
 }

@@ -1,30 +1,29 @@
 package main
 
 import (
-	"math"
-
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 // evaluator computes validation figures with a preallocated prediction workspace.
 type evaluator struct {
-	m     *Model
+	m     *model.Model
 	ds    *dataset
 	rows  []int
-	ws    *tinynet.Workspace
+	pr    *model.Predictor
 	xb    []float32
 	pred  []float64 // len(rows)×C, original units
 	prob  []float64 // C softmax probabilities of one row
 	truth []float64
 }
 
-func newEvaluator(m *Model, ds *dataset, rows []int) *evaluator {
+func newEvaluator(m *model.Model, ds *dataset, rows []int) *evaluator {
 	ev := &evaluator{m: m, ds: ds, rows: rows}
 	if len(rows) == 0 {
 		return ev
 	}
 	chunk := min(len(rows), 512)
-	ev.ws = tinynet.NewWorkspaceAlloc(m.Net.Spec, chunk)
+	ev.pr = model.NewPredictor(m, chunk)
 	ev.xb = make([]float32, chunk*ds.in)
 	ev.pred = make([]float64, len(rows)*ds.out)
 	ev.prob = make([]float64, ds.out)
@@ -43,19 +42,19 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 	var lossSum float64
 	correct := make([]int, C)
 	count := make([]int, C)
-	for lo := 0; lo < len(ev.rows); lo += ev.ws.Cap {
-		n := min(ev.ws.Cap, len(ev.rows)-lo)
+	for lo := 0; lo < len(ev.rows); lo += ev.pr.Cap() {
+		n := min(ev.pr.Cap(), len(ev.rows)-lo)
 		for i := 0; i < n; i++ {
 			r := ev.rows[lo+i]
 			copy(ev.xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
 		}
-		out := m.Net.Predict(ev.ws, ev.xb, n)
+		out := ev.pr.Forward(ev.xb, n)
 		for i := 0; i < n; i++ {
 			r := ev.rows[lo+i]
 			f := out.Row(i)
 			if classifier {
 				y := int(ds.y[r])
-				arg, lse := softmax(f, ev.prob)
+				arg, lse := model.Softmax(ev.prob, f)
 				lossSum += lse - float64(f[y])
 				count[y]++
 				if arg == y {
@@ -91,24 +90,4 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 		return
 	}
 	rep.ValR2 = R2(ev.pred, ev.truth)
-}
-
-// softmax writes the probabilities of the logits f into prob and returns the most likely
-// class and log Σ exp f (a stable log-sum-exp).
-func softmax(f []float32, prob []float64) (arg int, lse float64) {
-	mx := math.Inf(-1)
-	for c, v := range f {
-		if float64(v) > mx {
-			mx, arg = float64(v), c
-		}
-	}
-	var z float64
-	for c, v := range f {
-		prob[c] = math.Exp(float64(v) - mx)
-		z += prob[c]
-	}
-	for c := range f {
-		prob[c] /= z
-	}
-	return arg, mx + math.Log(z)
 }

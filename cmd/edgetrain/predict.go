@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 // runPredict writes predictions for every row of --data as CSV on stdout. Regression with
@@ -27,7 +28,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if *modelPath == "" || *data == "" {
 		return usagef("predict needs --model FILE and --data FILE")
 	}
-	m, err := LoadModel(*modelPath)
+	m, err := model.Load(*modelPath)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInput, err)
 	}
@@ -59,10 +60,10 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 			return &InputError{File: *data, Line: 1, Msg: fmt.Sprintf("the model wants %d feature columns, found %d", in, len(features))}
 		}
 	}
-	x := inputs(tbl, features, m)
-	C := m.Net.Spec.Outputs()
-	chunk := min(tbl.Rows, 512)
-	ws := tinynet.NewWorkspaceAlloc(m.Net.Spec, chunk)
+	C := m.Outputs()
+	pred := make([]float64, tbl.Rows*C)
+	model.NewPredictor(m, min(tbl.Rows, 512)).Predict(pred, gather(tbl, features), tbl.Rows)
+
 	w := bufio.NewWriter(stdout)
 	classifier := m.Task == tinynet.SoftmaxCE
 	switch {
@@ -83,35 +84,36 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	buf := make([]byte, 0, 64)
-	prob := make([]float64, C)
-	for lo := 0; lo < tbl.Rows; lo += chunk {
-		n := min(chunk, tbl.Rows-lo)
-		out := m.Net.Predict(ws, x[lo*in:], n)
-		for i := 0; i < n; i++ {
-			f := out.Row(i)
-			buf = buf[:0]
-			if classifier {
-				arg, _ := softmax(f, prob)
-				buf = strconv.AppendInt(buf, int64(arg), 10)
-				for _, p := range prob {
-					buf = append(buf, ',')
-					buf = strconv.AppendFloat(buf, p, 'g', 6, 64)
-				}
-			} else {
-				for c, v := range f {
-					if c > 0 {
-						buf = append(buf, ',')
-					}
-					p := float64(v)
-					if m.YNorm != nil {
-						p = m.YNorm.Invert(p, c)
-					}
-					buf = strconv.AppendFloat(buf, p, 'g', 7, 64)
-				}
+	for r := 0; r < tbl.Rows; r++ {
+		p := pred[r*C : (r+1)*C]
+		buf = buf[:0]
+		if classifier {
+			buf = strconv.AppendInt(buf, int64(argmax(p)), 10)
+			for _, v := range p {
+				buf = append(buf, ',')
+				buf = strconv.AppendFloat(buf, v, 'g', 6, 64)
 			}
-			buf = append(buf, '\n')
-			w.Write(buf)
+		} else {
+			for c, v := range p {
+				if c > 0 {
+					buf = append(buf, ',')
+				}
+				buf = strconv.AppendFloat(buf, v, 'g', 7, 64)
+			}
 		}
+		buf = append(buf, '\n')
+		w.Write(buf)
 	}
 	return w.Flush()
+}
+
+// argmax returns the index of the first largest value.
+func argmax(p []float64) int {
+	k := 0
+	for c, v := range p {
+		if v > p[k] {
+			k = c
+		}
+	}
+	return k
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 type trainFlags struct {
@@ -62,9 +63,9 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
 	fs.StringVar(&f.split, "split", "random", "validation split: random (seeded shuffle), or chrono (the last rows in file order, the honest test for time series)")
-	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the model)")
+	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the mdl)")
 	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
-	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file`")
+	fs.StringVar(&f.save, "save", "", "write the trained mdl to this safetensors `file`")
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	addCPUDisableFlag(fs, &f.cpuDisable)
@@ -149,9 +150,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var initModel *Model
+	var initModel *model.Model
 	if f.init != "" {
-		if initModel, err = LoadModel(f.init); err != nil {
+		if initModel, err = model.Load(f.init); err != nil {
 			return fmt.Errorf("%w: %v", errInput, err)
 		}
 	}
@@ -172,9 +173,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return &InputError{File: f.data, Msg: "no training rows"}
 	}
 
-	model := &Model{Task: task, Features: cols.featureNames(tbl), Targets: cols.targetNames(tbl), Method: method.String()}
+	mdl := &model.Model{Task: task, Features: cols.featureNames(tbl), Targets: cols.targetNames(tbl), Method: method.String()}
 	if initModel != nil {
-		model.XNorm, model.YNorm, model.Forster, model.Step = initModel.XNorm, initModel.YNorm, initModel.Forster, initModel.Step
+		mdl.XNorm, mdl.YNorm, mdl.Forster, mdl.Step = initModel.XNorm, initModel.YNorm, initModel.Forster, initModel.Step
 	}
 	classes := 0
 	if task == tinynet.SoftmaxCE {
@@ -182,17 +183,17 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if f.normalize && initModel == nil || f.normalize && model.XNorm == nil {
-		model.XNorm = fitColumns(tbl, cols.features, train)
+	if f.normalize && initModel == nil || f.normalize && mdl.XNorm == nil {
+		mdl.XNorm = fitColumns(tbl, cols.features, train)
 		if task == tinynet.MSE {
-			model.YNorm = fitColumns(tbl, cols.targets, train)
+			mdl.YNorm = fitColumns(tbl, cols.targets, train)
 		}
 	}
 	if !f.normalize {
-		model.XNorm, model.YNorm = nil, nil
+		mdl.XNorm, mdl.YNorm = nil, nil
 	}
-	if f.forster && model.Forster == nil {
-		ds := buildDataset(tbl, cols, model, task, classes)
+	if f.forster && mdl.Forster == nil {
+		ds := buildDataset(tbl, cols, mdl, task, classes)
 		xt := make([]float32, 0, len(train)*ds.in)
 		for _, r := range train {
 			xt = append(xt, ds.x[r*ds.in:(r+1)*ds.in]...)
@@ -201,15 +202,15 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usagef("--forster: %v", err)
 		}
-		model.Forster = fm.T
+		mdl.Forster = fm.T
 	}
-	ds := buildDataset(tbl, cols, model, task, classes)
+	ds := buildDataset(tbl, cols, mdl, task, classes)
 
 	var net *tinynet.Net
 	if initModel != nil {
 		net = initModel.Net
 		if net.Spec.Inputs() != ds.in || net.Spec.Outputs() != ds.out {
-			return usagef("--init %s: the model has %d inputs and %d outputs, %s gives %d and %d",
+			return usagef("--init %s: the mdl has %d inputs and %d outputs, %s gives %d and %d",
 				f.init, net.Spec.Inputs(), net.Spec.Outputs(), f.data, ds.in, ds.out)
 		}
 	} else {
@@ -227,7 +228,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		net = tinynet.New(spec)
 		net.Init(f.seed)
 	}
-	model.Net = net
+	mdl.Net = net
 
 	batch := 0
 	if f.batch == "full" {
@@ -244,10 +245,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	return trainLoop(f, tr, model, ds, train, valid, batch, stdout)
+	return trainLoop(f, tr, mdl, ds, train, valid, batch, stdout)
 }
 
-func chooseTask(f *trainFlags, m *Model, tbl *Table) (tinynet.Loss, error) {
+func chooseTask(f *trainFlags, m *model.Model, tbl *Table) (tinynet.Loss, error) {
 	switch f.task {
 	case "regression":
 		return tinynet.MSE, nil
@@ -358,30 +359,30 @@ type epochReport struct {
 	classifier bool
 }
 
-func trainLoop(f *trainFlags, tr *core.Trainer, model *Model, ds *dataset, train, valid []int, batch int, stdout io.Writer) error {
+func trainLoop(f *trainFlags, tr *core.Trainer, mdl *model.Model, ds *dataset, train, valid []int, batch int, stdout io.Writer) error {
 	in, out := ds.in, ds.out
 	yw := out
-	if model.Task == tinynet.SoftmaxCE {
+	if mdl.Task == tinynet.SoftmaxCE {
 		yw = 1
 	}
 	xb := make([]float32, batch*in)
 	yb := make([]float32, batch*yw)
 	var classW, wb []float32 // per-class loss weights and the batch's sample weights
-	if model.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
+	if mdl.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
 		classW = balancedClassWeights(ds, train)
 		wb = make([]float32, batch)
 		tr.SetSampleWeights(wb)
 	}
 	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
 	order := append([]int(nil), train...)
-	ev := newEvaluator(model, ds, valid)
+	ev := newEvaluator(mdl, ds, valid)
 	step := 0
 	start := time.Now()
 	var last epochReport
 	var runErr error
 	enc := json.NewEncoder(stdout)
 	if !f.jsonOut && f.verbose {
-		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, model.Net.Spec.Params(), simd.Path(), tr.Plan())
+		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, mdl.Net.Spec.Params(), simd.Path(), tr.Plan())
 	}
 	nEpochs := f.epochs
 	if nEpochs <= 0 {
@@ -446,7 +447,7 @@ epochs:
 			break
 		}
 	}
-	model.Step += tr.Steps()
+	mdl.Step += tr.Steps()
 	total := time.Since(start).Seconds()
 	if runErr != nil {
 		if f.jsonOut {
@@ -457,9 +458,9 @@ epochs:
 	if f.jsonOut {
 		_ = enc.Encode(map[string]any{"summary": true, "steps": step, "accepted": tr.Steps(), "rejected": tr.Rejections(),
 			"train_loss": last.TrainLoss, "val_loss": last.ValLoss, "val_r2": last.ValR2, "val_accuracy": last.ValAcc,
-			"val_balanced_accuracy": last.ValBalAcc, "seconds": total, "method": model.Method, "kernels": simd.Path()})
+			"val_balanced_accuracy": last.ValBalAcc, "seconds": total, "method": mdl.Method, "kernels": simd.Path()})
 	} else {
-		fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", model.Method, step, tr.Rejections(), total)
+		fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", mdl.Method, step, tr.Rejections(), total)
 		if last.hasVal {
 			if last.classifier {
 				fmt.Fprintf(stdout, ", validation accuracy %.4f, balanced accuracy %.4f", last.ValAcc, last.ValBalAcc)
@@ -470,7 +471,7 @@ epochs:
 		fmt.Fprintln(stdout)
 	}
 	if f.save != "" {
-		if err := SaveModel(f.save, model); err != nil {
+		if err := model.Save(f.save, mdl); err != nil {
 			return fmt.Errorf("saving %s: %w", f.save, err)
 		}
 		if !f.jsonOut {

@@ -1,4 +1,4 @@
-package main
+package model
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ func dirNames(t *testing.T, dir string) []string {
 func TestWriteFileAtomicCreatesAndReplaces(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "model.safetensors")
-	require.NoError(t, WriteFileAtomic(p, func(w io.Writer) error {
+	require.NoError(t, writeFileAtomic(p, func(w io.Writer) error {
 		_, err := io.WriteString(w, "first")
 		return err
 	}))
@@ -41,7 +41,7 @@ func TestWriteFileAtomicCreatesAndReplaces(t *testing.T) {
 		require.NoError(t, os.Chmod(p, 0o600))
 	}
 
-	require.NoError(t, WriteFileAtomic(p, func(w io.Writer) error {
+	require.NoError(t, writeFileAtomic(p, func(w io.Writer) error {
 		_, err := io.WriteString(w, "second, longer")
 		return err
 	}))
@@ -62,7 +62,7 @@ func TestWriteFileAtomicFailedWriteLeavesOldFileAndNoTemp(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, []byte("old contents"), 0o644))
 
 	boom := errors.New("boom")
-	err := WriteFileAtomic(p, func(w io.Writer) error {
+	err := writeFileAtomic(p, func(w io.Writer) error {
 		// Enough to spill past the buffer into the temporary file.
 		if _, err := w.Write(make([]byte, 200<<10)); err != nil {
 			return err
@@ -80,7 +80,7 @@ func TestWriteFileAtomicPanickingWriteLeavesNoTemp(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "m.bin")
 	assert.Panics(t, func() {
-		_ = WriteFileAtomic(p, func(w io.Writer) error { panic("writer bug") })
+		_ = writeFileAtomic(p, func(w io.Writer) error { panic("writer bug") })
 	})
 	assert.Empty(t, dirNames(t, dir))
 }
@@ -88,7 +88,7 @@ func TestWriteFileAtomicPanickingWriteLeavesNoTemp(t *testing.T) {
 func TestWriteFileAtomicMissingDirectoryNamesThePath(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "no", "such", "dir", "m.bin")
 	called := false
-	err := WriteFileAtomic(p, func(w io.Writer) error { called = true; return nil })
+	err := writeFileAtomic(p, func(w io.Writer) error { called = true; return nil })
 	require.Error(t, err)
 	assert.False(t, called)
 	assert.ErrorIs(t, err, os.ErrNotExist)
@@ -97,14 +97,14 @@ func TestWriteFileAtomicMissingDirectoryNamesThePath(t *testing.T) {
 
 func TestWriteFileAtomicRefusesToReplaceADirectory(t *testing.T) {
 	dir := t.TempDir()
-	err := WriteFileAtomic(dir, func(w io.Writer) error { return nil })
+	err := writeFileAtomic(dir, func(w io.Writer) error { return nil })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a regular file")
 }
 
 func TestWriteFileAtomicRelativePath(t *testing.T) {
 	t.Chdir(t.TempDir())
-	require.NoError(t, WriteFileAtomic("rel.txt", func(w io.Writer) error {
+	require.NoError(t, writeFileAtomic("rel.txt", func(w io.Writer) error {
 		_, err := io.WriteString(w, "x")
 		return err
 	}))

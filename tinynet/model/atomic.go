@@ -1,4 +1,4 @@
-package main
+package model
 
 import (
 	"bufio"
@@ -11,14 +11,14 @@ import (
 	"runtime"
 )
 
-// WriteFileAtomic replaces path with what write produces, so that a reader or
+// writeFileAtomic replaces path with what write produces, so that a reader or
 // a crash sees either the old file or the complete new one. It writes through
 // a buffer into a temporary file in path's directory, fsyncs and closes it,
 // renames it over path and fsyncs the directory. A new file gets mode 0644, a
 // replaced one keeps its mode. On any error before the rename the temporary
 // file is removed and path is untouched; an error syncing the directory is
 // reported after the rename has happened.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
