@@ -13,43 +13,6 @@ import (
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
-// Method selects the optimizer.
-type Method uint8
-
-// Optimizers.
-const (
-	Exact     Method = iota // exact NGD, dual form
-	BlockDiag               // layer-wise block-diagonal NGD
-	TriDiag                 // block tri-diagonal NGD
-	UnitWise                // unit-wise NGD
-	KFAC                    // K-FAC
-	SGD                     // SGD with momentum
-	Adam                    // Adam
-)
-
-var methodNames = [...]string{"exact", "blockdiag", "tridiag", "unitwise", "kfac", "sgd", "adam"}
-
-// String returns the CLI name.
-func (m Method) String() string {
-	if int(m) < len(methodNames) {
-		return methodNames[m]
-	}
-	return "unknown"
-}
-
-// ParseMethod maps a CLI name to a Method.
-func ParseMethod(s string) (Method, bool) {
-	for i, n := range methodNames {
-		if n == s {
-			return Method(i), true
-		}
-	}
-	return 0, false
-}
-
-// IsNGD reports whether m is a natural-gradient method.
-func (m Method) IsNGD() bool { return m <= KFAC }
-
 // LRMode says how the learning rate η is chosen each step.
 type LRMode uint8
 
@@ -111,16 +74,15 @@ type Config struct {
 func Defaults(m Method) Config {
 	c := Config{Method: m, LR: 1, LRMode: LRAuto, Damping: 1e-3, MinDamping: 1e-8, MaxDamping: 1e4,
 		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, MaxRejects: 8, MaxRelStep: 0}
-	switch m {
-	case SGD:
-		c.LR, c.LRMode = 0.05, LRFixed
-	case Adam:
-		c.LR, c.LRMode = 3e-3, LRFixed
-	case TriDiag:
-		// Its Fisher is indefinite; with ρ = 1e-3 the steps fit each batch and the model
-		// drifts (Seattle R² −15.8 for seed 2), with 1e-2 it trains (0.989, 0.989, 0.985 for
-		// seeds 1–3).
-		c.Damping = 1e-2
+	row := m.row()
+	if row == nil {
+		return c
+	}
+	if row.fisher == nil {
+		c.LR, c.LRMode = row.lr, LRFixed
+	}
+	if row.damping != 0 {
+		c.Damping = row.damping
 	}
 	return c
 }
@@ -148,7 +110,7 @@ var (
 
 func (c *Config) validate(spec tinynet.Spec, batch int) error {
 	switch {
-	case c.Method > Adam:
+	case c.Method.row() == nil:
 		return fmt.Errorf("%w: unknown method", ErrConfig)
 	case batch < 1:
 		return fmt.Errorf("%w: batch must be positive", ErrConfig)
@@ -160,6 +122,8 @@ func (c *Config) validate(spec tinynet.Spec, batch int) error {
 		return fmt.Errorf("%w: softmax cross-entropy needs at least 2 outputs", ErrConfig)
 	case !c.Method.IsNGD() && c.LRMode != LRFixed:
 		return fmt.Errorf("%w: %s needs a fixed learning rate", ErrConfig, c.Method)
+	case c.Form > FormPrimal:
+		return fmt.Errorf("%w: unknown form", ErrConfig)
 	}
 	if c.MaxRejects <= 0 {
 		c.MaxRejects = 8

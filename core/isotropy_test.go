@@ -197,7 +197,7 @@ func TestIsotropyConstantsWideNet(t *testing.T) {
 func TestTriDiagAlphaTable(t *testing.T) {
 	want := []float64{1, math.NaN(), 1, 2, math.NaN(), 2, 3, math.NaN(), 3, 4}
 	for L := 1; L <= 10; L++ {
-		got := TriDiagAlpha(L)
+		got := triDiagAlpha(L)
 		if math.IsNaN(want[L-1]) {
 			assert.True(t, math.IsNaN(got), "L=%d: T must be singular", L)
 			continue
@@ -214,7 +214,7 @@ func TestTriDiagRefusesSingularDepthWithoutDamping(t *testing.T) {
 		_, err := New(net, 4, cfg)
 		require.ErrorIs(t, err, ErrConfig)
 		assert.Contains(t, err.Error(), "singular")
-		assert.Contains(t, err.Error(), "--damping > 0")
+		assert.Contains(t, err.Error(), "Damping > 0")
 		cfg.Damping = 1e-3
 		_, err = New(net, 4, cfg)
 		assert.NoError(t, err)
@@ -388,9 +388,9 @@ func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
 			cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-8
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
-			_, ok := tr.Direction(x, y, 32) // fills tr.theta = JJᵀ
+			_, ok := tr.Direction(x, y, 32) // fills the exact method's Θ = JJᵀ
 			require.True(t, ok)
-			lmax := powerIteration(tr.theta[:32*32], 32) / 32
+			lmax := powerIteration(tr.fisher.(*exact).theta[:32*32], 32) / 32
 			ngd, err := tr.Step(x, y, 32)
 			require.NoError(t, err)
 

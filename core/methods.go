@@ -1,12 +1,119 @@
 package core
 
 import (
-	"fmt"
-	"strings"
-
+	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
-	"github.com/edgetrain/edgetrain/tinynet"
 )
+
+// Method selects the optimizer. The methods are the rows of methodTable; Methods lists them.
+type Method uint8
+
+// Optimizers.
+const (
+	Exact     Method = iota // exact NGD, dual form
+	BlockDiag               // layer-wise block-diagonal NGD
+	TriDiag                 // block tri-diagonal NGD
+	UnitWise                // unit-wise NGD
+	KFAC                    // K-FAC
+	SGD                     // SGD with momentum
+	Adam                    // Adam
+)
+
+// methodRow is one method: its name, how to build it and its numeric defaults. Exactly one
+// of fisher and firstOrder is set; a method is an NGD method when fisher is set.
+type methodRow struct {
+	name       string
+	fisher     func(t *Trainer) (fisherMethod, error)
+	firstOrder func(t *Trainer) firstOrderMethod
+	// Defaults beyond the common ones (0 = the common default; see Defaults).
+	lr         float64 // fixed learning rate of a first-order method
+	damping    float64 // ρ
+	maxRelStep float64 // per-layer bound on ‖Δθ_l‖/‖θ_l‖ while the learning rate is chosen
+}
+
+// methodTable is the one list of methods. Adding a method is one file implementing
+// fisherMethod or firstOrderMethod and one row here (plus its Method constant above).
+var methodTable = [...]methodRow{
+	Exact:     {name: "exact", fisher: newExact},
+	BlockDiag: {name: "blockdiag", fisher: newBlockDiag},
+	TriDiag:   {name: "tridiag", fisher: newTriDiag, damping: triDiagDamping},
+	UnitWise:  {name: "unitwise", fisher: newUnitWise, maxRelStep: unitWiseMaxRelStep},
+	KFAC:      {name: "kfac", fisher: newKFAC, maxRelStep: kfacMaxRelStep},
+	SGD:       {name: "sgd", firstOrder: newSGD, lr: sgdLR},
+	Adam:      {name: "adam", firstOrder: newAdam, lr: adamLR},
+}
+
+// row returns m's table row, or nil for a value that names no method.
+func (m Method) row() *methodRow {
+	if int(m) < len(methodTable) {
+		return &methodTable[m]
+	}
+	return nil
+}
+
+// Methods returns every method, in table order (a new slice).
+func Methods() []Method {
+	ms := make([]Method, len(methodTable))
+	for i := range ms {
+		ms[i] = Method(i)
+	}
+	return ms
+}
+
+// String returns the method's name ("exact", "blockdiag", "tridiag", "unitwise", "kfac",
+// "sgd", "adam"), or "unknown".
+func (m Method) String() string {
+	if r := m.row(); r != nil {
+		return r.name
+	}
+	return "unknown"
+}
+
+// ParseMethod returns the method named s (see Method.String).
+func ParseMethod(s string) (Method, bool) {
+	for i := range methodTable {
+		if methodTable[i].name == s {
+			return Method(i), true
+		}
+	}
+	return 0, false
+}
+
+// IsNGD reports whether m is a natural-gradient method.
+func (m Method) IsNGD() bool {
+	r := m.row()
+	return r != nil && r.fisher != nil
+}
+
+// fisherMethod is an NGD method: it forms its approximation G of the Fisher from the
+// trainer's batch (workspace signals, r̃, Λ̃) and writes d = −(G+ρI)⁻¹∇ℒ into t.dir.
+// Implementations keep a pointer to their Trainer and own every buffer they touch beyond
+// the trainer's shared ones (dir, r̃, Λ̃, J·d), carved in carve.
+type fisherMethod interface {
+	// carve takes the method's buffers from c. It is called twice at New, on a Planner and
+	// on the slab, so it only carves; plans and per-layer bookkeeping belong in the
+	// constructor.
+	carve(c fixedbuf.Carver)
+	// direction writes d into t.dir after the forward pass and curvature of a batch; false
+	// means the damped solve failed (the step is rejected).
+	direction() bool
+	// alpha is the method's isotropy constant, η = 1/α for LRPaper.
+	alpha() float64
+	// plan describes the solves in words (not for the hot path).
+	plan() string
+}
+
+// firstOrderMethod is an optimizer that uses the gradient only. The trainer writes ∇ℒ into
+// t.dir; update moves t.net.Params and the method's own state.
+type firstOrderMethod interface {
+	carve(c fixedbuf.Carver)
+	// update applies one step of learning rate lr from the gradient in t.dir.
+	update(lr float64)
+	// save keeps the state before a step; restore returns to it after a rejection.
+	save()
+	restore()
+	plan() string
+}
 
 // Form selects how a method applies its damped inverse.
 type Form uint8
@@ -29,138 +136,15 @@ func (f Form) String() string {
 	return "auto"
 }
 
-// methodState holds the buffers of the Fisher approximations beyond the exact method.
-// Everything a step touches is carved in carveMethod; the per-layer bookkeeping slices
-// (forms, views) are made once at New.
-type methodState struct {
-	alpha float64 // isotropy constant fixed at New (block-diagonal, tri-diagonal)
-
-	// tri-diagonal: one (L·Cap·C)² non-symmetric system
-	big, bigV, bigPiv []float64
-
-	// unit-wise
-	uwPrimal []bool    // uwPrimal[l]: layer l uses the primal (M_{l-1}+1)² blocks
-	kin      []float64 // Cap×Cap input Gram K_{l-1}
-	ht       []float64 // (maxIn+1)×Cap: h̃ᵀ, the bias-augmented scaled inputs as columns (float64)
-	ut       []float64 // (maxIn+1)×Cap: h̃ᵀ with columns scaled by √w, the primal block's factor
-	fblk     []float64 // primal block, (maxIn+1)²
-	xblk     []float64 // primal right-hand side, maxIn+1
-	wn, gn   []float64 // per-sample weights δᵀΛ̃δ and gradient coefficients r̃ᵀδ, Cap each
-
-	kf kfacState
-}
-
-// checkMethod rejects configurations a method cannot run.
-func checkMethod(spec tinynet.Spec, batch int, cfg *Config) error {
-	if cfg.Form > FormPrimal {
-		return fmt.Errorf("%w: unknown form", ErrConfig)
-	}
-	switch cfg.Method {
-	case Exact, SGD, Adam, BlockDiag, UnitWise:
-		return nil
-	case TriDiag:
-		if L := spec.Layers(); L%3 == 2 && cfg.Damping == 0 {
-			return fmt.Errorf("%w: tridiag with %d layers: the tri-diagonal coupling matrix T is singular "+
-				"when the number of layers is 2, 5, 8, … (L ≡ 2 mod 3); use --damping > 0 or another depth",
-				ErrConfig, L)
-		}
-		return nil
-	case KFAC:
-		return checkKFAC(spec, batch, cfg)
-	}
-	return fmt.Errorf("%w: method %s is not available", ErrConfig, cfg.Method)
-}
-
-func (t *Trainer) carveMethod(c fixedbuf.Carver) {
-	switch t.cfg.Method {
-	case BlockDiag:
-		t.carveDualBuffers(c)
-		t.m.alpha = float64(t.spec.Layers())
-	case TriDiag:
-		t.carveTriDiag(c)
-	case UnitWise:
-		t.carveUnitWise(c)
-	case KFAC:
-		t.carveKFAC(c)
-	}
-}
-
-// carveDualBuffers carves the one-block dual buffers shared with the exact method:
-// Θ_g, the system, the dual vector and the pivots, all sized for Cap·C.
-func (t *Trainer) carveDualBuffers(c fixedbuf.Carver) {
-	nc := t.cap * t.spec.Outputs()
-	t.theta = c.F64(nc * nc)
-	t.sys = c.F64(nc * nc)
-	t.v = c.F64(nc)
-	t.piv = c.F64(nc)
-}
-
-func (t *Trainer) methodDirection() bool {
-	switch t.cfg.Method {
-	case BlockDiag:
-		return t.blockDiagDirection()
-	case TriDiag:
-		return t.triDiagDirection()
-	case UnitWise:
-		return t.unitWiseDirection()
-	case KFAC:
-		return t.kfacDirection()
-	}
-	return false
-}
-
-func (t *Trainer) methodAlpha() float64 {
-	switch t.cfg.Method {
-	case UnitWise:
-		return t.unitWiseAlpha()
-	case KFAC:
-		return t.kfacAlpha()
-	}
-	return t.m.alpha
-}
-
-// Plan describes the forms the planner chose for each layer (not for the hot path).
-func (t *Trainer) Plan() string {
-	L := t.spec.Layers()
-	var b strings.Builder
-	b.WriteString(t.cfg.Method.String())
-	switch t.cfg.Method {
-	case Exact:
-		fmt.Fprintf(&b, ": one dual SPD system of %d", t.cap*t.spec.Outputs())
-	case BlockDiag:
-		fmt.Fprintf(&b, ": %d dual systems of %d (one per layer)", L, t.cap*t.spec.Outputs())
-	case TriDiag:
-		fmt.Fprintf(&b, ": one pivoted-LU dual system of %d (T⊗I coupling)", L*t.cap*t.spec.Outputs())
-	case UnitWise:
-		for l := 1; l <= L; l++ {
-			if l > 1 {
-				b.WriteByte(',')
-			}
-			if t.m.uwPrimal[l] {
-				fmt.Fprintf(&b, " layer %d primal %d×(%d)²", l, t.spec.Widths[l], t.uwBlockDim(l))
-			} else {
-				fmt.Fprintf(&b, " layer %d dual %d×(%d)²", l, t.spec.Widths[l], t.cap*t.spec.Outputs())
-			}
-		}
-	case KFAC:
-		for l := 1; l <= L; l++ {
-			if l > 1 {
-				b.WriteByte(',')
-			}
-			k := &t.m.kf.layers[l]
-			fmt.Fprintf(&b, " layer %d A:%s B:%s", l, formName(k.aDual), formName(k.bDual))
-		}
-		fmt.Fprintf(&b, " (decay %g, refresh every %d)", t.cfg.KFACDecay, t.m.kf.refresh)
-	}
-	return b.String()
-}
-
 func formName(dual bool) string {
 	if dual {
 		return "dual"
 	}
 	return "primal"
 }
+
+// dualSize is the side of a full-batch dual system, Cap·C.
+func (t *Trainer) dualSize() int { return t.cap * t.spec.Outputs() }
 
 // dualSys is a factored m×m system S = Λ̃·Θ + shift·I built by factorDual. With a scalar
 // Λ̃ = λI it is held as Θ + (shift/λ)I in Cholesky form and solve scales the right-hand
@@ -172,11 +156,36 @@ type dualSys struct {
 	scale    float64
 }
 
+// carve takes the buffers of a system of side up to m.
+func (ds *dualSys) carve(c fixedbuf.Carver, m int) {
+	ds.sys = c.F64(m * m)
+	ds.piv = c.F64(m)
+}
+
+// lamTimes writes dst = Λ̃·Θ (m×m, stride m) for the m×m matrix Θ (stride ld), m = Rows·C.
+// Λ̃ is block diagonal with one C×C block per sample.
+func (t *Trainer) lamTimes(dst, theta []float64, ld int) {
+	n, C := t.ws.Rows, t.spec.Outputs()
+	m := n * C
+	for i := 0; i < n; i++ {
+		blk := t.lam[i*C*C : (i+1)*C*C]
+		for a := 0; a < C; a++ {
+			row := dst[(i*C+a)*m : (i*C+a+1)*m]
+			for b := range row {
+				var s float64
+				for k := 0; k < C; k++ {
+					s += blk[a*C+k] * theta[(i*C+k)*ld+b]
+				}
+				row[b] = s
+			}
+		}
+	}
+}
+
 // factorDual builds and factors S = Λ̃·Θ + shift·I (m = Rows·C, Θ with stride ld) into
 // ds.sys. It returns false when S is numerically singular.
 func (t *Trainer) factorDual(ds *dualSys, theta []float64, ld int, shift float64) bool {
-	n, C := t.ws.Rows, t.spec.Outputs()
-	m := n * C
+	m := t.ws.Rows * t.spec.Outputs()
 	ds.m = m
 	sys := ds.sys[:m*m]
 	if t.lamScal {
@@ -186,24 +195,14 @@ func (t *Trainer) factorDual(ds *dualSys, theta []float64, ld int, shift float64
 			sys[a*m+a] += d
 		}
 		ds.chol, ds.scale = true, 1/t.lamScale
-		return Dpotrf(m, sys, m)
+		return lapack.Dpotrf(m, sys, m)
 	}
-	for i := 0; i < n; i++ {
-		blk := t.lam[i*C*C : (i+1)*C*C]
-		for a := 0; a < C; a++ {
-			row := sys[(i*C+a)*m : (i*C+a+1)*m]
-			for b := 0; b < m; b++ {
-				var s float64
-				for k := 0; k < C; k++ {
-					s += blk[a*C+k] * theta[(i*C+k)*ld+b]
-				}
-				row[b] = s
-			}
-			row[i*C+a] += shift
-		}
+	t.lamTimes(sys, theta, ld)
+	for a := 0; a < m; a++ {
+		sys[a*m+a] += shift
 	}
 	ds.chol, ds.scale = false, 1
-	return Dgetrf(m, sys, m, ds.piv)
+	return lapack.Dgetrf(m, sys, m, ds.piv)
 }
 
 // solve overwrites b (length m) with S⁻¹b.
@@ -213,8 +212,33 @@ func (ds *dualSys) solve(b []float64) {
 		for i := range b {
 			b[i] *= ds.scale
 		}
-		Dpotrs(ds.m, ds.sys, ds.m, b)
+		lapack.Dpotrs(ds.m, ds.sys, ds.m, b)
 		return
 	}
-	Dgetrs(ds.m, ds.sys, ds.m, ds.piv, b)
+	lapack.Dgetrs(ds.m, ds.sys, ds.m, ds.piv, b)
+}
+
+// solveDual solves (Λ̃·Θ + ρI) v = r̃ for an m×m matrix Θ (stride ld, m = Rows·C) with the
+// system in ds, writing v. It returns false when the system is singular or v not finite.
+func (t *Trainer) solveDual(ds *dualSys, theta []float64, ld int, v []float64) bool {
+	if !t.factorDual(ds, theta, ld, t.damping) {
+		return false
+	}
+	m := ds.m
+	copy(v[:m], t.rt[:m])
+	ds.solve(v)
+	return finite64(v[:m])
+}
+
+// vjpAll sets d_l = −J_lᵀ v for every layer from one dual vector.
+func (t *Trainer) vjpAll(v []float64) {
+	for l := 1; l <= t.spec.Layers(); l++ {
+		t.vjpLayer(l, v)
+	}
+}
+
+// vjpLayer sets d_l = −J_lᵀ v for layer l.
+func (t *Trainer) vjpLayer(l int, v []float64) {
+	g := t.ws.Contract(l, v)
+	t.ws.LayerVJP(l, g, t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
 }

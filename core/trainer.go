@@ -33,45 +33,37 @@ type Trainer struct {
 	slab *fixedbuf.Slab
 	cap  int
 
+	// the method: exactly one is set
+	fisher fisherMethod
+	first  firstOrderMethod
+
 	dir    []float32 // direction d = −(G+ρI)⁻¹∇ℒ, or the gradient for first-order methods
 	backup []float32 // parameters before the step
-	state  []float32 // optimizer state (momentum; Adam m then v)
-	stBack []float32 // optimizer state before the step
 
-	// curvature of the loss on the batch: r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω (per-sample C×C)
+	// curvature of the loss on the batch (NGD methods): r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω
+	// (per-sample C×C)
 	rt       []float64 // Rows·C
 	lam      []float64 // Rows·C·C
-	lamScale float64   // Λ̃ = lamScale·I when lamScalar
+	lamScale float64   // Λ̃ = lamScale·I when lamScal
 	lamScal  bool
 	jd       []float64 // J·d, Rows·C
 	tmp      []float64 // Rows·C scratch
-
-	// dual-form buffers (Exact and the methods that reuse them)
-	theta []float64 // Σ_l Θ_l or one Θ_g, (Cap·C)²
-	sys   []float64 // system matrix
-	v     []float64 // dual vector / right-hand side
-	piv   []float64
-
-	m methodState // per-method buffers of the approximations
 
 	damping   float64
 	steps     int
 	rejects   int // consecutive
 	totalRej  int
-	adamT     int
 	bytesPlan int
 }
 
 // New builds a trainer for net with batches of up to batch rows. It plans every buffer,
 // allocates one slab and seals it; the trainer keeps net and updates it in place.
 func New(net *tinynet.Net, batch int, cfg Config) (*Trainer, error) {
-	if err := cfg.validate(net.Spec, batch); err != nil {
+	t, err := newTrainer(net.Spec, batch, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkMethod(net.Spec, batch, &cfg); err != nil {
-		return nil, err
-	}
-	t := &Trainer{cfg: cfg, net: net, spec: net.Spec, cap: batch, damping: cfg.Damping}
+	t.net = net
 	var p fixedbuf.Planner
 	t.carve(&p)
 	t.bytesPlan = p.Bytes()
@@ -84,16 +76,32 @@ func New(net *tinynet.Net, batch int, cfg Config) (*Trainer, error) {
 // PlanBytes returns the slab bytes a trainer for this spec, batch and config needs,
 // without allocating it.
 func PlanBytes(spec tinynet.Spec, batch int, cfg Config) (int, error) {
-	if err := cfg.validate(spec, batch); err != nil {
+	t, err := newTrainer(spec, batch, cfg)
+	if err != nil {
 		return 0, err
 	}
-	if err := checkMethod(spec, batch, &cfg); err != nil {
-		return 0, err
-	}
-	t := &Trainer{cfg: cfg, spec: spec, cap: batch}
 	var p fixedbuf.Planner
 	t.carve(&p)
 	return p.Bytes(), nil
+}
+
+// newTrainer validates cfg and builds the trainer and its method, without buffers.
+func newTrainer(spec tinynet.Spec, batch int, cfg Config) (*Trainer, error) {
+	if err := cfg.validate(spec, batch); err != nil {
+		return nil, err
+	}
+	t := &Trainer{cfg: cfg, spec: spec, cap: batch, damping: cfg.Damping}
+	row := cfg.Method.row()
+	if row.fisher != nil {
+		f, err := row.fisher(t)
+		if err != nil {
+			return nil, err
+		}
+		t.fisher = f
+	} else {
+		t.first = row.firstOrder(t)
+	}
+	return t, nil
 }
 
 func (t *Trainer) carve(c fixedbuf.Carver) {
@@ -101,26 +109,16 @@ func (t *Trainer) carve(c fixedbuf.Carver) {
 	t.ws = tinynet.NewWorkspace(c, t.spec, N)
 	t.dir = c.F32(P)
 	t.backup = c.F32(P)
+	if t.first != nil {
+		t.first.carve(c)
+		return
+	}
 	nc := N * C
 	t.rt = c.F64(nc)
 	t.lam = c.F64(nc * C)
 	t.jd = c.F64(nc)
 	t.tmp = c.F64(nc)
-	switch t.cfg.Method {
-	case SGD:
-		t.state = c.F32(P)
-		t.stBack = c.F32(P)
-	case Adam:
-		t.state = c.F32(2 * P)
-		t.stBack = c.F32(2 * P)
-	case Exact:
-		t.theta = c.F64(nc * nc)
-		t.sys = c.F64(nc * nc)
-		t.v = c.F64(nc)
-		t.piv = c.F64(nc)
-	default:
-		t.carveMethod(c)
-	}
+	t.fisher.carve(c)
 }
 
 // Bytes returns the size of the trainer's slab.
@@ -140,9 +138,6 @@ func (t *Trainer) Steps() int { return t.steps }
 
 // Rejections returns the total number of rejected steps.
 func (t *Trainer) Rejections() int { return t.totalRej }
-
-// Workspace exposes the per-batch buffers (for diagnostics and tests).
-func (t *Trainer) Workspace() *tinynet.Workspace { return t.ws }
 
 // SetSampleWeights sets per-sample loss weights ω for the next steps (len ≥ batch rows),
 // or nil for uniform weights. The slice is referenced, not copied.
@@ -213,19 +208,6 @@ func (t *Trainer) lamApply(dst, x []float64) {
 	}
 }
 
-// solveDual solves (Λ̃·Θ_g + ρI) v = r̃ for an m×m block Θ_g (stride ld, m = Rows·C), writing
-// v, with the system factored in t.sys (Cholesky when Λ̃ is a multiple of I, else pivoted LU).
-func (t *Trainer) solveDual(theta []float64, ld int, v []float64) bool {
-	ds := dualSys{sys: t.sys, piv: t.piv}
-	if !t.factorDual(&ds, theta, ld, t.damping) {
-		return false
-	}
-	m := ds.m
-	copy(v[:m], t.rt[:m])
-	ds.solve(v)
-	return finite64(v[:m])
-}
-
 func finite64(x []float64) bool {
 	for _, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -260,17 +242,17 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	params := t.net.Params
 	copy(t.backup, params)
 	var predicted float64 // decrease of the quadratic model, for the LM policy
-	if !t.cfg.Method.IsNGD() {
-		copy(t.stBack, t.state)
+	if t.first != nil {
+		t.first.save()
 		t.ws.Backprop(t.net, t.dir)
 		if !finite32(t.dir) {
 			return t.reject(info, "gradient is not finite")
 		}
 		info.LR = t.cfg.LR
-		t.firstOrder()
+		t.first.update(info.LR)
 	} else {
 		t.curvature()
-		if !t.direction() {
+		if !t.fisher.direction() {
 			return t.reject(info, "damped solve failed")
 		}
 		if !finite32(t.dir) {
@@ -312,7 +294,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
 	}
-	if t.cfg.LRMode != LRFixed && t.cfg.Method.IsNGD() && info.LossAfter > info.Loss*(1+1e-4)+1e-9 {
+	if t.cfg.LRMode != LRFixed && t.fisher != nil && info.LossAfter > info.Loss*(1+1e-4)+1e-9 {
 		// With a chosen (not user-fixed) step, a step that raises the batch loss left the
 		// region where the quadratic model holds: reject it and retry with more damping.
 		// (The tolerance keeps float32 noise at an interpolated minimum from counting.)
@@ -398,8 +380,8 @@ func (t *Trainer) retreat(info StepInfo) (StepInfo, error) {
 
 func (t *Trainer) reject(info StepInfo, reason string) (StepInfo, error) {
 	copy(t.net.Params, t.backup)
-	if t.stBack != nil {
-		copy(t.state, t.stBack)
+	if t.first != nil {
+		t.first.restore()
 	}
 	info.Rejected = true
 	info.Reason = reason
@@ -420,7 +402,7 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 	if info.HaveDiag {
 		info.Ratio *= info.LR
 	}
-	if !t.cfg.Method.IsNGD() {
+	if t.fisher == nil {
 		return
 	}
 	switch t.cfg.DampingPolicy {
@@ -443,74 +425,39 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 	}
 }
 
-// Alpha returns the method's isotropy constant α (PAPER.md §4), used by LRPaper as η = 1/α.
+// Alpha returns the isotropy constant α of an NGD method, the factor by which its
+// function-space step overshoots the Gauss–Newton step (LRPaper uses η = 1/α); 0 for
+// first-order methods.
 func (t *Trainer) Alpha() float64 {
-	switch t.cfg.Method {
-	case Exact:
-		return 1
+	if t.fisher == nil {
+		return 0
 	}
-	return t.methodAlpha()
-}
-
-// direction computes d = −(G+ρI)⁻¹∇ℒ for the NGD methods into t.dir.
-func (t *Trainer) direction() bool {
-	switch t.cfg.Method {
-	case Exact:
-		return t.exactDirection()
-	}
-	return t.methodDirection()
+	return t.fisher.alpha()
 }
 
 // Direction computes the raw NGD direction d = −(G+ρI)⁻¹∇ℒ of the configured method for
 // the batch (x, y, n rows) at the current weights, without changing them, and returns a
-// view of it (valid until the next call). It is the black-box hook of PAPER.md §4 for
-// measuring isotropy; it allocates nothing.
+// view of it (valid until the next call). It treats the method as a black box, which is
+// how the isotropy of a method's function-space step is measured; it allocates nothing.
+// It panics for a first-order method.
 func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
-	if !t.cfg.Method.IsNGD() {
+	if t.fisher == nil {
 		panic("core: Direction is for NGD methods")
 	}
 	t.ws.Forward(t.net, x, n)
 	t.lossOn(y)
 	t.curvature()
-	ok := t.direction()
+	ok := t.fisher.direction()
 	return t.dir, ok
 }
 
-// exactDirection solves (Λ̃Θ + ρI) v = r̃ with Θ = Σ_l Θ_l and sets d_l = −J_lᵀ v.
-func (t *Trainer) exactDirection() bool {
-	ws := t.ws
-	ws.Signals(t.net)
-	m := ws.Rows * t.spec.Outputs()
-	L := t.spec.Layers()
-	th := t.theta[:m*m]
-	for l := 1; l <= L; l++ {
-		if l == 1 {
-			ws.LayerNTK(l, th, m)
-			continue
-		}
-		ws.LayerNTK(l, t.sys, m)
-		for i, v := range t.sys[:m*m] {
-			th[i] += v
-		}
+// Plan describes how the method solves its step (the forms chosen per layer, for unit-wise
+// and K-FAC); not for the hot path.
+func (t *Trainer) Plan() string {
+	if t.fisher != nil {
+		return t.cfg.Method.String() + ": " + t.fisher.plan()
 	}
-	if !t.solveDual(th, m, t.v) {
-		return false
-	}
-	t.vjpAll(t.v)
-	return true
-}
-
-// vjpAll sets d_l = −J_lᵀ v for every layer from one dual vector.
-func (t *Trainer) vjpAll(v []float64) {
-	for l := 1; l <= t.spec.Layers(); l++ {
-		t.vjpLayer(l, v)
-	}
-}
-
-// vjpLayer sets d_l = −J_lᵀ v for layer l.
-func (t *Trainer) vjpLayer(l int, v []float64) {
-	g := t.ws.Contract(l, v)
-	t.ws.LayerVJP(l, g, t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
+	return t.cfg.Method.String() + ": " + t.first.plan()
 }
 
 // String describes the trainer in one line (not for the hot path).

@@ -1,14 +1,16 @@
-package core
+// Package lapack holds the dense float64 factorizations and solves of the damped systems
+// the NGD methods build: Cholesky (Dpotrf, Dpotrs) for symmetric positive definite systems
+// and LU with partial pivoting (Dgetrf, Dgetrs) for the others. The names follow LAPACK's.
+// Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
+// value, never a panic, and nothing allocates. Each fast routine has an unblocked pure-Go
+// twin (dpotrfGeneric, dpotrsGeneric) that is its specification and is tested against it.
+package lapack
 
 import (
 	"math"
 
 	"github.com/edgetrain/edgetrain/simd"
 )
-
-// Dense float64 factorizations for the small damped systems of the NGD methods.
-// Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
-// value, never a panic.
 
 // potrfBlock is the panel width of the blocked Cholesky factorization: the trailing
 // update, a float64 rank-potrfBlock SyrkLower64, carries almost all the flops.

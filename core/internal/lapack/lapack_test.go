@@ -1,4 +1,4 @@
-package core
+package lapack
 
 import (
 	"math"
@@ -163,4 +163,48 @@ func TestDpotrfDpotrsDoNotAllocate(t *testing.T) {
 		Dpotrf(n, l, n)
 		Dpotrs(n, l, n, b)
 	}))
+}
+
+func TestDgetrfDgetrsSolveNonSymmetricSystems(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	for _, n := range []int{1, 2, 3, 7, 20, 65} {
+		ld := n + 3
+		a := make([]float64, n*ld)
+		for i := range a {
+			a[i] = math.NaN() // stride gaps must not be read
+		}
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				a[i*ld+j] = rng.NormFloat64()
+			}
+		}
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		b := make([]float64, n)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				b[i] += a[i*ld+j] * x[j]
+			}
+		}
+		piv := make([]float64, n)
+		require.True(t, Dgetrf(n, a, ld, piv), "n=%d", n)
+		Dgetrs(n, a, ld, piv, b)
+		for i := range x {
+			assert.InDelta(t, x[i], b[i], 1e-8*(1+math.Abs(x[i])), "n=%d x[%d]", n, i)
+		}
+	}
+}
+
+func TestDgetrfRejectsSingularMatrix(t *testing.T) {
+	// rows 0 and 2 are equal
+	a := []float64{
+		1, 2, 3,
+		0, 1, 4,
+		1, 2, 3,
+	}
+	assert.False(t, Dgetrf(3, a, 3, make([]float64, 3)))
+	nan := []float64{math.NaN(), 1, 1, 1}
+	assert.False(t, Dgetrf(2, nan, 2, make([]float64, 2)))
 }

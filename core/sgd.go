@@ -1,0 +1,44 @@
+package core
+
+import (
+	"fmt"
+
+	"github.com/edgetrain/edgetrain/fixedbuf"
+)
+
+// SGD with momentum μ (Config.Momentum):
+//
+//	v ← μv + ∇ℒ,   θ ← θ − ηv,
+//
+// from zero velocity, so the first step is −η∇ℒ and μ = 0 is plain gradient descent.
+type sgd struct {
+	t    *Trainer
+	v    []float32 // velocity
+	back []float32 // velocity before the step
+}
+
+// sgdLR is the default learning rate of SGD.
+const sgdLR = 0.05
+
+func newSGD(t *Trainer) firstOrderMethod { return &sgd{t: t} }
+
+func (s *sgd) carve(c fixedbuf.Carver) {
+	P := s.t.spec.Params()
+	s.v = c.F32(P)
+	s.back = c.F32(P)
+}
+
+func (s *sgd) plan() string { return fmt.Sprintf("momentum %g", s.t.cfg.Momentum) }
+
+func (s *sgd) save()    { copy(s.back, s.v) }
+func (s *sgd) restore() { copy(s.v, s.back) }
+
+func (s *sgd) update(lr float64) {
+	p, g, v := s.t.net.Params, s.t.dir, s.v
+	mu := float32(s.t.cfg.Momentum)
+	f := float32(lr)
+	for i, gi := range g {
+		v[i] = mu*v[i] + gi
+		p[i] -= f * v[i]
+	}
+}
