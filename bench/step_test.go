@@ -44,7 +44,7 @@ func problem(widths []int, n int) (*tinynet.Net, []float32, []float32) {
 //	go test ./bench -run '^$' -bench Step -benchtime 2s
 func BenchmarkStep(b *testing.B) {
 	defer simd.Force("auto")
-	for _, m := range []core.Method{core.Exact, core.BlockDiag, core.TriDiag, core.UnitWise, core.KFAC, core.SGD, core.Adam} {
+	for _, m := range core.Methods() {
 		for _, rc := range refConfigs {
 			for _, path := range simd.Available() {
 				name := fmt.Sprintf("method=%s/config=%s/impl=%s", m, rc.name, path)
@@ -53,7 +53,7 @@ func BenchmarkStep(b *testing.B) {
 						b.Skip(err)
 					}
 					net, x, y := problem(rc.widths, rc.batch)
-					cfg := core.Defaults(m)
+					cfg := core.Defaults(m, tinynet.MSE)
 					cfg.Damping = 1e-2
 					tr, err := core.New(net, rc.batch, cfg)
 					if err != nil {

@@ -22,7 +22,13 @@ type adam struct {
 // adamLR is the default learning rate of Adam.
 const adamLR = 3e-3
 
-func newAdam(t *Trainer) firstOrderMethod { return &adam{t: t} }
+func newAdam(t *Trainer) (firstOrderMethod, error) {
+	c := &t.cfg
+	if !(c.Beta1 > 0 && c.Beta1 < 1 && c.Beta2 > 0 && c.Beta2 < 1 && c.Eps > 0) || math.IsInf(c.Eps, 0) {
+		return nil, fmt.Errorf("%w: Adam needs β1 and β2 in (0, 1) and a finite ε > 0", ErrConfig)
+	}
+	return &adam{t: t}, nil
+}
 
 func (a *adam) carve(c fixedbuf.Carver) {
 	P := a.t.spec.Params()

@@ -16,7 +16,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 	t.Run("model trusted: rho shrinks", func(t *testing.T) {
 		// Wide tanh net, exact NGD at η = 0.5: the linearized model is accurate.
 		net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 3)
-		cfg := Defaults(Exact)
+		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping, cfg.DampingPolicy = 0.5, LRFixed, 1e-4, DampingLM
 		tr, err := New(net, 32, cfg)
 		require.NoError(t, err)
@@ -28,7 +28,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 	t.Run("model not trusted: rho grows", func(t *testing.T) {
 		// Tiny ReLU net pushed with η = 8: the actual decrease is far below the prediction.
 		net, x, y := tinyProblem([]int{3, 4, 4, 1}, simd.ReLU, 12, tinynet.MSE, 9)
-		cfg := Defaults(Exact)
+		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping, cfg.DampingPolicy = 8, LRFixed, 1e-3, DampingLM
 		tr, err := New(net, 12, cfg)
 		require.NoError(t, err)
@@ -40,7 +40,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 	})
 	t.Run("fixed policy leaves rho alone", func(t *testing.T) {
 		net, x, y := tinyProblem([]int{3, 4, 4, 1}, simd.ReLU, 12, tinynet.MSE, 9)
-		cfg := Defaults(Exact)
+		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping = 8, LRFixed, 1e-3
 		tr, err := New(net, 12, cfg)
 		require.NoError(t, err)

@@ -41,7 +41,8 @@ func TestStepDiagnosticsMatchReferenceVectors(t *testing.T) {
 		}
 		t.Run(e.Case+"/"+e.Method, func(t *testing.T) {
 			net, x, y, loss := rvLoad(t, e.rvEntry)
-			cfg := Defaults(m)
+			cfg := Defaults(m, tinynet.MSE)
+			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Diagnostics = loss, e.LR, LRFixed, e.Damping, true
 			tr, err := New(net, e.N, cfg)
 			require.NoError(t, err)

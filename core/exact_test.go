@@ -38,7 +38,7 @@ func TestExactNGDStepEqualsDenseDefinition(t *testing.T) {
 				grad, F, _ := denseFisher(net, x, y, tc.n, tinynet.MSE)
 				want := denseNGDStep(F, grad, 0.5, rho)
 
-				cfg := Defaults(Exact)
+				cfg := Defaults(Exact, tinynet.MSE)
 				cfg.LR, cfg.LRMode, cfg.Damping = 0.5, LRFixed, rho
 				tr, err := New(net, tc.n, cfg)
 				require.NoError(t, err)
@@ -91,7 +91,7 @@ func unitNormProblem(widths []int, act simd.Activation, n int, seed uint64) (*ti
 
 func TestExactNGDOneStepWideNet(t *testing.T) {
 	net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 1)
-	cfg := Defaults(Exact)
+	cfg := Defaults(Exact, tinynet.MSE)
 	cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-6
 	tr, err := New(net, 32, cfg)
 	require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestExactNGDOneStepWideNet(t *testing.T) {
 
 func TestExactNGDLineSearchIsOneOverAlpha(t *testing.T) {
 	net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 2)
-	cfg := Defaults(Exact)
+	cfg := Defaults(Exact, tinynet.MSE)
 	cfg.LRMode, cfg.Damping = LRAuto, 1e-6
 	tr, err := New(net, 32, cfg)
 	require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestZeroAllocationsPerStep(t *testing.T) {
 	for _, m := range []Method{Exact, SGD, Adam} {
 		t.Run(m.String(), func(t *testing.T) {
 			net, x, y := tinyProblem([]int{8, 32, 32, 1}, simd.Tanh, 32, tinynet.MSE, 3)
-			cfg := Defaults(m)
+			cfg := Defaults(m, tinynet.MSE)
 			cfg.Diagnostics = true
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
@@ -163,7 +163,7 @@ func TestZeroAllocationsPerStepOnEveryKernelPath(t *testing.T) {
 			for _, loss := range []tinynet.Loss{tinynet.MSE, tinynet.SoftmaxCE} {
 				t.Run(fmt.Sprintf("%s/%s/%s", path, m, loss), func(t *testing.T) {
 					net, x, y := tinyProblem([]int{6, 16, 16, 3}, simd.Tanh, 8, loss, 3)
-					cfg := Defaults(m)
+					cfg := Defaults(m, tinynet.MSE)
 					cfg.Loss, cfg.Diagnostics = loss, true
 					if m.IsNGD() {
 						// A small fixed η keeps every measured step accepted: with the line

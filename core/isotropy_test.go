@@ -71,7 +71,8 @@ func isotropy(K []float64, m int) (alpha, dev float64) {
 
 // trainerDirection wraps Trainer.Direction of a new trainer for method m with damping rho.
 func trainerDirection(t *testing.T, net *tinynet.Net, x []float32, n int, m Method, rho float64) directionFunc {
-	cfg := Defaults(m)
+	cfg := Defaults(m, tinynet.MSE)
+	cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 	cfg.Damping = rho
 	tr, err := New(net, n, cfg)
 	require.NoError(t, err)
@@ -209,7 +210,7 @@ func TestTriDiagAlphaTable(t *testing.T) {
 func TestTriDiagRefusesSingularDepthWithoutDamping(t *testing.T) {
 	for _, widths := range [][]int{{3, 4, 1}, {3, 4, 4, 4, 4, 1}} {
 		net, _, _ := tinyProblem(widths, simd.Tanh, 4, tinynet.MSE, 1)
-		cfg := Defaults(TriDiag)
+		cfg := Defaults(TriDiag, tinynet.MSE)
 		cfg.Damping = 0
 		_, err := New(net, 4, cfg)
 		require.ErrorIs(t, err, ErrConfig)
@@ -224,7 +225,7 @@ func TestTriDiagRefusesSingularDepthWithoutDamping(t *testing.T) {
 func TestTriDiagThreeLayersMovesOnlyMiddleLayer(t *testing.T) {
 	// ρ = 0, L = 3: v_l = c_l Θ_l⁻¹ r̃ with c = T⁻¹1 = (0, 1, 0) (PAPER.md §3.2, A3).
 	net, x, y := unitNormProblem([]int{8, 24, 24, 1}, simd.Tanh, 8, 3)
-	cfg := Defaults(TriDiag)
+	cfg := Defaults(TriDiag, tinynet.MSE)
 	cfg.Damping = 0
 	tr, err := New(net, 8, cfg)
 	require.NoError(t, err)
@@ -280,7 +281,7 @@ func TestKFACInputConditionAndForster(t *testing.T) {
 	t.Logf("Forster inputs (%d iterations): α = %.6g, dev = %.3g", f.Iter, alpha, dev)
 	assert.InEpsilon(t, 49, alpha, 1e-5) // M_0 + N(L−2) + 1
 	assert.Less(t, dev, 1e-5)
-	tr, err := New(net, 32, Defaults(KFAC))
+	tr, err := New(net, 32, Defaults(KFAC, tinynet.MSE))
 	require.NoError(t, err)
 	assert.Equal(t, 49.0, tr.Alpha(), "LRPaper's α for M_0 < N")
 
@@ -314,7 +315,8 @@ func TestFastConvergenceAtPaperLearningRate(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.m.String(), func(t *testing.T) {
 			net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 1)
-			cfg := Defaults(c.m)
+			cfg := Defaults(c.m, tinynet.MSE)
+			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.LRMode, cfg.Damping = LRPaper, c.rho
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
@@ -347,7 +349,8 @@ func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
 	for _, m := range []Method{Exact, BlockDiag, TriDiag, KFAC} {
 		t.Run(m.String(), func(t *testing.T) {
 			net, x, y := unitNormProblem([]int{64, 1024, 1024, 1}, simd.Tanh, 32, 1)
-			cfg := Defaults(m)
+			cfg := Defaults(m, tinynet.MSE)
+			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.LRMode, cfg.Damping = LRFixed, 0
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
@@ -384,7 +387,7 @@ func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
 			net, x, y := unitNormProblem(widths, act, 32, 1)
 			gdNet := net.Clone()
 
-			cfg := Defaults(Exact)
+			cfg := Defaults(Exact, tinynet.MSE)
 			cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-8
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
@@ -394,7 +397,7 @@ func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
 			ngd, err := tr.Step(x, y, 32)
 			require.NoError(t, err)
 
-			gcfg := Defaults(SGD)
+			gcfg := Defaults(SGD, tinynet.MSE)
 			gcfg.LR, gcfg.Momentum = 1/lmax, 0
 			gd, err := New(gdNet, 32, gcfg)
 			require.NoError(t, err)

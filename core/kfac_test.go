@@ -207,7 +207,8 @@ func TestKFACStepEqualsDenseKronecker(t *testing.T) {
 					A, B := denseKFACFactors(net, x, y, tc.n, tc.loss)
 					want := denseKFACStep(net.Spec, A, B, grad, 0.5, rho)
 
-					cfg := Defaults(KFAC)
+					cfg := Defaults(KFAC, tinynet.MSE)
+					cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 					cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, rho, form
 					d := directionOf(t, net, x, y, tc.n, cfg)
 					e := relErr(d, want)
@@ -249,7 +250,8 @@ func TestKFACMovingAverageAndRefresh(t *testing.T) {
 	g2, _, _ := denseFisher(net, x2, y2, 5, tinynet.MSE)
 
 	t.Run("decay", func(t *testing.T) {
-		cfg := Defaults(KFAC)
+		cfg := Defaults(KFAC, tinynet.MSE)
+		cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 		cfg.Damping, cfg.KFACDecay = rho, 0.7
 		tr, err := New(net.Clone(), 5, cfg)
 		require.NoError(t, err)
@@ -263,7 +265,8 @@ func TestKFACMovingAverageAndRefresh(t *testing.T) {
 		assert.Greater(t, relErr(d, denseKFACStep(s, A2, B2, g2, eta, rho)), 1e-3)
 	})
 	t.Run("refresh", func(t *testing.T) {
-		cfg := Defaults(KFAC)
+		cfg := Defaults(KFAC, tinynet.MSE)
+		cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 		cfg.Damping, cfg.KFACRefresh = rho, 3
 		tr, err := New(net.Clone(), 5, cfg)
 		require.NoError(t, err)

@@ -24,7 +24,7 @@ const (
 type methodRow struct {
 	name       string
 	fisher     func(t *Trainer) (fisherMethod, error)
-	firstOrder func(t *Trainer) firstOrderMethod
+	firstOrder func(t *Trainer) (firstOrderMethod, error)
 	// Defaults beyond the common ones (0 = the common default; see Defaults).
 	lr         float64 // fixed learning rate of a first-order method
 	damping    float64 // ρ

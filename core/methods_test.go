@@ -125,7 +125,8 @@ func checkMaskedDense(t *testing.T, m Method, form Form) {
 				grad, F, _ := denseFisher(net, x, y, tc.n, tc.loss)
 				want := denseNGDStep(maskFisher(F, denseMask(m, net.Spec)), grad, 0.5, rho)
 
-				cfg := Defaults(m)
+				cfg := Defaults(m, tinynet.MSE)
+				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, rho, form
 				// the direction, before it meets float32 weights
 				d := directionOf(t, net, x, y, tc.n, cfg)
@@ -170,7 +171,8 @@ func TestFisherMethodsZeroAllocationsPerStep(t *testing.T) {
 		for _, p := range problems {
 			t.Run(fmt.Sprintf("%s/%s", c.name, p.loss), func(t *testing.T) {
 				net, x, y := tinyProblem(p.widths, simd.Tanh, p.n, p.loss, 3)
-				cfg := Defaults(c.m)
+				cfg := Defaults(c.m, tinynet.MSE)
+				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.Form, cfg.KFACDecay, cfg.KFACRefresh = p.loss, c.form, c.decay, c.refresh
 				// a small fixed η keeps the run away from convergence (where float32 noise
 				// would trigger rejections); Diagnostics still runs the JVP every step

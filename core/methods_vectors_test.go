@@ -119,7 +119,8 @@ func TestFisherMethodsMatchReferenceVectors(t *testing.T) {
 			t.Run(e.Case+"/"+e.Method+"/"+form.String(), func(t *testing.T) {
 				net, x, y, loss := rvLoad(t, e)
 				want := rvTensors(t, e.Delta)
-				cfg := Defaults(m)
+				cfg := Defaults(m, tinynet.MSE)
+				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = loss, e.LR, LRFixed, e.Damping, form
 				tr, err := New(net, e.N, cfg)
 				require.NoError(t, err)

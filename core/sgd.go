@@ -20,7 +20,12 @@ type sgd struct {
 // sgdLR is the default learning rate of SGD.
 const sgdLR = 0.05
 
-func newSGD(t *Trainer) firstOrderMethod { return &sgd{t: t} }
+func newSGD(t *Trainer) (firstOrderMethod, error) {
+	if mu := t.cfg.Momentum; !(mu >= 0 && mu < 1) {
+		return nil, fmt.Errorf("%w: momentum must be in [0, 1), got %g", ErrConfig, mu)
+	}
+	return &sgd{t: t}, nil
+}
 
 func (s *sgd) carve(c fixedbuf.Carver) {
 	P := s.t.spec.Params()

@@ -26,7 +26,7 @@ func TestEveryMethodRoundTripsByNameAndBuilds(t *testing.T) {
 		assert.Equal(t, m, got)
 
 		net, _, _ := tinyProblem([]int{3, 5, 4, 2}, simd.Tanh, 4, tinynet.MSE, 1)
-		tr, err := New(net, 4, Defaults(m))
+		tr, err := New(net, 4, Defaults(m, tinynet.MSE))
 		require.NoError(t, err, "%s", m)
 		assert.Contains(t, tr.Plan(), m.String()+": ")
 	}
@@ -42,7 +42,7 @@ func TestEveryMethodRoundTripsByNameAndBuilds(t *testing.T) {
 // current weights.
 func TestSGDWithoutMomentumIsGradientDescent(t *testing.T) {
 	net, x, y := tinyProblem([]int{4, 6, 2}, simd.Tanh, 5, tinynet.MSE, 7)
-	cfg := Defaults(SGD)
+	cfg := Defaults(SGD, tinynet.MSE)
 	cfg.Momentum, cfg.LR = 0, 0.1
 	tr, err := New(net, 5, cfg)
 	require.NoError(t, err)

@@ -91,15 +91,14 @@ func newTrainer(spec tinynet.Spec, batch int, cfg Config) (*Trainer, error) {
 		return nil, err
 	}
 	t := &Trainer{cfg: cfg, spec: spec, cap: batch, damping: cfg.Damping}
-	row := cfg.Method.row()
-	if row.fisher != nil {
-		f, err := row.fisher(t)
-		if err != nil {
-			return nil, err
-		}
-		t.fisher = f
+	var err error
+	if row := cfg.Method.row(); row.fisher != nil {
+		t.fisher, err = row.fisher(t)
 	} else {
-		t.first = row.firstOrder(t)
+		t.first, err = row.firstOrder(t)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return t, nil
 }

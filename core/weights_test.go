@@ -30,7 +30,8 @@ func TestWeightedStepEqualsDenseDefinition(t *testing.T) {
 				G := maskFisher(F, denseMask(m, net.Spec))
 				want := denseNGDStep(G, grad, 0.5, 1e-2)
 
-				cfg := Defaults(m)
+				cfg := Defaults(m, tinynet.MSE)
+				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping = loss, 0.5, LRFixed, 1e-2
 				tr, err := New(net, n, cfg)
 				require.NoError(t, err)

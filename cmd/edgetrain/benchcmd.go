@@ -67,7 +67,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		impls = append(impls, simd.PathGeneric)
 	}
 	defer simd.Force(selected)
-	methods := []core.Method{core.Exact, core.BlockDiag, core.TriDiag, core.UnitWise, core.KFAC, core.SGD, core.Adam}
+	methods := core.Methods()
 	enc := json.NewEncoder(stdout)
 	if !*jsonOut {
 		fmt.Fprintf(stdout, "%-10s %-24s %-8s %12s %14s\n", "method", "config", "impl", "µs/step", "allocs/step")
@@ -106,7 +106,7 @@ func measureStep(row *benchRow, m core.Method, bc benchConfig, budget time.Durat
 	for i := range y {
 		y[i] = float32(rng.NormFloat64())
 	}
-	cfg := core.Defaults(m)
+	cfg := core.Defaults(m, tinynet.MSE)
 	cfg.Damping = 1e-2
 	tr, err := core.New(net, bc.batch, cfg)
 	if err != nil {

@@ -270,17 +270,10 @@ func chooseTask(f *trainFlags, m *model.Model, tbl *Table) (tinynet.Loss, error)
 }
 
 func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.Config, error) {
-	cfg := core.Defaults(method)
-	cfg.Loss = task
+	cfg := core.Defaults(method, task)
 	cfg.Diagnostics = f.verbose || f.jsonOut
 	switch f.lr {
 	case "":
-		if task == tinynet.SoftmaxCE && method.IsNGD() {
-			// A full Gauss–Newton step fits each small batch of a classifier exactly and
-			// the validation accuracy swings; a fraction of the line-search step trains
-			// smoothly (measured on wine, breast_cancer and iris, see README).
-			cfg.LR = classifierStepFraction
-		}
 	case "auto":
 		cfg.LRMode, cfg.LR = core.LRAuto, 1
 	case "paper":
@@ -290,7 +283,9 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
 			return cfg, usagef("--lr wants a positive number, auto or paper, got %q", f.lr)
 		}
-		cfg.LRMode, cfg.LR = core.LRFixed, v
+		// a fixed --lr is taken literally: one step is exactly the method's step, with no
+		// per-layer bound unless --max-rel-step asks for one
+		cfg.LRMode, cfg.LR, cfg.MaxRelStep = core.LRFixed, v, 0
 	}
 	if !method.IsNGD() && cfg.LRMode != core.LRFixed {
 		return cfg, usagef("--lr %s is for NGD methods; %s needs a number", f.lr, method)
@@ -309,13 +304,8 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	default:
 		return cfg, usagef("--damping-policy wants fixed or lm, got %q", f.dampingPolicy)
 	}
-	switch {
-	case f.maxRelStep >= 0:
+	if f.maxRelStep >= 0 {
 		cfg.MaxRelStep = f.maxRelStep
-	case (method == core.UnitWise || method == core.KFAC) && cfg.LRMode != core.LRFixed:
-		// A fixed --lr is taken literally (one step is exactly the method's step); a chosen
-		// one gets the measured bound.
-		cfg.MaxRelStep = core.DefaultMaxRelStep
 	}
 	if !(f.kfacDecay >= 0 && f.kfacDecay < 1) {
 		return cfg, usagef("--kfac-decay must be in [0, 1), got %g", f.kfacDecay)
@@ -336,9 +326,6 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	}
 	return cfg, nil
 }
-
-// classifierStepFraction is the default multiplier of the line-search step for classifiers.
-const classifierStepFraction = 0.3
 
 type epochReport struct {
 	Epoch      int     `json:"epoch"`
