@@ -95,28 +95,60 @@ func newVec32(rng *rand.Rand, n, off int, nanActive bool) *mat32 {
 	return newMat32(rng, 1, n, max(n, 1), off, nanActive)
 }
 
-// checkAgainst asserts that got matches want within tol·bound on active elements and
-// that every other element of got's backing slice is bit-for-bit unchanged.
-func checkAgainst(t *testing.T, ctx string, got, want, bound *mat32, tol float64) bool {
-	t.Helper()
+// onFastPath reports whether the forced path is a fast one. On the generic path the
+// kernel entry points call the twins themselves (on 32-bit ARM, the tuned Go loops of
+// tuned_arm.go and act.go), so a "matches the twin" check there would compare the twin
+// with itself. The tests below therefore check every path against a float64 reference
+// written in the test, and the fast paths also against the twin.
+func onFastPath() bool { return Path() != PathGeneric }
+
+// mismatch describes the first active element of got farther than tol·bound from want,
+// or the first element outside the operand that changed; "" when there is none. The
+// bound is the magnitude of the terms (for a sum, the sum of their absolute values), so
+// the tolerance scales with the data: a kernel that returns 0 fails at any scale.
+func mismatch(got, want, bound *mat32, tol float64) string {
 	for i := range got.back {
 		g := got.back[i]
 		if !got.active[i] {
 			if math.Float32bits(g) != math.Float32bits(got.orig[i]) {
-				t.Errorf("%s: element %d outside the operand changed: %v -> %v", ctx, i-got.off, got.orig[i], g)
-				return false
+				return fmt.Sprintf("element %d outside the operand changed: %v -> %v", i-got.off, got.orig[i], g)
 			}
 			continue
 		}
 		w, b := float64(want.back[i]), float64(bound.back[i])
-		if d := math.Abs(float64(g) - w); !(d <= tol*b+1e-30) {
-			r := (i - got.off) / got.ld
-			c := (i - got.off) % got.ld
-			t.Errorf("%s: [%d,%d] = %v, want %v (diff %g, allowed %g)", ctx, r, c, g, w, d, tol*b)
-			return false
+		if d := math.Abs(float64(g) - w); !(d <= tol*b) {
+			r, c := (i-got.off)/got.ld, (i-got.off)%got.ld
+			return fmt.Sprintf("[%d,%d] = %v, want %v (diff %g, allowed %g)", r, c, g, w, d, tol*b)
 		}
 	}
+	return ""
+}
+
+// checkAgainst asserts that got matches want within tol·bound on active elements and
+// that every other element of got's backing slice is bit-for-bit unchanged.
+func checkAgainst(t *testing.T, ctx string, got, want, bound *mat32, tol float64) bool {
+	t.Helper()
+	if msg := mismatch(got, want, bound, tol); msg != "" {
+		t.Errorf("%s: %s", ctx, msg)
+		return false
+	}
 	return true
+}
+
+// at returns element (r, c) of the operand in float64.
+func (m *mat32) at(r, c int) float64 { return float64(m.back[m.off+r*m.ld+c]) }
+
+// set stores v at element (r, c), rounded to float32.
+func (m *mat32) set(r, c int, v float64) { m.back[m.off+r*m.ld+c] = float32(v) }
+
+// scale multiplies every active element by s.
+func (m *mat32) scale(s float32) {
+	for i := range m.back {
+		if m.active[i] {
+			m.back[i] *= s
+		}
+	}
+	m.orig = append(m.orig[:0], m.back...)
 }
 
 var (
@@ -168,47 +200,72 @@ func TestForce(t *testing.T) {
 	require.NoError(t, Force("auto"))
 }
 
-func TestAxpyMatchesGeneric(t *testing.T) {
+func TestAxpyMatchesTwinAndFloat64(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
 		for idx, n := range vecLens() {
 			alpha := alphas[idx%3]
 			x := newVec32(rng, n, idx%8, false)
 			y := newVec32(rng, n, (idx*5+3)%8, false)
-			got, want := y.clone(), y.clone()
+			got := y.clone()
 			Axpy(alpha, x.s(), got.s())
-			axpyGeneric(alpha, x.s(), want.s())
-			bound := y.abs()
-			axpyGeneric(float32(math.Abs(float64(alpha))), x.abs().s(), bound.s())
-			if !checkAgainst(t, fmt.Sprintf("Axpy n=%d", n), got, want, bound, 4*eps32) {
+			ref, bound := y.clone(), y.clone()
+			for i := 0; i < n; i++ {
+				ax := float64(alpha) * x.at(0, i)
+				ref.set(0, i, y.at(0, i)+ax)
+				bound.set(0, i, math.Abs(y.at(0, i))+math.Abs(ax))
+			}
+			ctx := fmt.Sprintf("Axpy n=%d", n)
+			if !checkAgainst(t, ctx+" vs float64", got, ref, bound, 4*eps32) {
 				return
+			}
+			if onFastPath() {
+				want := y.clone()
+				axpyGeneric(alpha, x.s(), want.s())
+				if !checkAgainst(t, ctx+" vs twin", got, want, bound, 4*eps32) {
+					return
+				}
 			}
 		}
 	})
 }
 
-func TestHadamardMatchesGeneric(t *testing.T) {
+func TestHadamardMatchesTwinAndFloat64(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		for idx, n := range vecLens() {
 			x := newVec32(rng, n, idx%8, false)
 			y := newVec32(rng, n, (idx+5)%8, false)
 			d := newVec32(rng, n, (idx*7+1)%8, true)
-			got, want := d.clone(), d.clone()
+			ref, bound := d.clone(), d.clone()
+			for i := 0; i < n; i++ {
+				ref.set(0, i, x.at(0, i)*y.at(0, i))
+				bound.set(0, i, math.Abs(x.at(0, i)*y.at(0, i)))
+			}
+			got := d.clone()
 			Hadamard(got.s(), x.s(), y.s())
-			hadamardGeneric(want.s(), x.s(), y.s())
-			bound := d.clone()
-			hadamardGeneric(bound.s(), x.abs().s(), y.abs().s())
-			if !checkAgainst(t, fmt.Sprintf("Hadamard n=%d", n), got, want, bound, 2*eps32) {
+			if !checkAgainst(t, fmt.Sprintf("Hadamard n=%d vs float64", n), got, ref, bound, 2*eps32) {
 				return
 			}
+			if onFastPath() {
+				want := d.clone()
+				hadamardGeneric(want.s(), x.s(), y.s())
+				if !checkAgainst(t, fmt.Sprintf("Hadamard n=%d vs twin", n), got, want, bound, 2*eps32) {
+					return
+				}
+			}
 			// In place: dst aliases x.
-			got, want = x.clone(), x.clone()
+			got = x.clone()
 			Hadamard(got.s(), got.s(), y.s())
-			hadamardGeneric(want.s(), want.s(), y.s())
-			bound = x.clone()
-			hadamardGeneric(bound.s(), x.abs().s(), y.abs().s())
-			if !checkAgainst(t, fmt.Sprintf("Hadamard in place n=%d", n), got, want, bound, 2*eps32) {
+			inPlace := x.clone()
+			for i := 0; i < n; i++ {
+				inPlace.set(0, i, x.at(0, i)*y.at(0, i))
+			}
+			bx := x.clone()
+			for i := 0; i < n; i++ {
+				bx.set(0, i, math.Abs(x.at(0, i)*y.at(0, i)))
+			}
+			if !checkAgainst(t, fmt.Sprintf("Hadamard in place n=%d", n), got, inPlace, bx, 2*eps32) {
 				return
 			}
 		}
@@ -225,9 +282,75 @@ const (
 
 func (k gemmKind) String() string { return [...]string{"GemmNN", "GemmNT", "GemmTN"}[k] }
 
-func TestGemmNNMatchesGeneric(t *testing.T) { testGemm(t, kindNN) }
-func TestGemmNTMatchesGeneric(t *testing.T) { testGemm(t, kindNT) }
-func TestGemmTNMatchesGeneric(t *testing.T) { testGemm(t, kindTN) }
+func TestGemmNNMatchesTwinAndFloat64(t *testing.T) { testGemm(t, kindNN) }
+func TestGemmNTMatchesTwinAndFloat64(t *testing.T) { testGemm(t, kindNT) }
+func TestGemmTNMatchesTwinAndFloat64(t *testing.T) { testGemm(t, kindTN) }
+
+// gemmOperands returns A, B and C for an m×n×k problem of the given kind with strided
+// operands at odd offsets; C is NaN when beta == 0 (it must not be read then).
+func gemmOperands(rng *rand.Rand, kind gemmKind, idx, m, n, k int, beta float32) (a, b, c *mat32) {
+	ar, ac := m, k
+	br, bc := k, n
+	switch kind {
+	case kindNT:
+		br, bc = n, k
+	case kindTN:
+		ar, ac = k, m
+	}
+	a = newMat32(rng, ar, ac, ac+ldExtra[idx%5], idx%8, false)
+	b = newMat32(rng, br, bc, bc+ldExtra[(idx+2)%5], (idx*3+1)%8, false)
+	c = newMat32(rng, m, n, n+ldExtra[(idx+4)%5], (idx*5+2)%8, beta == 0)
+	return a, b, c
+}
+
+// refGemm returns alpha·op(A)·op(B) + beta·C summed in float64 (rounded to float32 at
+// the end) and the bound |alpha|·Σ_p |op(A)[i,p]·op(B)[p,j]| + |beta·C[i,j]|.
+func refGemm(kind gemmKind, m, n, k int, alpha float32, a, b *mat32, beta float32, c *mat32) (ref, bound *mat32) {
+	opA := func(i, p int) float64 {
+		if kind == kindTN {
+			return a.at(p, i)
+		}
+		return a.at(i, p)
+	}
+	opB := func(p, j int) float64 {
+		if kind == kindNT {
+			return b.at(j, p)
+		}
+		return b.at(p, j)
+	}
+	ref, bound = c.clone(), c.clone()
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s, sa float64
+			for p := 0; p < k; p++ {
+				v := opA(i, p) * opB(p, j)
+				s += v
+				sa += math.Abs(v)
+			}
+			r, rb := float64(alpha)*s, math.Abs(float64(alpha))*sa
+			if beta != 0 {
+				r += float64(beta) * c.at(i, j)
+				rb += math.Abs(float64(beta) * c.at(i, j))
+			}
+			ref.set(i, j, r)
+			bound.set(i, j, rb)
+		}
+	}
+	return ref, bound
+}
+
+func runGemm(kind gemmKind, twin bool, m, n, k int, alpha float32, a, b *mat32, beta float32, c *mat32) {
+	f := map[gemmKind][2]func(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int){
+		kindNN: {GemmNN, gemmNNGeneric},
+		kindNT: {GemmNT, gemmNTGeneric},
+		kindTN: {GemmTN, gemmTNGeneric},
+	}[kind]
+	i := 0
+	if twin {
+		i = 1
+	}
+	f[i](m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, c.s(), c.ld)
+}
 
 func testGemm(t *testing.T, kind gemmKind) {
 	forEachPath(t, func(t *testing.T) {
@@ -235,44 +358,28 @@ func testGemm(t *testing.T, kind gemmKind) {
 		for idx, sh := range gemmShapes() {
 			m, n, k := sh.m, sh.n, sh.k
 			alpha, beta := alphas[(idx/3)%3], betas[idx%3]
-			ar, ac := m, k
-			br, bc := k, n
-			switch kind {
-			case kindNT:
-				br, bc = n, k
-			case kindTN:
-				ar, ac = k, m
-			}
-			a := newMat32(rng, ar, ac, ac+ldExtra[idx%5], idx%8, false)
-			b := newMat32(rng, br, bc, bc+ldExtra[(idx+2)%5], (idx*3+1)%8, false)
-			c := newMat32(rng, m, n, n+ldExtra[(idx+4)%5], (idx*5+2)%8, beta == 0)
-			got, want, bound := c.clone(), c.clone(), c.abs()
-			ab, bb := float32(math.Abs(float64(alpha))), float32(math.Abs(float64(beta)))
-			switch kind {
-			case kindNN:
-				GemmNN(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, got.s(), c.ld)
-				gemmNNGeneric(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, want.s(), c.ld)
-				gemmNNGeneric(m, n, k, ab, a.abs().s(), a.ld, b.abs().s(), b.ld, bb, bound.s(), c.ld)
-			case kindNT:
-				GemmNT(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, got.s(), c.ld)
-				gemmNTGeneric(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, want.s(), c.ld)
-				gemmNTGeneric(m, n, k, ab, a.abs().s(), a.ld, b.abs().s(), b.ld, bb, bound.s(), c.ld)
-			case kindTN:
-				GemmTN(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, got.s(), c.ld)
-				gemmTNGeneric(m, n, k, alpha, a.s(), a.ld, b.s(), b.ld, beta, want.s(), c.ld)
-				gemmTNGeneric(m, n, k, ab, a.abs().s(), a.ld, b.abs().s(), b.ld, bb, bound.s(), c.ld)
-			}
+			a, b, c := gemmOperands(rng, kind, idx, m, n, k, beta)
+			got := c.clone()
+			runGemm(kind, false, m, n, k, alpha, a, b, beta, got)
+			ref, bound := refGemm(kind, m, n, k, alpha, a, b, beta, c)
 			ctx := fmt.Sprintf("%v m=%d n=%d k=%d lda=%d ldb=%d ldc=%d alpha=%v beta=%v",
 				kind, m, n, k, a.ld, b.ld, c.ld, alpha, beta)
-			if !checkAgainst(t, ctx, got, want, bound, float64(k+4)*eps32) {
+			if !checkAgainst(t, ctx+" vs float64", got, ref, bound, float64(k+4)*eps32) {
 				return
+			}
+			if onFastPath() {
+				want := c.clone()
+				runGemm(kind, true, m, n, k, alpha, a, b, beta, want)
+				if !checkAgainst(t, ctx+" vs twin", got, want, bound, float64(k+4)*eps32) {
+					return
+				}
 			}
 		}
 	})
 }
 
-func TestGram64MatchesGeneric(t *testing.T)  { testGram64(t, false) }
-func TestGramT64MatchesGeneric(t *testing.T) { testGram64(t, true) }
+func TestGram64MatchesTwinAndFloat64(t *testing.T)  { testGram64(t, false) }
+func TestGramT64MatchesTwinAndFloat64(t *testing.T) { testGram64(t, true) }
 
 func testGram64(t *testing.T, trans bool) {
 	forEachPath(t, func(t *testing.T) {
@@ -287,6 +394,11 @@ func testGram64(t *testing.T, trans bool) {
 			if trans {
 				dim, sum = k, n
 			}
+			// elem(i, p) is the p-th term's factor of row i of the Gram (a row of A, or a column).
+			elem := func(i, p int) float64 { return a.at(i, p) }
+			if trans {
+				elem = func(i, p int) float64 { return a.at(p, i) }
+			}
 			ldc := dim + ldExtra[(idx+4)%5]
 			off := (idx*5 + 2) % 8
 			size := off + guard
@@ -298,37 +410,61 @@ func testGram64(t *testing.T, trans bool) {
 			for i := range back {
 				back[i] = math.NaN()
 			}
-			want := append([]float64(nil), back...)
-			bound := append([]float64(nil), back...)
+			twin := append([]float64(nil), back...)
 			cs := func(b []float64) []float64 { return b[off : size-guard] }
-			aa := a.abs()
 			if trans {
 				GramT64(n, k, a.s(), a.ld, cs(back), ldc)
-				gramT64Generic(n, k, a.s(), a.ld, cs(want), ldc)
-				gramT64Generic(n, k, aa.s(), a.ld, cs(bound), ldc)
+				gramT64Generic(n, k, a.s(), a.ld, cs(twin), ldc)
 			} else {
 				Gram64(n, k, a.s(), a.ld, cs(back), ldc)
-				gram64Generic(n, k, a.s(), a.ld, cs(want), ldc)
-				gram64Generic(n, k, aa.s(), a.ld, cs(bound), ldc)
+				gram64Generic(n, k, a.s(), a.ld, cs(twin), ldc)
 			}
 			tol := float64(sum+4) * eps64
 			for i := range back {
 				r, c := (i-off)/ldc, (i-off)%ldc
-				if i >= off && r < dim && c < dim && c >= 0 {
-					if d := math.Abs(back[i] - want[i]); !(d <= tol*bound[i]+1e-300) {
-						t.Fatalf("Gram n=%d k=%d trans=%v: [%d,%d] = %v, want %v", n, k, trans, r, c, back[i], want[i])
+				if i < off || r >= dim || c >= dim || c < 0 {
+					if !math.IsNaN(back[i]) {
+						t.Fatalf("Gram n=%d k=%d trans=%v: element %d outside C changed", n, k, trans, i-off)
 					}
-					if j := off + c*ldc + r; back[i] != back[j] {
-						t.Fatalf("Gram n=%d k=%d trans=%v: not symmetric at [%d,%d]", n, k, trans, r, c)
-					}
-				} else if !math.IsNaN(back[i]) {
-					t.Fatalf("Gram n=%d k=%d trans=%v: element %d outside C changed", n, k, trans, i-off)
+					continue
+				}
+				var ref, bound float64
+				for p := 0; p < sum; p++ {
+					v := elem(r, p) * elem(c, p)
+					ref += v
+					bound += math.Abs(v)
+				}
+				if d := math.Abs(back[i] - ref); !(d <= tol*bound) {
+					t.Fatalf("Gram n=%d k=%d trans=%v: [%d,%d] = %v, float64 reference %v", n, k, trans, r, c, back[i], ref)
+				}
+				if d := math.Abs(back[i] - twin[i]); onFastPath() && !(d <= tol*bound) {
+					t.Fatalf("Gram n=%d k=%d trans=%v: [%d,%d] = %v, twin %v", n, k, trans, r, c, back[i], twin[i])
+				}
+				if j := off + c*ldc + r; back[i] != back[j] {
+					t.Fatalf("Gram n=%d k=%d trans=%v: not symmetric at [%d,%d]", n, k, trans, r, c)
 				}
 			}
 		}
 	})
 }
 
+// syrkLower64Bound returns |c[i,j]| + |alpha|·Σ_p |a[i,p]·a[j,p]| for the lower triangle.
+func syrkLower64Bound(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) []float64 {
+	b := make([]float64, len(c))
+	for i := 0; i < n; i++ {
+		for j := 0; j <= i; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				s += math.Abs(a[i*lda+p] * a[j*lda+p])
+			}
+			b[i*ldc+j] = math.Abs(c[i*ldc+j]) + math.Abs(alpha)*s
+		}
+	}
+	return b
+}
+
+// TestSyrkLower64MatchesGeneric compares with the twin on every path: no path runs the
+// twin itself (the generic path runs the register-blocked syrkLower64Go).
 func TestSyrkLower64MatchesGeneric(t *testing.T) {
 	type sk struct{ n, k int }
 	var shapes []sk
@@ -364,6 +500,7 @@ func TestSyrkLower64MatchesGeneric(t *testing.T) {
 			got, want := append([]float64(nil), c...), append([]float64(nil), c...)
 			SyrkLower64(n, k, alpha, a[off:off+na], lda, got[off:off+nc], ldc)
 			syrkLower64Generic(n, k, alpha, a[off:off+na], lda, want[off:off+nc], ldc)
+			bound := syrkLower64Bound(n, k, alpha, a[off:off+na], lda, c[off:off+nc], ldc)
 			for i := range got {
 				if math.IsNaN(want[i]) {
 					if !math.IsNaN(got[i]) {
@@ -371,7 +508,7 @@ func TestSyrkLower64MatchesGeneric(t *testing.T) {
 					}
 					continue
 				}
-				if d := math.Abs(got[i] - want[i]); d > float64(k+4)*eps64*(float64(k)+2) {
+				if d := math.Abs(got[i] - want[i]); !(d <= float64(k+4)*eps64*bound[i-off]) {
 					t.Fatalf("n=%d k=%d: element %d = %v, want %v", n, k, i-off, got[i], want[i])
 				}
 			}
@@ -393,8 +530,9 @@ func TestSyrkLower64MatchesGeneric(t *testing.T) {
 			}
 			syrkLower64Go(n, k, -1, a, max(k, 1), got, max(n, 1))
 			syrkLower64Generic(n, k, -1, a, max(k, 1), want, max(n, 1))
+			bound := syrkLower64Bound(n, k, -1, a, max(k, 1), make([]float64, n*n), max(n, 1))
 			for i := range got {
-				if !(math.Abs(got[i]-want[i]) <= float64(k+4)*eps64*(float64(k)+2)) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+				if !(math.Abs(got[i]-want[i]) <= float64(k+4)*eps64*bound[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
 					t.Fatalf("n=%d k=%d: element %d = %v, want %v", n, k, i, got[i], want[i])
 				}
 			}
@@ -421,32 +559,94 @@ func actInputs(rng *rand.Rand, n, off int) *mat32 {
 	return x
 }
 
-func TestActForwardMatchesGeneric(t *testing.T) {
+// actTol is the relative error the fast tanh and sigmoid are held to: 6 float32 units
+// of 2⁻²⁴ (measured worst over actAccuracyInputs: tanh 1.2e-7, sigmoid 2.4e-7 relative
+// to the twin, which itself rounds the float64 value once).
+const actTol = 6 * 0x1p-24
+
+// actRef returns φ(x) in float64 by formulas other than the twin's: tanh through expm1
+// (no cancellation near 0), sigmoid through exp of −|x|.
+func actRef(act Activation, x float64) float64 {
+	switch act {
+	case Identity:
+		return x
+	case ReLU:
+		return max(x, 0)
+	case Tanh:
+		if math.IsInf(x, 0) {
+			return math.Copysign(1, x)
+		}
+		e := math.Expm1(-2 * math.Abs(x)) // tanh|x| = −expm1(−2|x|)/(2 + expm1(−2|x|))
+		return math.Copysign(-e/(2+e), x)
+	case Sigmoid:
+		e := math.Exp(-math.Abs(x))
+		if x < 0 {
+			return e / (1 + e)
+		}
+		return 1 / (1 + e)
+	}
+	panic("unknown activation")
+}
+
+// actMismatch describes the first i where got[i] is not within actTol·|want(i)| of
+// want(i), or "" when there is none. NaN must match NaN. Below −sigmoidClamp the fast
+// sigmoid returns sigmoid(−sigmoidClamp) ≈ 1.8e-35 (documented in act.go), so there
+// got must lie in [0, sigmoid(−sigmoidClamp)].
+func actMismatch(act Activation, src, got []float32, want func(i int) float64) string {
+	floor := actRef(Sigmoid, -sigmoidClamp) * (1 + actTol)
+	for i, x := range src {
+		g, w := float64(got[i]), want(i)
+		if math.IsNaN(w) || math.IsNaN(g) {
+			if math.IsNaN(w) != math.IsNaN(g) {
+				return fmt.Sprintf("%v(%v) = %v, want %v", act, x, g, w)
+			}
+			continue
+		}
+		if act == Sigmoid && x < -sigmoidClamp {
+			if !(g >= 0 && g <= floor) {
+				return fmt.Sprintf("%v(%v) = %v, want a value in [0, %g]", act, x, g, floor)
+			}
+			continue
+		}
+		if d := math.Abs(g - w); !(d <= actTol*math.Abs(w)) {
+			return fmt.Sprintf("%v(%v) = %v, want %v (diff %g, allowed %g)", act, x, g, w, d, actTol*math.Abs(w))
+		}
+	}
+	return ""
+}
+
+func TestActForwardMatchesTwinAndFloat64(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(21, 22))
 		for _, act := range activations {
 			for idx, n := range vecLens() {
 				src := actInputs(rng, n, idx%8)
 				dst := newVec32(rng, n, (idx*3+5)%8, true)
-				got, want := dst.clone(), dst.clone()
+				got, ref, bound := dst.clone(), dst.clone(), dst.clone()
 				ActForward(act, got.s(), src.s())
-				actForwardGeneric(act, want.s(), src.s())
-				ones := dst.clone()
-				for i := range ones.back {
-					if ones.active[i] {
-						ones.back[i] = 1
-					}
+				for i := 0; i < n; i++ {
+					v := actRef(act, src.at(0, i))
+					ref.set(0, i, v)
+					bound.set(0, i, math.Abs(v))
 				}
-				// Absolute error of 2e-7: the fast tanh and sigmoid (act.go).
+				// Relative error actTol (the fast tanh and sigmoid of act.go), plus the
+				// rounding of the reference to float32.
 				ctx := fmt.Sprintf("ActForward %v n=%d", act, n)
-				if !checkAgainst(t, ctx, got, want, ones, 2e-7) {
+				if !checkAgainst(t, ctx+" vs float64", got, ref, bound, actTol+0x1p-24) {
 					return
+				}
+				if onFastPath() {
+					want := dst.clone()
+					actForwardGeneric(act, want.s(), src.s())
+					if !checkAgainst(t, ctx+" vs twin", got, want, bound, actTol+0x1p-24) {
+						return
+					}
 				}
 				inPlace := src.clone()
 				ActForward(act, inPlace.s(), inPlace.s())
 				for i := 0; i < n; i++ {
-					if d := math.Abs(float64(inPlace.back[src.off+i] - want.back[want.off+i])); d > 2e-7 {
-						t.Fatalf("%s in place: element %d = %v, want %v", ctx, i, inPlace.back[src.off+i], want.back[want.off+i])
+					if a, b := inPlace.back[src.off+i], got.back[got.off+i]; math.Float32bits(a) != math.Float32bits(b) {
+						t.Fatalf("%s in place: element %d = %v, out of place %v", ctx, i, a, b)
 					}
 				}
 			}
@@ -486,23 +686,22 @@ func actAccuracyInputs(n int) []float32 {
 	return v
 }
 
-// checkActWithin asserts |got − φ(x)| ≤ 2e-7 against the float64 twin, NaN exactly for
-// NaN inputs.
-func checkActWithin(t *testing.T, act Activation, src, got []float32) {
+// checkActWithin asserts that got is within actTol relative of the float64 twin (on the
+// generic path, where ActForward may be the twin itself, of actRef), NaN for NaN.
+func checkActWithin(t *testing.T, act Activation, src, got []float32, twin bool) {
 	t.Helper()
-	want := make([]float32, len(src))
-	actForwardGeneric(act, want, src)
-	for i, x := range src {
-		if math.IsNaN(float64(want[i])) != math.IsNaN(float64(got[i])) {
-			t.Fatalf("%v(%v) = %v, want %v", act, x, got[i], want[i])
-		}
-		if d := math.Abs(float64(got[i] - want[i])); d > 2e-7 {
-			t.Fatalf("%v(%v) = %v, want %v (diff %g > 2e-7)", act, x, got[i], want[i], d)
-		}
+	want := func(i int) float64 { return actRef(act, float64(src[i])) }
+	if twin {
+		w := make([]float32, len(src))
+		actForwardGeneric(act, w, src)
+		want = func(i int) float64 { return float64(w[i]) }
+	}
+	if msg := actMismatch(act, src, got, want); msg != "" {
+		t.Fatal(msg)
 	}
 }
 
-func TestTanhSigmoidWithin2e7OfTwin(t *testing.T) {
+func TestTanhSigmoidWithinActTolOfTwin(t *testing.T) {
 	n := 1 << 20
 	if testing.Short() {
 		n = 1 << 16
@@ -513,18 +712,19 @@ func TestTanhSigmoidWithin2e7OfTwin(t *testing.T) {
 	t.Run("impl=fastgo", func(t *testing.T) {
 		for _, act := range []Activation{Tanh, Sigmoid} {
 			actForwardFast(act, got, src)
-			checkActWithin(t, act, src, got)
+			checkActWithin(t, act, src, got, true)
+			checkActWithin(t, act, src, got, false)
 		}
 	})
 	forEachPath(t, func(t *testing.T) {
 		for _, act := range []Activation{Tanh, Sigmoid} {
 			ActForward(act, got, src)
-			checkActWithin(t, act, src, got)
+			checkActWithin(t, act, src, got, onFastPath())
 			// Each element alone: the tail code must agree with the block code.
 			for i := 0; i < 200; i++ {
 				ActForward(act, got[i:i+1], src[i:i+1])
 			}
-			checkActWithin(t, act, src[:200], got[:200])
+			checkActWithin(t, act, src[:200], got[:200], onFastPath())
 		}
 	})
 }
@@ -550,7 +750,12 @@ func TestTanhIsOddAndSigmoidSymmetric(t *testing.T) {
 	})
 }
 
-func TestActDerivMatchesGeneric(t *testing.T) {
+// TestActDerivIsTheDerivative checks ActDeriv against φ' evaluated in float64 at pre (1/cosh²
+// for tanh, from exp for sigmoid), given post = φ(pre) in float32 as the layers pass it.
+// The float32 result 1 − h² (or h·(1 − h)) can do no better than a few roundings of the
+// terms 1 and h² (h and h²), so the tolerance is relative to their magnitudes. ActDeriv
+// has no fast path: every path runs the twin, so this test is not a comparison with it.
+func TestActDerivIsTheDerivative(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(23, 24))
 		for _, act := range activations {
@@ -559,16 +764,30 @@ func TestActDerivMatchesGeneric(t *testing.T) {
 				post := newVec32(rng, n, (idx+1)%8, false)
 				actForwardGeneric(act, post.s(), pre.s())
 				dst := newVec32(rng, n, (idx*3+5)%8, true)
-				got, want := dst.clone(), dst.clone()
+				got, ref, bound := dst.clone(), dst.clone(), dst.clone()
 				ActDeriv(act, got.s(), pre.s(), post.s())
-				actDerivGeneric(act, want.s(), pre.s(), post.s())
-				ones := dst.clone()
-				for i := range ones.back {
-					if ones.active[i] {
-						ones.back[i] = 1
+				for i := 0; i < n; i++ {
+					x, h := pre.at(0, i), post.at(0, i)
+					var d, terms float64
+					switch act {
+					case Identity:
+						d, terms = 1, 1
+					case ReLU:
+						if x > 0 {
+							d = 1
+						}
+						terms = 1
+					case Tanh:
+						c := math.Cosh(x)
+						d, terms = 1/(c*c), 1+h*h
+					case Sigmoid:
+						s := actRef(Sigmoid, x)
+						d, terms = s*(1-s), math.Abs(h)*(1+math.Abs(h))
 					}
+					ref.set(0, i, d)
+					bound.set(0, i, terms)
 				}
-				if !checkAgainst(t, fmt.Sprintf("ActDeriv %v n=%d", act, n), got, want, ones, 4*eps32) {
+				if !checkAgainst(t, fmt.Sprintf("ActDeriv %v n=%d", act, n), got, ref, bound, 8*0x1p-24) {
 					return
 				}
 			}
@@ -638,23 +857,126 @@ func TestDot64MatchesGeneric(t *testing.T) {
 			off := idx % 8
 			x := make([]float64, off+n)
 			y := make([]float64, off+n+idx%3)
-			var bound float64
 			for i := range x {
 				x[i] = rng.Float64()*2 - 1
 			}
 			for i := range y {
 				y[i] = rng.Float64()*2 - 1
 			}
-			for i := 0; i < n; i++ {
-				bound += math.Abs(x[off+i] * y[off+i])
-			}
 			got := Dot64(x[off:], y[off:])
 			want := dot64Generic(x[off:], y[off:off+n])
-			if d := math.Abs(got - want); !(d <= float64(n+4)*0x1p-52*bound+1e-300) {
+			if !dot64Within(got, want, x[off:], y[off:off+n]) {
 				t.Fatalf("n=%d: Dot64 = %v, want %v", n, got, want)
 			}
 		}
 		x := make([]float64, 100)
 		assert.Zero(t, testing.AllocsPerRun(20, func() { _ = Dot64(x, x) }))
 	})
+}
+
+// dot64Within reports whether got is within (n+4)·2⁻⁵² of want relative to Σ|x[i]·y[i]|.
+func dot64Within(got, want float64, x, y []float64) bool {
+	var bound float64
+	for i := range x {
+		bound += math.Abs(x[i] * y[i])
+	}
+	return math.Abs(got-want) <= float64(len(x)+4)*0x1p-52*bound
+}
+
+// TestTolerancesRejectAZeroKernel shows that the checks above fail a kernel that returns
+// 0 (or is off by a part in ten thousand), at ordinary and at tiny magnitudes, while the real
+// kernels pass at both: the tolerances are relative to the terms, not absolute.
+func TestTolerancesRejectAZeroKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	for _, scale := range []float32{1, 1e-15} {
+		const m, n, k = 7, 9, 11
+		for _, kind := range []gemmKind{kindNN, kindNT, kindTN} {
+			t.Run(fmt.Sprintf("%v/scale=%g", kind, scale), func(t *testing.T) {
+				a, b, c := gemmOperands(rng, kind, 3, m, n, k, 0)
+				a.scale(scale)
+				b.scale(scale)
+				ref, bound := refGemm(kind, m, n, k, 1, a, b, 0, c)
+				tol := float64(k+4) * eps32
+				zero := c.clone()
+				for i := range zero.back {
+					if zero.active[i] {
+						zero.back[i] = 0
+					}
+				}
+				assert.NotEmpty(t, mismatch(zero, ref, bound, tol), "%v scale %g: zero output passed", kind, scale)
+				off := ref.clone()
+				for i := range off.back {
+					if off.active[i] {
+						off.back[i] *= 1 + 1e-4
+					}
+				}
+				assert.NotEmpty(t, mismatch(off, ref, bound, tol), "%v scale %g: output off by 1e-4 passed", kind, scale)
+				forEachPath(t, func(t *testing.T) {
+					got := c.clone()
+					runGemm(kind, false, m, n, k, 1, a, b, 0, got)
+					assert.Empty(t, mismatch(got, ref, bound, tol), "%v scale %g", kind, scale)
+				})
+			})
+		}
+	}
+	src := actAccuracyInputs(1 << 12)
+	zero := make([]float32, len(src))
+	for _, act := range []Activation{Tanh, Sigmoid} {
+		want := func(i int) float64 { return actRef(act, float64(src[i])) }
+		assert.NotEmpty(t, actMismatch(act, src, zero, want), "%v: zero output passed", act)
+		// Only the inputs tinier than 1e-20, where tanh x ≈ x and an absolute 2e-7 would
+		// accept 0.
+		var tiny []float32
+		for _, x := range src {
+			if x != 0 && math.Abs(float64(x)) < 1e-20 {
+				tiny = append(tiny, x)
+			}
+		}
+		if act == Tanh {
+			require.NotEmpty(t, tiny)
+			assert.NotEmpty(t, actMismatch(act, tiny, make([]float32, len(tiny)), func(i int) float64 { return actRef(act, float64(tiny[i])) }),
+				"tanh of tiny inputs: zero output passed")
+		}
+		got := make([]float32, len(src))
+		actForwardFast(act, got, src)
+		assert.Empty(t, actMismatch(act, src, got, want), "%v fast form", act)
+	}
+	x := []float64{3e-200, -1e-200, 2e-200}
+	y := []float64{1e-100, 1e-100, 1e-100}
+	assert.False(t, dot64Within(0, dot64Generic(x, y), x, y), "Dot64 returning 0 passed")
+	assert.True(t, dot64Within(Dot64(x, y), dot64Generic(x, y), x, y))
+}
+
+// TestForcedPathRunsOtherCode shows that forcing a fast path reaches code other than the
+// twin, so that the comparisons above compare two implementations: summed in another
+// order (vector lanes), GemmNT's result differs from gemmNTGeneric's in some last bit,
+// and the fast tanh differs from the correctly rounded one somewhere.
+func TestForcedPathRunsOtherCode(t *testing.T) {
+	const m, n, k = 8, 8, 1000
+	a, b := benchData(m*k), benchData(n*k)
+	twin := make([]float32, m*n)
+	gemmNTGeneric(m, n, k, 1, a, k, b, k, 0, twin, n)
+	src := actAccuracyInputs(1 << 12)
+	tanhTwin := make([]float32, len(src))
+	actForwardGeneric(Tanh, tanhTwin, src)
+	fast := 0
+	for _, p := range Available() {
+		if p == PathGeneric {
+			continue
+		}
+		fast++
+		t.Run("impl="+p, func(t *testing.T) {
+			require.NoError(t, Force(p))
+			defer func() { _ = Force("auto") }()
+			c := make([]float32, m*n)
+			GemmNT(m, n, k, 1, a, k, b, k, 0, c, n)
+			assert.NotEqual(t, twin, c, "GemmNT on %s is bit-identical to the twin", p)
+			got := make([]float32, len(src))
+			ActForward(Tanh, got, src)
+			assert.NotEqual(t, tanhTwin, got, "tanh on %s is bit-identical to the twin", p)
+		})
+	}
+	if fast == 0 {
+		t.Skip("no fast path on this build and CPU: the generic path runs the twins (or, on 32-bit ARM, tuned Go checked against float64 references)")
+	}
 }
