@@ -213,9 +213,9 @@ func TestForsterTransformIsSavedAndAppliedAtPredict(t *testing.T) {
 }
 
 func TestBalancedClassWeightsGiveEveryClassTheSameTotal(t *testing.T) {
-	ds := &dataset{out: 3, y: []float32{0, 0, 0, 0, 1, 1, 2, 0}}
+	d := &model.Data{Out: 3, Labels: true, Y: []float32{0, 0, 0, 0, 1, 1, 2, 0}}
 	train := []int{0, 1, 2, 3, 4, 5, 6} // row 7 is held out
-	w := balancedClassWeights(ds, train)
+	w := balancedClassWeights(d, train)
 	assert.InDelta(t, 7.0/(3*4), w[0], 1e-6)
 	assert.InDelta(t, 7.0/(3*2), w[1], 1e-6)
 	assert.InDelta(t, 7.0/(3*1), w[2], 1e-6)
@@ -274,4 +274,38 @@ func TestBadLabelsAreInputErrorsWithTheirPlace(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "unseen.csv:10:3:")
 	assert.Contains(t, stderr, "does not occur in the training rows")
+}
+
+// A model continued on data with a different number of features is refused with both
+// shapes named, before any data is mapped (it used to panic in the standardizer).
+func TestInitWithAModelOfOtherWidthsIsAnInputError(t *testing.T) {
+	dir := t.TempDir()
+	wide := filepath.Join(dir, "wide.safetensors")
+	code, _, stderr := runCLI("--data", "../../testdata/seattle_hourly_temp_windows.csv", "--steps", "1", "--save", wide)
+	require.Equal(t, 0, code, stderr)
+	narrow := filepath.Join(dir, "narrow.csv")
+	require.NoError(t, os.WriteFile(narrow, []byte("a,b,target\n1,2,3\n4,5,6\n7,8,10\n"), 0o644))
+	code, _, stderr = runCLI("--data", narrow, "--init", wide, "--steps", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "the model has 18 inputs and 1 outputs, "+narrow+" gives 2 and 1")
+}
+
+// Column names with commas and quotes survive training, saving and prediction.
+func TestColumnNamesWithCommasRoundTripThroughTheCLI(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d.csv")
+	body := "\"temp, °C\",\"say \"\"hi\"\"\",target\n"
+	for i := 0; i < 40; i++ {
+		body += fmt.Sprintf("%d,%d,%d\n", i, i%7, 2*i+i%7)
+	}
+	require.NoError(t, os.WriteFile(data, []byte(body), 0o644))
+	path := filepath.Join(dir, "m.safetensors")
+	code, _, stderr := runCLI("--data", data, "--steps", "5", "--save", path)
+	require.Equal(t, 0, code, stderr)
+	m, err := model.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"temp, °C", `say "hi"`}, m.Features)
+	code, stdout, stderr := runCLI("predict", "--model", path, "--data", data)
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, strings.Split(strings.TrimSpace(stdout), "\n"), 41)
 }

@@ -8,7 +8,7 @@ import (
 // evaluator computes validation figures with a preallocated prediction workspace.
 type evaluator struct {
 	m     *model.Model
-	ds    *dataset
+	d     *model.Data
 	rows  []int
 	pr    *model.Predictor
 	xb    []float32
@@ -17,17 +17,17 @@ type evaluator struct {
 	truth []float64
 }
 
-func newEvaluator(m *model.Model, ds *dataset, rows []int) *evaluator {
-	ev := &evaluator{m: m, ds: ds, rows: rows}
+func newEvaluator(m *model.Model, d *model.Data, rows []int) *evaluator {
+	ev := &evaluator{m: m, d: d, rows: rows}
 	if len(rows) == 0 {
 		return ev
 	}
 	chunk := min(len(rows), 512)
 	ev.pr = model.NewPredictor(m, chunk)
-	ev.xb = make([]float32, chunk*ds.in)
-	ev.pred = make([]float64, len(rows)*ds.out)
-	ev.prob = make([]float64, ds.out)
-	ev.truth = make([]float64, len(rows)*ds.out)
+	ev.xb = make([]float32, chunk*d.In)
+	ev.pred = make([]float64, len(rows)*d.Out)
+	ev.prob = make([]float64, d.Out)
+	ev.truth = make([]float64, len(rows)*d.Out)
 	return ev
 }
 
@@ -35,8 +35,8 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 	if len(ev.rows) == 0 {
 		return
 	}
-	ds, m := ev.ds, ev.m
-	in, C := ds.in, ds.out
+	d, m := ev.d, ev.m
+	in, C := d.In, d.Out
 	classifier := m.Task == tinynet.SoftmaxCE
 	rep.hasVal, rep.classifier = true, classifier
 	var lossSum float64
@@ -46,14 +46,14 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 		n := min(ev.pr.Cap(), len(ev.rows)-lo)
 		for i := 0; i < n; i++ {
 			r := ev.rows[lo+i]
-			copy(ev.xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
+			copy(ev.xb[i*in:(i+1)*in], d.X[r*in:(r+1)*in])
 		}
 		out := ev.pr.Forward(ev.xb, n)
 		for i := 0; i < n; i++ {
 			r := ev.rows[lo+i]
 			f := out.Row(i)
 			if classifier {
-				y := int(ds.y[r])
+				y := int(d.Y[r])
 				arg, lse := model.Softmax(ev.prob, f)
 				lossSum += lse - float64(f[y])
 				count[y]++
@@ -63,14 +63,14 @@ func (ev *evaluator) evaluate(rep *epochReport) {
 				continue
 			}
 			for c := 0; c < C; c++ {
-				e := float64(f[c]) - float64(ds.y[r*C+c])
+				e := float64(f[c]) - float64(d.Y[r*C+c])
 				lossSum += 0.5 * e * e
 				p := float64(f[c])
 				if m.YNorm != nil {
 					p = m.YNorm.Invert(p, c)
 				}
 				ev.pred[(lo+i)*C+c] = p
-				ev.truth[(lo+i)*C+c] = ds.yRaw[r*C+c]
+				ev.truth[(lo+i)*C+c] = d.YRaw[r*C+c]
 			}
 		}
 	}

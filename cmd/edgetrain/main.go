@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // Exit codes.
@@ -66,7 +68,7 @@ func report(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "edgetrain:", err)
 	var ue *usageError
-	var ie *InputError
+	var ie *table.Error
 	if errors.As(err, &ue) || errors.As(err, &ie) || errors.Is(err, errInput) {
 		return exitUsage
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // runPredict writes predictions for every row of --data as CSV on stdout. Regression with
@@ -32,37 +33,17 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInput, err)
 	}
-	tbl, err := ReadTable(*data)
+	tbl, err := table.ReadFile(*data)
 	if err != nil {
 		return err
 	}
-	in := m.Net.Spec.Inputs()
-	var features []int
-	if len(m.Features) > 0 {
-		for _, name := range m.Features {
-			j := tbl.Column(name)
-			if j < 0 {
-				return noColumn(*data, tbl, name)
-			}
-			features = append(features, j)
-		}
-	} else {
-		skip := map[string]bool{"target": true, "label": true}
-		for _, n := range m.Targets {
-			skip[n] = true
-		}
-		for j, name := range tbl.Header {
-			if !skip[name] && len(features) < in {
-				features = append(features, j)
-			}
-		}
-		if len(features) != in {
-			return &InputError{File: *data, Line: 1, Msg: fmt.Sprintf("the model wants %d feature columns, found %d", in, len(features))}
-		}
+	cols, err := m.InputColumns(tbl)
+	if err != nil {
+		return err
 	}
 	C := m.Outputs()
 	pred := make([]float64, tbl.Rows*C)
-	model.NewPredictor(m, min(tbl.Rows, 512)).Predict(pred, gather(tbl, features), tbl.Rows)
+	model.NewPredictor(m, min(tbl.Rows, 512)).Predict(pred, tbl.Gather(cols, nil), tbl.Rows)
 
 	w := bufio.NewWriter(stdout)
 	classifier := m.Task == tinynet.SoftmaxCE

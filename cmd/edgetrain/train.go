@@ -16,6 +16,7 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 type trainFlags struct {
@@ -100,16 +101,6 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	return f, nil
 }
 
-// dataset is a CSV turned into network inputs and targets.
-type dataset struct {
-	x       []float32 // rows×in, normalized
-	y       []float32 // rows×C targets (normalized) or rows labels
-	yRaw    []float64 // rows×C raw targets (regression)
-	rows    int
-	in, out int
-	classes int
-}
-
 func parseWidths(s string) ([]int, error) {
 	var ws []int
 	if strings.TrimSpace(s) == "" {
@@ -125,130 +116,188 @@ func parseWidths(s string) ([]int, error) {
 	return ws, nil
 }
 
+// runTrain is `edgetrain [train]`: parse the flags, read the table, prepare the model
+// and its data, train, report, save.
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	f, err := parseTrainFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	if err := applyCPUDisable(f.cpuDisable); err != nil {
+	method, err := setUpTraining(f)
+	if err != nil {
 		return err
+	}
+	var prev *model.Model
+	if f.init != "" {
+		if prev, err = model.Load(f.init); err != nil {
+			return fmt.Errorf("%w: %v", errInput, err)
+		}
+	}
+	tbl, err := table.ReadFile(f.data)
+	if err != nil {
+		return err
+	}
+	job, err := prepare(f, method, tbl, prev)
+	if err != nil {
+		return err
+	}
+	cfg, err := trainerConfig(f, method, job.m.Task)
+	if err != nil {
+		return err
+	}
+	tr, err := core.New(job.m.Net, job.batch, cfg)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	res, err := trainLoop(f, tr, job, stdout)
+	job.m.Step += tr.Steps()
+	if err != nil {
+		return err
+	}
+	printSummary(stdout, f, tr, job.m, res)
+	if f.save != "" {
+		if err := model.Save(f.save, job.m); err != nil {
+			return fmt.Errorf("saving %s: %w", f.save, err)
+		}
+		if !f.jsonOut {
+			fmt.Fprintf(stdout, "saved %s\n", f.save)
+		}
+	}
+	return nil
+}
+
+// setUpTraining applies the kernel flags and checks the flags that need no data.
+func setUpTraining(f *trainFlags) (core.Method, error) {
+	if err := applyCPUDisable(f.cpuDisable); err != nil {
+		return 0, err
 	}
 	if f.simdPath != "" {
 		if err := simd.Force(f.simdPath); err != nil {
-			return usagef("--simd %s: not available here (available: %s)", f.simdPath, strings.Join(simd.Available(), ", "))
+			return 0, usagef("--simd %s: not available here (available: %s)", f.simdPath, strings.Join(simd.Available(), ", "))
 		}
 	}
 	method, ok := core.ParseMethod(f.method)
 	if !ok {
-		return usagef("--method %q: want exact, blockdiag, tridiag, unitwise, kfac, sgd or adam", f.method)
+		return 0, usagef("--method %q: want exact, blockdiag, tridiag, unitwise, kfac, sgd or adam", f.method)
 	}
-	act, ok := simd.ParseActivation(f.activation)
-	if !ok {
-		return usagef("--activation %q: want tanh, relu, sigmoid or identity", f.activation)
+	if _, ok := simd.ParseActivation(f.activation); !ok {
+		return 0, usagef("--activation %q: want tanh, relu, sigmoid or identity", f.activation)
 	}
-	hidden, err := parseWidths(f.hidden)
-	if err != nil {
-		return err
+	if _, err := parseWidths(f.hidden); err != nil {
+		return 0, err
 	}
-	var initModel *model.Model
-	if f.init != "" {
-		if initModel, err = model.Load(f.init); err != nil {
-			return fmt.Errorf("%w: %v", errInput, err)
+	if f.batch != "full" {
+		if b, err := strconv.Atoi(f.batch); err != nil || b <= 0 {
+			return 0, usagef("--batch wants a positive number or full, got %q", f.batch)
 		}
 	}
-	tbl, err := ReadTable(f.data)
-	if err != nil {
-		return err
-	}
-	task, err := chooseTask(f, initModel, tbl)
-	if err != nil {
-		return err
-	}
-	cols, err := selectColumns(tbl, f.data, task, f.target, f.label, initModel)
-	if err != nil {
-		return err
-	}
-	train, valid := SplitIndices(tbl.Rows, f.val, f.seed, f.split == "chrono")
-	if len(train) == 0 {
-		return &InputError{File: f.data, Msg: "no training rows"}
-	}
-
-	mdl := &model.Model{Task: task, Features: cols.featureNames(tbl), Targets: cols.targetNames(tbl), Method: method.String()}
-	if initModel != nil {
-		mdl.XNorm, mdl.YNorm, mdl.Forster, mdl.Step = initModel.XNorm, initModel.YNorm, initModel.Forster, initModel.Step
-	}
-	classes := 0
-	if task == tinynet.SoftmaxCE {
-		if classes, err = checkLabels(tbl, f.data, cols.targets[0], train, valid); err != nil {
-			return err
-		}
-	}
-	if f.normalize && initModel == nil || f.normalize && mdl.XNorm == nil {
-		mdl.XNorm = fitColumns(tbl, cols.features, train)
-		if task == tinynet.MSE {
-			mdl.YNorm = fitColumns(tbl, cols.targets, train)
-		}
-	}
-	if !f.normalize {
-		mdl.XNorm, mdl.YNorm = nil, nil
-	}
-	if f.forster && mdl.Forster == nil {
-		ds := buildDataset(tbl, cols, mdl, task, classes)
-		xt := make([]float32, 0, len(train)*ds.in)
-		for _, r := range train {
-			xt = append(xt, ds.x[r*ds.in:(r+1)*ds.in]...)
-		}
-		fm, err := core.ForsterTransform(xt, len(train), ds.in, 1e-6, 200)
-		if err != nil {
-			return usagef("--forster: %v", err)
-		}
-		mdl.Forster = fm.T
-	}
-	ds := buildDataset(tbl, cols, mdl, task, classes)
-
-	var net *tinynet.Net
-	if initModel != nil {
-		net = initModel.Net
-		if net.Spec.Inputs() != ds.in || net.Spec.Outputs() != ds.out {
-			return usagef("--init %s: the mdl has %d inputs and %d outputs, %s gives %d and %d",
-				f.init, net.Spec.Inputs(), net.Spec.Outputs(), f.data, ds.in, ds.out)
-		}
-	} else {
-		sw := f.sigmaW
-		if sw == 0 {
-			sw = 1
-			if act == simd.ReLU {
-				sw = math.Sqrt2
-			}
-		}
-		spec := tinynet.Spec{Widths: append(append([]int{ds.in}, hidden...), ds.out), Activation: act, SigmaW: float32(sw), SigmaB: float32(f.sigmaB)}
-		if err := spec.Validate(); err != nil {
-			return usagef("%v", err)
-		}
-		net = tinynet.New(spec)
-		net.Init(f.seed)
-	}
-	mdl.Net = net
-
-	batch := 0
-	if f.batch == "full" {
-		batch = len(train)
-	} else if batch, err = strconv.Atoi(f.batch); err != nil || batch <= 0 {
-		return usagef("--batch wants a positive number or full, got %q", f.batch)
-	}
-	batch = min(batch, len(train))
-	cfg, err := trainerConfig(f, method, task)
-	if err != nil {
-		return err
-	}
-	tr, err := core.New(net, batch, cfg)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	return trainLoop(f, tr, mdl, ds, train, valid, batch, stdout)
+	return method, nil
 }
 
-func chooseTask(f *trainFlags, m *model.Model, tbl *Table) (tinynet.Loss, error) {
+// trainJob is a model ready to train: its network, normalization and Forster map set,
+// the data prepared with them, the rows split and the batch size chosen.
+type trainJob struct {
+	m            *model.Model
+	data         *model.Data
+	train, valid []int
+	batch        int
+}
+
+// prepare selects the columns, splits the rows, builds (or continues) the model and
+// prepares the data, in the order the model's pipeline needs.
+func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Model) (*trainJob, error) {
+	task, err := chooseTask(f, prev, tbl)
+	if err != nil {
+		return nil, err
+	}
+	var targets []string
+	if f.target != "" {
+		for _, name := range strings.Split(f.target, ",") {
+			targets = append(targets, strings.TrimSpace(name))
+		}
+	}
+	cols, err := model.SelectColumns(tbl, task, targets, f.label, prev)
+	if err != nil {
+		return nil, err
+	}
+	job := &trainJob{}
+	job.train, job.valid = model.Split(tbl.Rows, f.val, f.seed, f.split == "chrono")
+	if len(job.train) == 0 {
+		return nil, tbl.FileError("no training rows")
+	}
+	outputs := len(cols.Targets)
+	if task == tinynet.SoftmaxCE {
+		if outputs, err = model.CountClasses(tbl, cols.Targets[0], job.train, job.valid); err != nil {
+			return nil, err
+		}
+	}
+
+	m := &model.Model{Task: task, Method: method.String()}
+	m.SetColumns(tbl, cols)
+	if prev != nil {
+		s := prev.Net.Spec
+		fits := s.Outputs() == outputs || task == tinynet.SoftmaxCE && s.Outputs() > outputs
+		if s.Inputs() != len(cols.Features) || !fits {
+			return nil, usagef("--init %s: the model has %d inputs and %d outputs, %s gives %d and %d",
+				f.init, s.Inputs(), s.Outputs(), f.data, len(cols.Features), outputs)
+		}
+		m.Net, m.XNorm, m.YNorm, m.Forster, m.Step = prev.Net, prev.XNorm, prev.YNorm, prev.Forster, prev.Step
+	} else if m.Net, err = newNet(f, len(cols.Features), outputs); err != nil {
+		return nil, err
+	}
+	switch {
+	case !f.normalize:
+		m.XNorm, m.YNorm = nil, nil
+	case m.XNorm == nil:
+		m.FitNorm(tbl, cols, job.train)
+	}
+	if task == tinynet.SoftmaxCE {
+		m.YNorm = nil
+	}
+	if f.forster && m.Forster == nil {
+		d, err := m.Prepare(tbl, cols)
+		if err != nil {
+			return nil, err
+		}
+		fm, err := core.ForsterTransform(d.Inputs(job.train), len(job.train), d.In, 1e-6, 200)
+		if err != nil {
+			return nil, usagef("--forster: %v", err)
+		}
+		m.Forster = fm.T
+	}
+	if job.data, err = m.Prepare(tbl, cols); err != nil {
+		return nil, err
+	}
+	job.m = m
+	job.batch = len(job.train)
+	if f.batch != "full" {
+		b, _ := strconv.Atoi(f.batch) // checked by setUpTraining
+		job.batch = min(b, len(job.train))
+	}
+	return job, nil
+}
+
+// newNet builds and initializes a network from the flags for in inputs and out outputs.
+func newNet(f *trainFlags, in, out int) (*tinynet.Net, error) {
+	act, _ := simd.ParseActivation(f.activation) // checked by setUpTraining
+	hidden, _ := parseWidths(f.hidden)
+	sw := f.sigmaW
+	if sw == 0 {
+		sw = 1
+		if act == simd.ReLU {
+			sw = math.Sqrt2
+		}
+	}
+	spec := tinynet.Spec{Widths: append(append([]int{in}, hidden...), out), Activation: act, SigmaW: float32(sw), SigmaB: float32(f.sigmaB)}
+	if err := spec.Validate(); err != nil {
+		return nil, usagef("%v", err)
+	}
+	net := tinynet.New(spec)
+	net.Init(f.seed)
+	return net, nil
+}
+
+func chooseTask(f *trainFlags, m *model.Model, tbl *table.Table) (tinynet.Loss, error) {
 	switch f.task {
 	case "regression":
 		return tinynet.MSE, nil
@@ -346,36 +395,37 @@ type epochReport struct {
 	classifier bool
 }
 
-func trainLoop(f *trainFlags, tr *core.Trainer, mdl *model.Model, ds *dataset, train, valid []int, batch int, stdout io.Writer) error {
-	in, out := ds.in, ds.out
-	yw := out
-	if mdl.Task == tinynet.SoftmaxCE {
-		yw = 1
-	}
-	xb := make([]float32, batch*in)
-	yb := make([]float32, batch*yw)
+// trainResult is what a finished training loop reports.
+type trainResult struct {
+	steps   int
+	seconds float64
+	last    epochReport
+}
+
+func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer) (trainResult, error) {
+	d, m := job.data, job.m
+	batch := job.batch
+	xb := make([]float32, batch*d.In)
+	yb := make([]float32, batch*d.YWidth())
 	var classW, wb []float32 // per-class loss weights and the batch's sample weights
-	if mdl.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
-		classW = balancedClassWeights(ds, train)
+	if m.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
+		classW = balancedClassWeights(d, job.train)
 		wb = make([]float32, batch)
 		tr.SetSampleWeights(wb)
 	}
 	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
-	order := append([]int(nil), train...)
-	ev := newEvaluator(mdl, ds, valid)
-	step := 0
+	order := append([]int(nil), job.train...)
+	ev := newEvaluator(m, d, job.valid)
+	var res trainResult
 	start := time.Now()
-	var last epochReport
-	var runErr error
 	enc := json.NewEncoder(stdout)
 	if !f.jsonOut && f.verbose {
-		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, mdl.Net.Spec.Params(), simd.Path(), tr.Plan())
+		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, m.Net.Spec.Params(), simd.Path(), tr.Plan())
 	}
 	nEpochs := f.epochs
 	if nEpochs <= 0 {
 		nEpochs = autoEpochs(len(order), batch)
 	}
-epochs:
 	for epoch := 1; epoch <= nEpochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		t0 := time.Now()
@@ -386,20 +436,21 @@ epochs:
 			if n < batch && n*2 < batch && lo > 0 {
 				break // drop a short tail batch; its rows come back next epoch
 			}
-			for i := 0; i < n; i++ {
-				r := order[lo+i]
-				copy(xb[i*in:(i+1)*in], ds.x[r*in:(r+1)*in])
-				copy(yb[i*yw:(i+1)*yw], ds.y[r*yw:(r+1)*yw])
+			rows := order[lo : lo+n]
+			d.Batch(rows, xb, yb)
+			for i, r := range rows {
 				if wb != nil {
-					wb[i] = classW[int(ds.y[r])]
+					wb[i] = classW[int(d.Y[r])]
 				}
 			}
 			info, err := tr.Step(xb, yb, n)
-			step++
+			res.steps++
 			stepsThisEpoch++
 			if err != nil {
-				runErr = err
-				break epochs
+				if f.jsonOut {
+					_ = enc.Encode(map[string]any{"error": err.Error(), "step": res.steps})
+				}
+				return res, fmt.Errorf("training stopped at step %d: %w (weights kept at the last good step; try a larger --damping or a smaller --lr)", res.steps, err)
 			}
 			if info.Rejected {
 				rejected++
@@ -414,12 +465,12 @@ epochs:
 					nDiag++
 				}
 			}
-			if f.steps > 0 && step >= f.steps {
+			if f.steps > 0 && res.steps >= f.steps {
 				break
 			}
 		}
 		el := time.Since(t0).Seconds()
-		rep := epochReport{Epoch: epoch, Step: step, StepsPerS: float64(stepsThisEpoch) / el, Damping: tr.Damping(), Rejected: rejected}
+		rep := epochReport{Epoch: epoch, Step: res.steps, StepsPerS: float64(stepsThisEpoch) / el, Damping: tr.Damping(), Rejected: rejected}
 		if nLoss > 0 {
 			rep.TrainLoss = lossSum / float64(nLoss)
 			rep.LR = lrSum / float64(nLoss)
@@ -428,44 +479,34 @@ epochs:
 			rep.Cos, rep.Ratio, rep.Alpha = cosSum/float64(nDiag), ratioSum/float64(nDiag), alphaSum/float64(nDiag)
 		}
 		ev.evaluate(&rep)
-		last = rep
+		res.last = rep
 		printEpoch(stdout, enc, f, rep)
-		if f.steps > 0 && step >= f.steps {
+		if f.steps > 0 && res.steps >= f.steps {
 			break
 		}
 	}
-	mdl.Step += tr.Steps()
-	total := time.Since(start).Seconds()
-	if runErr != nil {
-		if f.jsonOut {
-			_ = enc.Encode(map[string]any{"error": runErr.Error(), "step": step})
-		}
-		return fmt.Errorf("training stopped at step %d: %w (weights kept at the last good step; try a larger --damping or a smaller --lr)", step, runErr)
-	}
+	res.seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// printSummary prints the line (or JSON object) that ends a successful run.
+func printSummary(stdout io.Writer, f *trainFlags, tr *core.Trainer, m *model.Model, res trainResult) {
+	last := res.last
 	if f.jsonOut {
-		_ = enc.Encode(map[string]any{"summary": true, "steps": step, "accepted": tr.Steps(), "rejected": tr.Rejections(),
+		_ = json.NewEncoder(stdout).Encode(map[string]any{"summary": true, "steps": res.steps, "accepted": tr.Steps(), "rejected": tr.Rejections(),
 			"train_loss": last.TrainLoss, "val_loss": last.ValLoss, "val_r2": last.ValR2, "val_accuracy": last.ValAcc,
-			"val_balanced_accuracy": last.ValBalAcc, "seconds": total, "method": mdl.Method, "kernels": simd.Path()})
-	} else {
-		fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", mdl.Method, step, tr.Rejections(), total)
-		if last.hasVal {
-			if last.classifier {
-				fmt.Fprintf(stdout, ", validation accuracy %.4f, balanced accuracy %.4f", last.ValAcc, last.ValBalAcc)
-			} else {
-				fmt.Fprintf(stdout, ", validation R² %.4f", last.ValR2)
-			}
-		}
-		fmt.Fprintln(stdout)
+			"val_balanced_accuracy": last.ValBalAcc, "seconds": res.seconds, "method": m.Method, "kernels": simd.Path()})
+		return
 	}
-	if f.save != "" {
-		if err := model.Save(f.save, mdl); err != nil {
-			return fmt.Errorf("saving %s: %w", f.save, err)
-		}
-		if !f.jsonOut {
-			fmt.Fprintf(stdout, "saved %s\n", f.save)
+	fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", m.Method, res.steps, tr.Rejections(), res.seconds)
+	if last.hasVal {
+		if last.classifier {
+			fmt.Fprintf(stdout, ", validation accuracy %.4f, balanced accuracy %.4f", last.ValAcc, last.ValBalAcc)
+		} else {
+			fmt.Fprintf(stdout, ", validation R² %.4f", last.ValR2)
 		}
 	}
-	return nil
+	fmt.Fprintln(stdout)
 }
 
 func printEpoch(w io.Writer, enc *json.Encoder, f *trainFlags, r epochReport) {
@@ -494,15 +535,15 @@ func printEpoch(w io.Writer, enc *json.Encoder, f *trainFlags, r epochReport) {
 
 // balancedClassWeights returns n/(K·count_c) for each class c of the training rows, so every
 // class carries the same total weight in the loss and in the Fisher.
-func balancedClassWeights(ds *dataset, train []int) []float32 {
-	count := make([]int, ds.out)
+func balancedClassWeights(d *model.Data, train []int) []float32 {
+	count := make([]int, d.Out)
 	for _, r := range train {
-		count[int(ds.y[r])]++
+		count[int(d.Y[r])]++
 	}
-	w := make([]float32, ds.out)
+	w := make([]float32, d.Out)
 	for c, k := range count {
 		if k > 0 {
-			w[c] = float32(float64(len(train)) / float64(ds.out*k))
+			w[c] = float32(float64(len(train)) / float64(d.Out*k))
 		}
 	}
 	return w

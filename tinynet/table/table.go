@@ -1,4 +1,6 @@
-package main
+// Package table reads numeric CSV files into a table of named columns, with errors that
+// name the file, line and field of every problem, so a person can fix the file.
+package table
 
 import (
 	"bytes"
@@ -8,12 +10,13 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"unicode/utf8"
 )
 
-// InputError is a problem with a user's input file at a place in it. Line is the
+// Error is a problem with a user's input file at a place in it. Line is the
 // 1-based source line (0 when the problem concerns the whole file) and Col the
 // 1-based field number on that line (0 when it concerns the whole line).
-type InputError struct {
+type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
@@ -21,7 +24,7 @@ type InputError struct {
 
 // Error formats the error as "file:line:col: msg", "file:line: msg" when Col
 // is 0, or "file: msg" when Line is 0.
-func (e *InputError) Error() string {
+func (e *Error) Error() string {
 	switch {
 	case e.Line == 0:
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)
@@ -33,11 +36,50 @@ func (e *InputError) Error() string {
 
 // Table is a numeric CSV file: named columns and Rows×Cols finite values.
 type Table struct {
+	File   string // the name errors give for the file
 	Header []string
 	Rows   int
 	Cols   int
 	Data   []float64 // row-major, Rows×Cols
 	Lines  []int     // source line of each row, for error messages
+
+	headerLine int
+}
+
+// RowError returns an error at data row row (0-based) and column col (0-based), placed
+// at the row's line and field in the file.
+func (t *Table) RowError(row, col int, format string, a ...any) *Error {
+	return &Error{File: t.File, Line: t.Lines[row], Col: col + 1, Msg: fmt.Sprintf(format, a...)}
+}
+
+// HeaderError returns an error about the header line (the columns as a whole).
+func (t *Table) HeaderError(format string, a ...any) *Error {
+	return &Error{File: t.File, Line: t.headerLine, Msg: fmt.Sprintf(format, a...)}
+}
+
+// FileError returns an error about the file as a whole.
+func (t *Table) FileError(format string, a ...any) *Error {
+	return &Error{File: t.File, Msg: fmt.Sprintf(format, a...)}
+}
+
+// Gather copies the given columns of the given rows (all rows when rows is nil) into a
+// dense len(rows)×len(cols) row-major matrix.
+func (t *Table) Gather(cols, rows []int) []float64 {
+	n := t.Rows
+	if rows != nil {
+		n = len(rows)
+	}
+	out := make([]float64, 0, n*len(cols))
+	for i := 0; i < n; i++ {
+		r := i
+		if rows != nil {
+			r = rows[i]
+		}
+		for _, j := range cols {
+			out = append(out, t.Data[r*t.Cols+j])
+		}
+	}
+	return out
 }
 
 // Column returns the index of the column called name, or -1 if there is none.
@@ -50,23 +92,28 @@ func (t *Table) Column(name string) int {
 	return -1
 }
 
-// ReadTable reads a CSV file of numbers with a header row. It accepts a UTF-8
+// ReadFile reads a CSV file of numbers with a header row. It accepts a UTF-8
 // byte-order mark, CRLF or LF line ends, blank lines, spaces around cells, and
 // quoted fields (with "" for a quote inside). Every cell must be a finite
 // number; an empty, non-numeric, NaN or infinite cell, a row whose field count
 // differs from the header's, a missing, duplicated or empty column name, and a
-// file without data rows are errors. Every error is an *InputError naming the
+// file without data rows are errors. Every error is an *Error naming the
 // file and, for content, the line and field; an error opening or reading the
 // file reads "path: reason" and also wraps the os error.
-func ReadTable(path string) (*Table, error) {
+func ReadFile(path string) (*Table, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &fileError{InputError: &InputError{File: path, Msg: err.Error()}, err: err}
+		return nil, &fileError{input: &Error{File: path, Msg: err.Error()}, err: err}
 	}
+	return Parse(path, src)
+}
+
+// Parse reads CSV text as ReadFile does; path is the name its errors give.
+func Parse(path string, src []byte) (*Table, error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 
 	p := csvParser{src: src, line: 1}
@@ -75,13 +122,13 @@ func ReadTable(path string) (*Table, error) {
 		return nil, p.errorf(path, err)
 	}
 	if header == nil {
-		return nil, &InputError{File: path, Msg: "file is empty (want a header row naming the columns, then rows of numbers)"}
+		return nil, &Error{File: path, Msg: "file is empty (want a header row naming the columns, then rows of numbers)"}
 	}
 	if err := checkHeader(path, headerLine, header); err != nil {
 		return nil, err
 	}
 
-	t := &Table{Header: header, Cols: len(header)}
+	t := &Table{File: path, Header: header, Cols: len(header), headerLine: headerLine}
 	for {
 		fields, line, err := p.record()
 		if err != nil {
@@ -92,13 +139,13 @@ func ReadTable(path string) (*Table, error) {
 		}
 		if len(fields) != t.Cols {
 			col := min(len(fields), t.Cols) + 1
-			return nil, &InputError{File: path, Line: line, Col: col,
+			return nil, &Error{File: path, Line: line, Col: col,
 				Msg: fmt.Sprintf("row has %d fields, header has %d", len(fields), t.Cols)}
 		}
 		for j, f := range fields {
 			v, msg := parseCell(f)
 			if msg != "" {
-				return nil, &InputError{File: path, Line: line, Col: j + 1, Msg: msg}
+				return nil, &Error{File: path, Line: line, Col: j + 1, Msg: msg}
 			}
 			t.Data = append(t.Data, v)
 		}
@@ -106,7 +153,7 @@ func ReadTable(path string) (*Table, error) {
 		t.Rows++
 	}
 	if t.Rows == 0 {
-		return nil, &InputError{File: path, Msg: "header but no data rows"}
+		return nil, &Error{File: path, Msg: "header but no data rows"}
 	}
 	return t, nil
 }
@@ -122,16 +169,20 @@ func checkHeader(path string, line int, header []string) error {
 		}
 	}
 	if numeric {
-		return &InputError{File: path, Line: line, Col: 1,
+		return &Error{File: path, Line: line, Col: 1,
 			Msg: "no header row: the first row holds numbers; add a row naming the columns"}
 	}
 	first := make(map[string]int, len(header))
 	for j, h := range header {
+		if !utf8.ValidString(h) {
+			return &Error{File: path, Line: line, Col: j + 1,
+				Msg: fmt.Sprintf("column name %q is not valid UTF-8 (save the file as UTF-8)", h)}
+		}
 		if h == "" {
-			return &InputError{File: path, Line: line, Col: j + 1, Msg: "column name is empty"}
+			return &Error{File: path, Line: line, Col: j + 1, Msg: "column name is empty"}
 		}
 		if k, dup := first[h]; dup {
-			return &InputError{File: path, Line: line, Col: j + 1,
+			return &Error{File: path, Line: line, Col: j + 1,
 				Msg: fmt.Sprintf("column name %q repeats column %d", h, k+1)}
 		}
 		first[h] = j
@@ -157,15 +208,16 @@ func parseCell(s string) (float64, string) {
 	return v, ""
 }
 
-// fileError is an input file that cannot be read: an *InputError ("path: reason",
+// fileError is an input file that cannot be read: an *Error ("path: reason",
 // so the CLI treats it as bad input) that also wraps the os error, so
 // errors.Is(err, fs.ErrNotExist) holds.
 type fileError struct {
-	*InputError
-	err error
+	input *Error
+	err   error
 }
 
-func (e *fileError) Unwrap() []error { return []error{e.InputError, e.err} }
+func (e *fileError) Error() string   { return e.input.Error() }
+func (e *fileError) Unwrap() []error { return []error{e.input, e.err} }
 
 // csvParser splits a CSV buffer into records, tracking line numbers.
 type csvParser struct {
@@ -185,7 +237,7 @@ func (e *csvSyntaxError) Error() string { return e.msg }
 func (p *csvParser) errorf(path string, err error) error {
 	var se *csvSyntaxError
 	if errors.As(err, &se) {
-		return &InputError{File: path, Line: se.line, Col: se.col, Msg: se.msg}
+		return &Error{File: path, Line: se.line, Col: se.col, Msg: se.msg}
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }

@@ -1,4 +1,4 @@
-package main
+package table
 
 import (
 	"errors"
@@ -20,20 +20,20 @@ func writeCSV(t *testing.T, name, content string) string {
 	return p
 }
 
-// requireInputError checks that err is an *InputError rendering exactly want.
-func requireInputError(t *testing.T, err error, want string) *InputError {
+// requireError checks that err is an *Error rendering exactly want.
+func requireError(t *testing.T, err error, want string) *Error {
 	t.Helper()
 	require.Error(t, err)
-	var ie *InputError
-	require.True(t, errors.As(err, &ie), "want *InputError, got %T: %v", err, err)
+	var ie *Error
+	require.True(t, errors.As(err, &ie), "want *Error, got %T: %v", err, err)
 	assert.Equal(t, want, err.Error())
 	return ie
 }
 
-func TestInputErrorFormats(t *testing.T) {
-	assert.Equal(t, "a.csv:17:3: bad", (&InputError{File: "a.csv", Line: 17, Col: 3, Msg: "bad"}).Error())
-	assert.Equal(t, "a.csv:17: bad", (&InputError{File: "a.csv", Line: 17, Msg: "bad"}).Error())
-	assert.Equal(t, "a.csv: bad", (&InputError{File: "a.csv", Msg: "bad"}).Error())
+func TestErrorFormats(t *testing.T) {
+	assert.Equal(t, "a.csv:17:3: bad", (&Error{File: "a.csv", Line: 17, Col: 3, Msg: "bad"}).Error())
+	assert.Equal(t, "a.csv:17: bad", (&Error{File: "a.csv", Line: 17, Msg: "bad"}).Error())
+	assert.Equal(t, "a.csv: bad", (&Error{File: "a.csv", Msg: "bad"}).Error())
 }
 
 func TestReadTableRealDatasets(t *testing.T) {
@@ -50,7 +50,7 @@ func TestReadTableRealDatasets(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			tb, err := ReadTable(filepath.Join("..", "..", "testdata", c.file))
+			tb, err := ReadFile(filepath.Join("..", "..", "testdata", c.file))
 			require.NoError(t, err)
 			assert.Equal(t, c.rows, tb.Rows)
 			assert.Equal(t, c.cols, tb.Cols)
@@ -75,7 +75,7 @@ func TestReadTableAcceptsBOMCRLFQuotesAndBlankLines(t *testing.T) {
 		"\n" +
 		`4,"5",6` + "\r\n" +
 		"7,8,9.25" // no final newline
-	tb, err := ReadTable(writeCSV(t, "ok.csv", content))
+	tb, err := ReadFile(writeCSV(t, "ok.csv", content))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"x, first", "y", `say "z"`}, tb.Header)
 	assert.Equal(t, 3, tb.Rows)
@@ -89,8 +89,8 @@ func TestReadTableQuotedFieldSpanningLinesKeepsLineNumbers(t *testing.T) {
 	// A newline inside quotes is part of the cell (then not a number), and the
 	// following rows keep their true line numbers.
 	p := writeCSV(t, "q.csv", "a,\"b\nc\"\n1,2\n3,x\n")
-	_, err := ReadTable(p)
-	requireInputError(t, err, p+`:4:2: "x" is not a number`)
+	_, err := ReadFile(p)
+	requireError(t, err, p+`:4:2: "x" is not a number`)
 }
 
 func TestReadTableBadFixtures(t *testing.T) {
@@ -104,8 +104,8 @@ func TestReadTableBadFixtures(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			p := filepath.Join(dir, c.file)
-			_, err := ReadTable(p)
-			requireInputError(t, err, p+c.want)
+			_, err := ReadFile(p)
+			requireError(t, err, p+c.want)
 		})
 	}
 }
@@ -129,14 +129,14 @@ func TestReadTableBadCells(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeCSV(t, "sensor.csv", c.content)
-			_, err := ReadTable(p)
-			requireInputError(t, err, p+c.want)
+			_, err := ReadFile(p)
+			requireError(t, err, p+c.want)
 		})
 	}
 }
 
 func TestReadTableTinyValuesAreNotErrors(t *testing.T) {
-	tb, err := ReadTable(writeCSV(t, "tiny.csv", "a\n1e-400\n0x1p-2\n"))
+	tb, err := ReadFile(writeCSV(t, "tiny.csv", "a\n1e-400\n0x1p-2\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []float64{0, 0.25}, tb.Data)
 }
@@ -152,25 +152,26 @@ func TestReadTableBadHeaders(t *testing.T) {
 		{"empty name", "a,,c\n1,2,3\n", ":1:2: column name is empty"},
 		{"empty quoted name", "a,\"\"\n1,2\n", ":1:2: column name is empty"},
 		{"numeric header", "1,2.5,-3\n4,5,6\n", ":1:1: no header row: the first row holds numbers; add a row naming the columns"},
+		{"not UTF-8", "a,temp\xb0C\n1,2\n", `:1:2: column name "temp\xb0C" is not valid UTF-8 (save the file as UTF-8)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeCSV(t, "sensor.csv", c.content)
-			_, err := ReadTable(p)
-			requireInputError(t, err, p+c.want)
+			_, err := ReadFile(p)
+			requireError(t, err, p+c.want)
 		})
 	}
 }
 
 func TestReadTableMissingFileNamesThePath(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "nope.csv")
-	_, err := ReadTable(p)
+	_, err := ReadFile(p)
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), p+": "), err.Error())
 	assert.ErrorIs(t, err, fs.ErrNotExist)
-	requireInputError(t, err, p+": no such file or directory")
+	requireError(t, err, p+": no such file or directory")
 
-	_, err = ReadTable(t.TempDir())
+	_, err = ReadFile(t.TempDir())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is a directory")
 }
