@@ -1,0 +1,173 @@
+// Command evidence regenerates every table and plot of edgetrain's README: the paper's
+// experiment on real data, step-time scaling with the fitted complexity of each method, and
+// convergence on real datasets against tuned SGD and Adam. It writes SVG plots into
+// OUT/plots and the tables into OUT/RESULTS.md. Run it from this directory:
+//
+//	go run . [--quick] [--only paper,scaling,convergence] [--out DIR]
+//
+// --quick is the bounded CI mode (under a minute per section on 2 cores). --only reruns
+// some sections and replaces just their part of an existing RESULTS.md.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// plotExt is the file extension of the plots (--format).
+var plotExt = ".svg"
+
+var sectionOrder = []string{"paper"}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "evidence:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("evidence", flag.ContinueOnError)
+	quick := fs.Bool("quick", false, "bounded CI mode: fewer widths, sizes, seeds and datasets")
+	only := fs.String("only", "", "comma-separated sections to run: paper, scaling, convergence (default all)")
+	out := fs.String("out", ".", "output directory for RESULTS.md and plots/")
+	testdata := fs.String("testdata", "../../testdata", "directory of the repository's datasets")
+	paperData := fs.String("paper-data", "", "CSV for the paper experiment (default: digits.csv if present, else breast_cancer.csv)")
+	paperClasses := fs.String("paper-classes", "0,1", "the two class labels of the paper experiment")
+	paperN := fs.Int("paper-n", 100, "rows of the paper experiment")
+	paperSteps := fs.Int("paper-steps", 5, "steps per method in the paper experiment")
+	paperRho := fs.Float64("paper-rho", 0, "damping ρ of the paper experiment (exact, blockdiag, tridiag, kfac)")
+	paperRhoUW := fs.Float64("paper-rho-unitwise", 1e-8, "damping ρ of unit-wise in the paper experiment (ReLU makes its unit blocks singular)")
+	format := fs.String("format", "svg", "plot format: svg or png")
+	seed := fs.Uint64("seed", 1, "seed of the paper experiment's subset and initialization")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sections := map[string]bool{}
+	if *only == "" {
+		for _, s := range sectionOrder {
+			sections[s] = true
+		}
+	} else {
+		for _, s := range strings.Split(*only, ",") {
+			s = strings.TrimSpace(s)
+			if !contains(sectionOrder, s) {
+				return fmt.Errorf("--only: unknown section %q (want %s)", s, strings.Join(sectionOrder, ", "))
+			}
+			sections[s] = true
+		}
+	}
+	if *format != "svg" && *format != "png" {
+		return fmt.Errorf("--format: want svg or png, got %q", *format)
+	}
+	plotExt = "." + *format
+	plotsDir := filepath.Join(*out, "plots")
+	if err := os.MkdirAll(plotsDir, 0o755); err != nil {
+		return err
+	}
+	logf := func(format string, a ...any) { fmt.Fprintf(os.Stderr, format+"\n", a...) }
+	results := filepath.Join(*out, "RESULTS.md")
+	for _, name := range sectionOrder {
+		if !sections[name] {
+			continue
+		}
+		t0 := time.Now()
+		var md string
+		var err error
+		switch name {
+		case "paper":
+			o := paperOpts{data: *paperData, n: *paperN, steps: *paperSteps, rho: *paperRho, rhoUW: *paperRhoUW, seed: *seed,
+				fracs: []float64{1, 0.5}, plotsDir: plotsDir, widths: []int{256, 1024, 4096}}
+			if o.data == "" {
+				o.data = filepath.Join(*testdata, "digits.csv")
+				if _, err := os.Stat(o.data); err != nil {
+					o.data = filepath.Join(*testdata, "breast_cancer.csv")
+				}
+			}
+			if o.classA, o.classB, err = parseClasses(*paperClasses); err != nil {
+				return err
+			}
+			if *quick {
+				o.widths = []int{256}
+			}
+			md, err = paperSection(o, *quick, logf)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := replaceSection(results, name, md, *quick); err != nil {
+			return err
+		}
+		logf("%s: done in %.1f s, written to %s", name, time.Since(t0).Seconds(), results)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseClasses(s string) (float64, float64, error) {
+	p := strings.Split(s, ",")
+	if len(p) != 2 {
+		return 0, 0, fmt.Errorf("--paper-classes: want two labels like 0,1, got %q", s)
+	}
+	a, err1 := strconv.ParseFloat(strings.TrimSpace(p[0]), 64)
+	b, err2 := strconv.ParseFloat(strings.TrimSpace(p[1]), 64)
+	if err1 != nil || err2 != nil || a == b {
+		return 0, 0, fmt.Errorf("--paper-classes: want two different numeric labels, got %q", s)
+	}
+	return a, b, nil
+}
+
+// replaceSection writes md between the section's markers in the results file, creating the
+// file (with its header and every section's markers in order) when it does not exist.
+func replaceSection(path, name, md string, quick bool) error {
+	begin, end := "<!-- evidence:"+name+" begin -->", "<!-- evidence:"+name+" end -->"
+	old, err := os.ReadFile(path)
+	doc := string(old)
+	if err != nil || !strings.Contains(doc, begin) || !strings.Contains(doc, end) {
+		var b strings.Builder
+		b.WriteString(resultsHeader())
+		for _, s := range sectionOrder {
+			fmt.Fprintf(&b, "<!-- evidence:%s begin -->\n(not generated yet: `go run . --only %s`)\n<!-- evidence:%s end -->\n\n", s, s, s)
+		}
+		doc = b.String()
+	}
+	i := strings.Index(doc, begin) + len(begin)
+	j := strings.Index(doc, end)
+	doc = doc[:i] + "\n" + strings.TrimRight(md, "\n") + "\n" + doc[j:]
+	return os.WriteFile(path, []byte(doc), 0o644)
+}
+
+func resultsHeader() string {
+	return `# edgetrain: evidence
+
+Every table and plot below is written by one command, run from bench/evidence:
+
+    go run .            # everything (full mode)
+    go run . --quick    # the bounded mode CI runs
+    go run . --only paper,scaling,convergence
+
+Each section ends with the machine and the time it took.
+
+`
+}
+
+// machine describes where the numbers were measured.
+func machine() string {
+	return fmt.Sprintf("%s, %d logical cores, GOARCH=%s, %s", cpuid.CPU.BrandName, runtime.NumCPU(), runtime.GOARCH, runtime.Version())
+}
