@@ -8,7 +8,5 @@ import (
 // defaults is the library's default configuration of method m for loss; the one place
 // that follows changes of core.Defaults' signature.
 func defaults(m core.Method, loss tinynet.Loss) core.Config {
-	c := core.Defaults(m)
-	c.Loss = loss
-	return c
+	return core.Defaults(m, loss)
 }
