@@ -5,27 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"runtime"
 	"time"
 
+	"github.com/edgetrain/edgetrain/bench/stepbench"
 	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/simd"
-	"github.com/edgetrain/edgetrain/tinynet"
 )
-
-// benchConfig is one reference configuration of `edgetrain bench`.
-type benchConfig struct {
-	name   string
-	widths []int
-	batch  int
-}
-
-var benchConfigs = []benchConfig{
-	{"in8-h32x2-out1-b32", []int{8, 32, 32, 1}, 32},
-	{"in16-h64x2-out4-b64", []int{16, 64, 64, 4}, 64},
-	{"in64-h256x2-out10-b128", []int{64, 256, 256, 10}, 128},
-}
 
 type benchRow struct {
 	Method        string  `json:"method"`
@@ -56,7 +42,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	budget := 300 * time.Millisecond
-	configs := benchConfigs
+	configs := stepbench.Configs()
 	if *quick {
 		budget = 40 * time.Millisecond
 		configs = configs[:2]
@@ -73,13 +59,13 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%-10s %-24s %-8s %12s %14s\n", "method", "config", "impl", "µs/step", "allocs/step")
 	}
 	for _, m := range methods {
-		for _, bc := range configs {
+		for _, c := range configs {
 			for _, impl := range impls {
-				row := benchRow{Method: m.String(), Config: bc.name, Impl: impl}
+				row := benchRow{Method: m.String(), Config: c.Name(), Impl: impl}
 				if err := simd.Force(impl); err != nil {
 					continue
 				}
-				measureStep(&row, m, bc, budget)
+				measureStep(&row, m, c, budget)
 				if *jsonOut {
 					_ = enc.Encode(row)
 				} else if row.Note != "" {
@@ -93,27 +79,14 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func measureStep(row *benchRow, m core.Method, bc benchConfig, budget time.Duration) {
-	spec := tinynet.Spec{Widths: bc.widths, Activation: simd.Tanh, SigmaW: 1, SigmaB: 0.1}
-	net := tinynet.New(spec)
-	net.Init(1)
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]float32, bc.batch*bc.widths[0])
-	for i := range x {
-		x[i] = float32(rng.NormFloat64())
-	}
-	y := make([]float32, bc.batch*spec.Outputs())
-	for i := range y {
-		y[i] = float32(rng.NormFloat64())
-	}
-	cfg := core.Defaults(m, tinynet.MSE)
-	cfg.Damping = 1e-2
-	tr, err := core.New(net, bc.batch, cfg)
+func measureStep(row *benchRow, m core.Method, c stepbench.Config, budget time.Duration) {
+	p := c.Problem()
+	tr, err := p.Trainer(m)
 	if err != nil {
 		row.Note = "not run: " + err.Error()
 		return
 	}
-	if _, err := tr.Step(x, y, bc.batch); err != nil { // warm-up
+	if err := p.Step(tr); err != nil { // warm-up
 		row.Note = "not run: " + err.Error()
 		return
 	}
@@ -122,7 +95,7 @@ func measureStep(row *benchRow, m core.Method, bc benchConfig, budget time.Durat
 	start := time.Now()
 	steps := 0
 	for steps < 3 || time.Since(start) < budget {
-		if _, err := tr.Step(x, y, bc.batch); err != nil {
+		if err := p.Step(tr); err != nil {
 			row.Note = "stopped: " + err.Error()
 			break
 		}
