@@ -25,6 +25,22 @@
 // sized for prediction only (no activation derivatives or backward signals) and without
 // allocating.
 //
+// # Preparing a table for training
+//
+// For data in a table (package table reads CSV files), the preparation is, in order:
+//
+//	cols, err := model.SelectColumns(t, task, targets, label, prev) // which columns
+//	train, valid := model.Split(t.Rows, 0.2, seed, false)         // which rows
+//	k, err := model.CountClasses(t, cols.Targets[0], train, valid)  // classifiers: C = k
+//	m.SetColumns(t, cols)                                           // names into the model
+//	m.FitNorm(t, cols, train)                                       // statistics of the training rows
+//	d, err := m.Prepare(t, cols)                                    // every row through MapInputs
+//	d.Batch(rows, x, y)                                             // a batch for a trainer step
+//
+// and for prediction, cols, err := m.InputColumns(t) finds the model's features by name.
+// A Forster map, if wanted, is fitted between FitNorm and the final Prepare on the
+// standardized training inputs (d.Inputs(train)); package core does the fitting.
+//
 // # Checkpoint format
 //
 // Save writes a safetensors file: an 8-byte little-endian unsigned header length n, n

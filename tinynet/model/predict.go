@@ -12,10 +12,7 @@ import (
 // Forster map. It is the one input transform of the model, shared by training and
 // prediction. scratch must hold M_0 values when the model has a Forster map.
 func (m *Model) MapInputs(dst []float32, raw []float64, rows int, scratch []float64) {
-	in := len(m.Features) // before the network exists, while training data is prepared
-	if m.Net != nil {
-		in = m.Inputs()
-	}
+	in := m.Inputs()
 	n := rows * in
 	if rows < 0 || len(dst) < n || len(raw) < n {
 		panic("model: MapInputs: bad lengths")
