@@ -54,7 +54,7 @@ type Config struct {
 	Beta2    float64 // Adam second-moment decay (0: default)
 	Eps      float64 // Adam ε (0: default)
 
-	// MaxRelStep bounds ‖Δθ_l‖/‖θ_l‖ per layer and step (0 = no bound).
+	// MaxRelStep bounds ‖Δθ_l‖/‖θ_l‖ per layer and step of an NGD method (0 = no bound).
 	MaxRelStep float64
 	// MaxRejects is the number of consecutive rejected steps after which Step returns
 	// ErrTooManyRejections (0: default).
@@ -112,7 +112,7 @@ func Defaults(m Method, loss tinynet.Loss) Config {
 	return c
 }
 
-// Errors.
+// Errors returned by New, PlanBytes and Trainer.Step; test them with errors.Is.
 var (
 	// ErrConfig reports an unusable configuration (returned by New, wrapped with details).
 	ErrConfig = errors.New("core: bad trainer configuration")

@@ -8,7 +8,7 @@ import (
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
-// This file is the float64 reference of DESIGN.md §5, written independently of the
+// This file is the float64 reference of the math in the package documentation, written independently of the
 // optimized code: an explicit Jacobian from a float64 forward/backward pass, dense Fisher
 // matrices, and a dense Gaussian-elimination solve.
 

@@ -56,7 +56,7 @@ func TestExactNGDStepEqualsDenseDefinition(t *testing.T) {
 	}
 }
 
-// unitNormProblem is PAPER.md §7's setup S: unit-norm Gaussian inputs, ±0.5 targets from a
+// unitNormProblem is the wide-network setup of the isotropy checks: unit-norm Gaussian inputs, ±0.5 targets from a
 // random linear teacher, σ_w² = 2, σ_b = 0.
 func unitNormProblem(widths []int, act simd.Activation, n int, seed uint64) (*tinynet.Net, []float32, []float32) {
 	net := tinynet.New(tinynet.Spec{Widths: widths, Activation: act, SigmaW: float32(math.Sqrt2), SigmaB: 0})

@@ -8,7 +8,7 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// ForsterMap is a fitted Forster transform of M-dimensional inputs (PAPER.md §3.3): a
+// ForsterMap is a fitted Forster transform of M-dimensional inputs: a
 // sample x (a row vector) maps to z = x·T / ‖x·T‖. On the training inputs it fitted, the
 // rows z_n are unit vectors with ZᵀZ = (N/M)·I, so every leverage score of Z is M/N; this is
 // the input condition under which K-FAC is exactly isotropic when M < N.

@@ -12,13 +12,13 @@ import (
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
-// Isotropy of the function-space step (PAPER.md §4, acceptance checks §7 A2–A5), measured
+// Isotropy of the function-space step (the α table in the package documentation), measured
 // through the real optimizer code: for j = 1..N·C the targets are Y = f(X) − e_j so that
 // the residual is e_j, Trainer.Direction gives the raw direction d_j = −(G+ρI)⁻¹∇ℒ, and the
 // column K[:,j] = −J d_j comes from the exact forward-mode JVP. Then α̂ = tr K/(NC) and
 // dev = ‖K − α̂I‖_F/‖α̂I‖_F.
 //
-// Tolerances. PAPER.md's float64 figures are dev < 1e-8. Here the network, the signals and
+// Tolerances. In float64 throughout the deviation would be below 1e-8. Here the network, the signals and
 // the directions are float32 (unit roundoff 6e-8) while the solves are float64, and the
 // measured dev is 5e-8..1.1e-6 (α to ~1e-7 relative) on amd64. The bound 1e-5 keeps ~10×
 // margin for other rounding (FMA on arm64) and still fails every wrong formula by orders of
@@ -84,7 +84,7 @@ func trainerDirection(t *testing.T, net *tinynet.Net, x []float32, n int, m Meth
 }
 
 // diagonalDirection is the test-only diagonal-Fisher direction −(diag F + ρI)⁻¹∇ℒ (MSE),
-// the negative control of PAPER.md §3.5.
+// the negative control: a diagonal Fisher is far from isotropic.
 func diagonalDirection(net *tinynet.Net, x []float32, n int, rho float64) directionFunc {
 	s := net.Spec
 	ws := tinynet.NewWorkspaceAlloc(s, n)
@@ -157,8 +157,8 @@ func TestIsotropyConstantsWideNet(t *testing.T) {
 		{"kfac/tanh", S, simd.Tanh, 32, KFAC, 0, 65, tol, tol, 0},
 		{"kfac/relu", S, simd.ReLU, 32, KFAC, 0, 65, tol, tol, 0},
 		{"unitwise/tanh", S, simd.Tanh, 32, UnitWise, 0, 513, tol, tol, 0},
-		// ReLU: ≈ M+1 within 3% and dev < 0.1 (PAPER.md: 255.3, dev 0.042; measured 255.4,
-		// 0.051); a tiny ρ because inactive units make Θ_{l,i} singular (ρ = 1e-8 already
+		// ReLU: ≈ M+1 within 3% and dev < 0.1 (a float64 reference run: 255.3, dev 0.042;
+		// measured 255.4, 0.051); a tiny ρ because inactive units make Θ_{l,i} singular (ρ = 1e-8 already
 		// shrinks α to 242: damping must stay far below the per-unit eigenvalues)
 		{"unitwise/relu", S, simd.ReLU, 32, UnitWise, 1e-12, 257, 0.03, 0.1, 0.01},
 		// C = 3, N = 16
@@ -166,7 +166,7 @@ func TestIsotropyConstantsWideNet(t *testing.T) {
 		{"tridiag/C=3", S3, simd.Tanh, 16, TriDiag, 0, 1, tol, tol, 0},
 		{"kfac/C=3", S3, simd.Tanh, 16, KFAC, 0, 33, tol, tol, 0},
 		// not isotropic for C > 1: each unit's Θ_{l,i} has rank N < N·C, so ρ > 0 (a damped
-		// pseudo-inverse); α ≈ (L−1)M/C + 1 = 171.7 on average (PAPER.md: 171.7, dev 0.043)
+		// pseudo-inverse); α ≈ (L−1)M/C + 1 = 171.7 on average (float64 reference: 171.7, dev 0.043)
 		{"unitwise/C=3", S3, simd.Tanh, 16, UnitWise, 1e-10, 2*256.0/3 + 1, 0.01, 0, 0.01},
 	}
 	for _, c := range cases {
@@ -223,7 +223,7 @@ func TestTriDiagRefusesSingularDepthWithoutDamping(t *testing.T) {
 }
 
 func TestTriDiagThreeLayersMovesOnlyMiddleLayer(t *testing.T) {
-	// ρ = 0, L = 3: v_l = c_l Θ_l⁻¹ r̃ with c = T⁻¹1 = (0, 1, 0) (PAPER.md §3.2, A3).
+	// ρ = 0, L = 3: v_l = c_l Θ_l⁻¹ r̃ with c = T⁻¹1 = (0, 1, 0).
 	net, x, y := unitNormProblem([]int{8, 24, 24, 1}, simd.Tanh, 8, 3)
 	cfg := Defaults(TriDiag, tinynet.MSE)
 	cfg.Damping = 0
@@ -243,8 +243,7 @@ func TestTriDiagThreeLayersMovesOnlyMiddleLayer(t *testing.T) {
 	n1, n2, n3 := norm(1), norm(2), norm(3)
 	t.Logf("‖d_1‖ = %.3g, ‖d_2‖ = %.3g, ‖d_3‖ = %.3g", n1, n2, n3)
 	require.Greater(t, n2, 0.0)
-	// float64 LU of float32-exact blocks: the outer layers are zero to ~1e-12 relative here;
-	// PAPER.md asks < 1e-10
+	// float64 LU of float32-exact blocks: the outer layers are zero to ~1e-12 relative here
 	assert.Less(t, n1/n2, 1e-10)
 	assert.Less(t, n3/n2, 1e-10)
 }
@@ -265,7 +264,7 @@ func TestKFACInputConditionAndForster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("width 256: skipped in -short mode")
 	}
-	// A4: widths [16, 256, 256, 1], N = 32 > M_0.
+	// Inputs narrower than the batch: widths [16, 256, 256, 1], N = 32 > M_0.
 	net, x, _ := unitNormProblem([]int{16, 256, 256, 1}, simd.Tanh, 32, 1)
 	K := measureK(net, x, 32, trainerDirection(t, net, x, 32, KFAC, 0))
 	alpha, dev := isotropy(K, 32)
@@ -297,8 +296,8 @@ func TestFastConvergenceAtPaperLearningRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("width 256: skipped in -short mode")
 	}
-	// A5 in setup S (tanh, M = 256) with η = 1/α (LRPaper), ρ = 0.
-	// Unit-wise takes first-layer steps far outside the lazy regime (PAPER.md §3.4: about 20×
+	// Unit-norm setup (tanh, M = 256) with η = 1/α (LRPaper), ρ = 0.
+	// Unit-wise takes first-layer steps far outside the lazy regime (about 20×
 	// the weights), saturating tanh units whose Θ_{l,i} is then singular in float64, so it
 	// runs with a tiny ρ (the paper's float64 run used a pseudo-inverse).
 	cases := []struct {
@@ -339,7 +338,7 @@ func TestFastConvergenceAtPaperLearningRate(t *testing.T) {
 	}
 }
 
-// TestGeometricRateAtHalfOptimalStep is PAPER.md §7 A6: in setup S with M = 1024 and
+// TestGeometricRateAtHalfOptimalStep: in the unit-norm setup (unitNormProblem) with M = 1024 and
 // η = 0.5/α, the residual shrinks by (1 − ηα) = 1/2 per step, so the loss ratio per step is
 // 1/4; every ratio from step 2 to step 5 must lie in [0.18, 0.32].
 func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
@@ -373,7 +372,7 @@ func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
 	}
 }
 
-// TestNGDOneStepBeatsTwentyGradientSteps is PAPER.md §7 A10: in setup S with M = 1024, one
+// TestNGDOneStepBeatsTwentyGradientSteps: in the unit-norm setup (unitNormProblem) with M = 1024, one
 // exact-NGD step at η = 1 leaves less loss than 20 steps of gradient descent at its largest
 // stable rate η = 1/λ_max(Θ) (Θ = JJᵀ/N), because NGD's rate does not depend on the NTK's
 // condition number.

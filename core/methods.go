@@ -5,7 +5,8 @@ import (
 	"github.com/edgetrain/edgetrain/fixedbuf"
 )
 
-// Method selects the optimizer. The methods are the rows of methodTable; Methods lists them.
+// Method selects the optimizer (see the package documentation for what each one does).
+// Methods lists them; String and ParseMethod convert to and from their names.
 type Method uint8
 
 // Optimizers.

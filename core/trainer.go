@@ -227,9 +227,13 @@ func finite32(x []float32) bool {
 }
 
 // Step trains on the first n rows of x (n×M_0, row-major) with targets y (n×C for MSE,
-// n class labels for cross-entropy). A step whose solve fails or whose update or new loss
-// is not finite is rejected: the weights are restored, ρ is raised, and StepInfo.Rejected
-// is set; after Config.MaxRejects consecutive rejections Step returns ErrTooManyRejections.
+// n class labels for cross-entropy), n ≤ the batch capacity. A step whose solve fails or
+// whose update or new loss is not finite is rejected: the weights are restored, ρ is
+// raised, and StepInfo.Rejected is set; after Config.MaxRejects consecutive rejections Step
+// returns ErrTooManyRejections. With a chosen learning rate (LRAuto, LRPaper) a step that
+// raises the batch loss is undone the same way without counting towards MaxRejects. If the
+// loss at the current weights is not finite Step returns ErrNonFinite and changes nothing.
+// Step allocates nothing.
 func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	var info StepInfo
 	t.ws.Forward(t.net, x, n)
