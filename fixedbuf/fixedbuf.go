@@ -146,8 +146,9 @@ func (s *Slab) Bytes() int { return 4*len(s.f32) + 8*len(s.f64) }
 // Used returns the float32 and float64 elements carved so far.
 func (s *Slab) Used() (f32, f64 int) { return s.o32, s.o64 }
 
-// Ring is a fixed-capacity ring of samples (rows of equal width) for streaming training.
-// Push overwrites the oldest row once full.
+// Ring is a fixed-capacity ring of samples (rows of equal width) for streaming training:
+// the most recent Cap rows pushed, oldest first. Push overwrites the oldest row once
+// full. Its memory is carved once (NewRing); Push, Row and CopyTo never allocate.
 type Ring struct {
 	data        []float32
 	width, cap_ int
@@ -180,17 +181,28 @@ func (r *Ring) Push(row []float32) {
 // Len returns the number of rows held.
 func (r *Ring) Len() int { return r.n }
 
-// Row returns the i-th oldest row held (0 ≤ i < Len).
+// Cap returns the number of rows the ring holds when full.
+func (r *Ring) Cap() int { return r.cap_ }
+
+// Width returns the length of every row.
+func (r *Ring) Width() int { return r.width }
+
+// Row returns the i-th oldest row held (0 ≤ i < Len): a view into the ring, valid until
+// the next Push, whose capacity ends at the row (appending to it cannot reach a neighbour).
 func (r *Ring) Row(i int) []float32 {
 	if i < 0 || i >= r.n {
 		panic("fixedbuf: ring index out of range")
 	}
 	j := (r.head + i) % r.cap_
-	return r.data[j*r.width : (j+1)*r.width]
+	return r.data[j*r.width : (j+1)*r.width : (j+1)*r.width]
 }
 
-// CopyTo writes the rows oldest first into dst (Len()*width floats) and returns Len().
+// CopyTo writes the rows oldest first into dst (at least Len()*width floats) and returns
+// Len().
 func (r *Ring) CopyTo(dst []float32) int {
+	if len(dst) < r.n*r.width {
+		panic("fixedbuf: ring copy destination too short")
+	}
 	for i := 0; i < r.n; i++ {
 		copy(dst[i*r.width:(i+1)*r.width], r.Row(i))
 	}

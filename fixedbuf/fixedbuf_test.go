@@ -86,3 +86,94 @@ func TestRingKeepsNewestRows(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { r.Push([]float32{1, 2}[:]) })
 	assert.Zero(t, allocs)
 }
+
+// TestRingHoldsTheLastCapRowsOldestFirst pushes a few hundred rows into rings of several
+// shapes and compares Len, Row and CopyTo after every push with a plain slice of all
+// rows pushed so far.
+func TestRingHoldsTheLastCapRowsOldestFirst(t *testing.T) {
+	for _, shape := range [][2]int{{1, 1}, {1, 3}, {2, 1}, {3, 2}, {5, 4}, {7, 3}} {
+		capacity, width := shape[0], shape[1]
+		var p Planner
+		NewRing(&p, capacity, width)
+		f32, _ := p.Elems()
+		assert.Equal(t, roundUp(capacity*width), f32, "plan of a %dx%d ring", capacity, width)
+		s := NewSlab(&p)
+		r := NewRing(s, capacity, width)
+		s.Seal()
+		require.Equal(t, capacity, r.Cap())
+		require.Equal(t, width, r.Width())
+		require.Zero(t, r.Len())
+		require.Zero(t, r.CopyTo(nil))
+		var pushed [][]float32
+		row := make([]float32, width)
+		dst := make([]float32, capacity*width)
+		for k := 0; k < 3*capacity+4; k++ {
+			for j := range row {
+				row[j] = float32(100*k + j)
+			}
+			r.Push(row)
+			row[0] = -1 // Push copied the row: changing the source changes nothing held
+			pushed = append(pushed, []float32{})
+			for j := 0; j < width; j++ {
+				pushed[k] = append(pushed[k], float32(100*k+j))
+			}
+			held := pushed[max(0, len(pushed)-capacity):]
+			require.Equal(t, len(held), r.Len(), "%dx%d after %d pushes", capacity, width, k+1)
+			var flat []float32
+			for i, want := range held {
+				require.Equal(t, want, r.Row(i), "%dx%d after %d pushes: row %d", capacity, width, k+1, i)
+				flat = append(flat, want...)
+			}
+			for i := range dst {
+				dst[i] = 7
+			}
+			require.Equal(t, len(held), r.CopyTo(dst))
+			require.Equal(t, flat, dst[:len(flat)])
+			for _, v := range dst[len(flat):] {
+				require.Equal(t, float32(7), v, "CopyTo wrote past Len()*width")
+			}
+		}
+	}
+}
+
+func TestRingRowIsAViewThatCannotReachItsNeighbour(t *testing.T) {
+	r := NewRing(slabFor(func(c Carver) { NewRing(c, 3, 2) }), 3, 2)
+	r.Push([]float32{1, 2})
+	r.Push([]float32{3, 4})
+	r.Row(0)[1] = 20 // a view: writes through
+	assert.Equal(t, []float32{1, 20}, r.Row(0))
+	_ = append(r.Row(0), 99)
+	assert.Equal(t, []float32{3, 4}, r.Row(1))
+}
+
+func TestRingMisusePanics(t *testing.T) {
+	var p Planner
+	assert.PanicsWithValue(t, "fixedbuf: ring needs positive capacity and width", func() { NewRing(&p, 0, 2) })
+	assert.PanicsWithValue(t, "fixedbuf: ring needs positive capacity and width", func() { NewRing(&p, 2, 0) })
+	r := NewRing(slabFor(func(c Carver) { NewRing(c, 2, 3) }), 2, 3)
+	assert.PanicsWithValue(t, "fixedbuf: ring row width mismatch", func() { r.Push(make([]float32, 2)) })
+	assert.PanicsWithValue(t, "fixedbuf: ring row width mismatch", func() { r.Push(make([]float32, 4)) })
+	assert.PanicsWithValue(t, "fixedbuf: ring index out of range", func() { r.Row(0) })
+	r.Push(make([]float32, 3))
+	assert.PanicsWithValue(t, "fixedbuf: ring index out of range", func() { r.Row(1) })
+	assert.PanicsWithValue(t, "fixedbuf: ring index out of range", func() { r.Row(-1) })
+	assert.PanicsWithValue(t, "fixedbuf: ring copy destination too short", func() { r.CopyTo(make([]float32, 2)) })
+}
+
+func TestRingDoesNotAllocate(t *testing.T) {
+	r := NewRing(slabFor(func(c Carver) { NewRing(c, 4, 3) }), 4, 3)
+	row, dst := make([]float32, 3), make([]float32, 12)
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Push(row)
+		_ = r.Row(r.Len() - 1)
+		r.CopyTo(dst)
+	})
+	assert.Zero(t, allocs)
+}
+
+// slabFor plans layout, builds a slab from the plan and returns it unsealed.
+func slabFor(layout func(Carver)) *Slab {
+	var p Planner
+	layout(&p)
+	return NewSlab(&p)
+}
