@@ -1,86 +1,32 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"strconv"
+
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
-// table is a numeric CSV file: a header, then rows of numbers whose last column is the
-// target (regression) or the class label (classification).
-type table struct {
-	name   string
-	header []string
-	x      [][]float64 // features, one slice per row
-	y      []float64   // last column
-}
-
-// readTable reads a headed, all-numeric CSV file.
-func readTable(path string) (*table, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = false
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s:1: reading the header: %w", path, err)
-	}
-	if len(header) < 2 {
-		return nil, fmt.Errorf("%s:1: need at least one feature and a target column", path)
-	}
-	t := &table{name: path, header: header}
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		row := make([]float64, len(rec))
-		for j, cell := range rec {
-			v, err := strconv.ParseFloat(cell, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%s:%d:%d: %q is not a finite number", path, line, j+1, cell)
-			}
-			row[j] = v
-		}
-		t.x = append(t.x, row[:len(row)-1])
-		t.y = append(t.y, row[len(row)-1])
-	}
-	if len(t.x) == 0 {
-		return nil, fmt.Errorf("%s: no data rows", path)
-	}
-	return t, nil
-}
-
-// features returns the number of feature columns.
-func (t *table) features() int { return len(t.header) - 1 }
-
-// twoClassSubset returns n rows of classes a and b in a seeded random order, with targets
-// +0.5 for class a and −0.5 for class b. It fails when there are fewer than n such rows.
-func (t *table) twoClassSubset(a, b float64, n int, seed uint64) (x [][]float64, y []float64, err error) {
+// twoClassSubset returns n rows of classes a and b (last column of t) in a seeded random
+// order, their features, and targets +0.5 for class a and −0.5 for class b. It fails when
+// there are fewer than n such rows.
+func twoClassSubset(t *table.Table, a, b float64, n int, seed uint64) (x [][]float64, y []float64, err error) {
+	lab := t.Cols - 1
 	var idx []int
-	for i, v := range t.y {
-		if v == a || v == b {
+	for i := 0; i < t.Rows; i++ {
+		if v := t.Data[i*t.Cols+lab]; v == a || v == b {
 			idx = append(idx, i)
 		}
 	}
 	if len(idx) < n {
-		return nil, nil, fmt.Errorf("%s: only %d rows of classes %g and %g, need %d", t.name, len(idx), a, b, n)
+		return nil, nil, fmt.Errorf("%s: only %d rows of classes %g and %g, need %d", t.File, len(idx), a, b, n)
 	}
 	rng := rand.New(rand.NewPCG(seed, 7))
 	rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 	for _, i := range idx[:n] {
-		x = append(x, t.x[i])
-		if t.y[i] == a {
+		x = append(x, t.Data[i*t.Cols:i*t.Cols+lab])
+		if t.Data[i*t.Cols+lab] == a {
 			y = append(y, 0.5)
 		} else {
 			y = append(y, -0.5)

@@ -25,7 +25,7 @@ import (
 // plotExt is the file extension of the plots (--format).
 var plotExt = ".svg"
 
-var sectionOrder = []string{"paper"}
+var sectionOrder = []string{"paper", "scaling", "convergence"}
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -46,6 +46,7 @@ func run(args []string) error {
 	paperSteps := fs.Int("paper-steps", 5, "steps per method in the paper experiment")
 	paperRho := fs.Float64("paper-rho", 0, "damping ρ of the paper experiment (exact, blockdiag, tridiag, kfac)")
 	paperRhoUW := fs.Float64("paper-rho-unitwise", 1e-8, "damping ρ of unit-wise in the paper experiment (ReLU makes its unit blocks singular)")
+	convSeeds := fs.Int("seeds", 0, "seeds of the convergence runs (default 5, quick 1)")
 	format := fs.String("format", "svg", "plot format: svg or png")
 	seed := fs.Uint64("seed", 1, "seed of the paper experiment's subset and initialization")
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +100,10 @@ func run(args []string) error {
 				o.widths = []int{256}
 			}
 			md, err = paperSection(o, *quick, logf)
+		case "scaling":
+			md, err = scalingSection(scalingOpts{quick: *quick, plotsDir: plotsDir}, logf)
+		case "convergence":
+			md, err = convergenceSection(convOpts{quick: *quick, plotsDir: plotsDir, testdata: *testdata, seeds: *convSeeds}, logf)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -133,19 +138,42 @@ func parseClasses(s string) (float64, float64, error) {
 	return a, b, nil
 }
 
-// replaceSection writes md between the section's markers in the results file, creating the
-// file (with its header and every section's markers in order) when it does not exist.
+// replaceSection writes md between the section's markers in the results file. A missing
+// file is created with its header and every section's markers in order; a section missing
+// from an existing file gets its markers after the sections that precede it.
 func replaceSection(path, name, md string, quick bool) error {
-	begin, end := "<!-- evidence:"+name+" begin -->", "<!-- evidence:"+name+" end -->"
+	markers := func(s string) (string, string) {
+		return "<!-- evidence:" + s + " begin -->", "<!-- evidence:" + s + " end -->"
+	}
+	placeholder := func(s string) string {
+		b, e := markers(s)
+		return fmt.Sprintf("%s\n(not generated yet: `go run . --only %s`)\n%s\n", b, s, e)
+	}
 	old, err := os.ReadFile(path)
 	doc := string(old)
-	if err != nil || !strings.Contains(doc, begin) || !strings.Contains(doc, end) {
+	if err != nil || !strings.HasPrefix(doc, "# ") {
 		var b strings.Builder
 		b.WriteString(resultsHeader())
 		for _, s := range sectionOrder {
-			fmt.Fprintf(&b, "<!-- evidence:%s begin -->\n(not generated yet: `go run . --only %s`)\n<!-- evidence:%s end -->\n\n", s, s, s)
+			b.WriteString(placeholder(s) + "\n")
 		}
 		doc = b.String()
+	}
+	begin, end := markers(name)
+	if !strings.Contains(doc, begin) || !strings.Contains(doc, end) {
+		at := len(doc)
+		for _, s := range sectionOrder {
+			if s == name {
+				break
+			}
+			if _, e := markers(s); strings.Contains(doc, e) {
+				at = strings.Index(doc, e) + len(e) + 1
+			}
+		}
+		if at > len(doc) {
+			at = len(doc)
+		}
+		doc = doc[:at] + "\n" + placeholder(name) + doc[at:]
 	}
 	i := strings.Index(doc, begin) + len(begin)
 	j := strings.Index(doc, end)
@@ -167,7 +195,14 @@ Each section ends with the machine and the time it took.
 `
 }
 
-// machine describes where the numbers were measured.
+// machine describes where the numbers were measured, with the 1-minute load average when
+// the system reports it (timings on a shared machine are only as good as its load allows).
 func machine() string {
-	return fmt.Sprintf("%s, %d logical cores, GOARCH=%s, %s", cpuid.CPU.BrandName, runtime.NumCPU(), runtime.GOARCH, runtime.Version())
+	s := fmt.Sprintf("%s, %d logical cores, GOARCH=%s, %s", cpuid.CPU.BrandName, runtime.NumCPU(), runtime.GOARCH, runtime.Version())
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			s += ", load average " + f[0] + " at the end"
+		}
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // The paper's experiment on real data: a two-class subset of N rows, MSE on ±0.5 targets,
@@ -67,11 +68,11 @@ func (r *paperRun) ratios() []float64 {
 
 // runPaper runs every activation, width, step fraction and method.
 func runPaper(o paperOpts, logf func(string, ...any)) ([]paperRun, string, error) {
-	tb, err := readTable(o.data)
+	tb, err := table.ReadFile(o.data)
 	if err != nil {
 		return nil, "", err
 	}
-	rows, y64, err := tb.twoClassSubset(o.classA, o.classB, o.n, o.seed)
+	rows, y64, err := twoClassSubset(tb, o.classA, o.classB, o.n, o.seed)
 	if err != nil {
 		return nil, "", err
 	}
@@ -121,7 +122,7 @@ func runPaper(o paperOpts, logf func(string, ...any)) ([]paperRun, string, error
 		}
 	}
 	info := fmt.Sprintf("%s, classes %g (+0.5) and %g (−0.5), N = %d rows (seeded shuffle, seed %d), M_0 = %d of %d columns (the ones not constant on these rows); %s",
-		filepath.Base(o.data), o.classA, o.classB, o.n, o.seed, m0, tb.features(), forsterNote)
+		filepath.Base(o.data), o.classA, o.classB, o.n, o.seed, m0, tb.Cols-1, forsterNote)
 	return runs, info, nil
 }
 

@@ -75,8 +75,29 @@ func (decadeTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 		ts = append(ts, t)
 	}
-	if len(ts) < 2 { // less than a decade: fall back to the library's log ticks
-		return plot.LogTicks{Prec: 2}.Ticks(lo, hi)
+	if len(ts) < 2 { // about a decade or less: label 1, 2 and 5 times powers of ten
+		ts = ts[:0]
+		for e := a - 1; e <= b; e++ {
+			for _, m := range []float64{1, 2, 5} {
+				v := m * math.Pow(10, float64(e))
+				if v >= lo*0.999 && v <= hi*1.001 {
+					ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 3, 64)})
+				}
+			}
+		}
+	}
+	return ts
+}
+
+// valueTicks labels exactly the given values (the sizes of a sweep).
+type valueTicks []float64
+
+func (v valueTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for _, x := range v {
+		if x >= lo && x <= hi {
+			ts = append(ts, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
+		}
 	}
 	return ts
 }
