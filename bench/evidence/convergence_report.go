@@ -243,4 +243,3 @@ func plotConvergence(path string, results []*convResult) error {
 	}
 	return saveGrid(path, grid, 12*vg.Centimeter, 9*vg.Centimeter)
 }
-
