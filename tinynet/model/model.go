@@ -34,7 +34,8 @@ type Model struct {
 	// steps, over every run that continued the model.
 	Method string
 	Step   int
-	// Producer records the program that wrote the checkpoint. Save fills it in when empty.
+	// Producer records the program that wrote the checkpoint; when it is empty, Save
+	// records DefaultProducer().
 	Producer string
 	// Optim is opaque optimizer state (moments, factors, counters as float32 tensors),
 	// stored as "optim.<Name>" so a trainer can resume exactly where it stopped.
