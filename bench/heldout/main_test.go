@@ -169,8 +169,9 @@ func TestHarnessScoresEachMethodAndReportsAFailedRunInTheTable(t *testing.T) {
 	regPath := writeFile(t, dir, "reg.csv", reg.String())
 	clsPath := writeFile(t, dir, "cls.csv", cls.String())
 	outPath := filepath.Join(dir, "table.md")
+	csvPath := filepath.Join(dir, "runs.csv")
 	var stdout, stderr bytes.Buffer
-	err = run([]string{"--bin", self, "--data", regPath + "," + clsPath, "--methods", "exact,blockdiag,kfac,sgd,adam", "--out", outPath}, &stdout, &stderr)
+	err = run([]string{"--bin", self, "--data", regPath + "," + clsPath, "--methods", "exact,blockdiag,kfac,sgd,adam", "--out", outPath, "--csv", csvPath}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
@@ -194,5 +195,22 @@ func TestHarnessScoresEachMethodAndReportsAFailedRunInTheTable(t *testing.T) {
 	file, err := os.ReadFile(outPath)
 	if err != nil || string(file) != md {
 		t.Fatalf("--out file differs from stdout (err %v)", err)
+	}
+	runs, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"file,method,seed,metric,score,seconds,error\n",
+		"reg,exact,1,R²,1.000000,",
+		"cls,adam,1,acc,0.750000,",
+		"reg,kfac,1,R²,,,train: exit status 1: edgetrain: training diverged\n",
+	} {
+		if !strings.Contains(string(runs), want) {
+			t.Errorf("--csv lacks %q:\n%s", want, runs)
+		}
+	}
+	if n := strings.Count(string(runs), "\n"); n != 1+2*5 {
+		t.Errorf("--csv has %d lines, want a header and 10 runs", n)
 	}
 }
