@@ -52,15 +52,16 @@ var ngdMethods = map[string]bool{"exact": true, "blockdiag": true, "tridiag": tr
 const tolerance = 0.02
 
 type config struct {
-	bin      string
-	files    []string
-	methods  []string
-	seeds    []uint64
-	extra    []string
-	out      string
-	csvOut   string
-	testFrac float64
-	timeout  time.Duration
+	bin       string
+	files     []string
+	methods   []string
+	seeds     []uint64
+	extra     []string
+	out       string
+	csvOut    string
+	bestEpoch bool
+	testFrac  float64
+	timeout   time.Duration
 }
 
 func main() {
@@ -89,6 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	out := fs.String("out", "", "also write the Markdown tables to this `file`")
 	csvOut := fs.String("csv", "", "also write one CSV row per run (file, method, seed, metric, score, seconds, error) to this `file`")
 	testFrac := fs.Float64("test", 0.2, "fraction of rows held out for the test file")
+	bestEp := fs.Bool("best-epoch", false, "emulate early stopping with restore-best: retrain each run to the epoch of least validation loss in its progress output")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up on one training run after this long")
 	if err := fs.Parse(args); err != nil {
 		return config{}, usageError{err.Error()}
@@ -99,7 +101,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if !(*testFrac > 0 && *testFrac < 1) {
 		return config{}, usageError{fmt.Sprintf("--test %v: want a fraction in (0, 1)", *testFrac)}
 	}
-	c := config{bin: *bin, files: splitList(*data), methods: splitList(*methods), extra: strings.Fields(*extra), out: *out, csvOut: *csvOut, testFrac: *testFrac, timeout: *timeout}
+	c := config{bin: *bin, files: splitList(*data), methods: splitList(*methods), extra: strings.Fields(*extra), out: *out, csvOut: *csvOut, bestEpoch: *bestEp, testFrac: *testFrac, timeout: *timeout}
 	for _, s := range splitList(*seeds) {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
@@ -251,8 +253,17 @@ func evalFile(c config, file, tmp string, log io.Writer) (fileResult, error) {
 			trainArgs := []string{"--data", trainPath, "--method", m, "--save", model, "--seed", strconv.FormatUint(seed, 10)}
 			trainArgs = append(trainArgs, c.extra...)
 			start := time.Now()
-			_, errOut, err := execute(c, trainArgs)
+			progress, errOut, err := execute(c, trainArgs)
 			secs := time.Since(start).Seconds()
+			if err == nil && c.bestEpoch {
+				// Emulate restore-best: training is deterministic for a seed, so a rerun
+				// that stops at the epoch of least validation loss ends at that epoch's
+				// weights.
+				if best, last := bestEpoch(progress); best > 0 && best < last {
+					fmt.Fprintf(log, "%s %s seed %d: best validation loss at epoch %d of %d; retraining to it\n", name, m, seed, best, last)
+					_, errOut, err = execute(c, append(trainArgs, "--epochs", strconv.Itoa(best)))
+				}
+			}
 			if err != nil {
 				msg := fmt.Sprintf("train: %v", err)
 				if tail := lastLine(errOut); tail != "" {
@@ -305,6 +316,35 @@ func execute(c config, args []string) ([]byte, []byte, error) {
 func lastLine(b []byte) string {
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// bestEpoch reads the training progress lines ("epoch N ... val_loss V ...") and returns
+// the first epoch with the least validation loss and the last epoch; 0, 0 when there are
+// none.
+func bestEpoch(progress []byte) (best, last int) {
+	bestLoss := math.Inf(1)
+	for _, line := range strings.Split(string(progress), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "epoch" {
+			continue
+		}
+		epoch, err := strconv.Atoi(f[1])
+		if err != nil {
+			continue
+		}
+		for i := 2; i+1 < len(f); i++ {
+			if f[i] != "val_loss" {
+				continue
+			}
+			if v, err := strconv.ParseFloat(f[i+1], 64); err == nil {
+				last = epoch
+				if v < bestLoss {
+					best, bestLoss = epoch, v
+				}
+			}
+		}
+	}
+	return best, last
 }
 
 // table is a CSV file kept as its header and raw row lines, so that the split files
@@ -569,6 +609,9 @@ func writeTables(w io.Writer, c config, results []fileResult) {
 	fmt.Fprintf(w, "Held-out score (R² or accuracy) on a random %.0f/%.0f split; seeds %s; extra flags %s.\n", 100*(1-c.testFrac), 100*c.testFrac, strings.Join(seeds, ","), extra)
 	if len(c.seeds) > 1 {
 		fmt.Fprintf(w, "Scores are means over the seeds.\n")
+	}
+	if c.bestEpoch {
+		fmt.Fprintf(w, "Each run was retrained to its epoch of least validation loss (--best-epoch, an emulation of early stopping with restore-best).\n")
 	}
 	fmt.Fprintf(w, "Rule: every NGD method ≥ adam − %.2f, and exact or blockdiag > adam.\n\n", tolerance)
 	fmt.Fprintf(w, "| data | rows | metric |")

@@ -214,3 +214,18 @@ func TestHarnessScoresEachMethodAndReportsAFailedRunInTheTable(t *testing.T) {
 		t.Errorf("--csv has %d lines, want a header and 10 runs", n)
 	}
 }
+
+func TestBestEpochIsTheFirstEpochOfLeastValidationLoss(t *testing.T) {
+	progress := []byte(`epoch   1  step     45  train_loss 0.52  val_loss 0.31  val_acc 0.90
+epoch   2  step     90  train_loss 0.10  val_loss 0.12  val_acc 0.96
+epoch   3  step    135  train_loss 0.05  val_loss 0.12  val_acc 0.97
+epoch   4  step    180  train_loss 0.01  val_loss 0.19  val_acc 0.95
+done: exact, 180 steps in 1.0s, validation accuracy 0.95
+`)
+	if best, last := bestEpoch(progress); best != 2 || last != 4 {
+		t.Fatalf("bestEpoch = %d of %d, want 2 of 4", best, last)
+	}
+	if best, last := bestEpoch([]byte("epoch 1 step 10 train_loss 0.5\n")); best != 0 || last != 0 {
+		t.Fatalf("without validation: bestEpoch = %d of %d, want 0 of 0", best, last)
+	}
+}
