@@ -1,5 +1,5 @@
-// Package tinynet is a small multilayer perceptron in the NTK parameterization
-// (DESIGN.md §5): u_l = (σ_w/√M_{l-1}) W_l h_{l-1} + σ_b b_l, h_l = φ(u_l), f = u_L, with
+// Package tinynet is a small multilayer perceptron in the NTK parameterization:
+// u_l = (σ_w/√M_{l-1}) W_l h_{l-1} + σ_b b_l, h_l = φ(u_l), f = u_L, with
 // raw parameters W_l, b_l. It runs a batch forward into preallocated activations,
 // computes the per-output backward signals δ, the per-layer Gram pieces of the
 // empirical NTK, and the J·d and Jᵀ·v products an optimizer needs. It chooses no optimizer.

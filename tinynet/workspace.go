@@ -184,7 +184,7 @@ func (w *Workspace) LossSoftmaxCE(labels []float32) float64 {
 }
 
 // Signals computes the backward signals D[l] for every layer from the current forward pass:
-// δ_L^{(c)} = e_c and δ_l^{(c)} = φ'(u_l) ⊙ s_{l+1} W_{l+1}ᵀ δ_{l+1}^{(c)} (DESIGN.md §5).
+// δ_L^{(c)} = e_c and δ_l^{(c)} = φ'(u_l) ⊙ s_{l+1} W_{l+1}ᵀ δ_{l+1}^{(c)}, with s_{l+1} = σ_w/√M_l.
 func (w *Workspace) Signals(net *Net) {
 	s := w.Spec
 	L, C, n := s.Layers(), s.Outputs(), w.Rows
