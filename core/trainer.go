@@ -216,6 +216,15 @@ func finite64(x []float64) bool {
 	return true
 }
 
+func allZero(x []float64) bool {
+	for _, v := range x {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func finite32(x []float32) bool {
 	for _, v := range x {
 		f := float64(v)
@@ -233,7 +242,8 @@ func finite32(x []float32) bool {
 // returns ErrTooManyRejections. With a chosen learning rate (LRAuto, LRPaper) a step that
 // raises the batch loss is undone the same way without counting towards MaxRejects. If the
 // loss at the current weights is not finite Step returns ErrNonFinite and changes nothing.
-// Step allocates nothing.
+// An NGD step on a batch the network fits exactly (zero residual, where η* would be 0/0)
+// is accepted and changes nothing (LR 0). Step allocates nothing.
 func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	var info StepInfo
 	t.ws.Forward(t.net, x, n)
@@ -255,6 +265,14 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		t.first.update(info.LR)
 	} else {
 		t.curvature()
+		if allZero(t.rt[:n*t.spec.Outputs()]) {
+			// The batch is fitted exactly: the direction is zero and η* = 0/0. There is
+			// nothing to learn, which is a success, not a failed step.
+			info.LossAfter = info.Loss
+			t.rejects = 0
+			t.steps++
+			return info, nil
+		}
 		if !t.fisher.direction() {
 			return t.reject(info, "damped solve failed")
 		}
