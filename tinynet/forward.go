@@ -15,6 +15,7 @@ type ForwardWorkspace struct {
 	spec Spec
 	cap  int
 	a, b []float32
+	slab int // bytes of its own slab (NewForwardWorkspaceAlloc), 0 when carved from another
 }
 
 // NewForwardWorkspace carves a forward-only workspace for batches of up to capacity rows
@@ -38,14 +39,21 @@ func NewForwardWorkspaceAlloc(spec Spec, capacity int) *ForwardWorkspace {
 	s := fixedbuf.NewSlab(&p)
 	w := NewForwardWorkspace(s, spec, capacity)
 	s.Seal()
+	w.slab = s.Bytes()
 	return w
 }
 
 // Cap returns the most rows one Forward call takes.
 func (w *ForwardWorkspace) Cap() int { return w.cap }
 
-// Bytes returns the size of the workspace's buffers.
-func (w *ForwardWorkspace) Bytes() int { return 4 * (len(w.a) + len(w.b)) }
+// Bytes returns the size of the workspace's buffers: its slab, alignment padding included,
+// when it has its own (NewForwardWorkspaceAlloc).
+func (w *ForwardWorkspace) Bytes() int {
+	if w.slab > 0 {
+		return w.slab
+	}
+	return 4 * (len(w.a) + len(w.b))
+}
 
 // Forward runs net (whose spec must be the workspace's) on the first n rows of x
 // (row-major n×M_0) and returns the outputs f (n×C), a view into the workspace valid

@@ -40,6 +40,7 @@ type trainFlags struct {
 	form                       string
 	classWeight                string
 	cpuDisable                 string
+	mem                        string
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
@@ -69,6 +70,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.save, "save", "", "write the trained mdl to this safetensors `file`")
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
+	fs.StringVar(&f.mem, "mem", defaultMem, "memory `budget` for the network and training buffers (units B, KiB, MiB, GiB); a run over it is refused before allocating, with the largest batch that fits")
 	addCPUDisableFlag(fs, &f.cpuDisable)
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
 	fs.StringVar(&f.classWeight, "class-weight", "none", "classification: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
@@ -232,6 +234,26 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 		}
 	}
 
+	job.batch = len(job.train)
+	if f.batch != "full" {
+		b, _ := strconv.Atoi(f.batch) // checked by setUpTraining
+		job.batch = min(b, len(job.train))
+	}
+	spec, err := newSpec(f, len(cols.Features), outputs)
+	if prev != nil {
+		spec, err = prev.Net.Spec, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := trainerConfig(f, method, task)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMemory(f, memoryNeed(spec, cfg, tbl.Rows, len(job.valid), job.batch)); err != nil {
+		return nil, err
+	}
+
 	m := &model.Model{Task: task, Method: method.String()}
 	m.SetColumns(tbl, cols)
 	if prev != nil {
@@ -242,8 +264,9 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 				f.init, s.Inputs(), s.Outputs(), f.data, len(cols.Features), outputs)
 		}
 		m.Net, m.XNorm, m.YNorm, m.Forster, m.Step = prev.Net, prev.XNorm, prev.YNorm, prev.Forster, prev.Step
-	} else if m.Net, err = newNet(f, len(cols.Features), outputs); err != nil {
-		return nil, err
+	} else {
+		m.Net = tinynet.New(spec)
+		m.Net.Init(f.seed)
 	}
 	switch {
 	case !f.normalize:
@@ -269,16 +292,11 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 		return nil, err
 	}
 	job.m = m
-	job.batch = len(job.train)
-	if f.batch != "full" {
-		b, _ := strconv.Atoi(f.batch) // checked by setUpTraining
-		job.batch = min(b, len(job.train))
-	}
 	return job, nil
 }
 
-// newNet builds and initializes a network from the flags for in inputs and out outputs.
-func newNet(f *trainFlags, in, out int) (*tinynet.Net, error) {
+// newSpec is the network the flags describe for in inputs and out outputs.
+func newSpec(f *trainFlags, in, out int) (tinynet.Spec, error) {
 	act, _ := simd.ParseActivation(f.activation) // checked by setUpTraining
 	hidden, _ := parseWidths(f.hidden)
 	sw := f.sigmaW
@@ -290,11 +308,9 @@ func newNet(f *trainFlags, in, out int) (*tinynet.Net, error) {
 	}
 	spec := tinynet.Spec{Widths: append(append([]int{in}, hidden...), out), Activation: act, SigmaW: float32(sw), SigmaB: float32(f.sigmaB)}
 	if err := spec.Validate(); err != nil {
-		return nil, usagef("%v", err)
+		return spec, usagef("%v", err)
 	}
-	net := tinynet.New(spec)
-	net.Init(f.seed)
-	return net, nil
+	return spec, nil
 }
 
 func chooseTask(f *trainFlags, m *model.Model, tbl *table.Table) (tinynet.Loss, error) {
