@@ -24,9 +24,9 @@ import (
 // inputs (and regression targets), batches of 32 rows in a seeded shuffle per epoch. Each
 // NGD method runs with core.Defaults; SGD (momentum) and Adam run at every rate of a sweep
 // on the first seed, and the rate with the best validation metric runs on all seeds. The
-// validation metric (R², averaged over targets, or accuracy) is evaluated every evalEvery
-// steps; a run stops after its step budget or after `patience` evaluations without a lower
-// validation loss, and is scored on the test rows with the weights of its lowest validation
+// validation metric (R², averaged over targets, or accuracy) is evaluated after every one
+// of the first evalDense steps and then every evalEvery steps; a run stops after its step
+// budget or after `patience` steps without a lower validation loss, and is scored on the test rows with the weights of its lowest validation
 // loss (early stopping with restore-best). The step time counts Trainer.Step only.
 
 type convOpts struct {
@@ -45,10 +45,13 @@ type convDataset struct {
 }
 
 var convDatasets = []convDataset{
-	{file: "diabetes.csv", target: 0.40, curve: true, inQuick: true},
+	{file: "diabetes.csv", target: 0.35, curve: true, inQuick: true},
 	{file: "airquality_ozone.csv", target: 0.50},
 	{file: "auto_mpg.csv", target: 0.85},
-	{file: "co2_monthly_windows.csv", chrono: true, target: 0.995, curve: true},
+	// A trending series: chronological test rows lie above every training target and a
+	// tanh network cannot extrapolate (test R² < 0 for every method), so its windows are
+	// split at random like the issue's CO₂ measurement.
+	{file: "co2_monthly_windows.csv", target: 0.995, curve: true},
 	{file: "seattle_hourly_temp_windows.csv", chrono: true, target: 0.98},
 	{file: "iris.csv", target: 0.93},
 	{file: "wine.csv", target: 0.95, inQuick: true},
@@ -65,8 +68,9 @@ var (
 	quickAdam   = []float64{1e-3, 1e-2}
 	convHidden  = []int{32, 32}
 	convBatch   = 32
-	evalEvery   = 10
-	patience    = 30
+	evalEvery   = 10 // steps between validation evaluations (every step for the first evalDense)
+	evalDense   = 20
+	patience    = 300 // steps without a lower validation loss before stopping
 	minSteps    = 300
 	maxSteps    = 3000
 	minEpochs   = 12
@@ -248,7 +252,7 @@ func trainRun(p *prepared, m core.Method, lr float64, seed uint64, target float6
 	order := slices.Clone(p.train)
 	rng := rand.New(rand.NewPCG(seed, 0xba7c4))
 	limit := budget(p)
-	sinceBest := 0
+	bestStep := 0
 	evaluate := func() bool {
 		loss, metric := ev.score(net, p, p.valid)
 		r.curveX = append(r.curveX, float64(r.steps))
@@ -263,12 +267,10 @@ func trainRun(p *prepared, m core.Method, lr float64, seed uint64, target float6
 			return false
 		}
 		if loss < bestLoss {
-			bestLoss, r.bestVal, sinceBest = loss, metric, 0
+			bestLoss, r.bestVal, bestStep = loss, metric, r.steps
 			copy(best, net.Params)
-		} else {
-			sinceBest++
 		}
-		return sinceBest < patience
+		return r.steps-bestStep < patience
 	}
 	evaluate()
 train:
@@ -287,7 +289,7 @@ train:
 				break train
 			}
 			r.steps++
-			if r.steps%evalEvery == 0 && !evaluate() {
+			if (r.steps <= evalDense || r.steps%evalEvery == 0) && !evaluate() {
 				break train
 			}
 			if r.steps >= limit {
@@ -295,7 +297,7 @@ train:
 			}
 		}
 	}
-	if r.steps%evalEvery != 0 && !r.diverged {
+	if r.steps > evalDense && r.steps%evalEvery != 0 && !r.diverged {
 		evaluate()
 	}
 	copy(net.Params, best)
@@ -344,12 +346,12 @@ func convergenceSection(o convOpts, logf func(string, ...any)) (string, error) {
 					m     core.Method
 					rates []float64
 				}{{core.SGD, sgdR}, {core.Adam, adamR}} {
+					sw := sweepRates(fo.rates, func(lr float64) convRun { return trainRun(p, fo.m, lr, seed, ds.target) })
+					res.sweep[fo.m.String()] = sw
 					best := math.Inf(-1)
-					for _, lr := range fo.rates {
-						r := trainRun(p, fo.m, lr, seed, ds.target)
-						res.sweep[fo.m.String()] = append(res.sweep[fo.m.String()], r)
+					for _, r := range sw {
 						if v := sweepScore(r); v > best {
-							best, res.chosen[fo.m.String()] = v, lr
+							best, res.chosen[fo.m.String()] = v, r.lr
 						}
 					}
 				}
@@ -378,6 +380,32 @@ func convergenceSection(o convOpts, logf func(string, ...any)) (string, error) {
 		results = append(results, res)
 	}
 	return convergenceMarkdown(o, results, seeds, time.Since(start).Seconds())
+}
+
+// sweepRates runs every rate of the grid and, while the best lies at an end of the grid,
+// extends it by factors of 3 beyond that end (at most 3 times per end), so that the chosen
+// rate is not an artefact of the grid's range. The runs come back in increasing rate.
+func sweepRates(grid []float64, run func(lr float64) convRun) []convRun {
+	var rs []convRun
+	for _, lr := range grid {
+		rs = append(rs, run(lr))
+	}
+	bestIdx := func() int {
+		bi, bv := 0, math.Inf(-1)
+		for i, r := range rs {
+			if v := sweepScore(r); v > bv {
+				bi, bv = i, v
+			}
+		}
+		return bi
+	}
+	for up := 0; up < 3 && bestIdx() == len(rs)-1; up++ {
+		rs = append(rs, run(rs[len(rs)-1].lr*3))
+	}
+	for down := 0; down < 3 && bestIdx() == 0; down++ {
+		rs = append([]convRun{run(rs[0].lr / 3)}, rs...)
+	}
+	return rs
 }
 
 // sweepScore ranks a sweep run: its validation metric at the lowest validation loss

@@ -18,16 +18,24 @@ func metricName(task tinynet.Loss) string {
 	return "R²"
 }
 
-// medRange formats the median and range of v, or "–" when empty.
-func medRange(v []float64, prec int) string {
+// medRange formats the median and range of v with verb (e.g. "%.3f"), or "–" when empty.
+func medRange(v []float64, verb string) string {
 	if len(v) == 0 {
 		return "–"
 	}
 	lo, hi := minMax(v)
 	if len(v) == 1 || lo == hi {
-		return fmt.Sprintf("%.*f", prec, median(v))
+		return fmt.Sprintf(verb, median(v))
 	}
-	return fmt.Sprintf("%.*f [%.*f, %.*f]", prec, median(v), prec, lo, prec, hi)
+	return fmt.Sprintf(verb+" ["+verb+", "+verb+"]", median(v), lo, hi)
+}
+
+func scale(v []float64, f float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * f
+	}
+	return out
 }
 
 // hitStats returns the steps and seconds to the target of the runs that reached it.
@@ -55,10 +63,10 @@ func convergenceMarkdown(o convOpts, results []*convResult, seeds int, secs floa
 	fmt.Fprintf(&b, "Every dataset in testdata/ is split per seed into training (64%%), validation (16%%) and test (20%%) rows: a seeded shuffle, or in time order for the two time series (their validation and test rows follow every training row). "+
 		"Same network for every method: [inputs, %s, outputs] tanh, σ_w = 1, σ_b = 0.1, standardized inputs and regression targets, batches of %d. "+
 		"The NGD methods run with core.Defaults; SGD (momentum 0.9) and Adam each get a learning-rate sweep on seed 1 (below), and the rate with the best validation metric runs on every seed. "+
-		"Validation is evaluated every %d steps; a run stops after max(%d steps, %d epochs) capped at %d steps, or after %d evaluations without a lower validation loss, and its test score uses the weights of its lowest validation loss. "+
-		"Steps and seconds (time inside Trainer.Step) are counted to the first evaluation at or above the stated validation target. "+
+		"Validation is evaluated after each of the first %d steps, then every %d steps; a run stops after max(%d steps, %d epochs) capped at %d steps, or after %d steps without a lower validation loss, and its test score uses the weights of its lowest validation loss (early stopping with restore-best). "+
+		"Steps and milliseconds (time inside Trainer.Step only) are counted to the first evaluation at or above the stated validation target. The CO₂ windows are split at random: the series trends upward, so chronological test rows lie above every training target, which a tanh network cannot extrapolate (test R² < 0 for every method). "+
 		"%d seed(s); medians with [min, max] over seeds; \"reached\" counts the seeds that reached the target.\n\n",
-		joinInts(convHidden), convBatch, evalEvery, minSteps, minEpochs, maxSteps, patience, seeds)
+		joinInts(convHidden), convBatch, evalDense, evalEvery, minSteps, minEpochs, maxSteps, patience, seeds)
 	var plotted []*convResult
 	for _, res := range results {
 		if res.ds.curve || o.quick {
@@ -76,7 +84,7 @@ func convergenceMarkdown(o convOpts, results []*convResult, seeds int, secs floa
 		}
 		fmt.Fprintf(&b, "![validation metric against steps and seconds (%s, seed 1)](plots/%s)\n\n", strings.Join(names, ", "), file)
 	}
-	b.WriteString("| dataset | validation target | method | rate | reached | steps to target | seconds to target | test score |\n|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| dataset | validation target | method | rate | reached | steps to target | ms to target | test score |\n|---|---|---|---|---|---|---|---|\n")
 	for _, res := range results {
 		for _, m := range curveMethod {
 			rs := res.runs[m.String()]
@@ -86,13 +94,17 @@ func convergenceMarkdown(o convOpts, results []*convResult, seeds int, secs floa
 				rate = fmt.Sprint(res.chosen[m.String()])
 			}
 			fmt.Fprintf(&b, "| %s | %s ≥ %g | %s | %s | %d/%d | %s | %s | %s |\n", res.name, metricName(res.task), res.ds.target, m, rate,
-				len(st), len(rs), medRange(st, 0), medRange(sc, 3), medRange(testScores(rs), 3)+failNote(rs))
+				len(st), len(rs), medRange(st, "%.0f"), medRange(scale(sc, 1e3), "%.3g"), medRange(testScores(rs), "%.3f")+failNote(rs))
 		}
 	}
 	b.WriteString("\n### Summary (computed from the table)\n\n")
 	b.WriteString(convergenceSummary(results))
 	b.WriteString("\n### Learning-rate sweeps (seed 1): validation metric at the lowest validation loss\n\n")
-	b.WriteString("| dataset | method | rate: validation metric | chosen |\n|---|---|---|---|\n")
+	sg, ad := sgdRates, adamRates
+	if o.quick {
+		sg, ad = quickSGD, quickAdam
+	}
+	fmt.Fprintf(&b, "The grids are %s (SGD) and %s (Adam), extended by factors of 3 while the best rate is at an end.\n\n| dataset | method | rate: validation metric | chosen |\n|---|---|---|---|\n", joinFloats(sg), joinFloats(ad))
 	for _, res := range results {
 		for _, m := range []string{"sgd", "adam"} {
 			var cells []string
@@ -173,11 +185,11 @@ func convergenceSummary(results []*convResult) string {
 				slower = append(slower, fmt.Sprintf("%s %.0f", name, median(st)))
 			}
 		}
-		adamS := "never"
+		adamS := "never reaches the target"
 		if len(adamSteps) > 0 {
-			adamS = fmt.Sprintf("%.0f", median(adamSteps))
+			adamS = fmt.Sprintf("reaches the target in %.0f steps (median)", median(adamSteps))
 		}
-		fmt.Fprintf(&b, "- **%s**: tuned Adam reaches the target in %s steps (median). Fewer: %s. Not fewer: %s. Never reached: %s. Best median test score: %s %.3f (Adam %.3f).\n",
+		fmt.Fprintf(&b, "- **%s**: tuned Adam %s. Fewer: %s. Not fewer: %s. Never reached: %s. Best median test score: %s %.3f (Adam %.3f).\n",
 			res.name, adamS, listOrNone(faster), listOrNone(slower), listOrNone(missed), bestM, bestV, adamTest)
 	}
 	var parts []string
@@ -202,7 +214,7 @@ func plotConvergence(path string, results []*convResult) error {
 		for j, xs := range []string{"steps", "seconds"} {
 			var ss []series
 			lo := math.Inf(1)
-			xmax := 0.0
+			xmin, xmax := math.Inf(1), 0.0
 			for _, m := range curveMethod {
 				rs := res.runs[m.String()]
 				if len(rs) == 0 {
@@ -221,7 +233,7 @@ func plotConvergence(path string, results []*convResult) error {
 				for k, v := range r.curveY {
 					if x[k] > 0 {
 						lo = math.Min(lo, v)
-						xmax = math.Max(xmax, x[k])
+						xmin, xmax = math.Min(xmin, x[k]), math.Max(xmax, x[k])
 					}
 				}
 			}
@@ -229,14 +241,14 @@ func plotConvergence(path string, results []*convResult) error {
 			if res.task == tinynet.SoftmaxCE {
 				floor = math.Max(lo, 0)
 			}
-			ss = append(ss, series{name: "target", x: []float64{1e-9, xmax * 2}, y: []float64{res.ds.target, res.ds.target}, color: 9, dashed: true})
+			ss = append(ss, series{name: "target", x: []float64{xmin, xmax}, y: []float64{res.ds.target, res.ds.target}, color: 9, dashed: true})
 			title := fmt.Sprintf("%s: validation %s vs %s (seed 1)", res.name, metricName(res.task), xs)
 			p, err := panel(title, xs, "validation "+metricName(res.task), true, false, i == 0 && j == 0, ss)
 			if err != nil {
 				return err
 			}
 			p.Y.Min, p.Y.Max = floor, 1
-			p.Legend.Top = false
+			p.Legend.Top, p.Legend.Left = true, true
 			row = append(row, p)
 		}
 		grid = append(grid, row)

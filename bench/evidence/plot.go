@@ -27,8 +27,12 @@ type series struct {
 
 var methodOrder = []string{"gd", "sgd", "adam", "exact", "blockdiag", "tridiag", "kfac", "kfac+forster", "unitwise"}
 
-// methodColor gives each method one colour across all plots.
+// methodColor gives each method one colour across all plots (gradient descent and SGD,
+// never in the same plot, share black).
 func methodColor(m string) int {
+	if m == "sgd" {
+		return 0
+	}
 	for i, n := range methodOrder {
 		if n == m {
 			return i
