@@ -34,8 +34,8 @@ const (
 // Momentum (plain gradient descent), MaxRelStep (no bound), LRMode (LRFixed), KFACDecay
 // (the current batch only), Form (FormAuto) and Diagnostics.
 type Config struct {
-	Method Method
-	Loss   tinynet.Loss
+	Method Method       // the optimizer (zero: Exact)
+	Loss   tinynet.Loss // the loss (zero: MSE)
 
 	// LR is the fixed η (LRFixed) or the multiplier of the line-search step (LRAuto; 1 is
 	// the full step). Zero takes the default LR of the method when LRMode is the method's
