@@ -49,3 +49,90 @@ func TestZeroResidualTrainingSucceedsAndSaves(t *testing.T) {
 		}
 	}
 }
+
+// Flag values the flag package parses but training cannot use are usage errors (exit 2)
+// that name the flag, and nothing is written.
+func TestContradictoryOrOutOfRangeFlagsExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	reg := writeFile(t, dir, "reg.csv", "a,b,t\n1,2,3\n4,5,6\n7,8,9\n")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--epochs", "-5"}, "--epochs"},
+		{[]string{"--steps", "-5"}, "--steps"},
+		{[]string{"--max-rel-step", "nan"}, "--max-rel-step"},
+		{[]string{"--max-rel-step", "-1"}, "--max-rel-step"},
+		{[]string{"--max-rel-step", "inf"}, "--max-rel-step"},
+		{[]string{"--sigma-w", "nan"}, "--sigma-w"},
+		{[]string{"--sigma-b", "-1"}, "--sigma-b"},
+		{[]string{"--task", "regression", "--label", "x"}, "--label"},
+		{[]string{"--target", "t,t"}, `"t" twice`},
+		{[]string{"--target", "t,"}, "empty column name"},
+		{[]string{"--label", "t", "--target", "t"}, "not both"},
+		{[]string{"--task", "classification", "--target", "a,t"}, "one label column"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out := filepath.Join(dir, "m.safetensors")
+			code, _, stderr := runCLI(append([]string{"--data", reg, "--save", out}, tc.args...)...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, stderr, tc.want)
+			assert.NoFileExists(t, out)
+		})
+	}
+}
+
+// --save onto the training file would destroy it; it is refused however the two paths
+// are spelled, and the data is untouched.
+func TestSaveOntoTheDataFileIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	body := "a,b,t\n1,2,3\n4,5,6\n7,8,9\n"
+	data := writeFile(t, dir, "d.csv", body)
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(data, link))
+	for _, save := range []string{data, filepath.Join(dir, ".", "d.csv"), link} {
+		code, _, stderr := runCLI("--data", data, "--save", save, "--epochs", "1")
+		assert.Equal(t, 2, code, save)
+		assert.Contains(t, stderr, "would overwrite the training data")
+		b, err := os.ReadFile(data)
+		require.NoError(t, err)
+		assert.Equal(t, body, string(b))
+	}
+}
+
+// An output path that cannot be written is found before training starts, not after the
+// work is done; no file or temporary file is left.
+func TestUnwritableSavePathIsFoundBeforeTraining(t *testing.T) {
+	dir := t.TempDir()
+	data := writeFile(t, dir, "d.csv", "a,b,t\n1,2,3\n4,5,6\n7,8,9\n")
+	for _, save := range []string{
+		filepath.Join(dir, "no-such-dir", "m.safetensors"),
+		filepath.Join(data, "m.safetensors"),
+		dir,
+	} {
+		code, stdout, stderr := runCLI("--data", data, "--save", save, "--epochs", "1")
+		assert.Equal(t, 2, code, save)
+		assert.Contains(t, stderr, "checked before training")
+		assert.NotContains(t, stdout, "epoch", "no training happened")
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "only the data file")
+}
+
+// Labels that are all the same value give nothing to classify; a huge label is refused
+// at its cell before any network is sized from it.
+func TestDegenerateAndHugeLabelsAreInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	same := writeFile(t, dir, "same.csv", "a,label\n1,1\n2,1\n3,1\n4,1\n5,1\n")
+	code, _, stderr := runCLI("--data", same, "--epochs", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "at least 2 distinct classes")
+	assert.Contains(t, stderr, `every label in column "label" is 1`)
+
+	huge := writeFile(t, dir, "huge.csv", "a,label\n1,0\n2,1\n3,100000\n4,1\n5,0\n")
+	code, _, stderr = runCLI("--data", huge, "--epochs", "1", "--val", "0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "huge.csv:4:2: label 100000 is too large")
+}

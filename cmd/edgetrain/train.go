@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -100,7 +102,77 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	if f.split != "chrono" && f.split != "random" {
 		return nil, usagef("--split must be random or chrono, got %q", f.split)
 	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if err := checkTrainFlags(f, set); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// checkTrainFlags refuses values the flag package accepts but training cannot use, and
+// combinations that contradict each other; set holds the flags given on the command line.
+func checkTrainFlags(f *trainFlags, set map[string]bool) error {
+	if f.epochs < 0 {
+		return usagef("--epochs must be ≥ 0 (0: automatic), got %d", f.epochs)
+	}
+	if f.steps < 0 {
+		return usagef("--steps must be ≥ 0 (0: no limit), got %d", f.steps)
+	}
+	if set["max-rel-step"] && !(f.maxRelStep >= 0 && !math.IsInf(f.maxRelStep, 0)) {
+		return usagef("--max-rel-step must be a finite number ≥ 0 (0: no bound), got %g", f.maxRelStep)
+	}
+	if set["sigma-w"] && !(f.sigmaW > 0 && !math.IsInf(f.sigmaW, 0)) {
+		return usagef("--sigma-w must be a finite number > 0, got %g", f.sigmaW)
+	}
+	if !(f.sigmaB >= 0 && !math.IsInf(f.sigmaB, 0)) {
+		return usagef("--sigma-b must be a finite number ≥ 0, got %g", f.sigmaB)
+	}
+	if f.task == "regression" && f.label != "" {
+		return usagef("--label %s names a classification label, but --task is regression (use --target)", f.label)
+	}
+	if f.label != "" && f.target != "" {
+		return usagef("give --label (classification) or --target (regression), not both")
+	}
+	if f.task == "classification" && strings.Contains(f.target, ",") {
+		return usagef("--task classification takes one label column, --target %q names several", f.target)
+	}
+	if f.target != "" {
+		seen := map[string]bool{}
+		for _, name := range strings.Split(f.target, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				return usagef("--target %q has an empty column name", f.target)
+			}
+			if seen[name] {
+				return usagef("--target names column %q twice", name)
+			}
+			seen[name] = true
+		}
+	}
+	if f.save != "" {
+		if samePath(f.save, f.data) {
+			return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
+		}
+		if err := model.CheckWritable(f.save); err != nil {
+			return usagef("--save: cannot write there (checked before training): %v", err)
+		}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file: the same cleaned path, or, when
+// both exist, the same file on disk (hard links, symlinks, ./ and ../ spellings).
+func samePath(a, b string) bool {
+	if b == "" || b == "-" {
+		return false
+	}
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
 func parseWidths(s string) ([]int, error) {

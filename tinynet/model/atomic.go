@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 )
 
 // writeFileAtomic replaces path with what write produces, so that a reader or
@@ -18,6 +20,10 @@ import (
 // replaced one keeps its mode. On any error before the rename the temporary
 // file is removed and path is untouched; an error syncing the directory is
 // reported after the rename has happened.
+//
+// The temporary file is named .<base>.tmp-<pid>-<random>. One left behind by a process
+// that was killed mid-save is removed by the next save to the same path (see
+// removeStaleTemps).
 func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -31,7 +37,8 @@ func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		mode = fi.Mode().Perm()
 	}
 
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	removeStaleTemps(dir, base)
+	f, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
@@ -90,4 +97,65 @@ func unwrapPath(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// tempPrefix is the start of the names of path's temporary files, base being path's
+// last element.
+func tempPrefix(base string) string { return "." + base + ".tmp-" }
+
+// removeStaleTemps removes the temporary files of earlier saves to dir/base whose
+// process is gone: .<base>.tmp-<pid>-<random> with a pid that is not running (another
+// live process may be saving the same path right now; this process's own are left to
+// the save that made them), and the .<base>.tmp-<random> files of older versions, which
+// carry no pid. Errors are ignored: this is housekeeping.
+func removeStaleTemps(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(base)
+	self := os.Getpid()
+	for _, e := range entries {
+		name := e.Name()
+		rest, ok := strings.CutPrefix(name, prefix)
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		if p, _, hasPid := strings.Cut(rest, "-"); hasPid {
+			pid, err := strconv.Atoi(p)
+			if err != nil || pid == self || processAlive(pid) {
+				continue
+			}
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
+}
+
+// CheckWritable reports whether a checkpoint can be saved at path, before any work is
+// done that the save would lose: path must not be a directory or another non-regular
+// file, and its directory must accept a new file (the temporary file Save writes is
+// created there and removed again). Stale temporary files of earlier, killed saves are
+// removed as Save removes them.
+func CheckWritable(path string) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if base == "" {
+		return fmt.Errorf("%s: is a directory, not a file name", path)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file", path)
+	}
+	removeStaleTemps(dir, base)
+	f, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	return nil
 }

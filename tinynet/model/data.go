@@ -186,26 +186,39 @@ func Split(n int, val float64, seed uint64, chrono bool) (train, valid []int) {
 	return idx[: n-nv : n-nv], idx[n-nv:]
 }
 
-// maxClass bounds a class number, so a stray large label cannot size a huge output layer.
-const maxClass = 1 << 20
+// MaxClasses bounds the number of classes of a classifier. A class number is also an
+// output width, and a stray large label (a sensor reading in the label column, say)
+// would otherwise size a network and a Fisher of terabytes.
+const MaxClasses = 1024
 
 // CountClasses checks the label column col of a classification table and returns K, the
-// number of classes: labels are integers 0..K−1 with K taken from the training rows; a
-// validation row with a class the training rows lack is an error at its place, and so is
-// a label that is not a class number. Fewer than 2 classes is an error.
+// number of classes: labels are integers 0..K−1 with K taken from the training rows and
+// at most MaxClasses; a validation row with a class the training rows lack is an error at
+// its place, and so is a label that is not a class number or is too large. The training
+// rows must hold at least 2 distinct classes (a column whose labels are all equal has
+// nothing to tell apart). Errors are *table.Error.
 func CountClasses(t *table.Table, col int, train, valid []int) (int, error) {
 	k := 0
 	check := func(r int) (int, error) {
 		v := t.Data[r*t.Cols+col]
-		if v != math.Trunc(v) || v < 0 || v > maxClass {
+		if v != math.Trunc(v) || v < 0 {
 			return 0, t.RowError(r, col, "label %v is not a class number (want integers 0..K-1)", v)
+		}
+		if v >= MaxClasses {
+			return 0, t.RowError(r, col, "label %v is too large: classes are numbered 0..K-1 with K at most %d", v, MaxClasses)
 		}
 		return int(v), nil
 	}
+	seen := make([]bool, MaxClasses)
+	distinct := 0
 	for _, r := range train {
 		c, err := check(r)
 		if err != nil {
 			return 0, err
+		}
+		if !seen[c] {
+			seen[c] = true
+			distinct++
 		}
 		k = max(k, c+1)
 	}
@@ -218,8 +231,11 @@ func CountClasses(t *table.Table, col int, train, valid []int) (int, error) {
 			return 0, t.RowError(r, col, "label %d does not occur in the training rows (classes 0..%d)", c, k-1)
 		}
 	}
-	if k < 2 {
-		return 0, t.FileError("classification needs at least 2 classes in the training rows")
+	if distinct < 2 {
+		if len(train) > 0 {
+			return 0, t.FileError("classification needs at least 2 distinct classes in the training rows; every label in column %q is %d", t.Header[col], k-1)
+		}
+		return 0, t.FileError("classification needs at least 2 distinct classes in the training rows")
 	}
 	return k, nil
 }

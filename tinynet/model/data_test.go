@@ -124,7 +124,14 @@ func TestCountClassesPlacesBadLabels(t *testing.T) {
 	_, err = CountClasses(tb, 1, []int{0, 1}, []int{2})
 	assert.EqualError(t, err, "d.csv:4:2: label 2 does not occur in the training rows (classes 0..1)")
 	_, err = CountClasses(tb, 1, []int{0}, nil)
-	assert.EqualError(t, err, "d.csv: classification needs at least 2 classes in the training rows")
+	assert.EqualError(t, err, `d.csv: classification needs at least 2 distinct classes in the training rows; every label in column "label" is 0`)
+	_, err = CountClasses(tb, 1, []int{1, 3, 1}, nil) // labels 1 and 1.5
+	assert.EqualError(t, err, "d.csv:5:2: label 1.5 is not a class number (want integers 0..K-1)")
+	tb = parseTable(t, "x,label\n1,1\n2,1\n3,1e9\n")
+	_, err = CountClasses(tb, 1, []int{0, 1}, nil)
+	assert.EqualError(t, err, `d.csv: classification needs at least 2 distinct classes in the training rows; every label in column "label" is 1`, "all labels 1 are one class, not classes 0 and 1")
+	_, err = CountClasses(tb, 1, []int{0, 1, 2}, nil)
+	assert.EqualError(t, err, "d.csv:4:2: label 1e+09 is too large: classes are numbered 0..K-1 with K at most 1024")
 }
 
 // The training data and a later prediction go through the same steps: the network inputs
