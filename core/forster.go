@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/edgetrain/edgetrain/simd"
+	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
 // ForsterMap is a fitted Forster transform of M-dimensional inputs: a
@@ -126,27 +127,12 @@ func ForsterTransform(x []float32, n, m int, tol float64, maxIter int) (ForsterM
 
 // Apply writes the transformed rows z = x·T/‖x·T‖ of the n×M inputs x into dst (n×M).
 // dst and x must not overlap. A row that maps to zero is left zero.
+// It is the transform a saved model applies at prediction (model.ForsterRows); it
+// allocates M float64 of scratch per call.
 func (f *ForsterMap) Apply(dst, x []float32, n int) {
 	m := f.M
-	for r := 0; r < n; r++ {
-		xr := x[r*m : (r+1)*m]
-		dr := dst[r*m : (r+1)*m]
-		var nrm float64
-		for j := 0; j < m; j++ {
-			var s float64
-			for k, v := range xr {
-				s += float64(v) * f.T[k*m+j]
-			}
-			dr[j] = float32(s)
-			nrm += s * s
-		}
-		if nrm > 0 {
-			inv := float32(1 / math.Sqrt(nrm))
-			for j := range dr {
-				dr[j] *= inv
-			}
-		}
-	}
+	copy(dst[:n*m], x[:n*m])
+	model.ForsterRows(dst[:n*m], n, f.T, make([]float64, m))
 }
 
 // normalizeRows scales every row of the n×m matrix z to unit norm; false if a row is zero.

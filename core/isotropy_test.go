@@ -33,7 +33,8 @@ func measureK(net *tinynet.Net, x []float32, n int, dir directionFunc) []float64
 	C := net.Spec.Outputs()
 	nc := n * C
 	ws := tinynet.NewWorkspaceAlloc(net.Spec, n)
-	f := net.Predict(ws, x, n)
+	ws.Forward(net, x, n)
+	f := ws.Output()
 	K := make([]float64, nc*nc)
 	col := make([]float64, nc)
 	for j := 0; j < nc; j++ {

@@ -89,10 +89,9 @@ func (n *Net) SetEffectiveWeights(l int, w, b []float64) {
 	}
 }
 
-// Predict runs the network on the first rows of x (rows×M_0) using ws (capacity ≥ rows)
-// and returns the outputs (rows×C), a view into ws valid until its next use. It does not
-// allocate.
-func (n *Net) Predict(ws *Workspace, x []float32, rows int) fixedbuf.Mat32 {
-	ws.Forward(n, x, rows)
-	return ws.Output()
+// Predict runs the network on the first rows of x (rows×M_0) using the forward-only
+// workspace ws (capacity ≥ rows) and returns the outputs (rows×C), a view into ws valid
+// until its next use. It does not allocate.
+func (n *Net) Predict(ws *ForwardWorkspace, x []float32, rows int) fixedbuf.Mat32 {
+	return ws.Forward(n, x, rows)
 }

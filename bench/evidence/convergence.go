@@ -163,7 +163,8 @@ func (e *evaluator) score(net *tinynet.Net, p *prepared, rows []int) (loss, metr
 	for s := 0; s < n; s += e.cap {
 		k := min(e.cap, n-s)
 		p.data.Batch(rows[s:s+k], e.x, e.y)
-		f := net.Predict(e.ws, e.x, k)
+		e.ws.Forward(net, e.x, k)
+		f := e.ws.Output()
 		for i := 0; i < k; i++ {
 			out := f.Data[i*f.Stride : i*f.Stride+C]
 			if p.task == tinynet.SoftmaxCE {

@@ -156,7 +156,8 @@ func (r *paperRun) runGD(net *tinynet.Net, x, y []float32, o paperOpts, frac flo
 	}
 	// linearized prediction from the initial residual
 	ws := tinynet.NewWorkspaceAlloc(net.Spec, n)
-	f := net.Predict(ws, x, n)
+	ws.Forward(net, x, n)
+	f := ws.Output()
 	e := make([]float64, n)
 	for i := range e {
 		e[i] = float64(f.Data[i]) - float64(y[i])

@@ -53,7 +53,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.target, "target", "", "regression target column(s), comma-separated (default: `target`, else the last column)")
 	fs.StringVar(&f.label, "label", "", "classification label column (default: `label`)")
 	fs.StringVar(&f.task, "task", "auto", "auto|regression|classification (auto: classification when a label column exists)")
-	fs.StringVar(&f.method, "method", "exact", "optimizer: exact|blockdiag|tridiag|unitwise|kfac|sgd|adam")
+	fs.StringVar(&f.method, "method", "exact", "optimizer: "+methodList("|"))
 	fs.StringVar(&f.hidden, "hidden", "32,32", "hidden layer widths, comma-separated")
 	fs.StringVar(&f.activation, "activation", "tanh", "hidden activation: tanh|relu|sigmoid|identity")
 	fs.Float64Var(&f.sigmaW, "sigma-w", 0, "NTK weight scale σ_w (default 1, or √2 for relu)")
@@ -252,7 +252,7 @@ func setUpTraining(f *trainFlags) (core.Method, error) {
 	}
 	method, ok := core.ParseMethod(f.method)
 	if !ok {
-		return 0, usagef("--method %q: want exact, blockdiag, tridiag, unitwise, kfac, sgd or adam", f.method)
+		return 0, usagef("--method %q: want one of %s", f.method, methodList(", "))
 	}
 	if _, ok := simd.ParseActivation(f.activation); !ok {
 		return 0, usagef("--activation %q: want tanh, relu, sigmoid or identity", f.activation)
@@ -647,4 +647,16 @@ const (
 func autoEpochs(rows, batch int) int {
 	perEpoch := max(1, (rows+batch-1)/batch)
 	return max(minEpochs, (minSteps+perEpoch-1)/perEpoch)
+}
+
+// methodList joins the names of core's methods with sep.
+func methodList(sep string) string {
+	var b strings.Builder
+	for i, m := range core.Methods() {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(m.String())
+	}
+	return b.String()
 }

@@ -28,14 +28,26 @@ func (m *Model) MapInputs(dst []float32, raw []float64, rows int, scratch []floa
 		if len(scratch) < in {
 			panic("model: MapInputs: scratch shorter than the inputs")
 		}
-		for r := 0; r < rows; r++ {
-			forsterRow(dst[r*in:(r+1)*in], m.Forster, scratch[:in])
-		}
+		ForsterRows(dst[:n], rows, m.Forster, scratch[:in])
 	}
 }
 
-// forsterRow replaces the row x by x·T/‖x·T‖ (a row mapping to zero stays zero), with
-// the products in float64.
+// ForsterRows replaces each of the rows rows of x (row-major rows×M) by x·T/‖x·T‖ for the
+// M×M Forster matrix t (a row mapping to zero stays zero), with the products in float64.
+// scratch must hold M values. It allocates nothing.
+func ForsterRows(x []float32, rows int, t []float64, scratch []float64) {
+	if rows <= 0 {
+		return
+	}
+	m := len(x) / rows
+	if len(x) != rows*m || len(t) != m*m || len(scratch) < m {
+		panic("model: ForsterRows: bad lengths")
+	}
+	for r := 0; r < rows; r++ {
+		forsterRow(x[r*m:(r+1)*m], t, scratch[:m])
+	}
+}
+
 func forsterRow(x []float32, t []float64, s []float64) {
 	m := len(x)
 	var nrm float64
