@@ -31,7 +31,7 @@ func newEvaluator(m *model.Model, d *model.Data, rows []int) *evaluator {
 	return ev
 }
 
-func (ev *evaluator) evaluate(rep *epochReport) {
+func (ev *evaluator) evaluate(rep *evalReport) {
 	if len(ev.rows) == 0 {
 		return
 	}

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/simd"
@@ -33,6 +30,8 @@ type trainFlags struct {
 	split                      string
 	normalize                  bool
 	init, save                 string
+	patience, evalEvery        int
+	curve                      string
 	verbose, jsonOut           bool
 	simdPath                   string
 	maxRelStep                 float64
@@ -62,8 +61,11 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.damping, "damping", "", "damping ρ ≥ 0 added to the Fisher (default 1e-3; 1e-2 for tridiag)")
 	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "fixed|lm (Levenberg–Marquardt)")
 	fs.StringVar(&f.batch, "batch", "32", "batch size: a number or `full`")
-	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training rows (0: auto, at least 12 epochs and at least 300 steps)")
+	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training rows (0: auto: at least 40 epochs and 1000 steps with early stopping, else 12 and 300)")
 	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
+	fs.IntVar(&f.patience, "patience", defaultPatience, "early stopping: stop after this many validation evaluations without a lower validation loss and keep the best state (0: off, keep the last)")
+	fs.IntVar(&f.evalEvery, "eval-every", 0, "steps between validation evaluations (0: every epoch, and within long epochs every max(50, validation rows/batch) steps)")
+	fs.StringVar(&f.curve, "curve", "", "write one CSV row per evaluation (step, seconds, losses, validation metric, η, ρ, α, cos) to this `file`")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
 	fs.StringVar(&f.split, "split", "random", "validation split: random (seeded shuffle), or chrono (the last rows in file order, the honest test for time series)")
@@ -150,6 +152,20 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 			seen[name] = true
 		}
 	}
+	if f.patience < 0 {
+		return usagef("--patience must be ≥ 0 (0: no early stopping), got %d", f.patience)
+	}
+	if f.evalEvery < 0 {
+		return usagef("--eval-every must be ≥ 0 (0: automatic), got %d", f.evalEvery)
+	}
+	if f.curve != "" {
+		if samePath(f.curve, f.data) || samePath(f.curve, f.save) {
+			return usagef("--curve %s would overwrite --data or --save", f.curve)
+		}
+		if err := model.CheckWritable(f.curve); err != nil {
+			return usagef("--curve: cannot write there (checked before training): %v", err)
+		}
+	}
 	if f.save != "" {
 		if samePath(f.save, f.data) {
 			return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
@@ -225,10 +241,27 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := trainLoop(f, tr, job, stdout)
 	job.m.Step += tr.Steps()
+	if f.curve != "" {
+		if cerr := writeCurve(f.curve, job.m.Task, res.curve); cerr != nil {
+			return cerr
+		}
+	}
 	if err != nil {
+		// A failed run leaves the trainer in its best state. It is saved unless that state is
+		// the random initialization, so a file already at --save is never replaced by
+		// diverged weights, nor by untrained ones.
+		if f.save != "" && res.keepable {
+			if serr := model.Save(f.save, job.m); serr != nil {
+				return fmt.Errorf("%w (and saving %s: %v)", err, f.save, serr)
+			}
+			return fmt.Errorf("%w; saved that state to %s", err, f.save)
+		}
+		if f.save != "" {
+			return fmt.Errorf("%w; %s not written: the run never improved on its random initialization", err, f.save)
+		}
 		return err
 	}
-	printSummary(stdout, f, tr, job.m, res)
+	printSummary(stdout, f, job.m, res)
 	if f.save != "" {
 		if err := model.Save(f.save, job.m); err != nil {
 			return fmt.Errorf("saving %s: %w", f.save, err)
@@ -464,163 +497,6 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	return cfg, nil
 }
 
-type epochReport struct {
-	Epoch      int     `json:"epoch"`
-	Step       int     `json:"step"`
-	TrainLoss  float64 `json:"train_loss"`
-	ValLoss    float64 `json:"val_loss"`
-	ValR2      float64 `json:"val_r2,omitempty"`
-	ValAcc     float64 `json:"val_accuracy,omitempty"`
-	ValBalAcc  float64 `json:"val_balanced_accuracy,omitempty"`
-	StepsPerS  float64 `json:"steps_per_s"`
-	LR         float64 `json:"lr"`
-	Damping    float64 `json:"damping"`
-	Cos        float64 `json:"cos_df_minus_e,omitempty"`
-	Ratio      float64 `json:"ratio_df_e,omitempty"`
-	Alpha      float64 `json:"alpha,omitempty"`
-	Rejected   int     `json:"rejected"`
-	hasVal     bool
-	classifier bool
-}
-
-// trainResult is what a finished training loop reports.
-type trainResult struct {
-	steps   int
-	seconds float64
-	last    epochReport
-}
-
-func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer) (trainResult, error) {
-	d, m := job.data, job.m
-	batch := job.batch
-	xb := make([]float32, batch*d.In)
-	yb := make([]float32, batch*d.YWidth())
-	var classW, wb []float32 // per-class loss weights and the batch's sample weights
-	if m.Task == tinynet.SoftmaxCE && f.classWeight == "balanced" {
-		classW = balancedClassWeights(d, job.train)
-		wb = make([]float32, batch)
-		tr.SetSampleWeights(wb)
-	}
-	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
-	order := append([]int(nil), job.train...)
-	ev := newEvaluator(m, d, job.valid)
-	var res trainResult
-	start := time.Now()
-	enc := json.NewEncoder(stdout)
-	if !f.jsonOut && f.verbose {
-		fmt.Fprintf(stdout, "trainer: %s, %d parameters, kernels %s; %s\n", tr, m.Net.Spec.Params(), simd.Path(), tr.Plan())
-	}
-	nEpochs := f.epochs
-	if nEpochs <= 0 {
-		nEpochs = autoEpochs(len(order), batch)
-	}
-	for epoch := 1; epoch <= nEpochs; epoch++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		t0 := time.Now()
-		var lossSum, cosSum, ratioSum, alphaSum, lrSum float64
-		var nLoss, nDiag, rejected, stepsThisEpoch int
-		for lo := 0; lo < len(order); lo += batch {
-			n := min(batch, len(order)-lo)
-			if n < batch && n*2 < batch && lo > 0 {
-				break // drop a short tail batch; its rows come back next epoch
-			}
-			rows := order[lo : lo+n]
-			d.Batch(rows, xb, yb)
-			for i, r := range rows {
-				if wb != nil {
-					wb[i] = classW[int(d.Y[r])]
-				}
-			}
-			info, err := tr.Step(xb, yb, n)
-			res.steps++
-			stepsThisEpoch++
-			if err != nil {
-				if f.jsonOut {
-					_ = enc.Encode(map[string]any{"error": err.Error(), "step": res.steps})
-				}
-				return res, fmt.Errorf("training stopped at step %d: %w (weights kept at the last good step; try a larger --damping or a smaller --lr)", res.steps, err)
-			}
-			if info.Rejected {
-				rejected++
-			} else {
-				lossSum += info.Loss
-				nLoss++
-				lrSum += info.LR
-				if info.HaveDiag {
-					cosSum += info.Cos
-					ratioSum += info.Ratio
-					alphaSum += info.Alpha
-					nDiag++
-				}
-			}
-			if f.steps > 0 && res.steps >= f.steps {
-				break
-			}
-		}
-		el := time.Since(t0).Seconds()
-		rep := epochReport{Epoch: epoch, Step: res.steps, StepsPerS: float64(stepsThisEpoch) / el, Damping: tr.Damping(), Rejected: rejected}
-		if nLoss > 0 {
-			rep.TrainLoss = lossSum / float64(nLoss)
-			rep.LR = lrSum / float64(nLoss)
-		}
-		if nDiag > 0 {
-			rep.Cos, rep.Ratio, rep.Alpha = cosSum/float64(nDiag), ratioSum/float64(nDiag), alphaSum/float64(nDiag)
-		}
-		ev.evaluate(&rep)
-		res.last = rep
-		printEpoch(stdout, enc, f, rep)
-		if f.steps > 0 && res.steps >= f.steps {
-			break
-		}
-	}
-	res.seconds = time.Since(start).Seconds()
-	return res, nil
-}
-
-// printSummary prints the line (or JSON object) that ends a successful run.
-func printSummary(stdout io.Writer, f *trainFlags, tr *core.Trainer, m *model.Model, res trainResult) {
-	last := res.last
-	if f.jsonOut {
-		_ = json.NewEncoder(stdout).Encode(map[string]any{"summary": true, "steps": res.steps, "accepted": tr.Steps(), "rejected": tr.Rejections(),
-			"train_loss": last.TrainLoss, "val_loss": last.ValLoss, "val_r2": last.ValR2, "val_accuracy": last.ValAcc,
-			"val_balanced_accuracy": last.ValBalAcc, "seconds": res.seconds, "method": m.Method, "kernels": simd.Path()})
-		return
-	}
-	fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs", m.Method, res.steps, tr.Rejections(), res.seconds)
-	if last.hasVal {
-		if last.classifier {
-			fmt.Fprintf(stdout, ", validation accuracy %.4f, balanced accuracy %.4f", last.ValAcc, last.ValBalAcc)
-		} else {
-			fmt.Fprintf(stdout, ", validation R² %.4f", last.ValR2)
-		}
-	}
-	fmt.Fprintln(stdout)
-}
-
-func printEpoch(w io.Writer, enc *json.Encoder, f *trainFlags, r epochReport) {
-	if f.jsonOut {
-		_ = enc.Encode(r)
-		return
-	}
-	fmt.Fprintf(w, "epoch %3d  step %6d  train_loss %.5g", r.Epoch, r.Step, r.TrainLoss)
-	if r.hasVal {
-		fmt.Fprintf(w, "  val_loss %.5g", r.ValLoss)
-		if r.classifier {
-			fmt.Fprintf(w, "  val_acc %.4f  val_bacc %.4f", r.ValAcc, r.ValBalAcc)
-		} else {
-			fmt.Fprintf(w, "  val_r2 %.4f", r.ValR2)
-		}
-	}
-	fmt.Fprintf(w, "  steps/s %.0f", r.StepsPerS)
-	if r.Rejected > 0 {
-		fmt.Fprintf(w, "  rejected %d", r.Rejected)
-	}
-	if f.verbose {
-		fmt.Fprintf(w, "  lr %.4g  damping %.3g  cos %.4f  |df|/|e| %.4g  alpha %.4g", r.LR, r.Damping, r.Cos, r.Ratio, r.Alpha)
-	}
-	fmt.Fprintln(w)
-}
-
 // balancedClassWeights returns n/(K·count_c) for each class c of the training rows, so every
 // class carries the same total weight in the loss and in the Fisher.
 func balancedClassWeights(d *model.Data, train []int) []float32 {
@@ -635,18 +511,6 @@ func balancedClassWeights(d *model.Data, train []int) []float32 {
 		}
 	}
 	return w
-}
-
-// Auto training length: small files get more passes so that every method sees enough steps.
-const (
-	minEpochs = 12
-	minSteps  = 300
-)
-
-// autoEpochs returns max(minEpochs, ⌈minSteps/steps per epoch⌉) for rows training rows.
-func autoEpochs(rows, batch int) int {
-	perEpoch := max(1, (rows+batch-1)/batch)
-	return max(minEpochs, (minSteps+perEpoch-1)/perEpoch)
 }
 
 // methodList joins the names of core's methods with sep.

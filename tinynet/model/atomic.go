@@ -159,3 +159,9 @@ func CheckWritable(path string) error {
 	}
 	return nil
 }
+
+// WriteFileAtomic replaces path with what write produces, atomically: a reader or a crash
+// sees either the old file or the complete new one (the way Save writes checkpoints).
+func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+	return writeFileAtomic(path, write)
+}
