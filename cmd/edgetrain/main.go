@@ -3,6 +3,7 @@
 //
 //	edgetrain --data sensor.csv [flags]             train (see --help)
 //	edgetrain predict --model m.safetensors --data new.csv
+//	edgetrain eval --model m.safetensors --data labelled.csv [--json]
 //	edgetrain info                                  CPU features and kernel path
 //	edgetrain bench [--quick] [--json]              µs and allocations per step
 package main
@@ -46,15 +47,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runTrain(args, stdout, stderr)
 	case "predict":
 		err = runPredict(args, stdout, stderr)
+	case "eval":
+		err = runEval(args, stdout, stderr)
 	case "info":
 		err = runInfo(args, stdout)
 	case "bench":
 		err = runBench(args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | info | bench [--quick] [--json]")
+		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | eval --model FILE --data FILE [--json] | info | bench [--quick] [--json]")
 		return exitOK
 	default:
-		err = usagef("unknown command %q (want train, predict, info or bench)", cmd)
+		err = usagef("unknown command %q (want train, predict, eval, info or bench)", cmd)
 	}
 	return report(err, stderr)
 }
