@@ -3,13 +3,16 @@
 package table
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -34,7 +37,8 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 
-// Table is a numeric CSV file: named columns and Rows×Cols finite values.
+// Table is a numeric CSV file: named columns and Rows×Cols finite values, except that a
+// table read with Options.Missing holds NaN for each missing value.
 type Table struct {
 	File   string // the name errors give for the file
 	Header []string
@@ -42,6 +46,8 @@ type Table struct {
 	Cols   int
 	Data   []float64 // row-major, Rows×Cols
 	Lines  []int     // source line of each row, for error messages
+	// Missing counts the missing values of each column (nil when there are none).
+	Missing []int
 
 	headerLine int
 }
@@ -92,60 +98,174 @@ func (t *Table) Column(name string) int {
 	return -1
 }
 
+// Limits of the reader's defaults. A record longer than MaxLineBytes, a header with more
+// than MaxFields columns or a table of more than MaxCells values is an error at the place
+// it goes over, found before the memory for it is allocated.
+const (
+	DefaultMaxLineBytes = 1 << 20 // 1 MiB per record
+	DefaultMaxFields    = 10000
+	DefaultMaxCells     = 1 << 25 // 32 Mi values (256 MiB of float64)
+)
+
+// Options control what the reader accepts; the zero value is the defaults.
+type Options struct {
+	MaxLineBytes int // bytes in a record (line breaks inside quotes included); 0: DefaultMaxLineBytes
+	MaxFields    int // columns; 0: DefaultMaxFields
+	MaxCells     int // Rows×Cols; 0: DefaultMaxCells
+	// Missing reads a missing-value cell (see IsMissing) as NaN and counts it in
+	// Table.Missing. Without it such a cell is an error.
+	Missing bool
+	// MissingHint is added to the error for a missing value when Missing is false, to tell
+	// the user how to allow them (a command names its flag here).
+	MissingHint string
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxLineBytes <= 0 {
+		o.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if o.MaxFields <= 0 {
+		o.MaxFields = DefaultMaxFields
+	}
+	if o.MaxCells <= 0 {
+		o.MaxCells = DefaultMaxCells
+	}
+	return o
+}
+
+// missingTokens are the cells, compared without regard to case, that sensor logs and
+// spreadsheets write for a value that is not there.
+var missingTokens = []string{"", "na", "n/a", "nan", "-nan", "null", "none", "nil", "missing", "?", "-", "--", "err", "error", "#n/a", "#value!", "#div/0!", "#num!"}
+
+// IsMissing reports whether a cell marks a missing value: empty, NA, N/A, NaN, null,
+// None, nil, missing, ?, -, --, a spreadsheet error (#N/A, #VALUE!, #DIV/0!, #NUM!), or a
+// sensor error token (ERR, ERROR, or any word starting with ERR such as ERR_TIMEOUT), in
+// any case.
+func IsMissing(s string) bool {
+	for _, tok := range missingTokens {
+		if strings.EqualFold(s, tok) {
+			return true
+		}
+	}
+	return len(s) >= 3 && strings.EqualFold(s[:3], "err")
+}
+
+// Clip shortens s for an error message: at most about 40 bytes of it, cut at a rune
+// boundary, with the full length noted, so a 200 MB cell does not become a 200 MB message.
+func Clip(s string) string {
+	const keep = 40
+	if len(s) <= keep+8 {
+		return s
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
+}
+
+// ReadFile reads a CSV file of numbers with a header row, with the default Options.
+func ReadFile(path string) (*Table, error) { return Options{}.ReadFile(path) }
+
+// Parse reads CSV text as ReadFile does; path is the name its errors give.
+func Parse(path string, src []byte) (*Table, error) { return Options{}.Parse(path, src) }
+
 // ReadFile reads a CSV file of numbers with a header row. It accepts a UTF-8
 // byte-order mark, CRLF or LF line ends, blank lines, spaces around cells, and
 // quoted fields (with "" for a quote inside). Every cell must be a finite
-// number; an empty, non-numeric, NaN or infinite cell, a row whose field count
-// differs from the header's, a missing, duplicated or empty column name, and a
-// file without data rows are errors. Every error is an *Error naming the
-// file and, for content, the line and field; an error opening or reading the
-// file reads "path: reason" and also wraps the os error.
-func ReadFile(path string) (*Table, error) {
-	src, err := os.ReadFile(path)
+// number (or, with o.Missing, a missing value); a non-numeric, infinite or
+// out-of-range cell, a row whose field count differs from the header's, a
+// missing, duplicated or empty column name, a first row of numbers (no header),
+// a file without data rows, and a file over the limits are errors. Every error
+// is an *Error naming the file and, for content, the line and field, with long
+// cells clipped; an error opening or reading the file reads "path: reason" and
+// also wraps the os error.
+func (o Options) ReadFile(path string) (*Table, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &fileError{input: &Error{File: path, Msg: err.Error()}, err: err}
+		return nil, osError(path, err)
 	}
-	return Parse(path, src)
+	defer f.Close()
+	return o.Read(path, f)
 }
 
-// Parse reads CSV text as ReadFile does; path is the name its errors give.
-func Parse(path string, src []byte) (*Table, error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+// Parse reads CSV text as ReadFile does; name is the name its errors give.
+func (o Options) Parse(name string, src []byte) (*Table, error) {
+	return o.Read(name, bytes.NewReader(src))
+}
 
-	p := csvParser{src: src, line: 1}
-	header, headerLine, err := p.record()
+// Read reads CSV text from r as ReadFile does, one record at a time (the input is never
+// held whole); name is the name its errors give.
+func (o Options) Read(name string, r io.Reader) (*Table, error) {
+	o = o.withDefaults()
+	rr := &recordReader{br: bufio.NewReaderSize(r, 64<<10), line: 1, max: o.MaxLineBytes, name: name}
+	var p csvParser
+	next := func() ([]string, int, error) {
+		for {
+			if fields, line, err := p.record(); err != nil || fields != nil {
+				if err != nil {
+					return nil, 0, p.errorf(name, err)
+				}
+				return fields, line, nil
+			}
+			rec, line, err := rr.next()
+			if err != nil || rec == nil {
+				return nil, 0, err
+			}
+			p = csvParser{src: rec, line: line}
+		}
+	}
+
+	header, headerLine, err := next()
 	if err != nil {
-		return nil, p.errorf(path, err)
+		return nil, err
 	}
 	if header == nil {
-		return nil, &Error{File: path, Msg: "file is empty (want a header row naming the columns, then rows of numbers)"}
+		return nil, &Error{File: name, Msg: "file is empty (want a header row naming the columns, then rows of numbers)"}
 	}
-	if err := checkHeader(path, headerLine, header); err != nil {
+	if len(header) > o.MaxFields {
+		return nil, &Error{File: name, Line: headerLine, Col: o.MaxFields + 1,
+			Msg: fmt.Sprintf("the header has %d columns, more than the limit of %d", len(header), o.MaxFields)}
+	}
+	if err := checkHeader(name, headerLine, header); err != nil {
 		return nil, err
 	}
 
-	t := &Table{File: path, Header: header, Cols: len(header), headerLine: headerLine}
+	t := &Table{File: name, Header: header, Cols: len(header), headerLine: headerLine}
 	for {
-		fields, line, err := p.record()
+		fields, line, err := next()
 		if err != nil {
-			return nil, p.errorf(path, err)
+			return nil, err
 		}
 		if fields == nil {
 			break
 		}
 		if len(fields) != t.Cols {
 			col := min(len(fields), t.Cols) + 1
-			return nil, &Error{File: path, Line: line, Col: col,
+			return nil, &Error{File: name, Line: line, Col: col,
 				Msg: fmt.Sprintf("row has %d fields, header has %d", len(fields), t.Cols)}
+		}
+		if len(t.Data)+t.Cols > o.MaxCells {
+			return nil, &Error{File: name, Line: line,
+				Msg: fmt.Sprintf("more than %d values (%d rows of %d columns): over the reader's limit", o.MaxCells, t.Rows, t.Cols)}
 		}
 		for j, f := range fields {
 			v, msg := parseCell(f)
 			if msg != "" {
-				return nil, &Error{File: path, Line: line, Col: j + 1, Msg: msg}
+				if !IsMissing(f) {
+					return nil, &Error{File: name, Line: line, Col: j + 1, Msg: msg}
+				}
+				if !o.Missing {
+					if f != "" {
+						msg = fmt.Sprintf("missing value %q (every cell must be a number)", Clip(f))
+					}
+					return nil, &Error{File: name, Line: line, Col: j + 1, Msg: msg + o.MissingHint}
+				}
+				if t.Missing == nil {
+					t.Missing = make([]int, t.Cols)
+				}
+				t.Missing[j]++
+				v = math.NaN()
 			}
 			t.Data = append(t.Data, v)
 		}
@@ -153,22 +273,33 @@ func Parse(path string, src []byte) (*Table, error) {
 		t.Rows++
 	}
 	if t.Rows == 0 {
-		return nil, &Error{File: path, Msg: "header but no data rows"}
+		return nil, &Error{File: name, Msg: "header but no data rows"}
 	}
 	return t, nil
+}
+
+// osError is an error opening or reading path, as an *Error that wraps the os error.
+func osError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &fileError{input: &Error{File: path, Msg: err.Error()}, err: err}
 }
 
 // checkHeader rejects a header row that is numbers (a file without header),
 // or has an empty or repeated column name.
 func checkHeader(path string, line int, header []string) error {
-	numeric := true
+	numbers := 0
 	for _, h := range header {
-		if _, err := strconv.ParseFloat(h, 64); err != nil {
-			numeric = false
+		if _, err := strconv.ParseFloat(h, 64); err == nil {
+			numbers++
+		} else if !IsMissing(h) {
+			numbers = -1
 			break
 		}
 	}
-	if numeric {
+	if numbers > 0 {
 		return &Error{File: path, Line: line, Col: 1,
 			Msg: "no header row: the first row holds numbers; add a row naming the columns"}
 	}
@@ -176,14 +307,14 @@ func checkHeader(path string, line int, header []string) error {
 	for j, h := range header {
 		if !utf8.ValidString(h) {
 			return &Error{File: path, Line: line, Col: j + 1,
-				Msg: fmt.Sprintf("column name %q is not valid UTF-8 (save the file as UTF-8)", h)}
+				Msg: fmt.Sprintf("column name %q is not valid UTF-8 (save the file as UTF-8)", Clip(h))}
 		}
 		if h == "" {
 			return &Error{File: path, Line: line, Col: j + 1, Msg: "column name is empty"}
 		}
 		if k, dup := first[h]; dup {
 			return &Error{File: path, Line: line, Col: j + 1,
-				Msg: fmt.Sprintf("column name %q repeats column %d", h, k+1)}
+				Msg: fmt.Sprintf("column name %q repeats column %d", Clip(h), k+1)}
 		}
 		first[h] = j
 	}
@@ -199,13 +330,99 @@ func parseCell(s string) (float64, string) {
 	v, err := strconv.ParseFloat(s, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
-		return 0, fmt.Sprintf("%q is out of range for a 64-bit float", s)
+		return 0, fmt.Sprintf("%q is out of range for a 64-bit float", Clip(s))
 	case err != nil && !errors.Is(err, strconv.ErrRange): // underflow to 0 is fine
-		return 0, fmt.Sprintf("%q is not a number", s)
+		return 0, fmt.Sprintf("%q is not a number", Clip(s))
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Sprintf("%q is not a finite number", s)
+		return 0, fmt.Sprintf("%q is not a finite number", Clip(s))
 	}
 	return v, ""
+}
+
+// recordReader cuts a CSV stream into records: one line, or several when a quoted field
+// holds line breaks. It holds one record at a time, at most max bytes.
+type recordReader struct {
+	br      *bufio.Reader
+	line    int // line number of the next unread line
+	max     int
+	name    string
+	rec     []byte
+	started bool // the byte-order mark has been looked for
+}
+
+// next returns the next record's bytes (line breaks included) and the line it starts
+// on; nil at the end of the input. A record over the limit is an *Error at its first line.
+func (rr *recordReader) next() ([]byte, int, error) {
+	if !rr.started {
+		rr.started = true
+		if b, err := rr.br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+			rr.br.Discard(3)
+		}
+	}
+	rr.rec = rr.rec[:0]
+	start := rr.line
+	var q quoteState
+	q.start = true
+	for {
+		chunk, err := rr.br.ReadSlice('\n')
+		if len(rr.rec)+len(chunk) > rr.max {
+			msg := fmt.Sprintf("line is longer than %d bytes (the reader's limit)", rr.max)
+			if q.in {
+				msg = fmt.Sprintf("record is longer than %d bytes (the reader's limit); a quoted field is open, is a closing \" missing?", rr.max)
+			}
+			return nil, 0, &Error{File: rr.name, Line: start, Msg: msg}
+		}
+		q.scan(chunk)
+		rr.rec = append(rr.rec, chunk...)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			if len(rr.rec) == 0 {
+				return nil, 0, nil
+			}
+			return rr.rec, start, nil
+		case err != nil:
+			return nil, 0, osError(rr.name, err)
+		}
+		rr.line++
+		if !q.in {
+			return rr.rec, start, nil
+		}
+		q.start = false
+	}
+}
+
+// quoteState follows whether a CSV record is inside a quoted field, by the rules the
+// parser uses: a field is quoted when its first byte after spaces and tabs is ".
+type quoteState struct {
+	in     bool // inside a quoted field
+	closed bool // the last byte closed a quoted field (or is the first of a "" pair)
+	start  bool // at the start of a field
+}
+
+func (q *quoteState) scan(b []byte) {
+	for _, c := range b {
+		switch {
+		case q.in:
+			if c == '"' {
+				q.in, q.closed = false, true
+			}
+		case q.closed && c == '"': // "" inside a quoted field
+			q.in, q.closed = true, false
+		default:
+			q.closed = false
+			switch c {
+			case ',', '\n':
+				q.start = true
+			case ' ', '\t', '\r':
+			case '"':
+				q.in, q.start = q.start, false
+			default:
+				q.start = false
+			}
+		}
+	}
 }
 
 // fileError is an input file that cannot be read: an *Error ("path: reason",

@@ -96,7 +96,7 @@ func TestReadTableQuotedFieldSpanningLinesKeepsLineNumbers(t *testing.T) {
 func TestReadTableBadFixtures(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "bad")
 	cases := []struct{ file, want string }{
-		{"nonnumeric.csv", `:4:2: "ERR" is not a number`},
+		{"nonnumeric.csv", `:4:2: missing value "ERR" (every cell must be a number)`},
 		{"ragged.csv", ":5:4: row has 4 fields, header has 3"},
 		{"no_header.csv", ":1:1: no header row: the first row holds numbers; add a row naming the columns"},
 		{"empty.csv", ": file is empty (want a header row naming the columns, then rows of numbers)"},
@@ -112,9 +112,10 @@ func TestReadTableBadFixtures(t *testing.T) {
 
 func TestReadTableBadCells(t *testing.T) {
 	cases := []struct{ name, content, want string }{
-		{"ERR", "a,b,c\n1,2,3\n4,5,ERR\n", `:3:3: "ERR" is not a number`},
-		{"NaN", "a,b\n1,NaN\n", `:2:2: "NaN" is not a finite number`},
-		{"nan lower", "a,b\nnan,1\n", `:2:1: "nan" is not a finite number`},
+		{"ERR", "a,b,c\n1,2,3\n4,5,ERR\n", `:3:3: missing value "ERR" (every cell must be a number)`},
+		{"NaN", "a,b\n1,NaN\n", `:2:2: missing value "NaN" (every cell must be a number)`},
+		{"nan lower", "a,b\nnan,1\n", `:2:1: missing value "nan" (every cell must be a number)`},
+		{"word", "a,b\n1,hello\n", `:2:2: "hello" is not a number`},
 		{"Inf", "a,b\n1,2\n-Inf,1\n", `:3:1: "-Inf" is not a finite number`},
 		{"infinity", "a,b\n1,+infinity\n", `:2:2: "+infinity" is not a finite number`},
 		{"overflow", "a,b\n1,1e400\n", `:2:2: "1e400" is out of range for a 64-bit float`},
