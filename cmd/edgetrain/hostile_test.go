@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,4 +136,70 @@ func TestDegenerateAndHugeLabelsAreInputErrors(t *testing.T) {
 	code, _, stderr = runCLI("--data", huge, "--epochs", "1", "--val", "0")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "huge.csv:4:2: label 100000 is too large")
+}
+
+const naCSV = "a,b,target\n1,2,3\n2,NA,5\n3,4,\n4,5,9\n5,ERR,11\n6,7,13\n7,8,15\n8,9,17\n"
+
+// Missing values: by default an input error at the cell that suggests --na; skip drops
+// the rows and says how many per column; mean fills inputs with training means that the
+// model keeps and predict applies.
+func TestMissingValuesErrorSkipOrMean(t *testing.T) {
+	dir := t.TempDir()
+	data := writeFile(t, dir, "na.csv", naCSV)
+	out := filepath.Join(dir, "m.safetensors")
+
+	code, _, stderr := runCLI("--data", data, "--save", out)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `na.csv:3:2: missing value "NA"`)
+	assert.Contains(t, stderr, "--na skip")
+	assert.NoFileExists(t, out)
+
+	code, _, stderr = runCLI("--data", data, "--na", "drop")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--na must be error, skip or mean")
+
+	code, _, stderr = runCLI("--data", data, "--na", "skip", "--val", "0", "--epochs", "1", "--save", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "--na skip: dropped 3 of 8 rows with a missing value (missing per column: b 2, target 1)")
+	m, err := model.Load(out)
+	require.NoError(t, err)
+	assert.Nil(t, m.Impute)
+	code, _, stderr = runCLI("predict", "--model", out, "--data", data)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "trained without --na mean")
+
+	code, _, stderr = runCLI("--data", data, "--na", "mean", "--val", "0", "--epochs", "1", "--save", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "dropped 1 of 8 rows with a missing target")
+	assert.Contains(t, stderr, "filled in missing inputs with training means (per column: b 2)")
+	m, err = model.Load(out)
+	require.NoError(t, err)
+	assert.InDeltaSlice(t, []float64{33.0 / 7, 31.0 / 5}, m.Impute, 1e-6, "means over the 7 rows with a target (stored as float32)")
+	code, pred, stderr := runCLI("predict", "--model", out, "--data", data)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(pred), "\n")
+	require.Len(t, lines, 9)
+	filled := writeFile(t, dir, "filled.csv", "a,b\n2,"+ftoa(m.Impute[1])+"\n")
+	code, pred2, stderr := runCLI("predict", "--model", out, "--data", filled)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, lines[2], strings.Split(pred2, "\n")[1], "row 2,NA predicts as 2,mean(b)")
+}
+
+// --data - reads the CSV from standard input, for training and for predict; errors
+// name it <stdin>.
+func TestDataDashReadsStandardInput(t *testing.T) {
+	defer func(r io.Reader) { stdin = r }(stdin)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	stdin = strings.NewReader("a,b,target\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n")
+	code, _, stderr := runCLI("--data", "-", "--epochs", "1", "--save", out)
+	require.Equal(t, 0, code, stderr)
+	stdin = strings.NewReader("a,b\n1,2\n")
+	code, pred, stderr := runCLI("predict", "--model", out, "--data", "-")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 2, strings.Count(pred, "\n"))
+	stdin = strings.NewReader("a,b,target\n1,2,x\n")
+	code, _, stderr = runCLI("--data", "-")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `<stdin>:2:3: "x" is not a number`)
 }

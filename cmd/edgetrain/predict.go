@@ -9,7 +9,6 @@ import (
 
 	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
-	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // runPredict writes predictions for every row of --data as CSV on stdout. Regression with
@@ -19,7 +18,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain predict", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	modelPath := fs.String("model", "", "checkpoint `file` written by --save")
-	data := fs.String("data", "", "CSV `file` with the model's feature columns")
+	data := fs.String("data", "", "CSV `file` with the model's feature columns; - reads standard input")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return errHelp
@@ -33,7 +32,8 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInput, err)
 	}
-	tbl, err := table.ReadFile(*data)
+	hint := "; the model was trained without --na mean, so it has no values to fill in"
+	tbl, err := readTable(*data, defaultMem, m.Impute != nil, hint)
 	if err != nil {
 		return err
 	}

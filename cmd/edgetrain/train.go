@@ -42,13 +42,15 @@ type trainFlags struct {
 	classWeight                string
 	cpuDisable                 string
 	mem                        string
+	na                         string
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	f := &trainFlags{}
 	fs := flag.NewFlagSet("edgetrain", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.data, "data", "", "training CSV `file` (header row, numeric cells)")
+	fs.StringVar(&f.data, "data", "", "training CSV `file` (header row, numeric cells); - reads standard input")
+	fs.StringVar(&f.na, "na", "error", "missing values (empty, NA, NaN, ERR, …): error, skip (drop the rows that lack a used value), or mean (fill in inputs with their training means, saved with the model; rows without a target are dropped)")
 	fs.StringVar(&f.target, "target", "", "regression target column(s), comma-separated (default: `target`, else the last column)")
 	fs.StringVar(&f.label, "label", "", "classification label column (default: `label`)")
 	fs.StringVar(&f.task, "task", "auto", "auto|regression|classification (auto: classification when a label column exists)")
@@ -129,6 +131,11 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 	}
 	if !(f.sigmaB >= 0 && !math.IsInf(f.sigmaB, 0)) {
 		return usagef("--sigma-b must be a finite number ≥ 0, got %g", f.sigmaB)
+	}
+	switch f.na {
+	case "error", "skip", "mean":
+	default:
+		return usagef("--na must be error, skip or mean, got %q", f.na)
 	}
 	if f.task == "regression" && f.label != "" {
 		return usagef("--label %s names a classification label, but --task is regression (use --target)", f.label)
@@ -223,13 +230,16 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: %v", errInput, err)
 		}
 	}
-	tbl, err := table.ReadFile(f.data)
+	tbl, err := readTable(f.data, f.mem, f.na != "error", naHint)
 	if err != nil {
 		return err
 	}
 	job, err := prepare(f, method, tbl, prev)
 	if err != nil {
 		return err
+	}
+	if job.naNote != "" {
+		fmt.Fprintln(stderr, "edgetrain:", job.naNote)
 	}
 	cfg, err := trainerConfig(f, method, job.m.Task)
 	if err != nil {
@@ -308,6 +318,7 @@ type trainJob struct {
 	data         *model.Data
 	train, valid []int
 	batch        int
+	naNote       string // what --na skip or mean did, for the user
 }
 
 // prepare selects the columns, splits the rows, builds (or continues) the model and
@@ -328,9 +339,25 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 		return nil, err
 	}
 	job := &trainJob{}
+	if tbl.Missing != nil {
+		if tbl, job.naNote, err = dropMissing(f.na, tbl, cols); err != nil {
+			return nil, err
+		}
+	}
 	job.train, job.valid = model.Split(tbl.Rows, f.val, f.seed, f.split == "chrono")
 	if len(job.train) == 0 {
 		return nil, tbl.FileError("no training rows")
+	}
+	var impute []float64
+	if f.na == "mean" && tbl.Missing != nil {
+		if prev != nil && prev.Impute != nil && len(prev.Impute) == len(cols.Features) {
+			impute = prev.Impute
+		} else if impute, err = model.FitImpute(tbl, cols, job.train); err != nil {
+			return nil, err
+		}
+		model.Impute(tbl, cols, impute)
+	} else if prev != nil {
+		impute = prev.Impute
 	}
 	outputs := len(cols.Targets)
 	if task == tinynet.SoftmaxCE {
@@ -369,6 +396,7 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 				f.init, s.Inputs(), s.Outputs(), f.data, len(cols.Features), outputs)
 		}
 		m.Net, m.XNorm, m.YNorm, m.Forster, m.Step = prev.Net, prev.XNorm, prev.YNorm, prev.Forster, prev.Step
+		m.Impute = prev.Impute
 	} else {
 		m.Net = tinynet.New(spec)
 		m.Net.Init(f.seed)
@@ -395,6 +423,9 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 	}
 	if job.data, err = m.Prepare(tbl, cols); err != nil {
 		return nil, err
+	}
+	if m.Impute == nil {
+		m.Impute = impute
 	}
 	job.m = m
 	return job, nil
@@ -523,4 +554,68 @@ func methodList(sep string) string {
 		b.WriteString(m.String())
 	}
 	return b.String()
+}
+
+// naHint ends the error for a missing value when --na is error (the default).
+const naHint = "; --na skip drops rows with missing values, --na mean fills them in with training means"
+
+// stdin is where --data - reads from (a variable for tests).
+var stdin io.Reader = os.Stdin
+
+// stdinName is the name errors give to standard input.
+const stdinName = "<stdin>"
+
+// readTable reads the CSV at path, or standard input for "-", allowing missing values when
+// missing is set, with no more values than half the --mem budget holds.
+func readTable(path, mem string, missing bool, hint string) (*table.Table, error) {
+	o := table.Options{Missing: missing, MissingHint: hint}
+	if budget, err := core.ParseBytes(mem); err == nil && budget/16 < table.DefaultMaxCells {
+		o.MaxCells = max(int(budget/16), 1)
+	}
+	if path == "-" {
+		return o.Read(stdinName, stdin)
+	}
+	return o.ReadFile(path)
+}
+
+// dropMissing applies --na skip or mean to a table with missing values: skip keeps the rows
+// with every used column (features and targets) present, mean those with every target
+// present (missing inputs are filled in later). It returns the kept rows as a table and a
+// note of what was dropped, per column.
+func dropMissing(na string, tbl *table.Table, cols model.Columns) (*table.Table, string, error) {
+	used := cols.Targets
+	if na == "skip" {
+		used = append(append([]int(nil), cols.Features...), cols.Targets...)
+	}
+	rows, missing := model.CompleteRows(tbl, used)
+	var parts []string
+	for i, n := range missing {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", table.Clip(tbl.Header[used[i]]), n))
+		}
+	}
+	var notes []string
+	if dropped := tbl.Rows - len(rows); dropped > 0 {
+		why := "a missing value"
+		if na == "mean" {
+			why = "a missing target"
+		}
+		notes = append(notes, fmt.Sprintf("--na %s: dropped %d of %d rows with %s (missing per column: %s)", na, dropped, tbl.Rows, why, strings.Join(parts, ", ")))
+	}
+	if len(rows) == 0 {
+		return nil, "", tbl.FileError("--na %s: every row lacks a value it needs (missing per column: %s)", na, strings.Join(parts, ", "))
+	}
+	kept := tbl.Keep(rows)
+	if na == "mean" && kept.Missing != nil {
+		var filled []string
+		for _, j := range cols.Features {
+			if n := kept.Missing[j]; n > 0 {
+				filled = append(filled, fmt.Sprintf("%s %d", table.Clip(tbl.Header[j]), n))
+			}
+		}
+		if len(filled) > 0 {
+			notes = append(notes, fmt.Sprintf("--na mean: filled in missing inputs with training means (per column: %s)", strings.Join(filled, ", ")))
+		}
+	}
+	return kept, strings.Join(notes, "; "), nil
 }

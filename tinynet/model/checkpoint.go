@@ -24,6 +24,7 @@ const (
 	tensorXStd     = "norm.x_std"
 	tensorYMean    = "norm.y_mean"
 	tensorYStd     = "norm.y_std"
+	tensorImpute   = "impute.x"
 	tensorForster  = "forster.map"
 	tensorForster1 = "norm.forster" // format version 1
 	optimPrefix    = "optim."
@@ -96,6 +97,9 @@ func (m *Model) tensors() []tinynet.Tensor {
 		ts = append(ts,
 			tinynet.Tensor{Name: tensorYMean, Shape: []int{len(m.YNorm.Mean)}, Data: m.YNorm.Mean},
 			tinynet.Tensor{Name: tensorYStd, Shape: []int{len(m.YNorm.Std)}, Data: m.YNorm.Std})
+	}
+	if m.Impute != nil {
+		ts = append(ts, tinynet.Tensor{Name: tensorImpute, Shape: []int{len(m.Impute)}, Data: m.Impute})
 	}
 	if m.Forster != nil {
 		n := s.Inputs()
@@ -255,6 +259,12 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 	if version == 1 {
 		forster = tensorForster1
 	}
+	_, hasImpute := st.Shape(tensorImpute)
+	if hasImpute {
+		if err := want(tensorImpute, spec.Inputs()); err != nil {
+			return nil, err
+		}
+	}
 	_, hasForster := st.Shape(forster)
 	if hasForster {
 		if err := want(forster, spec.Inputs(), spec.Inputs()); err != nil {
@@ -313,6 +323,11 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 	}
 	if hasY {
 		if m.YNorm, err = readNorm("norm.y", spec.Outputs()); err != nil {
+			return nil, err
+		}
+	}
+	if hasImpute {
+		if m.Impute, err = read(tensorImpute, spec.Inputs()); err != nil {
 			return nil, err
 		}
 	}

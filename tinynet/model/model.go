@@ -26,6 +26,10 @@ type Model struct {
 	// YNorm standardizes regression targets (the network predicts standardized values);
 	// nil for classifiers or raw targets.
 	YNorm *Norm
+	// Impute holds, per input feature, the value that replaces a missing (NaN) input in
+	// the data's units, before XNorm: the training mean of the feature for a model
+	// trained with missing values filled in. nil means inputs are never missing.
+	Impute []float64
 	// Forster is an optional M_0×M_0 row-major map T applied after XNorm: an input row x
 	// becomes z = x·T/‖x·T‖ (a row that maps to zero stays zero). Fitting one is the
 	// trainer's business; the model only stores and applies it.
@@ -119,6 +123,14 @@ func (m *Model) check() error {
 	}
 	if err := m.YNorm.check("norm.y", spec.Outputs()); err != nil {
 		return bad("%v", err)
+	}
+	if m.Impute != nil {
+		if len(m.Impute) != spec.Inputs() {
+			return bad("%s holds %d values for %d inputs", tensorImpute, len(m.Impute), spec.Inputs())
+		}
+		if err := finite(tensorImpute, m.Impute); err != nil {
+			return bad("%v", err)
+		}
 	}
 	if m.Forster != nil {
 		if n := spec.Inputs(); len(m.Forster) != n*n {

@@ -8,18 +8,31 @@ import (
 )
 
 // MapInputs writes the network inputs for rows raw feature rows (row-major rows×M_0, in
-// the data's units) into dst (rows×M_0): standardized with XNorm, then mapped by the
-// Forster map. It is the one input transform of the model, shared by training and
-// prediction. scratch must hold M_0 values when the model has a Forster map.
+// the data's units) into dst (rows×M_0): a missing value (NaN) replaced by the model's
+// Impute value when it has them, standardized with XNorm, then mapped by the Forster map.
+// It is the one input transform of the model, shared by training and prediction. scratch
+// must hold M_0 values when the model has a Forster map.
 func (m *Model) MapInputs(dst []float32, raw []float64, rows int, scratch []float64) {
 	in := m.Inputs()
 	n := rows * in
 	if rows < 0 || len(dst) < n || len(raw) < n {
 		panic("model: MapInputs: bad lengths")
 	}
-	if m.XNorm != nil {
+	switch {
+	case m.Impute != nil:
+		for i, v := range raw[:n] {
+			j := i % in
+			if math.IsNaN(v) {
+				v = m.Impute[j]
+			}
+			if m.XNorm != nil {
+				v = (v - m.XNorm.Mean[j]) / m.XNorm.Std[j]
+			}
+			dst[i] = float32(v)
+		}
+	case m.XNorm != nil:
 		m.XNorm.Apply(dst, raw, rows)
-	} else {
+	default:
 		for i, v := range raw[:n] {
 			dst[i] = float32(v)
 		}

@@ -566,3 +566,24 @@ func (p *csvParser) record() ([]string, int, error) {
 		}
 	}
 }
+
+// Keep returns a table of the given rows of t, in the given order, with their source
+// lines; t is unchanged. Missing is recounted for the kept rows.
+func (t *Table) Keep(rows []int) *Table {
+	k := &Table{File: t.File, Header: t.Header, Cols: t.Cols, Rows: len(rows), headerLine: t.headerLine,
+		Data: make([]float64, 0, len(rows)*t.Cols), Lines: make([]int, 0, len(rows))}
+	for _, r := range rows {
+		row := t.Data[r*t.Cols : (r+1)*t.Cols]
+		for j, v := range row {
+			if math.IsNaN(v) {
+				if k.Missing == nil {
+					k.Missing = make([]int, t.Cols)
+				}
+				k.Missing[j]++
+			}
+		}
+		k.Data = append(k.Data, row...)
+		k.Lines = append(k.Lines, t.Lines[r])
+	}
+	return k
+}
