@@ -36,7 +36,7 @@ func TestBadInputExitsTwoWithPlaceAndWritesNothing(t *testing.T) {
 		{"missing file", filepath.Join(dir, "nope.csv"), "", "nope.csv"},
 		{"empty file", write("empty.csv", ""), "", "empty.csv"},
 		{"no header", write("nohdr.csv", "1,2,3\n4,5,6\n"), "", "nohdr.csv:1"},
-		{"non-numeric cell", write("nonnum.csv", "a,b,target\n1,2,3\n4,ERR,6\n"), "", `nonnum.csv:3:2: "ERR"`},
+		{"non-numeric cell", write("nonnum.csv", "a,b,target\n1,2,3\n4,ERR,6\n"), "", `nonnum.csv:3:2: missing value "ERR"`},
 		{"ragged row", write("ragged.csv", "a,b,target\n1,2,3\n4,5\n7,8,9\n"), "", "ragged.csv:3"},
 		{"unknown target", write("ok.csv", "a,b,target\n1,2,3\n4,5,6\n7,8,9\n"), "--target=zzz", `no column named "zzz"`},
 	}

@@ -566,11 +566,11 @@ var stdin io.Reader = os.Stdin
 const stdinName = "<stdin>"
 
 // readTable reads the CSV at path, or standard input for "-", allowing missing values when
-// missing is set, with no more values than half the --mem budget holds.
+// missing is set, with no more float64 values than the --mem budget holds.
 func readTable(path, mem string, missing bool, hint string) (*table.Table, error) {
 	o := table.Options{Missing: missing, MissingHint: hint}
-	if budget, err := core.ParseBytes(mem); err == nil && budget/16 < table.DefaultMaxCells {
-		o.MaxCells = max(int(budget/16), 1)
+	if budget, err := core.ParseBytes(mem); err == nil && budget/8 < table.DefaultMaxCells {
+		o.MaxCells = max(int(budget/8), 1)
 	}
 	if path == "-" {
 		return o.Read(stdinName, stdin)
