@@ -156,12 +156,6 @@ func yWidth(spec tinynet.Spec, loss tinynet.Loss) int {
 	return spec.Outputs()
 }
 
-// planWindow carves an online learner's window: one ring of rows, each the inputs
-// followed by the targets.
-func planWindow(c fixedbuf.Carver, spec tinynet.Spec, loss tinynet.Loss, window int) fixedbuf.Ring {
-	return fixedbuf.NewRing(c, window, spec.Inputs()+yWidth(spec, loss))
-}
-
 // planStage carves the staging of one batch: its inputs and its targets.
 func planStage(c fixedbuf.Carver, spec tinynet.Spec, loss tinynet.Loss, batch int) (x, y []float32) {
 	return c.F32(batch * spec.Inputs()), c.F32(batch * yWidth(spec, loss))

@@ -54,6 +54,8 @@ type Trainer struct {
 	rejects   int // consecutive
 	totalRej  int
 	bytesPlan int
+	sio       stateIO   // the state walker of ExportState (kept here so it does not escape)
+	ckpt      *Snapshot // the snapshot ExportState and ImportState go through
 }
 
 // New builds a trainer for net with batches of up to batch rows. It plans every buffer,

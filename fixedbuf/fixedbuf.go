@@ -181,6 +181,9 @@ func (r *Ring) Push(row []float32) {
 // Len returns the number of rows held.
 func (r *Ring) Len() int { return r.n }
 
+// Clear empties the ring (its memory stays).
+func (r *Ring) Clear() { r.head, r.n = 0, 0 }
+
 // Cap returns the number of rows the ring holds when full.
 func (r *Ring) Cap() int { return r.cap_ }
 

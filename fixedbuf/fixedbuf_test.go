@@ -177,3 +177,17 @@ func slabFor(layout func(Carver)) *Slab {
 	layout(&p)
 	return NewSlab(&p)
 }
+
+func TestRingClearEmptiesAndRefills(t *testing.T) {
+	var p Planner
+	NewRing(&p, 3, 2)
+	r := NewRing(NewSlab(&p), 3, 2)
+	for i := 0; i < 5; i++ {
+		r.Push([]float32{float32(i), float32(-i)})
+	}
+	r.Clear()
+	assert.Equal(t, 0, r.Len())
+	r.Push([]float32{7, 8})
+	assert.Equal(t, 1, r.Len())
+	assert.Equal(t, []float32{7, 8}, r.Row(0))
+}
