@@ -13,15 +13,27 @@ import (
 // Unit-wise NGD: one Fisher block per unit i of layer l,
 // holding its incoming weights W_l[i,:] and its bias b_{l,i}. The unit's Jacobian rows are
 // J_{l,i}[(n,c),:] = δ_{l,n,i}^{(c)} h̃_nᵀ with h̃_n = [s_l h_{l-1,n}, σ_b] (raw coordinates), so
+// its block is a weighted Gram of the layer's inputs,
 //
-//	dual:   Θ_{l,i}[(n,c),(m,c')] = δ_{l,n,i}^{(c)} δ_{l,m,i}^{(c')} K_{l-1}[n,m],
-//	        (Λ̃Θ_{l,i} + ρI) v = r̃,   d_{l,i} = −J_{l,i}ᵀ v              (one (N·C)² solve),
-//	primal: F_{l,i} = Σ_n (Σ_{c,c'} δ^{(c)} Λ̃_n[c,c'] δ^{(c')}) h̃_n h̃_nᵀ,
-//	        d_{l,i} = −(F_{l,i} + ρI)⁻¹ Σ_n (Σ_c r̃_{n,c} δ^{(c)}) h̃_n      (one (M_{l-1}+1)² solve).
+//	F_{l,i} = H̃ᵀ W_i H̃,   W_i = diag_n(w_n),  w_n = Σ_{c,c'} δ^{(c)} Λ̃_n[c,c'] δ^{(c')} ≥ 0,
+//	∇_{l,i}ℒ = H̃ᵀ g_i,    g_n = Σ_c r̃_{n,c} δ^{(c)},
 //
-// Both give the same step; the planner picks per layer the cheaper one (Trainer.Plan says
-// which). With σ_b = 0 the bias coordinate has no gradient and no curvature; its update is
-// zero (the minimum-norm answer) and the primal block drops it.
+// of rank ≤ N. Two forms give the same step:
+//
+//	primal: d_{l,i} = −(H̃ᵀW_iH̃ + ρI)⁻¹ H̃ᵀ g_i                  (one (M_{l-1}+1)² solve),
+//	dual:   d_{l,i} = −H̃ᵀ z_i,  (W_i K + ρI) z_i = g_i,  K = H̃H̃ᵀ  (one N² solve).
+//
+// The dual is the push-through identity; every unit of a layer shares the input Gram K
+// (computed once per layer), and with S = W^{1/2} it is solved as the SPD system
+// z = S (SKS + ρI)⁻¹ ĝ with ĝ_n = g_n/s_n (0 where s_n = 0; then g_n = 0 too, since g_n
+// and w_n both vanish with Λ̃_n^{1/2}δ_n). |ĝ_n| stays bounded: for MSE by ‖r̃_n‖/√λ. Units
+// with the same weights (the output units under unweighted MSE, where w_n = λ) share one
+// factorization. All z_i of a layer form the columns of one matrix, and one GEMM
+// (Workspace.LayerVJP) gives the layer's update.
+//
+// The planner picks per layer the cheaper form (Trainer.Plan says which). With σ_b = 0 the
+// bias coordinate has no gradient and no curvature; its update is zero (the minimum-norm
+// answer) and the primal block drops it.
 type unitWise struct {
 	t       *Trainer
 	primal  []bool // primal[l]: layer l uses the primal (M_{l-1}+1)² blocks
@@ -29,11 +41,11 @@ type unitWise struct {
 	maxDim  int // largest primal block, 0 when every layer is dual
 
 	// dual form
-	theta []float64 // Θ_{l,i}, (Cap·C)²
-	ds    dualSys
-	v     []float64 // dual vector, Cap·C
-	col   []float64 // δ_{l,·,i} of the current unit, Cap·C
-	kin   []float64 // Cap×Cap input Gram K_{l-1}
+	kin  []float64 // Cap×Cap input Gram K_{l-1}
+	sys  []float64 // Cap×Cap: the factored SKS + ρI of the current weights
+	sw   []float64 // Cap: s = √w of the current unit
+	sPrv []float64 // Cap: s of the factored system
+	z    []float64 // Cap: right-hand side / solution
 
 	// primal form
 	ht     []float64 // maxDim×Cap: h̃ᵀ, the bias-augmented scaled inputs as columns
@@ -59,8 +71,8 @@ func newUnitWise(t *Trainer) (fisherMethod, error) {
 	u.primal = make([]bool, L+1)
 	for l := 1; l <= L; l++ {
 		dim := u.blockDim(l)
-		m := float64(N * C)
-		dualCost := m*m + m*m*m/3
+		n := float64(N)
+		dualCost := n*n*float64(C) + n*n*n/3
 		primalCost := float64(N)*float64(dim*dim)/2 + float64(dim*dim*dim)/3
 		switch t.cfg.Form {
 		case FormDual:
@@ -80,13 +92,13 @@ func newUnitWise(t *Trainer) (fisherMethod, error) {
 }
 
 func (u *unitWise) carve(c fixedbuf.Carver) {
-	N, m, d := u.t.cap, u.t.dualSize(), u.maxDim
+	N, d := u.t.cap, u.maxDim
 	if u.anyDual {
-		u.theta = c.F64(m * m)
-		u.ds.carve(c, m)
-		u.v = c.F64(m)
-		u.col = c.F64(m)
 		u.kin = c.F64(N * N)
+		u.sys = c.F64(N * N)
+		u.sw = c.F64(N)
+		u.sPrv = c.F64(N)
+		u.z = c.F64(N)
 	}
 	if d > 0 {
 		u.ht = c.F64(N * d)
@@ -108,7 +120,7 @@ func (u *unitWise) plan() string {
 		if u.primal[l] {
 			fmt.Fprintf(&b, "layer %d primal %d×(%d)²", l, s.Widths[l], u.blockDim(l))
 		} else {
-			fmt.Fprintf(&b, "layer %d dual %d×(%d)²", l, s.Widths[l], u.t.dualSize())
+			fmt.Fprintf(&b, "layer %d dual %d×(%d)²", l, s.Widths[l], u.t.cap)
 		}
 	}
 	return b.String()
@@ -161,45 +173,84 @@ func (u *unitWise) direction() bool {
 	return true
 }
 
-// unitWiseDual solves every unit of layer l in the dual and writes d_l. The per-unit
-// signal coefficients Σ_c v_{n,c} δ_{l,n,i}^{(c)} fill column i of G[l]; one LayerVJP then
-// forms all rows of ΔW_l and Δb_l.
+// layerDual solves every unit of layer l in the dual through the layer's input Gram K and
+// writes d_l: z_i fills column i of G[l], and one LayerVJP forms all rows of ΔW_l and Δb_l.
 func (u *unitWise) layerDual(l int) bool {
 	t := u.t
 	ws := t.ws
-	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
-	m := n * C
+	n, out := ws.Rows, t.spec.Widths[l]
 	k := u.kin[:n*n]
 	ws.InputGram(l, k, n)
 	d := ws.D[l].Data
 	g := ws.G[l].Data[:n*out]
-	th := u.theta[:m*m]
-	col := u.col[:m]
-	v := u.v[:m]
+	sys, sw, sPrv, z := u.sys[:n*n], u.sw[:n], u.sPrv[:n], u.z[:n]
+	rho := t.damping
+	have := false // sys holds the factor of the weights in sPrv
 	for i := 0; i < out; i++ {
-		for a := range col {
-			col[a] = float64(d[a*out+i])
-		}
-		for a, da := range col {
-			row := th[a*m : (a+1)*m]
-			kr := k[(a/C)*n : (a/C)*n+n]
-			for b, db := range col {
-				row[b] = da * db * kr[b/C]
-			}
-		}
-		if !t.solveDual(&u.ds, th, m, v) {
-			return false
-		}
+		same := have
 		for r := 0; r < n; r++ {
-			var acc float64
-			for c := 0; c < C; c++ {
-				acc += v[r*C+c] * col[r*C+c]
+			w, gr := u.weight(d, r, i, out)
+			s := math.Sqrt(w)
+			sw[r] = s
+			if s > 0 {
+				z[r] = gr / s
+			} else {
+				z[r] = 0
 			}
-			g[r*out+i] = float32(acc)
+			same = same && s == sPrv[r]
+		}
+		if !same {
+			for a := 0; a < n; a++ {
+				row, kr := sys[a*n:a*n+a+1], k[a*n:a*n+a+1]
+				sa := sw[a]
+				for b, kv := range kr {
+					row[b] = sa * kv * sw[b]
+				}
+				row[a] += rho
+			}
+			if !lapack.Dpotrf(n, sys, n) {
+				return false
+			}
+			copy(sPrv, sw)
+			have = true
+		}
+		lapack.Dpotrs(n, sys, n, z)
+		for r := 0; r < n; r++ {
+			v := sw[r] * z[r]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+			g[r*out+i] = float32(v)
 		}
 	}
 	ws.LayerVJP(l, ws.G[l], t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
 	return true
+}
+
+// weight returns w = δᵀΛ̃δ (clamped at 0 against rounding; Λ̃ is PSD) and g = r̃ᵀδ of sample r
+// for unit i of a layer with out units and signals d.
+func (u *unitWise) weight(d []float32, r, i, out int) (w, g float64) {
+	t := u.t
+	C := t.spec.Outputs()
+	if t.lamScal {
+		for c := 0; c < C; c++ {
+			v := float64(d[(r*C+c)*out+i])
+			w += v * v
+			g += t.rt[r*C+c] * v
+		}
+		return w * t.lamScale, g
+	}
+	blk := t.lam[r*C*C : (r+1)*C*C]
+	for a := 0; a < C; a++ {
+		da := float64(d[(r*C+a)*out+i])
+		g += t.rt[r*C+a] * da
+		var sa float64
+		for b := 0; b < C; b++ {
+			sa += blk[a*C+b] * float64(d[(r*C+b)*out+i])
+		}
+		w += da * sa
+	}
+	return math.Max(w, 0), g
 }
 
 // unitWisePrimal solves every unit of layer l with its (M_{l-1}+1)² Fisher block and
@@ -208,7 +259,7 @@ func (u *unitWise) layerPrimal(l int) bool {
 	t := u.t
 	ws := t.ws
 	s := &t.spec
-	n, C, in, out := ws.Rows, s.Outputs(), s.Widths[l-1], s.Widths[l]
+	n, in, out := ws.Rows, s.Widths[l-1], s.Widths[l]
 	dim := u.blockDim(l)
 	// h̃ᵀ (dim×n): column r is the scaled, bias-augmented input of sample r.
 	htT := u.ht[:dim*n]
@@ -230,28 +281,8 @@ func (u *unitWise) layerPrimal(l int) bool {
 	rho := t.damping
 	for i := 0; i < out; i++ {
 		for r := 0; r < n; r++ {
-			var w, g float64
-			if t.lamScal {
-				for c := 0; c < C; c++ {
-					v := float64(d[(r*C+c)*out+i])
-					w += v * v
-					g += t.rt[r*C+c] * v
-				}
-				w *= t.lamScale
-			} else {
-				blk := t.lam[r*C*C : (r+1)*C*C]
-				for a := 0; a < C; a++ {
-					da := float64(d[(r*C+a)*out+i])
-					g += t.rt[r*C+a] * da
-					var sa float64
-					for b := 0; b < C; b++ {
-						sa += blk[a*C+b] * float64(d[(r*C+b)*out+i])
-					}
-					w += da * sa
-				}
-			}
-			// w = δᵀΛ̃δ ≥ 0 (Λ̃ is PSD); rounding can leave a tiny negative.
-			wn[r], gn[r] = math.Sqrt(math.Max(w, 0)), g
+			w, g := u.weight(d, r, i, out)
+			wn[r], gn[r] = math.Sqrt(w), g
 		}
 		// F = Σ_r w_r h̃_r h̃_rᵀ = U Uᵀ with U = h̃ᵀ·diag(√w) (lower triangle), x = h̃ᵀ g.
 		for a := 0; a < dim; a++ {
