@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -202,4 +203,31 @@ func TestDataDashReadsStandardInput(t *testing.T) {
 	code, _, stderr = runCLI("--data", "-")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `<stdin>:2:3: "x" is not a number`)
+}
+
+// Values so large that standardization overflows, or that do not fit a float32 network,
+// are input errors at the cell, not "loss is not finite" after training started.
+func TestHugeCellsAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		body  string
+		extra []string
+		want  string
+	}{
+		{"a,b,target\n1,2,3\n2,1e308,5\n3,4,6\n4,5,9\n5,1e308,11\n", nil, `:3:2: value 1e+308 is too large to standardize column "b"`},
+		{"a,b,target\n1,2,3\n2,1e300,5\n3,4,6\n4,5,9\n5,3,11\n", nil, `:3:2: value 1e+300 is too large to standardize column "b"`},
+		{"a,b,target\n1,2,3\n2,1,5\n3,4,-1e308\n4,5,9\n5,3,11\n", nil, `:4:3: value -1e+308 is too large to standardize column "target"`},
+		{"a,b,target\n1,2,3\n2,1e39,5\n3,4,6\n4,5,9\n5,3,11\n", []string{"--normalize=false"}, ":3:2: value 1e+39 does not fit a float32 network input"},
+		{"a,b,target\n1,2,3\n2,1,5\n3,4,6\n4,5,-1e39\n5,3,11\n", []string{"--normalize=false"}, ":5:3: target -1e+39 does not fit a float32"},
+	}
+	for i, tc := range cases {
+		data := writeFile(t, dir, fmt.Sprintf("big%d.csv", i), tc.body)
+		code, _, stderr := runCLI(append([]string{"--data", data, "--epochs", "1"}, tc.extra...)...)
+		assert.Equal(t, 2, code, tc.want)
+		assert.Contains(t, stderr, tc.want)
+	}
+	// A constant column of huge values standardizes to 0 and trains.
+	data := writeFile(t, dir, "const.csv", "a,b,target\n1,1e200,3\n2,1e200,5\n3,1e200,6\n4,1e200,9\n5,1e200,11\n")
+	code, _, stderr := runCLI("--data", data, "--epochs", "1")
+	assert.Equal(t, 0, code, stderr)
 }

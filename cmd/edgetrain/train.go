@@ -226,7 +226,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	var prev *model.Model
 	if f.init != "" {
-		if prev, err = model.Load(f.init); err != nil {
+		budget, err := core.ParseBytes(f.mem)
+		if err != nil {
+			return usagef("--mem: %v", err)
+		}
+		if prev, err = model.LoadWithin(f.init, int64(budget)); err != nil {
 			return fmt.Errorf("%w: %v", errInput, err)
 		}
 	}
@@ -421,7 +425,13 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 		}
 		m.Forster = fm.T
 	}
+	if err := checkScale(tbl, cols, m); err != nil {
+		return nil, err
+	}
 	if job.data, err = m.Prepare(tbl, cols); err != nil {
+		return nil, err
+	}
+	if err := checkPrepared(tbl, cols, m, job.data); err != nil {
 		return nil, err
 	}
 	if m.Impute == nil {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -156,7 +157,20 @@ func (m *Model) metadata() map[string]string {
 // the data's CRC; then the tensors one at a time. The values are checked as Validate
 // does (no NaN or infinite weight, no zero, negative or denormal standard deviation).
 // Errors wrap tinynet.ErrBadCheckpoint and start with path.
-func Load(path string) (*Model, error) {
+func Load(path string) (*Model, error) { return LoadWithin(path, DefaultLoadBytes) }
+
+// DefaultLoadBytes is the memory Load lets a checkpoint's network and optimizer state take.
+const DefaultLoadBytes = 1 << 30
+
+// MaxHeaderBytes bounds a checkpoint's JSON header. Edgetrain's headers hold the tensor
+// table and the column names, a few kilobytes; the bound keeps a hostile length from
+// making the loader read and parse a huge buffer.
+const MaxHeaderBytes = 16 << 20
+
+// LoadWithin is Load with a bound on the bytes the loaded model takes (its float32
+// network and optimizer state, and the staging for the largest tensor): a checkpoint
+// over it is refused after its header is read, before anything is allocated for it.
+func LoadWithin(path string, maxBytes int64) (*Model, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -169,7 +183,7 @@ func Load(path string) (*Model, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: %w: not a regular file", path, tinynet.ErrBadCheckpoint)
 	}
-	m, err := Read(f, fi.Size())
+	m, err := ReadWithin(f, fi.Size(), maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -177,7 +191,19 @@ func Load(path string) (*Model, error) {
 }
 
 // Read reads a checkpoint of size bytes from r, as Load does.
-func Read(r io.ReaderAt, size int64) (*Model, error) {
+func Read(r io.ReaderAt, size int64) (*Model, error) { return ReadWithin(r, size, DefaultLoadBytes) }
+
+// ReadWithin reads a checkpoint of size bytes from r, as LoadWithin does.
+func ReadWithin(r io.ReaderAt, size, maxBytes int64) (*Model, error) {
+	var lenBuf [8]byte
+	if size >= 8 {
+		if _, err := r.ReadAt(lenBuf[:], 0); err != nil {
+			return nil, fmt.Errorf("%w: reading the header length: %v", tinynet.ErrBadCheckpoint, err)
+		}
+		if n := binary.LittleEndian.Uint64(lenBuf[:]); n > MaxHeaderBytes {
+			return nil, fmt.Errorf("%w: header length %d is over the limit of %d bytes", tinynet.ErrBadCheckpoint, n, MaxHeaderBytes)
+		}
+	}
 	st, err := tinynet.OpenSafetensors(r, size)
 	if err != nil {
 		return nil, err
@@ -219,6 +245,9 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 		if err := want(biasName(l), spec.Widths[l]); err != nil {
 			return nil, err
 		}
+	}
+	if need := loadBytes(st, spec); need > maxBytes {
+		return nil, bad("the model takes %d bytes in memory, over the limit of %d", need, maxBytes)
 	}
 	m := &Model{Method: meta["method"], Producer: meta["producer"]}
 	switch meta["task"] {
@@ -423,4 +452,31 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// loadBytes is what Read allocates for the tensors of st once its shapes are checked
+// against spec: the float32 network, float64 staging for the largest layer, and every
+// other tensor as float64 (optimizer state also as float32). Shapes are bounded by the
+// file, so the products do not overflow.
+func loadBytes(st *tinynet.SafetensorsFile, spec tinynet.Spec) int64 {
+	maxLayer := int64(0)
+	for l := 1; l <= spec.Layers(); l++ {
+		maxLayer = max(maxLayer, int64(spec.Widths[l])*int64(spec.Widths[l-1]))
+	}
+	need := int64(spec.Params())*4 + (maxLayer+int64(spec.MaxWidth()))*8
+	for _, name := range st.Names() {
+		if strings.HasPrefix(name, "layers.") {
+			continue
+		}
+		shape, _ := st.Shape(name)
+		n := int64(1)
+		for _, d := range shape {
+			n *= int64(d)
+		}
+		need += n * 8
+		if strings.HasPrefix(name, optimPrefix) {
+			need += n * 4
+		}
+	}
+	return need
 }
