@@ -93,7 +93,8 @@ func TestPatienceZeroKeepsTheLastWeights(t *testing.T) {
 }
 
 func TestEvaluationCadence(t *testing.T) {
-	assert.Equal(t, 11, evaluationPeriod(0, 11, 89, 32), "a short epoch: every epoch")
+	assert.Equal(t, 3, evaluationPeriod(0, 11, 89, 32), "a short epoch: four times per epoch")
+	assert.Equal(t, 1, evaluationPeriod(0, 3, 22, 32), "at least every step")
 	assert.Equal(t, 55, evaluationPeriod(0, 219, 1751, 32), "a long epoch: every ⌈validation rows / batch⌉ ≥ 50 steps")
 	assert.Equal(t, 50, evaluationPeriod(0, 400, 320, 32))
 	assert.Equal(t, 7, evaluationPeriod(7, 219, 1751, 32), "--eval-every")
@@ -119,11 +120,11 @@ func TestCurveHasOneRowPerEvaluationWithEmptyCellsWhereNothingApplies(t *testing
 	require.Equal(t, 0, code, stderr)
 	header, rows := readCurve(t, curve)
 	assert.Equal(t, []string{"step", "seconds", "train_loss", "val_loss", "val_r2", "eta", "rho", "alpha", "cos"}, header)
-	require.Len(t, rows, 4, "step 0 and three epochs")
+	require.Len(t, rows, 12, "step 0, and 3 epochs of 11 steps evaluated every 3 steps")
 	assert.Equal(t, []string{"0", "0", ""}, rows[0][:3], "no training loss before the first step")
 	assert.Equal(t, []string{"", "", "", ""}, rows[0][5:])
 	for i, r := range rows[1:] {
-		assert.Equal(t, strconv.Itoa(11*(i+1)), r[0])
+		assert.Equal(t, strconv.Itoa(3*(i+1)), r[0])
 		for c := 1; c < len(r); c++ {
 			assert.NotEmpty(t, r[c], "row %d column %s", i+1, header[c])
 		}
@@ -132,11 +133,11 @@ func TestCurveHasOneRowPerEvaluationWithEmptyCellsWhereNothingApplies(t *testing
 	}
 
 	curve = filepath.Join(dir, "cls.csv")
-	code, _, stderr = runCLI("--data", "../../testdata/iris.csv", "--method", "adam", "--epochs", "2", "--curve", curve)
+	code, _, stderr = runCLI("--data", "../../testdata/iris.csv", "--method", "adam", "--epochs", "2", "--eval-every", "4", "--curve", curve)
 	require.Equal(t, 0, code, stderr)
 	header, rows = readCurve(t, curve)
 	assert.Equal(t, "val_acc", header[4])
-	require.Len(t, rows, 3)
+	require.Len(t, rows, 3, "120 training rows: 2 epochs of 4 steps, evaluated every 4 steps")
 	for _, r := range rows[1:] {
 		assert.Equal(t, "0.003", r[5], "Adam's η")
 		assert.Equal(t, []string{"", "", ""}, r[6:], "no ρ, α or cos for a first-order method")
@@ -158,7 +159,7 @@ func TestDivergedRunExitsOneAndSavesTheBestState(t *testing.T) {
 	out, curve := filepath.Join(dir, "out.safetensors"), filepath.Join(dir, "c.csv")
 	code, _, stderr = runCLI("--data", diabetes, "--init", good, "--method", "adam", "--lr", "1e6", "--save", out, "--curve", curve)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "diverged at step 11")
+	assert.Contains(t, stderr, "diverged at step 3")
 	assert.Contains(t, stderr, "returned to the best state, step 0")
 	assert.Contains(t, stderr, "saved that state to "+out)
 	g, err := model.Load(good)
