@@ -77,6 +77,9 @@ type BudgetError struct {
 	// this platform it is an estimate and Estimated is set.
 	Need      Memory
 	Estimated bool
+	// About and AboutWeights are the float64 estimates of the total and of the weights
+	// when Estimated is set (they may exceed this platform's int).
+	About, AboutWeights float64
 	// Largest batch, or window with Window > 0, that fits the budget with everything
 	// else unchanged; 0 when even one row does not fit.
 	Fit int
@@ -90,7 +93,12 @@ func (e *BudgetError) Error() string {
 	if e.Estimated {
 		about = "about "
 	}
-	fmt.Fprintf(&b, "%v: the configuration needs %s%v, the budget is %s", ErrBudget, about, e.Need, FormatBytes(e.Budget))
+	if e.Estimated && e.About > 0 {
+		fmt.Fprintf(&b, "%v: the configuration needs about %s (weights %s), the budget is %s", ErrBudget,
+			formatBytes(e.About), formatBytes(e.AboutWeights), FormatBytes(e.Budget))
+	} else {
+		fmt.Fprintf(&b, "%v: the configuration needs %s%v, the budget is %s", ErrBudget, about, e.Need, FormatBytes(e.Budget))
+	}
 	what := "batch"
 	if e.Window {
 		what = "window"
@@ -116,7 +124,8 @@ func (n Need) Memory() (Memory, error) {
 		return Memory{}, fmt.Errorf("%w: batch must be positive and window, prediction rows and data ≥ 0", ErrConfig)
 	}
 	if est := n.estimate(); est > math.MaxInt/4 {
-		return Memory{}, &BudgetError{Budget: math.MaxInt, Need: Memory{Trainer: int(math.Min(est, math.MaxInt/2))}, Estimated: true}
+		return Memory{}, &BudgetError{Budget: math.MaxInt, Need: Memory{Trainer: int(math.Min(est, math.MaxInt/2))}, Estimated: true,
+			About: est, AboutWeights: 4 * paramsFloat(n.Spec)}
 	}
 	var m Memory
 	m.Weights = 4 * n.Spec.Params()
@@ -159,6 +168,15 @@ func yWidth(spec tinynet.Spec, loss tinynet.Loss) int {
 // planStage carves the staging of one batch: its inputs and its targets.
 func planStage(c fixedbuf.Carver, spec tinynet.Spec, loss tinynet.Loss, batch int) (x, y []float32) {
 	return c.F32(batch * spec.Inputs()), c.F32(batch * yWidth(spec, loss))
+}
+
+// paramsFloat is the parameter count of s in float64 (it may exceed a 32-bit int).
+func paramsFloat(s tinynet.Spec) float64 {
+	var p float64
+	for l := 1; l <= s.Layers(); l++ {
+		p += float64(s.Widths[l]) * float64(s.Widths[l-1]+1)
+	}
+	return p
 }
 
 // estimate is a float64 figure of the largest terms of the plan, used to refuse sizes
@@ -245,16 +263,18 @@ func (n Need) largestFit(budget int) int {
 
 // FormatBytes writes n in the largest binary unit (B, KiB, MiB, GiB, TiB) that keeps the
 // value ≥ 1, with up to one decimal.
-func FormatBytes(n int) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	v := float64(n)
+func FormatBytes(n int) string { return formatBytes(float64(n)) }
+
+func formatBytes(v float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	n := v
 	u := 0
 	for v >= 1024 && u < len(units)-1 {
 		v /= 1024
 		u++
 	}
 	if u == 0 {
-		return fmt.Sprintf("%d B", n)
+		return fmt.Sprintf("%.0f B", n)
 	}
 	return strings.Replace(fmt.Sprintf("%.1f %s", v, units[u]), ".0 ", " ", 1)
 }
