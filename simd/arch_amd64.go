@@ -64,7 +64,7 @@ func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 
 func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
 	if useAVX2 {
-		syrkLower64AVX2(n, k, alpha, a, lda, c, ldc)
+		gemm64Blocked(true, n, n, k, alpha, a, lda, 1, a, 1, lda, c, ldc)
 		return
 	}
 	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
@@ -81,10 +81,22 @@ func actForward(act Activation, dst, src []float32) {
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
 func dot64(x, y []float64) float64 {
-	if useAVX2 && len(x) >= 16 {
+	if useAVX2 && len(x) >= 4 {
 		n := len(x)
-		nb := n &^ 15
-		return dot64AVX2(&x[0], &y[0], nb) + dot64Go(x[nb:], y[nb:n])
+		nb := n &^ 3
+		s := dot64AVX2x4(&x[0], &y[0], nb)
+		for i := nb; i < n; i++ {
+			s += x[i] * y[i]
+		}
+		return s
 	}
 	return dot64Go(x, y)
+}
+
+func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {
+	if useAVX2 {
+		gemm64K6x8(k, &a[0], ars, aps, &bp[0], &c[0], ldc, alpha)
+		return
+	}
+	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
 }

@@ -32,3 +32,7 @@ func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act,
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
 func dot64(x, y []float64) float64 { return dot64Go(x, y) }
+
+func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {
+	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
+}

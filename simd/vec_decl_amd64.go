@@ -23,13 +23,13 @@ func tanhAVX2(dst, src *float32, n int)
 //go:noescape
 func sigmoidAVX2(dst, src *float32, n int)
 
-// syrk64K3x4 adds alpha times a 3×4 block of A*Bᵀ (float64, rows contiguous in p) to C,
-// for k a positive multiple of 4 (f64_amd64.s).
+// gemm64K6x8 adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps] and B
+// a packed strip of eight values per p, for k ≥ 1 (gemm64_amd64.s).
 //
 //go:noescape
-func syrk64K3x4(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+func gemm64K6x8(k int, a *float64, ars, aps int, b *float64, c *float64, ldc int, alpha float64)
 
-// dot64AVX2 returns Σ_{i<n} x[i]*y[i] in float64; n is a positive multiple of 16.
+// dot64AVX2x4 returns Σ_{i<n} x[i]*y[i] in float64; n is a positive multiple of 4.
 //
 //go:noescape
-func dot64AVX2(x, y *float64, n int) float64
+func dot64AVX2x4(x, y *float64, n int) float64

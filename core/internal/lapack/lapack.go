@@ -12,44 +12,49 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// potrfBlock is the panel width of the blocked Cholesky factorization: the trailing
-// update, a float64 rank-potrfBlock SyrkLower64, carries almost all the flops.
-const potrfBlock = 64
+// potrfUnblocked is the largest order Dpotrf factors with the unblocked Crout loop; it
+// is also the order at which the recursion below stops.
+const potrfUnblocked = 16
 
 // Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
 // (a = L·Lᵀ); the strict upper triangle is not touched. It returns false when a is not
 // numerically positive definite.
 //
-// Right-looking and blocked: factor a potrfBlock-wide diagonal block, solve the panel
-// below it, subtract the panel's outer product from the trailing lower triangle
-// (simd.SyrkLower64), repeat. dpotrfGeneric is the unblocked reference.
+// Recursive: split a into [A11 0; A21 A22] with A11 of about n/2 columns (a multiple of
+// eight), factor A11, solve L21·L11ᵀ = A21 (trsmRightLowerT, itself recursive), subtract
+// L21·L21ᵀ from the lower triangle of A22 (simd.GemmPacked64 in its triangular form) and
+// factor A22. Almost all flops land in the packed products. dpotrfGeneric, the unblocked
+// loop, is the reference.
 func Dpotrf(n int, a []float64, ld int) bool {
-	if n <= potrfBlock {
+	switch {
+	case n <= potrfUnblocked:
+		return dpotrfGeneric(n, a, ld)
+	case n <= smallN:
+		var b smallScratch
+		s := b.scratch()
+		return dpotrfRec(&s, n, a, ld)
+	}
+	var b bigScratch
+	s := b.scratch()
+	return dpotrfRec(&s, n, a, ld)
+}
+
+func dpotrfRec(s *scratch, n int, a []float64, ld int) bool {
+	if n <= potrfUnblocked {
 		return dpotrfGeneric(n, a, ld)
 	}
-	for k0 := 0; k0 < n; k0 += potrfBlock {
-		k1 := min(k0+potrfBlock, n)
-		kb := k1 - k0
-		if !dpotrfGeneric(kb, a[k0*ld+k0:], ld) {
-			return false
-		}
-		if k1 == n {
-			break
-		}
-		// Panel: L21 = A21·L11⁻ᵀ, row by row (forward substitution on contiguous rows).
-		for i := k1; i < n; i++ {
-			ri := a[i*ld+k0 : i*ld+k1]
-			for j := range ri {
-				lj := a[(k0+j)*ld+k0 : (k0+j)*ld+k0+j]
-				ri[j] = (ri[j] - simd.Dot64(ri[:j], lj)) / a[(k0+j)*ld+k0+j]
-			}
-		}
-		// Trailing update: lower(A22) −= L21·L21ᵀ.
-		m := n - k1
-		simd.SyrkLower64(m, kb, -1, a[k1*ld+k0:], ld, a[k1*ld+k1:], ld)
+	h := half(n)
+	if !dpotrfRec(s, h, a, ld) {
+		return false
 	}
-	return true
+	m := n - h
+	trsmRightLowerT(s, m, h, a, ld, false, a[h*ld:], ld)
+	simd.GemmPacked64(s.pack, true, m, m, h, -1, a[h*ld:], ld, 1, a[h*ld:], 1, ld, a[h*ld+h:], ld)
+	return dpotrfRec(s, m, a[h*ld+h:], ld)
 }
+
+// half returns the split point of n columns: about n/2, a multiple of eight.
+func half(n int) int { return max(8, (n/2+4)&^7) }
 
 // dpotrfGeneric is the unblocked Cholesky–Crout factorization Dpotrf is checked
 // against: column j of L from dot products of the rows left of it.
