@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"time"
 
 	"github.com/edgetrain/edgetrain/core"
@@ -79,6 +80,7 @@ const (
 	stopBudget   = "budget"   // the epochs or steps ran out
 	stopPatience = "patience" // --patience evaluations without improvement
 	stopDiverged = "diverged" // divergence or a failed step; the run fails
+	stopSignal   = "signal"   // SIGINT or SIGTERM; the run ends as at the budget, then exits 130/143
 )
 
 // trainResult is what a training loop reports.
@@ -94,6 +96,7 @@ type trainResult struct {
 	// keepable: the final state is worth saving after a failure (it is not the random
 	// initialization)
 	keepable bool
+	signal   os.Signal // the signal that stopped the run, if one did
 }
 
 // loopPlan is the schedule of a training loop.
@@ -289,6 +292,13 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 	res.curve = append(res.curve, rep)
 	res.best, res.last = rep, rep
 
+	if job.ctl != nil {
+		total := plan.epochs * plan.perEpoch
+		if f.steps > 0 {
+			total = min(total, f.steps)
+		}
+		job.ctl.setTotal(total)
+	}
 	var per period
 	per.t0 = time.Now()
 	var firstLoss float64 // the loss of the first step: the start without a validation split
@@ -348,6 +358,11 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 			}
 			per.add(info)
 			last := f.steps > 0 && res.steps >= f.steps || epoch == plan.epochs && k == plan.perEpoch-1
+			if job.ctl != nil {
+				if sig := job.ctl.afterStep(res.steps); sig != nil {
+					res.signal, res.stopped, last = sig, stopSignal, true
+				}
+			}
 			if res.steps%plan.evalEvery == 0 || last {
 				var err error
 				if stop, err = evaluate(epoch); err != nil {

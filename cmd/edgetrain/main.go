@@ -70,6 +70,10 @@ func report(err error, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "edgetrain:", err)
+	var se *signalExit
+	if errors.As(err, &se) {
+		return se.code()
+	}
 	var ue *usageError
 	var ie *table.Error
 	if errors.As(err, &ue) || errors.As(err, &ie) || errors.Is(err, errInput) {

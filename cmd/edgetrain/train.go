@@ -43,6 +43,8 @@ type trainFlags struct {
 	cpuDisable                 string
 	mem                        string
 	na                         string
+	saveEvery                  string
+	quiet                      bool
 }
 
 func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
@@ -74,6 +76,8 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the mdl)")
 	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
 	fs.StringVar(&f.save, "save", "", "write the trained mdl to this safetensors `file`")
+	fs.StringVar(&f.saveEvery, "save-every", "", "also save to --save every `N` steps or every duration (30s, 5m) while training; SIGINT/SIGTERM finish the step, save and exit 130/143")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress lines on standard error (runs over 10 s print step, total and time left every 10 s)")
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	fs.StringVar(&f.mem, "mem", defaultMem, "memory `budget` for the network and training buffers (units B, KiB, MiB, GiB); a run over it is refused before allocating, with the largest batch that fits")
@@ -173,6 +177,11 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 			return usagef("--curve: cannot write there (checked before training): %v", err)
 		}
 	}
+	if every, err := parseSaveEvery(f.saveEvery); err != nil {
+		return err
+	} else if (every.Steps > 0 || every.Every > 0) && f.save == "" {
+		return usagef("--save-every needs --save FILE")
+	}
 	if f.save != "" {
 		if samePath(f.save, f.data) {
 			return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
@@ -253,7 +262,22 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
+	every, _ := parseSaveEvery(f.saveEvery) // checked with the flags
+	var save func() error
+	if f.save != "" {
+		base := job.m.Step
+		save = func() error { return savePeriodic(f.save, job.m, base+tr.Steps()) }
+	}
+	var progress io.Writer
+	if !f.jsonOut && !f.quiet {
+		progress = stderr
+	}
+	job.ctl = newRunControl(every, save, progress, stderr)
+	if testHookControl != nil {
+		testHookControl(job.ctl)
+	}
 	res, err := trainLoop(f, tr, job, stdout)
+	job.ctl.stop()
 	job.m.Step += tr.Steps()
 	if f.curve != "" {
 		if cerr := writeCurve(f.curve, job.m.Task, res.curve); cerr != nil {
@@ -284,7 +308,25 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "saved %s\n", f.save)
 		}
 	}
+	if res.signal != nil {
+		return &signalExit{sig: res.signal}
+	}
 	return nil
+}
+
+// testHookControl, when set by a test, sees each run's control before training starts.
+var testHookControl func(*runControl)
+
+// savePeriodic writes the current state of m as of step to path, unless a weight is not
+// finite (a run going wrong is not saved over a good checkpoint; the loop's divergence
+// check ends it at the next evaluation).
+func savePeriodic(path string, m *model.Model, step int) error {
+	if !finiteParams(m.Net.Params) {
+		return nil
+	}
+	c := *m
+	c.Step = step
+	return model.Save(path, &c)
 }
 
 // setUpTraining applies the kernel flags and checks the flags that need no data.
@@ -323,6 +365,7 @@ type trainJob struct {
 	train, valid []int
 	batch        int
 	naNote       string // what --na skip or mean did, for the user
+	ctl          *runControl
 }
 
 // prepare selects the columns, splits the rows, builds (or continues) the model and
