@@ -243,3 +243,31 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 	g := t.ws.Contract(l, v)
 	t.ws.LayerVJP(l, g, t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
 }
+
+// outputNTK writes the output layer's NTK Θ_L = K_{L-1} ⊗ I_C (Rows·C square, stride ld) into
+// th, or adds it to th when add is set, from the layer's N×N input Gram (computed into k,
+// which needs Rows² values). The output signals are unit vectors, δ_L^{(c)} = e_c, so
+// Θ_L[(n,c),(m,c')] = [c = c']·K[n,m]; no Gram of the signals is needed.
+func (t *Trainer) outputNTK(th []float64, ld int, k []float64, add bool) {
+	ws := t.ws
+	n, C := ws.Rows, t.spec.Outputs()
+	m := n * C
+	k = k[:n*n]
+	ws.InputGram(t.spec.Layers(), k, n)
+	for a := 0; a < n; a++ {
+		kr := k[a*n : (a+1)*n]
+		for c := 0; c < C; c++ {
+			row := th[(a*C+c)*ld : (a*C+c)*ld+m]
+			if add {
+				for b, kv := range kr {
+					row[b*C+c] += kv
+				}
+				continue
+			}
+			clear(row)
+			for b, kv := range kr {
+				row[b*C+c] = kv
+			}
+		}
+	}
+}
