@@ -25,8 +25,6 @@ type blockDiag struct {
 	theta []float64 // Θ_l, (Cap·C)²
 	ds    dualSys
 	v     []float64
-	k     []float64 // Cap²: K_{L-1}, then K + (ρ/λ)I factored
-	col   []float64 // Cap: one output column
 }
 
 func newBlockDiag(t *Trainer) (fisherMethod, error) { return &blockDiag{t: t}, nil }
@@ -36,8 +34,6 @@ func (b *blockDiag) carve(c fixedbuf.Carver) {
 	b.theta = c.F64(m * m)
 	b.ds.carve(c, m)
 	b.v = c.F64(m)
-	b.k = c.F64(b.t.cap * b.t.cap)
-	b.col = c.F64(b.t.cap)
 }
 
 func (b *blockDiag) alpha() float64 { return float64(b.t.spec.Layers()) }
@@ -55,6 +51,7 @@ func (b *blockDiag) direction() bool {
 	L := t.spec.Layers()
 	m := ws.Rows * t.spec.Outputs()
 	th := b.theta[:m*m]
+	clear(t.jd[:m])
 	for l := 1; l <= L; l++ {
 		if l == L && t.lamScal {
 			if !b.outputMSE() {
@@ -62,26 +59,29 @@ func (b *blockDiag) direction() bool {
 			}
 		} else {
 			if l == L {
-				t.outputNTK(th, m, b.k, false)
+				t.outputNTK(th, m, b.ds.sys, false) // K in the factor's buffer, free until the solve
 			} else {
 				ws.LayerNTK(l, th, m)
 			}
 			if !t.solveDual(&b.ds, th, m, b.v) {
 				return false
 			}
+			negThetaTimes(t.jd, th, m, b.v, m)
 		}
 		t.vjpLayer(l, b.v)
 	}
+	// J·d = −Σ_l Θ_l v_l
+	t.jdReady = true
 	return true
 }
 
 // outputMSE solves the output layer's (K⊗I + (ρ/λ)I) v = e as (K + (ρ/λ)I)⁻¹ applied to
-// each output column of e, into b.v.
+// each output column of e, into b.v. K + (ρ/λ)I is factored in the dual system's buffer.
 func (b *blockDiag) outputMSE() bool {
 	t := b.t
 	ws := t.ws
 	n, C := ws.Rows, t.spec.Outputs()
-	k := b.k[:n*n]
+	k := b.ds.sys[:n*n]
 	ws.InputGram(t.spec.Layers(), k, n)
 	s := t.damping / t.lamScale
 	for a := 0; a < n; a++ {
@@ -90,7 +90,7 @@ func (b *blockDiag) outputMSE() bool {
 	if !lapack.Dpotrf(n, k, n) {
 		return false
 	}
-	col, v := b.col[:n], b.v[:n*C]
+	col, v := t.tmp[:n], b.v[:n*C] // tmp is free until the step's J·d
 	for c := 0; c < C; c++ {
 		for a := 0; a < n; a++ {
 			col[a] = float64(ws.R.Data[a*C+c])
@@ -98,6 +98,8 @@ func (b *blockDiag) outputMSE() bool {
 		lapack.Dpotrs(n, k, n, col)
 		for a := 0; a < n; a++ {
 			v[a*C+c] = col[a]
+			// Θ_L v = (K⊗I)v = e − (ρ/λ)v
+			t.jd[a*C+c] -= float64(ws.R.Data[a*C+c]) - s*col[a]
 		}
 	}
 	return finite64(v)

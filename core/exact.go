@@ -10,7 +10,8 @@ import (
 //
 //	(Λ̃Θ + ρI) v = r̃,   d = −Jᵀv,   Θ = JJᵀ = Σ_l Θ_l,
 //
-// one (N·C)² system. With ρ → 0 the function-space step is J·d = −Θ(Λ̃Θ)⁻¹r̃ = −Λ̃⁻¹r̃, the
+// one (N·C)² system. Θ is summed in place (Workspace.LayerNTKAdd), the output layer's
+// K_{L-1}⊗I_C written from its input Gram (outputNTK), and J·d = −Θv comes with the solve. With ρ → 0 the function-space step is J·d = −Θ(Λ̃Θ)⁻¹r̃ = −Λ̃⁻¹r̃, the
 // Gauss–Newton step on the outputs, so α = 1.
 type exact struct {
 	t     *Trainer
@@ -41,19 +42,22 @@ func (e *exact) direction() bool {
 	ws.Signals(t.net)
 	m := ws.Rows * t.spec.Outputs()
 	th := e.theta[:m*m]
-	for l := 1; l <= t.spec.Layers(); l++ {
-		if l == 1 {
-			ws.LayerNTK(l, th, m)
-			continue
+	L := t.spec.Layers()
+	for l := 1; l < L; l++ {
+		var scratch []float64 // the factor's buffer is free until the solve
+		if l > 1 {
+			scratch = e.ds.sys
 		}
-		ws.LayerNTK(l, e.ds.sys, m)
-		for i, v := range e.ds.sys[:m*m] {
-			th[i] += v
-		}
+		ws.LayerNTKAdd(l, th, m, scratch)
 	}
+	t.outputNTK(th, m, e.ds.sys, L > 1)
 	if !t.solveDual(&e.ds, th, m, e.v) {
 		return false
 	}
 	t.vjpAll(e.v)
+	// J·d = −JJᵀv = −Θv
+	clear(t.jd[:m])
+	negThetaTimes(t.jd, th, m, e.v, m)
+	t.jdReady = true
 	return true
 }

@@ -185,3 +185,47 @@ func TestZeroAllocationsPerStepOnEveryKernelPath(t *testing.T) {
 		}
 	}
 }
+
+// The dual methods return J·d = −Σ_g Θ_g v_g with their direction; it equals the JVP of
+// the (float32) direction.
+func TestDualMethodsJdEqualsJVP(t *testing.T) {
+	for _, m := range []Method{Exact, BlockDiag, TriDiag} {
+		for _, tc := range methodCases {
+			net, x, y := tinyProblem(tc.widths, tc.act, tc.n, tc.loss, 13)
+			cfg := Defaults(m, tc.loss)
+			cfg.Damping = 1e-2
+			tr, err := New(net, tc.n, cfg)
+			require.NoError(t, err)
+			_, ok := tr.Direction(x, y, tc.n)
+			require.True(t, ok)
+			if !tr.jdReady {
+				assert.True(t, m == TriDiag && tc.loss == tinynet.SoftmaxCE, "%s %v: no J·d", m, tc)
+				continue
+			}
+			k := tc.n * net.Spec.Outputs()
+			got := append([]float64(nil), tr.jd[:k]...)
+			tr.ws.JVP(tr.net, tr.dir, tr.jd)
+			e := relErr64(got, tr.jd[:k])
+			assert.Less(t, e, 1e-5, "%s %v", m, tc)
+		}
+	}
+}
+
+func TestFiniteChecksFindEveryNonFiniteValue(t *testing.T) {
+	for n := 0; n < 11; n++ {
+		x64, x32 := make([]float64, n), make([]float32, n)
+		for i := range x64 {
+			x64[i], x32[i] = float64(i)-3.5, float32(i)*1e30
+		}
+		assert.True(t, finite64(x64) && finite32(x32), "n=%d", n)
+		for i := 0; i < n; i++ {
+			for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+				old64, old32 := x64[i], x32[i]
+				x64[i], x32[i] = bad, float32(bad)
+				assert.False(t, finite64(x64), "n=%d i=%d %v", n, i, bad)
+				assert.False(t, finite32(x32), "n=%d i=%d %v", n, i, bad)
+				x64[i], x32[i] = old64, old32
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package core
 import (
 	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 // Method selects the optimizer (see the package documentation for what each one does).
@@ -269,5 +270,14 @@ func (t *Trainer) outputNTK(th []float64, ld int, k []float64, add bool) {
 				row[b*C+c] = kv
 			}
 		}
+	}
+}
+
+// negThetaTimes sets jd −= Θ·v for an m×m matrix Θ (stride ld): a method whose direction is
+// d = −Jᵀv (per group) gets J·d = −Σ_g Θ_g v_g from its dual matrices without a JVP.
+func negThetaTimes(jd, theta []float64, ld int, v []float64, m int) {
+	v = v[:m]
+	for a := 0; a < m; a++ {
+		jd[a] -= simd.Dot64(theta[a*ld:a*ld+m], v)
 	}
 }

@@ -47,6 +47,7 @@ type Trainer struct {
 	lamScale float64   // Λ̃ = lamScale·I when lamScal
 	lamScal  bool
 	jd       []float64 // J·d, Rows·C
+	jdReady  bool      // the method wrote J·d = −Θv into jd with the direction (no JVP needed)
 	tmp      []float64 // Rows·C scratch
 
 	damping   float64
@@ -209,13 +210,22 @@ func (t *Trainer) lamApply(dst, x []float64) {
 	}
 }
 
+// finite64 reports whether every element of x is finite: v·0 is 0 for a finite v and NaN
+// for ±Inf or NaN, so one product and sum per element (in four independent chains) and no
+// branches.
 func finite64(x []float64) bool {
-	for _, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return false
-		}
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a0 += x[i] * 0
+		a1 += x[i+1] * 0
+		a2 += x[i+2] * 0
+		a3 += x[i+3] * 0
 	}
-	return true
+	for ; i < len(x); i++ {
+		a0 += x[i] * 0
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 func allZero(x []float64) bool {
@@ -227,14 +237,20 @@ func allZero(x []float64) bool {
 	return true
 }
 
+// finite32 is finite64 for float32 values.
 func finite32(x []float32) bool {
-	for _, v := range x {
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return false
-		}
+	var a0, a1, a2, a3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a0 += x[i] * 0
+		a1 += x[i+1] * 0
+		a2 += x[i+2] * 0
+		a3 += x[i+3] * 0
 	}
-	return true
+	for ; i < len(x); i++ {
+		a0 += x[i] * 0
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 // Step trains on the first n rows of x (n×M_0, row-major) with targets y (n×C for MSE,
@@ -275,6 +291,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 			t.steps++
 			return info, nil
 		}
+		t.jdReady = false
 		if !t.fisher.direction() {
 			return t.reject(info, "damped solve failed")
 		}
@@ -284,7 +301,9 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		needJd := t.cfg.LRMode == LRAuto || t.cfg.Diagnostics || t.cfg.DampingPolicy == DampingLM
 		var dr, quad float64 // ⟨r̃, Jd⟩ and (Jd)ᵀΛ̃(Jd)
 		if needJd {
-			t.ws.JVP(t.net, t.dir, t.jd)
+			if !t.jdReady {
+				t.ws.JVP(t.net, t.dir, t.jd)
+			}
 			m := n * t.spec.Outputs()
 			t.lamApply(t.tmp, t.jd)
 			dr = simd.Dot64(t.rt[:m], t.jd[:m])

@@ -150,6 +150,7 @@ func (d *triDiag) direction() bool {
 	d.build()
 	if !d.dense && d.eliminate() && d.accurate() {
 		d.applyV()
+		d.jd()
 		return true
 	}
 	// The block elimination met a singular pivot block or lost accuracy: solve the whole
@@ -159,7 +160,40 @@ func (d *triDiag) direction() bool {
 		return false
 	}
 	d.applyV()
+	d.products()
+	d.jd()
 	return true
+}
+
+// products writes w_l = A_l v_l into res.
+func (d *triDiag) products() {
+	L := d.t.spec.Layers()
+	m := d.m
+	v, w := d.bigV[:L*m], d.res[:L*m]
+	for l := 0; l < L; l++ {
+		a, vl := d.a(l), v[l*m:(l+1)*m]
+		for r := 0; r < m; r++ {
+			w[l*m+r] = simd.Dot64(a[r*m:(r+1)*m], vl)
+		}
+	}
+}
+
+// jd sets J·d = −Σ_l Θ_l v_l from the products w_l = A_l v_l in res when A_l = Θ_l (Λ̃ = λI);
+// otherwise the trainer's JVP computes it.
+func (d *triDiag) jd() {
+	t := d.t
+	if !t.lamScal {
+		return
+	}
+	L, m := t.spec.Layers(), d.m
+	jd := t.jd[:m]
+	clear(jd)
+	for l := 0; l < L; l++ {
+		for r, w := range d.res[l*m : (l+1)*m] {
+			jd[r] -= w
+		}
+	}
+	t.jdReady = true
 }
 
 // build fills A_l (stored in theta), the shift and the right-hand side of the system.
@@ -433,13 +467,8 @@ func (d *triDiag) accurate() bool {
 	L := d.t.spec.Layers()
 	m := d.m
 	v := d.bigV[:L*m]
-	w := d.res[:L*m] // w_l = A_l v_l
-	for l := 0; l < L; l++ {
-		a, vl := d.a(l), v[l*m:(l+1)*m]
-		for r := 0; r < m; r++ {
-			w[l*m+r] = simd.Dot64(a[r*m:(r+1)*m], vl)
-		}
-	}
+	w := d.res[:L*m]
+	d.products()
 	for l := 0; l < L; l++ {
 		for r := 0; r < m; r++ {
 			s := d.shift * v[l*m+r]

@@ -303,17 +303,54 @@ func (w *Workspace) InputGram(l int, k []float64, ld int) {
 // LayerNTK writes Θ_l[(n,c),(m,c')] = (δ_{l,n}^{(c)}·δ_{l,m}^{(c')})·K_{l-1}[n,m] (Rows·C square,
 // float64, stride ld): the layer-l block of the empirical NTK JJᵀ, without 1/N.
 func (w *Workspace) LayerNTK(l int, theta []float64, ld int) {
+	w.LayerNTKAdd(l, theta, ld, nil)
+}
+
+// LayerNTKAdd adds Θ_l to theta when scratch is not nil, forming the signal Gram in scratch
+// ((Rows·C)² values): the sum Θ = Σ_l Θ_l then needs no second pass. With scratch nil it
+// is LayerNTK.
+func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float64) {
 	s := w.Spec
 	C, n, out := s.Outputs(), w.Rows, s.Widths[l]
 	nc := n * C
-	simd.Gram64(nc, out, w.D[l].Data, out, theta, ld)
 	k := w.gram[:n*n]
 	w.InputGram(l, k, n)
+	if scratch != nil {
+		g := scratch[:nc*nc]
+		simd.Gram64(nc, out, w.D[l].Data, out, g, nc)
+		for a := 0; a < nc; a++ {
+			row, gr := theta[a*ld:a*ld+nc], g[a*nc:(a+1)*nc]
+			kr := k[(a/C)*n : (a/C)*n+n]
+			if C == 1 {
+				for b, kv := range kr {
+					row[b] += gr[b] * kv
+				}
+				continue
+			}
+			for b, kv := range kr {
+				seg, gs := row[b*C:(b+1)*C], gr[b*C:(b+1)*C]
+				for j, v := range gs {
+					seg[j] += v * kv
+				}
+			}
+		}
+		return
+	}
+	simd.Gram64(nc, out, w.D[l].Data, out, theta, ld)
 	for a := 0; a < nc; a++ {
 		row := theta[a*ld : a*ld+nc]
 		kr := k[(a/C)*n : (a/C)*n+n]
-		for b := range row {
-			row[b] *= kr[b/C]
+		if C == 1 {
+			for b, kv := range kr {
+				row[b] *= kv
+			}
+			continue
+		}
+		for b, kv := range kr {
+			seg := row[b*C : (b+1)*C]
+			for j := range seg {
+				seg[j] *= kv
+			}
 		}
 	}
 }
