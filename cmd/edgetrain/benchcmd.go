@@ -27,16 +27,12 @@ type benchRow struct {
 // reference configurations, on the selected kernel path and on the generic one.
 func runBench(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	quick := fs.Bool("quick", false, "short measurements and the two smaller configurations only (well under 10 s)")
 	jsonOut := fs.Bool("json", false, "print one JSON object per measurement")
 	var cpuDisable string
 	addCPUDisableFlag(fs, &cpuDisable)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return errHelp
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args, "bench [--quick] [--json] [--cpu-disable LIST]", stdout); err != nil {
+		return err
 	}
 	if err := applyCPUDisable(cpuDisable); err != nil {
 		return err

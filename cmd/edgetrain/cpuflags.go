@@ -8,7 +8,7 @@ import (
 )
 
 // cpuDisableUsage documents --cpu-disable for every command that registers it.
-const cpuDisableUsage = "treat these cpuid features as absent, comma-separated as `edgetrain info` lists them " +
+const cpuDisableUsage = "treat these cpuid `features` as absent, comma-separated as edgetrain info lists them " +
 	"(e.g. avx512f or avx2,fma3 on amd64, asimd on arm64), then choose the kernel path again; " +
 	"the environment variable " + simd.DisableEnvVar + " does the same at start-up"
 

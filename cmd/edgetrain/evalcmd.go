@@ -40,18 +40,11 @@ type evalReportJSON struct {
 // accuracy, balanced accuracy, log-loss and the confusion matrix.
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	modelPath := fs.String("model", "", "checkpoint `file` written by --save")
 	data := fs.String("data", "", "labelled CSV `file` with the model's feature and target (or label) columns")
 	jsonOut := fs.Bool("json", false, "print the scores as one JSON object")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return errHelp
-		}
-		return usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usagef("eval: unexpected argument %q", fs.Arg(0))
+	if err := parseFlags(fs, args, "eval --model FILE --data FILE [--json]", stdout); err != nil {
+		return err
 	}
 	if *modelPath == "" || *data == "" {
 		return usagef("eval needs --model FILE and --data FILE")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,18 +16,11 @@ import (
 //
 //	edgetrain info [--cpu-disable LIST]
 func runInfo(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("info", flag.ContinueOnError)
-	fs.SetOutput(stdout)
+	fs := flag.NewFlagSet("edgetrain info", flag.ContinueOnError)
 	var disable string
 	addCPUDisableFlag(fs, &disable)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return usagef("info: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usagef("info takes no arguments (got %q)", fs.Arg(0))
+	if err := parseFlags(fs, args, "info [--cpu-disable LIST]", stdout); err != nil {
+		return err
 	}
 	if err := applyCPUDisable(disable); err != nil {
 		return err

@@ -38,9 +38,16 @@ func main() {
 // run is main without the process: it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	var err error
+	if len(args) == 0 {
+		printUsage(stderr)
+		return exitUsage
+	}
 	cmd := "train"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+	switch a := args[0]; {
+	case a == "-h" || a == "-help" || a == "--help" || a == "-version" || a == "--version":
+		cmd = a
+	case len(a) > 0 && a[0] != '-':
+		cmd, args = a, args[1:]
 	}
 	switch cmd {
 	case "train":
@@ -53,11 +60,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runInfo(args, stdout)
 	case "bench":
 		err = runBench(args, stdout, stderr)
-	case "help":
-		fmt.Fprintln(stdout, "usage: edgetrain [train] --data FILE [flags] | predict --model FILE --data FILE | eval --model FILE --data FILE [--json] | info | bench [--quick] [--json]")
+	case "help", "-h", "-help", "--help":
+		printUsage(stdout)
+		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, versionString())
 		return exitOK
 	default:
-		err = usagef("unknown command %q (want train, predict, eval, info or bench)", cmd)
+		err = usagef("unknown command %q (want train, predict, eval, info, bench, version or help)", cmd)
 	}
 	return report(err, stderr)
 }

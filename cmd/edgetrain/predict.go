@@ -16,14 +16,10 @@ import (
 // `class` and the probabilities p_0..p_{K-1}.
 func runPredict(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain predict", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	modelPath := fs.String("model", "", "checkpoint `file` written by --save")
 	data := fs.String("data", "", "CSV `file` with the model's feature columns; - reads standard input")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return errHelp
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args, "predict --model FILE --data FILE", stdout); err != nil {
+		return err
 	}
 	if *modelPath == "" || *data == "" {
 		return usagef("predict needs --model FILE and --data FILE")

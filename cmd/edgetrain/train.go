@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -47,24 +46,23 @@ type trainFlags struct {
 	quiet                      bool
 }
 
-func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
+func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	f := &trainFlags{}
-	fs := flag.NewFlagSet("edgetrain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet("edgetrain train", flag.ContinueOnError)
 	fs.StringVar(&f.data, "data", "", "training CSV `file` (header row, numeric cells); - reads standard input")
-	fs.StringVar(&f.na, "na", "error", "missing values (empty, NA, NaN, ERR, …): error, skip (drop the rows that lack a used value), or mean (fill in inputs with their training means, saved with the model; rows without a target are dropped)")
-	fs.StringVar(&f.target, "target", "", "regression target column(s), comma-separated (default: `target`, else the last column)")
-	fs.StringVar(&f.label, "label", "", "classification label column (default: `label`)")
-	fs.StringVar(&f.task, "task", "auto", "auto|regression|classification (auto: classification when a label column exists)")
-	fs.StringVar(&f.method, "method", "exact", "optimizer: "+methodList("|"))
-	fs.StringVar(&f.hidden, "hidden", "32,32", "hidden layer widths, comma-separated")
-	fs.StringVar(&f.activation, "activation", "tanh", "hidden activation: tanh|relu|sigmoid|identity")
+	fs.StringVar(&f.na, "na", "error", "missing `values` (empty, NA, NaN, ERR, …): error, skip (drop the rows that lack a used value), or mean (fill in inputs with their training means, saved with the model; rows without a target are dropped)")
+	fs.StringVar(&f.target, "target", "", "regression target `columns`, comma-separated (default: the column target, else target0, target1, …, else the last column)")
+	fs.StringVar(&f.label, "label", "", "classification label `column` of class numbers 0..K-1 (default: the column label, else the last column)")
+	fs.StringVar(&f.task, "task", "auto", "`task`: auto, regression or classification (auto: classification when a label column exists)")
+	fs.StringVar(&f.method, "method", "exact", "optimizer `method`: "+methodList("|"))
+	fs.StringVar(&f.hidden, "hidden", "32,32", "hidden layer `widths`, comma-separated")
+	fs.StringVar(&f.activation, "activation", "tanh", "hidden `activation`: tanh|relu|sigmoid|identity")
 	fs.Float64Var(&f.sigmaW, "sigma-w", 0, "NTK weight scale σ_w (default 1, or √2 for relu)")
 	fs.Float64Var(&f.sigmaB, "sigma-b", 0.1, "NTK bias scale σ_b")
-	fs.StringVar(&f.lr, "lr", "", "learning rate: a number, `auto` (linearized line search; NGD default) or `paper` (1/α)")
-	fs.StringVar(&f.damping, "damping", "", "damping ρ ≥ 0 added to the Fisher (default 1e-3; 1e-2 for tridiag)")
-	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "fixed|lm (Levenberg–Marquardt)")
-	fs.StringVar(&f.batch, "batch", "32", "batch size: a number or `full`")
+	fs.StringVar(&f.lr, "lr", "", "learning `rate`: a number, auto (linearized line search; NGD default) or paper (1/α)")
+	fs.StringVar(&f.damping, "damping", "", "`damping` ρ ≥ 0 added to the Fisher (default 1e-3; 1e-2 for tridiag)")
+	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "damping `policy`: fixed or lm (Levenberg–Marquardt)")
+	fs.StringVar(&f.batch, "batch", "32", "batch `size`: a number of rows, or full")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training rows (0: auto: at least 12 epochs, and at least 2000 steps with early stopping, else 300)")
 	fs.IntVar(&f.steps, "steps", 0, "stop after this many steps (0: no limit)")
 	fs.IntVar(&f.patience, "patience", defaultPatience, "early stopping: stop after this many validation evaluations without a lower validation loss and keep the best state (0: off, keep the last)")
@@ -72,31 +70,25 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.curve, "curve", "", "write one CSV row per evaluation (step, seconds, losses, validation metric, η, ρ, α, cos) to this `file`")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialization, split and shuffling")
 	fs.Float64Var(&f.val, "val", 0.2, "fraction of rows held out for validation")
-	fs.StringVar(&f.split, "split", "random", "validation split: random (seeded shuffle), or chrono (the last rows in file order, the honest test for time series)")
-	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (stats saved with the mdl)")
-	fs.StringVar(&f.init, "init", "", "start from this checkpoint's weights and spec")
-	fs.StringVar(&f.save, "save", "", "write the trained mdl to this safetensors `file`")
+	fs.StringVar(&f.split, "split", "random", "validation `split`: random (seeded shuffle), or chrono (the last rows in file order, the honest test for time series)")
+	fs.BoolVar(&f.normalize, "normalize", true, "standardize features and regression targets (statistics saved with the model)")
+	fs.StringVar(&f.init, "init", "", "start from this checkpoint `file`'s weights, spec and normalization")
+	fs.StringVar(&f.save, "save", "", "write the trained model to this safetensors `file` (checked for writability before training; never the --data file)")
 	fs.StringVar(&f.saveEvery, "save-every", "", "also save to --save every `N` steps or every duration (30s, 5m) while training; SIGINT/SIGTERM finish the step, save and exit 130/143")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress lines on standard error (runs over 10 s print step, total and time left every 10 s)")
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	fs.StringVar(&f.mem, "mem", defaultMem, "memory `budget` for the network and training buffers (units B, KiB, MiB, GiB); a run over it is refused before allocating, with the largest batch that fits")
 	addCPUDisableFlag(fs, &f.cpuDisable)
-	fs.StringVar(&f.simdPath, "simd", "", "force a kernel path (generic|avx2|avx512|neon); default: best detected")
-	fs.StringVar(&f.classWeight, "class-weight", "none", "classification: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
+	fs.StringVar(&f.simdPath, "simd", "", "force a kernel `path` (generic|avx2|avx512|neon); default: best detected")
+	fs.StringVar(&f.classWeight, "class-weight", "none", "classification `weights`: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
 	fs.Float64Var(&f.kfacDecay, "kfac-decay", 0, "K-FAC: weight of the previous factors in their moving average, in [0, 1)")
 	fs.IntVar(&f.kfacRefresh, "kfac-refresh", 1, "K-FAC: steps between refreshes of the damped inverses")
 	fs.BoolVar(&f.forster, "forster", false, "fit a Forster transform on the training inputs (for K-FAC when inputs are narrower than the batch); saved with the model")
-	fs.StringVar(&f.form, "form", "auto", "unit-wise and K-FAC solve form: auto (the cheaper, from the shapes), primal or dual")
+	fs.StringVar(&f.form, "form", "auto", "unit-wise and K-FAC solve `form`: auto (the cheaper, from the shapes), primal or dual")
 	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default 0.1 for unitwise and kfac with --lr auto or paper, else none)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, errHelp
-		}
-		return nil, usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	if err := parseFlags(fs, args, "[train] --data FILE [flags]", stdout); err != nil {
+		return nil, err
 	}
 	if f.data == "" {
 		return nil, usagef("--data FILE is required")
@@ -225,7 +217,7 @@ func parseWidths(s string) ([]int, error) {
 // runTrain is `edgetrain [train]`: parse the flags, read the table, prepare the model
 // and its data, train, report, save.
 func runTrain(args []string, stdout, stderr io.Writer) error {
-	f, err := parseTrainFlags(args, stderr)
+	f, err := parseTrainFlags(args, stdout)
 	if err != nil {
 		return err
 	}
