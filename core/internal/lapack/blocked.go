@@ -125,6 +125,68 @@ func trsmRightLowerT(s *scratch, m, w int, l []float64, ldl int, unit bool, x []
 	trsmRightLowerT(s, m, w-h, l[h*ldl+h:], ldl, unit, x[h:], ldx)
 }
 
+// trsmRightLower overwrites the m×w block x with x·L⁻¹ for the w×w lower triangle l
+// (unit diagonal when unit): the solution of X·L = B. With L = [L11 0; L21 L22]:
+// X2 = B2·L22⁻¹, then X1 = (B1 − X2·L21)·L11⁻¹.
+func trsmRightLower(s *scratch, m, w int, l []float64, ldl int, unit bool, x []float64, ldx int) {
+	if m == 0 || w == 0 {
+		return
+	}
+	if w <= trsmBase {
+		invLower(w, l, ldl, unit, s.inv, w)
+		mulTriRight(s, m, w, x, ldx, s.inv, w, 1, false)
+		return
+	}
+	h := half(w)
+	trsmRightLower(s, m, w-h, l[h*ldl+h:], ldl, unit, x[h:], ldx)
+	simd.GemmPacked64(s.pack, false, m, h, w-h, -1, x[h:], ldx, 1, l[h*ldl:], ldl, 1, x, ldx)
+	trsmRightLower(s, m, h, l, ldl, unit, x, ldx)
+}
+
+// trsmRightUpperT overwrites the m×w block x with x·U⁻ᵀ for the w×w upper triangle u:
+// the solution of X·Uᵀ = B. With U = [U11 U12; 0 U22]: X2 = B2·U22⁻ᵀ, then
+// X1 = (B1 − X2·U12ᵀ)·U11⁻ᵀ.
+func trsmRightUpperT(s *scratch, m, w int, u []float64, ldu int, x []float64, ldx int) {
+	if m == 0 || w == 0 {
+		return
+	}
+	if w <= trsmBase {
+		invUpper(w, u, ldu, s.inv, w)
+		// (U⁻ᵀ)(p,j) = U⁻¹[j,p]: lower.
+		mulTriRight(s, m, w, x, ldx, s.inv, 1, w, false)
+		return
+	}
+	h := half(w)
+	trsmRightUpperT(s, m, w-h, u[h*ldu+h:], ldu, x[h:], ldx)
+	simd.GemmPacked64(s.pack, false, m, h, w-h, -1, x[h:], ldx, 1, u[h:], 1, ldu, x, ldx)
+	trsmRightUpperT(s, m, h, u, ldu, x, ldx)
+}
+
+// trsmLeftLowerUnit overwrites the h×w block x with L⁻¹·x for the h×h unit lower
+// triangle l: the solution of L·X = B. With L = [L11 0; L21 L22]: X1 = L11⁻¹·B1, then
+// X2 = L22⁻¹·(B2 − L21·X1). Small triangles run the row substitution.
+func trsmLeftLowerUnit(s *scratch, h, w int, l []float64, ldl int, x []float64, ldx int) {
+	if h <= trsmBase || w < 8 {
+		for i := 1; i < h; i++ {
+			xi := x[i*ldx : i*ldx+w]
+			for q, v := range l[i*ldl : i*ldl+i] {
+				if v == 0 {
+					continue
+				}
+				xq := x[q*ldx : q*ldx+w]
+				for j, y := range xq {
+					xi[j] -= v * y
+				}
+			}
+		}
+		return
+	}
+	t := half(h)
+	trsmLeftLowerUnit(s, t, w, l, ldl, x, ldx)
+	simd.GemmPacked64(s.pack, false, h-t, w, t, -1, l[t*ldl:], ldl, 1, x, ldx, 1, x[t*ldx:], ldx)
+	trsmLeftLowerUnit(s, h-t, w, l[t*ldl+t:], ldl, x[t*ldx:], ldx)
+}
+
 // smallScratch and bigScratch hold the stack buffers of the blocked routines. Go clears
 // stack buffers on entry, so problems of at most smallN rows get the small ones.
 type smallScratch struct {

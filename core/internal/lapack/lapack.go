@@ -93,6 +93,33 @@ func Dpotrs(n int, a []float64, ld int, b []float64) {
 	}
 }
 
+// DpotrsRows solves A·x = b for each of the nrhs rows b of B in place, with L from
+// Dpotrf: B is nrhs×n with leading dimension ldb, and B ← B·A⁻¹ (A is symmetric).
+//
+// In row form the two substitutions are right-sided triangular solves, Z·Lᵀ = B and then
+// X·L = Z, blocked like Dpotrf: most flops are products of the already solved columns with
+// a block of L (simd.GemmPacked64), the rest products with the inverse of a small diagonal
+// triangle. Fewer than four rows go through Dpotrs one by one.
+func DpotrsRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
+	if nrhs < 4 || n <= 8 {
+		for r := 0; r < nrhs; r++ {
+			Dpotrs(n, a, lda, b[r*ldb:r*ldb+n])
+		}
+		return
+	}
+	if nrhs <= smallN {
+		var bs smallScratch
+		s := bs.scratch()
+		trsmRightLowerT(&s, nrhs, n, a, lda, false, b, ldb)
+		trsmRightLower(&s, nrhs, n, a, lda, false, b, ldb)
+		return
+	}
+	var bs bigScratch
+	s := bs.scratch()
+	trsmRightLowerT(&s, nrhs, n, a, lda, false, b, ldb)
+	trsmRightLower(&s, nrhs, n, a, lda, false, b, ldb)
+}
+
 // dpotrsGeneric is the reference for Dpotrs: the backward substitution reads the
 // columns of L.
 func dpotrsGeneric(n int, a []float64, ld int, b []float64) {
@@ -108,11 +135,57 @@ func dpotrsGeneric(n int, a []float64, ld int, b []float64) {
 	}
 }
 
+// getrfUnblocked is the order up to which Dgetrf runs the unblocked loop, and the panel
+// width at which its recursion stops.
+const getrfUnblocked = 16
+
 // Dgetrf factors a = P·L·U with partial pivoting in place; piv[i] records the row swapped
 // with row i (stored as float64 so it can live in a float64 slab). It returns false when a
-// pivot is zero or not finite (a singular matrix).
+// pivot is zero or not finite (a singular matrix). Rows are swapped whole, at once.
+//
+// Recursive on columns (Toledo): factor the left half of the remaining columns, solve
+// U12 = L11⁻¹·A12 for the rows of the left half, subtract L21·U12 from the rest
+// (simd.GemmPacked64), factor the right half. dgetrfGeneric, the unblocked loop, is the
+// reference; pivots are chosen the same way (first largest magnitude), though rounding
+// may order near ties differently.
 func Dgetrf(n int, a []float64, ld int, piv []float64) bool {
-	for k := 0; k < n; k++ {
+	switch {
+	case n <= getrfUnblocked:
+		return dgetrfGeneric(n, a, ld, piv)
+	case n <= smallN:
+		var b smallScratch
+		s := b.scratch()
+		return dgetrfRec(&s, n, 0, n, a, ld, piv)
+	}
+	var b bigScratch
+	s := b.scratch()
+	return dgetrfRec(&s, n, 0, n, a, ld, piv)
+}
+
+// dgetrfRec factors columns c0..c1, rows c0..n, of the n×n matrix a: the columns left of
+// c0 are factored and those inside have been updated by them. Row swaps move whole rows.
+func dgetrfRec(s *scratch, n, c0, c1 int, a []float64, ld int, piv []float64) bool {
+	w := c1 - c0
+	if w <= getrfUnblocked {
+		return getrfPanel(n, c0, c1, a, ld, piv)
+	}
+	h := half(w)
+	if !dgetrfRec(s, n, c0, c0+h, a, ld, piv) {
+		return false
+	}
+	// U12 = L11⁻¹·A12, rows c0..c0+h, columns c0+h..c1.
+	trsmLeftLowerUnit(s, h, c1-c0-h, a[c0*ld+c0:], ld, a[c0*ld+c0+h:], ld)
+	// A22 −= L21·U12.
+	r0 := c0 + h
+	simd.GemmPacked64(s.pack, false, n-r0, c1-r0, h, -1, a[r0*ld+c0:], ld, 1, a[c0*ld+r0:], ld, 1, a[r0*ld+r0:], ld)
+	return dgetrfRec(s, n, r0, c1, a, ld, piv)
+}
+
+// getrfPanel is the unblocked elimination restricted to columns c0..c1 (rows c0..n): the
+// pivot search and row swap of dgetrfGeneric, with the rank-one updates kept inside the
+// panel.
+func getrfPanel(n, c0, c1 int, a []float64, ld int, piv []float64) bool {
+	for k := c0; k < c1; k++ {
 		p, best := k, math.Abs(a[k*ld+k])
 		for i := k + 1; i < n; i++ {
 			if v := math.Abs(a[i*ld+k]); v > best {
@@ -130,12 +203,12 @@ func Dgetrf(n int, a []float64, ld int, piv []float64) bool {
 			}
 		}
 		inv := 1 / a[k*ld+k]
-		rk := a[k*ld+k+1 : k*ld+n]
+		rk := a[k*ld+k+1 : k*ld+c1]
 		for i := k + 1; i < n; i++ {
 			l := a[i*ld+k] * inv
 			a[i*ld+k] = l
 			if l != 0 {
-				ri := a[i*ld+k+1 : i*ld+n]
+				ri := a[i*ld+k+1 : i*ld+c1]
 				for j, v := range rk {
 					ri[j] -= l * v
 				}
@@ -143,6 +216,43 @@ func Dgetrf(n int, a []float64, ld int, piv []float64) bool {
 		}
 	}
 	return true
+}
+
+// dgetrfGeneric is the unblocked right-looking elimination Dgetrf is checked against.
+func dgetrfGeneric(n int, a []float64, ld int, piv []float64) bool {
+	return getrfPanel(n, 0, n, a, ld, piv)
+}
+
+// DgetrsRows solves A·x = b for each of the nrhs rows b of B in place (B is nrhs×n with
+// leading dimension ldb) with the factors from Dgetrf, that is B ← B·A⁻ᵀ. With
+// A = P·L·U every row is permuted, then solved against Lᵀ (unit diagonal) and Uᵀ from the
+// right, blocked like DpotrsRows. Fewer than four rows go through Dgetrs one by one.
+func DgetrsRows(n, nrhs int, a []float64, lda int, piv []float64, b []float64, ldb int) {
+	if nrhs < 4 || n <= 8 {
+		for r := 0; r < nrhs; r++ {
+			Dgetrs(n, a, lda, piv, b[r*ldb:r*ldb+n])
+		}
+		return
+	}
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for k := 0; k < n; k++ {
+			if p := int(piv[k]); p != k {
+				br[k], br[p] = br[p], br[k]
+			}
+		}
+	}
+	if nrhs <= smallN {
+		var bs smallScratch
+		s := bs.scratch()
+		trsmRightLowerT(&s, nrhs, n, a, lda, true, b, ldb)
+		trsmRightUpperT(&s, nrhs, n, a, lda, b, ldb)
+		return
+	}
+	var bs bigScratch
+	s := bs.scratch()
+	trsmRightLowerT(&s, nrhs, n, a, lda, true, b, ldb)
+	trsmRightUpperT(&s, nrhs, n, a, lda, b, ldb)
 }
 
 // Dgetrs solves A x = b in place in b with the factors from Dgetrf.
