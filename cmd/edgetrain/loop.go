@@ -97,6 +97,7 @@ type trainResult struct {
 	// initialization)
 	keepable bool
 	signal   os.Signal // the signal that stopped the run, if one did
+	saved    string    // where the final state was saved ("" if not)
 }
 
 // loopPlan is the schedule of a training loop.
@@ -350,9 +351,6 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 				firstLoss = info.Loss
 			}
 			if err != nil {
-				if f.jsonOut {
-					_ = enc.Encode(map[string]any{"error": err.Error(), "step": res.steps})
-				}
 				res.seconds = time.Since(start).Seconds()
 				return res, res.fail(tr, mo, fmt.Sprintf("training stopped at step %d: %v (try a larger --damping or a smaller --lr)", res.steps, err))
 			}
@@ -420,10 +418,7 @@ func describeState(r evalReport) string {
 func printSummary(stdout io.Writer, f *trainFlags, m *model.Model, res trainResult) {
 	best := res.best
 	if f.jsonOut {
-		_ = json.NewEncoder(stdout).Encode(map[string]any{"summary": true, "steps": res.steps, "rejected": res.rejected,
-			"train_loss": best.TrainLoss, "val_loss": best.ValLoss, "val_r2": best.ValR2, "val_accuracy": best.ValAcc,
-			"val_balanced_accuracy": best.ValBalAcc, "best_step": best.Step, "best_epoch": best.Epoch, "restored_best": res.restored,
-			"stopped": res.stopped, "seconds": res.seconds, "method": m.Method, "kernels": simd.Path()})
+		jsonLine(json.NewEncoder(stdout), lineSummary, summaryFields(m, res))
 		return
 	}
 	fmt.Fprintf(stdout, "done: %s, %d steps (%d rejected) in %.2fs, stopped by %s", m.Method, res.steps, res.rejected, res.seconds, res.stopped)
@@ -438,7 +433,7 @@ func printSummary(stdout io.Writer, f *trainFlags, m *model.Model, res trainResu
 
 func printEvaluation(w io.Writer, enc *json.Encoder, f *trainFlags, r evalReport) {
 	if f.jsonOut {
-		_ = enc.Encode(r)
+		jsonLine(enc, lineEval, evalFields(r))
 		return
 	}
 	fmt.Fprintf(w, "epoch %3d  step %6d  train_loss %.5g", r.Epoch, r.Step, r.TrainLoss)

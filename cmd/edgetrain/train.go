@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -258,7 +259,14 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	var save func() error
 	if f.save != "" {
 		base := job.m.Step
-		save = func() error { return savePeriodic(f.save, job.m, base+tr.Steps()) }
+		save = func() error {
+			step := base + tr.Steps()
+			saved, err := savePeriodic(f.save, job.m, step)
+			if saved {
+				printSaved(stdout, f, f.save, step)
+			}
+			return err
+		}
 	}
 	var progress io.Writer
 	if !f.jsonOut && !f.quiet {
@@ -276,6 +284,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return cerr
 		}
 	}
+	if err != nil && f.jsonOut {
+		defer func() {
+			jsonLine(json.NewEncoder(stdout), lineError, map[string]any{"error": err.Error(), "step": res.steps})
+		}()
+	}
 	if err != nil {
 		// A failed run leaves the trainer in its best state. It is saved unless that state is
 		// the random initialization, so a file already at --save is never replaced by
@@ -291,14 +304,16 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	printSummary(stdout, f, job.m, res)
 	if f.save != "" {
 		if err := model.Save(f.save, job.m); err != nil {
+			printSummary(stdout, f, job.m, res)
 			return fmt.Errorf("saving %s: %w", f.save, err)
 		}
-		if !f.jsonOut {
-			fmt.Fprintf(stdout, "saved %s\n", f.save)
-		}
+		res.saved = f.save
+	}
+	printSummary(stdout, f, job.m, res)
+	if res.saved != "" && !f.jsonOut {
+		fmt.Fprintf(stdout, "saved %s\n", res.saved)
 	}
 	if res.signal != nil {
 		return &signalExit{sig: res.signal}
@@ -312,13 +327,16 @@ var testHookControl func(*runControl)
 // savePeriodic writes the current state of m as of step to path, unless a weight is not
 // finite (a run going wrong is not saved over a good checkpoint; the loop's divergence
 // check ends it at the next evaluation).
-func savePeriodic(path string, m *model.Model, step int) error {
+func savePeriodic(path string, m *model.Model, step int) (saved bool, err error) {
 	if !finiteParams(m.Net.Params) {
-		return nil
+		return false, nil
 	}
 	c := *m
 	c.Step = step
-	return model.Save(path, &c)
+	if err := model.Save(path, &c); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // setUpTraining applies the kernel flags and checks the flags that need no data.
