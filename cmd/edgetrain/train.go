@@ -175,10 +175,16 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 	} else if (every.Steps > 0 || every.Every > 0) && f.save == "" {
 		return usagef("--save-every needs --save FILE")
 	}
+	if f.save != "" && samePath(f.save, f.data) {
+		return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
+	}
+	return nil
+}
+
+// checkOutputs probes the files the run will write, before any work they would lose:
+// --save must be writable (a temporary file is created in its directory and removed).
+func checkOutputs(f *trainFlags) error {
 	if f.save != "" {
-		if samePath(f.save, f.data) {
-			return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
-		}
 		if err := model.CheckWritable(f.save); err != nil {
 			return usagef("--save: cannot write there (checked before training): %v", err)
 		}
@@ -220,6 +226,9 @@ func parseWidths(s string) ([]int, error) {
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	f, err := parseTrainFlags(args, stdout)
 	if err != nil {
+		return err
+	}
+	if err := checkOutputs(f); err != nil {
 		return err
 	}
 	method, err := setUpTraining(f)

@@ -131,7 +131,16 @@ func (m *Model) InputColumns(t *table.Table) ([]int, error) {
 }
 
 func noColumn(t *table.Table, name string) error {
-	return t.HeaderError("no column named %q (columns: %s)", name, strings.Join(t.Header, ", "))
+	const show = 20 // names listed; a wide file's header would drown the message
+	names := make([]string, 0, min(len(t.Header), show))
+	for _, h := range t.Header[:min(len(t.Header), show)] {
+		names = append(names, table.Clip(h))
+	}
+	list := strings.Join(names, ", ")
+	if len(t.Header) > show {
+		list += fmt.Sprintf(", … (%d columns)", len(t.Header))
+	}
+	return t.HeaderError("no column named %q (columns: %s)", table.Clip(name), list)
 }
 
 func hasAll(t *table.Table, names []string) bool {

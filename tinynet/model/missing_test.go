@@ -1,12 +1,15 @@
 package model
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
@@ -52,4 +55,20 @@ func TestCompleteRowsAndFitImpute(t *testing.T) {
 	require.NoError(t, err)
 	_, err = FitImpute(tb, c, []int{0, 1})
 	assert.EqualError(t, err, `d.csv:1: column "a" has no value in any training row, so it has no mean to fill in`)
+}
+
+// A missing column is named with the file's columns, but a wide header is cut short.
+func TestNoColumnMessageStaysShort(t *testing.T) {
+	var hdr, row []string
+	for i := 0; i < 500; i++ {
+		hdr = append(hdr, fmt.Sprintf("column_with_a_long_name_%03d", i))
+		row = append(row, "1")
+	}
+	tb, err := table.Parse("w.csv", []byte(strings.Join(hdr, ",")+"\n"+strings.Join(row, ",")+"\n"))
+	require.NoError(t, err)
+	_, err = SelectColumns(tb, tinynet.MSE, []string{"nope"}, "", nil)
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 800)
+	assert.Contains(t, err.Error(), `no column named "nope" (columns: column_with_a_long_name_000,`)
+	assert.Contains(t, err.Error(), "… (500 columns)")
 }
