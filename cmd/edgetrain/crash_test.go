@@ -81,4 +81,3 @@ func TestKill9DuringPeriodicSaves(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
