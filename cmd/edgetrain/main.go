@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/edgetrain/edgetrain/tinynet/table"
 )
@@ -22,6 +23,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // training failed
 	exitUsage  = 2 // bad usage or input
+	exitBug    = 3 // a panic: a bug in edgetrain, never the input's fault
 )
 
 // usageError marks errors that exit with code 2.
@@ -35,8 +37,17 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is main without the process: it returns the exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+// run is main without the process: it returns the exit code. A panic is a bug, not bad
+// input: it is reported with its stack and exits 3, where Go's own crash would exit 2,
+// the code of an input error. (A fatal runtime error such as running out of memory cannot
+// be caught; the limits on input, networks and checkpoints are there to prevent it.)
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "edgetrain: internal error (a bug in edgetrain, not in the input; please report it with this message): %v\n%s", p, debug.Stack())
+			code = exitBug
+		}
+	}()
 	var err error
 	if len(args) == 0 {
 		printUsage(stderr)

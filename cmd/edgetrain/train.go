@@ -282,6 +282,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		progress = stderr
 	}
 	job.ctl = newRunControl(every, save, progress, stderr)
+	defer job.ctl.stop()
 	if testHookControl != nil {
 		testHookControl(job.ctl)
 	}

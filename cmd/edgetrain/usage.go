@@ -28,6 +28,7 @@ const exitCodesText = `exit status:
   0    success (also -h)
   1    training failed (diverged, or every step rejected); the best state is saved if it beats the start
   2    bad usage or bad input: a flag, a CSV cell (file:line:column), a checkpoint, a limit
+  3    internal error: a bug in edgetrain (please report it)
   130  stopped by SIGINT after finishing the current step (state saved to --save)
   143  stopped by SIGTERM, likewise`
 

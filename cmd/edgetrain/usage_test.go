@@ -74,3 +74,15 @@ func TestVersionMatchesTheCheckpointProducer(t *testing.T) {
 	assert.Equal(t, model.DefaultProducer(), m.Producer)
 	assert.True(t, strings.HasPrefix(m.Producer, "edgetrain "))
 }
+
+// A panic is reported as an internal error with exit status 3, never 2 (bad input).
+func TestPanicIsAnInternalErrorNotAnInputError(t *testing.T) {
+	var code int
+	var stderr string
+	withControl(t, func(*runControl) { panic("boom") }, func() {
+		code, _, stderr = runCLI("--data", "../../testdata/iris.csv", "--steps", "1")
+	})
+	assert.Equal(t, 3, code)
+	assert.Contains(t, stderr, "internal error (a bug in edgetrain, not in the input")
+	assert.Contains(t, stderr, "boom")
+}
