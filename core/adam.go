@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 // Adam with decay rates β1, β2 and ε (Config.Beta1, Beta2, Eps), at step k = 1, 2, …:
@@ -50,21 +51,15 @@ func (a *adam) restore() {
 	a.k = a.kBack
 }
 
-func (a *adam) update(lr float64) {
-	p, g := a.t.net.Params, a.t.dir
+// update runs the Adam step in one pass (simd.AdamStep), which also checks that the new
+// parameters and moments are finite.
+func (a *adam) update(lr float64) bool {
+	p := a.t.net.Params
 	cfg := &a.t.cfg
 	a.k++
-	b1, b2 := cfg.Beta1, cfg.Beta2
-	c1 := 1 - math.Pow(b1, float64(a.k))
-	c2 := 1 - math.Pow(b2, float64(a.k))
-	step := float32(lr / c1)
-	sc2 := float32(1 / math.Sqrt(c2))
-	eps := float32(cfg.Eps)
-	fb1, fb2 := float32(b1), float32(b2)
-	m, v := a.mv[:len(p)], a.mv[len(p):]
-	for i, gi := range g {
-		m[i] = fb1*m[i] + (1-fb1)*gi
-		v[i] = fb2*v[i] + (1-fb2)*gi*gi
-		p[i] -= step * m[i] / (float32(math.Sqrt(float64(v[i])))*sc2 + eps)
-	}
+	c1 := 1 - math.Pow(cfg.Beta1, float64(a.k))
+	c2 := 1 - math.Pow(cfg.Beta2, float64(a.k))
+	m, v := a.mv[:len(p)], a.mv[len(p):2*len(p)]
+	return simd.AdamStep(p, a.t.dir, m, v, float32(cfg.Beta1), float32(cfg.Beta2),
+		float32(lr/c1), float32(1/math.Sqrt(c2)), float32(cfg.Eps))
 }

@@ -34,8 +34,8 @@ func TestZeroFieldsAreFilledFromDefaults(t *testing.T) {
 			if i == 0 {
 				first = a.Loss
 			}
-			last = a.LossAfter
 		}
+		last = lit.Loss(x, y, 6)
 		assert.Equal(t, ref.Params, net.Params, "%s", m)
 		assert.Less(t, last, first, "%s: the loss falls", m)
 	}

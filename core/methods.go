@@ -109,8 +109,9 @@ type fisherMethod interface {
 // t.dir; update moves t.net.Params and the method's own state.
 type firstOrderMethod interface {
 	carve(c fixedbuf.Carver)
-	// update applies one step of learning rate lr from the gradient in t.dir.
-	update(lr float64)
+	// update applies one step of learning rate lr from the gradient in t.dir and reports
+	// whether the new parameters and state are all finite.
+	update(lr float64) bool
 	// save keeps the state before a step; restore returns to it after a rejection.
 	save()
 	restore()

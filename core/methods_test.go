@@ -212,3 +212,31 @@ func TestFisherMethodsZeroAllocationsPerStep(t *testing.T) {
 		}
 	}
 }
+
+// A first-order step whose update overflows is rejected inside the update and leaves the
+// weights and the optimizer state as they were.
+func TestFirstOrderOverflowingUpdateIsRejected(t *testing.T) {
+	for _, m := range []Method{SGD, Adam} {
+		net, x, y := tinyProblem([]int{3, 5, 2}, simd.Tanh, 4, tinynet.MSE, 3)
+		cfg := Defaults(m, tinynet.MSE)
+		cfg.LR = 1e300 // +Inf in float32
+		tr, err := New(net, 4, cfg)
+		require.NoError(t, err)
+		before := append([]float32(nil), net.Params...)
+		info, err := tr.Step(x, y, 4)
+		require.NoError(t, err)
+		assert.True(t, info.Rejected, "%s", m)
+		assert.Equal(t, "update is not finite", info.Reason)
+		assert.Equal(t, before, net.Params, "%s", m)
+		cfg.LR = 1e-3
+		tr2, err := New(net.Clone(), 4, cfg)
+		require.NoError(t, err)
+		tr.cfg.LR = 1e-3
+		a, err := tr.Step(x, y, 4)
+		require.NoError(t, err)
+		b, err := tr2.Step(x, y, 4)
+		require.NoError(t, err)
+		assert.False(t, a.Rejected)
+		assert.Equal(t, b.Loss, a.Loss, "%s: the state was restored", m)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 // SGD with momentum μ (Config.Momentum):
@@ -38,12 +39,8 @@ func (s *sgd) plan() string { return fmt.Sprintf("momentum %g", s.t.cfg.Momentum
 func (s *sgd) save()    { copy(s.back, s.v) }
 func (s *sgd) restore() { copy(s.v, s.back) }
 
-func (s *sgd) update(lr float64) {
-	p, g, v := s.t.net.Params, s.t.dir, s.v
-	mu := float32(s.t.cfg.Momentum)
-	f := float32(lr)
-	for i, gi := range g {
-		v[i] = mu*v[i] + gi
-		p[i] -= f * v[i]
-	}
+// update runs v ← μv + g, θ ← θ − ηv in one pass (simd.MomentumStep), which also checks
+// that the new parameters and velocity are finite.
+func (s *sgd) update(lr float64) bool {
+	return simd.MomentumStep(s.t.net.Params, s.t.dir, s.v, float32(s.t.cfg.Momentum), float32(lr))
 }

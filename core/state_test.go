@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -103,7 +104,11 @@ func TestResumeIsBitExactForEveryMethod(t *testing.T) {
 			for i := N; i < N+M; i++ {
 				info, err := tr2.Step(xs[i], ys[i], batch)
 				require.NoError(t, err)
-				assert.Equal(t, infosW[i], info, "step %d", i)
+				want := infosW[i]
+				if math.IsNaN(want.LossAfter) && math.IsNaN(info.LossAfter) {
+					want.LossAfter, info.LossAfter = 0, 0 // not computed (first-order methods)
+				}
+				assert.Equal(t, want, info, "step %d", i)
 			}
 			assert.Equal(t, whole.Params, loaded.Net.Params)
 			assert.Equal(t, trW.Damping(), tr2.Damping())

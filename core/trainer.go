@@ -12,7 +12,9 @@ import (
 // StepInfo reports one step.
 type StepInfo struct {
 	Loss      float64 // ℒ before the step, on this batch
-	LossAfter float64 // ℒ after the step, on this batch (Loss when rejected)
+	// ℒ after the step, on this batch (Loss when rejected). NaN when not computed: SGD and
+	// Adam step at their fixed rate without evaluating the loss again (Trainer.Loss does).
+	LossAfter float64
 	LR        float64 // η used (0 when rejected)
 	Damping   float64 // ρ used
 	// Function-space diagnostics of the linearized step Δf = η·J·d (NGD methods, when
@@ -274,14 +276,20 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	copy(t.backup, params)
 	var predicted float64 // decrease of the quadratic model, for the LM policy
 	if t.first != nil {
+		// A fixed rate needs neither a second forward pass nor a separate finiteness pass:
+		// the update reports whether the new parameters and state are finite (a NaN or
+		// Inf in the gradient reaches them).
 		t.first.save()
 		t.ws.Backprop(t.net, t.dir)
-		if !finite32(t.dir) {
-			return t.reject(info, "gradient is not finite")
-		}
 		info.LR = t.cfg.LR
-		t.first.update(info.LR)
-	} else {
+		if !t.first.update(info.LR) {
+			return t.reject(info, "update is not finite")
+		}
+		info.LossAfter = math.NaN()
+		t.accept(&info, 0)
+		return info, nil
+	}
+	{
 		t.curvature()
 		if allZero(t.rt[:n*t.spec.Outputs()]) {
 			// The batch is fitted exactly: the direction is zero and η* = 0/0. There is
@@ -465,6 +473,13 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 			t.damping = math.Max(t.cfg.Damping, t.damping/10)
 		}
 	}
+}
+
+// Loss returns the loss of the current weights on the first n rows of x with targets y (as
+// in Step), without changing anything; it allocates nothing.
+func (t *Trainer) Loss(x, y []float32, n int) float64 {
+	t.ws.Forward(t.net, x, n)
+	return t.lossOn(y)
 }
 
 // Alpha returns the isotropy constant α of an NGD method, the factor by which its

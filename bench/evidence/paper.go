@@ -184,7 +184,7 @@ func (r *paperRun) runGD(net *tinynet.Net, x, y []float32, o paperOpts, frac flo
 		if t == 0 {
 			r.loss = append(r.loss, info.Loss)
 		}
-		r.loss = append(r.loss, info.LossAfter)
+		r.loss = append(r.loss, lossAfter(tr, info, x, y, n))
 	}
 }
 
@@ -227,7 +227,7 @@ func (r *paperRun) runNGD(net *tinynet.Net, x, y []float32, o paperOpts, frac fl
 		if info.Rejected {
 			r.note = fmt.Sprintf("step %d rejected: %s", t+1, info.Reason)
 		}
-		r.loss = append(r.loss, info.LossAfter)
+		r.loss = append(r.loss, lossAfter(tr, info, x, y, o.n))
 		r.alphaHat = append(r.alphaHat, info.Alpha)
 		r.cos = append(r.cos, info.Cos)
 	}
@@ -339,4 +339,13 @@ func joinFloats(v []float64) string {
 		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// lossAfter is the batch loss after a step: StepInfo's, or evaluated when the step did not
+// compute it (first-order methods at their fixed rate).
+func lossAfter(tr *core.Trainer, info core.StepInfo, x, y []float32, n int) float64 {
+	if math.IsNaN(info.LossAfter) {
+		return tr.Loss(x, y, n)
+	}
+	return info.LossAfter
 }
