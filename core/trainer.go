@@ -11,7 +11,7 @@ import (
 
 // StepInfo reports one step.
 type StepInfo struct {
-	Loss      float64 // ℒ before the step, on this batch
+	Loss float64 // ℒ before the step, on this batch
 	// ℒ after the step, on this batch (Loss when rejected). NaN when not computed: SGD and
 	// Adam step at their fixed rate without evaluating the loss again (Trainer.Loss does).
 	LossAfter float64
@@ -289,53 +289,51 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		t.accept(&info, 0)
 		return info, nil
 	}
-	{
-		t.curvature()
-		if allZero(t.rt[:n*t.spec.Outputs()]) {
-			// The batch is fitted exactly: the direction is zero and η* = 0/0. There is
-			// nothing to learn, which is a success, not a failed step.
-			info.LossAfter = info.Loss
-			t.rejects = 0
-			t.steps++
-			return info, nil
-		}
-		t.jdReady = false
-		if !t.fisher.direction() {
-			return t.reject(info, "damped solve failed")
-		}
-		if !finite32(t.dir) {
-			return t.reject(info, "direction is not finite")
-		}
-		needJd := t.cfg.LRMode == LRAuto || t.cfg.Diagnostics || t.cfg.DampingPolicy == DampingLM
-		var dr, quad float64 // ⟨r̃, Jd⟩ and (Jd)ᵀΛ̃(Jd)
-		if needJd {
-			if !t.jdReady {
-				t.ws.JVP(t.net, t.dir, t.jd)
-			}
-			m := n * t.spec.Outputs()
-			t.lamApply(t.tmp, t.jd)
-			dr = simd.Dot64(t.rt[:m], t.jd[:m])
-			quad = simd.Dot64(t.jd[:m], t.tmp[:m])
-			info.EtaStar = -dr / quad
-			t.diagnostics(&info)
-		}
-		switch t.cfg.LRMode {
-		case LRFixed:
-			info.LR = t.cfg.LR
-		case LRAuto:
-			// The line search, capped at the isotropic optimum 1/α: beyond it the quadratic
-			// model is no longer trusted (for cross-entropy near a perfect fit Λ → 0 and
-			// η* grows without bound while the logits run away).
-			info.LR = t.cfg.LR * math.Min(info.EtaStar, 1/t.Alpha())
-		case LRPaper:
-			info.LR = 1 / t.Alpha()
-		}
-		if !(info.LR > 0) || math.IsInf(info.LR, 0) {
-			return t.reject(info, "direction does not descend")
-		}
-		t.apply(info.LR)
-		predicted = -(info.LR*dr + 0.5*info.LR*info.LR*quad)
+	t.curvature()
+	if allZero(t.rt[:n*t.spec.Outputs()]) {
+		// The batch is fitted exactly: the direction is zero and η* = 0/0. There is
+		// nothing to learn, which is a success, not a failed step.
+		info.LossAfter = info.Loss
+		t.rejects = 0
+		t.steps++
+		return info, nil
 	}
+	t.jdReady = false
+	if !t.fisher.direction() {
+		return t.reject(info, "damped solve failed")
+	}
+	if !finite32(t.dir) {
+		return t.reject(info, "direction is not finite")
+	}
+	needJd := t.cfg.LRMode == LRAuto || t.cfg.Diagnostics || t.cfg.DampingPolicy == DampingLM
+	var dr, quad float64 // ⟨r̃, Jd⟩ and (Jd)ᵀΛ̃(Jd)
+	if needJd {
+		if !t.jdReady {
+			t.ws.JVP(t.net, t.dir, t.jd)
+		}
+		m := n * t.spec.Outputs()
+		t.lamApply(t.tmp, t.jd)
+		dr = simd.Dot64(t.rt[:m], t.jd[:m])
+		quad = simd.Dot64(t.jd[:m], t.tmp[:m])
+		info.EtaStar = -dr / quad
+		t.diagnostics(&info)
+	}
+	switch t.cfg.LRMode {
+	case LRFixed:
+		info.LR = t.cfg.LR
+	case LRAuto:
+		// The line search, capped at the isotropic optimum 1/α: beyond it the quadratic
+		// model is no longer trusted (for cross-entropy near a perfect fit Λ → 0 and
+		// η* grows without bound while the logits run away).
+		info.LR = t.cfg.LR * math.Min(info.EtaStar, 1/t.Alpha())
+	case LRPaper:
+		info.LR = 1 / t.Alpha()
+	}
+	if !(info.LR > 0) || math.IsInf(info.LR, 0) {
+		return t.reject(info, "direction does not descend")
+	}
+	t.apply(info.LR)
+	predicted = -(info.LR*dr + 0.5*info.LR*info.LR*quad)
 	if !finite32(params) {
 		return t.reject(info, "update is not finite")
 	}
