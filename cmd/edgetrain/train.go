@@ -45,6 +45,12 @@ type trainFlags struct {
 	na                         string
 	saveEvery                  string
 	quiet                      bool
+	// stream mode
+	stream                         bool
+	window, stepEvery, reportEvery int
+	classes                        int
+	resume                         string
+	batchSet                       bool
 }
 
 func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
@@ -80,6 +86,12 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	fs.BoolVar(&f.verbose, "verbose", false, "print step-size and isotropy diagnostics")
 	fs.BoolVar(&f.jsonOut, "json", false, "print progress and summary as JSON lines")
 	fs.StringVar(&f.mem, "mem", defaultMem, "memory `budget` for the network and training buffers (units B, KiB, MiB, GiB); a run over it is refused before allocating, with the largest batch that fits")
+	fs.BoolVar(&f.stream, "stream", false, "stream mode: read rows as they arrive (--data - for standard input), print a prediction for each row before learning from it, step every --step-every rows on a window of the last --window rows, report the running error on standard error")
+	fs.IntVar(&f.window, "window", 256, "stream mode: rows kept for training")
+	fs.IntVar(&f.stepEvery, "step-every", 8, "stream mode: rows between steps")
+	fs.IntVar(&f.reportEvery, "report-every", defaultReportEvery, "stream mode: rows between running-error reports on standard error")
+	fs.IntVar(&f.classes, "classes", 0, "stream mode, classification: the number of classes")
+	fs.StringVar(&f.resume, "resume", "", "stream mode: continue from this checkpoint of a stream (weights, optimizer state, normalization, window), with the same --method, --window and --batch")
 	addCPUDisableFlag(fs, &f.cpuDisable)
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel `path` (generic|avx2|avx512|neon); default: best detected")
 	fs.StringVar(&f.classWeight, "class-weight", "none", "classification `weights`: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
@@ -105,6 +117,7 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	f.batchSet = set["batch"]
 	if err := checkTrainFlags(f, set); err != nil {
 		return nil, err
 	}
@@ -154,6 +167,22 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 				return usagef("--target names column %q twice", name)
 			}
 			seen[name] = true
+		}
+	}
+	if f.stream {
+		switch {
+		case f.window < 1 || f.stepEvery < 1 || f.reportEvery < 1:
+			return usagef("--window, --step-every and --report-every must be ≥ 1")
+		case f.batch == "full":
+			return usagef("--stream takes a number of rows per step for --batch, not full")
+		case f.na == "mean":
+			return usagef("--stream takes --na error or skip")
+		}
+	} else {
+		for _, name := range []string{"window", "step-every", "report-every", "classes", "resume"} {
+			if set[name] {
+				return usagef("--%s is for --stream", name)
+			}
 		}
 	}
 	if f.patience < 0 {
@@ -234,6 +263,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	method, err := setUpTraining(f)
 	if err != nil {
 		return err
+	}
+	if f.stream {
+		return runStream(f, method, stdout, stderr)
 	}
 	var prev *model.Model
 	if f.init != "" {
