@@ -22,8 +22,6 @@ import (
 	"github.com/edgetrain/edgetrain/tinynet/model"
 )
 
-
-
 // runStreamCLI runs the command with src as standard input.
 func runStreamCLI(t *testing.T, src []byte, args ...string) (int, string, string) {
 	t.Helper()
