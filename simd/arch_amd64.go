@@ -100,3 +100,16 @@ func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc i
 	}
 	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
 }
+
+func axpy64(alpha float64, x, y []float64) {
+	if useAVX2 && len(x) >= 4 {
+		n := len(x)
+		nb := n &^ 3
+		axpy64AVX2(alpha, &x[0], &y[0], nb)
+		for i := nb; i < n; i++ {
+			y[i] += alpha * x[i]
+		}
+		return
+	}
+	axpy64Go(alpha, x, y)
+}

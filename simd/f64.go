@@ -20,6 +20,14 @@ func dot64Go(x, y []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// axpy64Go computes y[i] += alpha*x[i] for i < len(x); len(y) ≥ len(x).
+func axpy64Go(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
 // syrkLower64Go is syrkLower64Generic in 2×2 blocks of rows: four dot products share
 // their loads.
 func syrkLower64Go(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {

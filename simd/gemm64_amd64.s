@@ -150,3 +150,46 @@ done:
 	VZEROUPPER
 	MOVSD X0, ret+24(FP)
 	RET
+
+// func axpy64AVX2(alpha float64, x *float64, y *float64, n int)
+// y[i] += alpha*x[i] for i < n; n is a positive multiple of 4. Sixteen elements per step,
+// then four at a time.
+TEXT ·axpy64AVX2(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+	CMPQ CX, $16
+	JLT  axtail
+axloop16:
+	VMOVUPD (DI), Y1                // y[i..i+15]
+	VMOVUPD 32(DI), Y2
+	VMOVUPD 64(DI), Y3
+	VMOVUPD 96(DI), Y4
+	VFMADD231PD (SI), Y0, Y1        // y += alpha*x
+	VFMADD231PD 32(SI), Y0, Y2
+	VFMADD231PD 64(SI), Y0, Y3
+	VFMADD231PD 96(SI), Y0, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE  axloop16
+axtail:
+	TESTQ CX, CX
+	JZ   axdone
+axloop4:
+	VMOVUPD (DI), Y1
+	VFMADD231PD (SI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JNZ  axloop4
+axdone:
+	VZEROUPPER
+	RET

@@ -170,3 +170,28 @@ func BenchmarkGemm64(b *testing.B) {
 		return func() { GemmNT64(n, n, n, 1, g.a, g.lda, g.b, g.ldb, c, g.ldc) }
 	})
 }
+
+func TestAxpy64MatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(75, 76))
+		for n := 0; n <= 140; n++ {
+			off := n % 8
+			x, y := randSlice(rng, off+n+guard), randSlice(rng, off+n+guard)
+			got, want := append([]float64(nil), y...), append([]float64(nil), y...)
+			alpha := rng.Float64()*4 - 2
+			Axpy64(alpha, x[off:off+n], got[off:])
+			for i := 0; i < n; i++ {
+				want[off+i] += alpha * x[off+i]
+			}
+			for i := range got {
+				// One rounding either way: fused or not.
+				assert.InDelta(t, want[i], got[i], 4*eps64*(math.Abs(y[i])+math.Abs(alpha*x[i])), "n=%d element %d", n, i)
+				if i < off || i >= off+n {
+					assert.Equal(t, y[i], got[i], "n=%d guard %d written", n, i)
+				}
+			}
+		}
+		x := randSlice(rng, 100)
+		assert.Zero(t, testing.AllocsPerRun(20, func() { Axpy64(0.5, x[:50], x[50:]) }))
+	})
+}

@@ -255,3 +255,5 @@ func dot64(x, y []float64) float64 { return dot64Go(x, y) }
 func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {
 	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
 }
+
+func axpy64(alpha float64, x, y []float64) { axpy64Go(alpha, x, y) }

@@ -75,6 +75,12 @@ func Dot64(x, y []float64) float64 {
 	return dot64(x, y[:len(x)])
 }
 
+// Axpy64 computes y[i] += alpha*x[i] for i < len(x) in float64; len(y) ≥ len(x).
+func Axpy64(alpha float64, x, y []float64) {
+	checkVec(len(x), len(y))
+	axpy64(alpha, x, y[:len(x)])
+}
+
 // Axpy computes y[i] += alpha*x[i] for i < len(x); len(y) ≥ len(x).
 func Axpy(alpha float32, x, y []float32) {
 	checkVec(len(x), len(y))

@@ -33,3 +33,8 @@ func gemm64K6x8(k int, a *float64, ars, aps int, b *float64, c *float64, ldc int
 //
 //go:noescape
 func dot64AVX2x4(x, y *float64, n int) float64
+
+// axpy64AVX2 computes y[i] += alpha*x[i] for i < n; n is a positive multiple of 4.
+//
+//go:noescape
+func axpy64AVX2(alpha float64, x, y *float64, n int)

@@ -85,11 +85,7 @@ func Dpotrs(n int, a []float64, ld int, b []float64) {
 	for i := n - 1; i >= 0; i-- {
 		xi := b[i] / a[i*ld+i]
 		b[i] = xi
-		row := a[i*ld : i*ld+i]
-		bi := b[:i]
-		for k, v := range row {
-			bi[k] -= v * xi
-		}
+		simd.Axpy64(-xi, a[i*ld:i*ld+i], b[:i])
 	}
 }
 

@@ -1,0 +1,227 @@
+package lapack
+
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
+
+// Mixed precision: factor an SPD matrix in float32, where the products run at twice the
+// float64 rate, and recover float64 accuracy by iterative refinement in float64 (the
+// LAPACK dsposv scheme). Refinement converges when cond(A)·2⁻²⁴ is well below one; when
+// the float32 factorization fails or refinement stalls, the routine factors in float64.
+//
+// Measured on the AVX2 machine of simd/BENCHMARKS.md it does not pay up to n = 1280: the
+// float32 factorization runs at about 55 GFLOP/s against 35–40 in float64, and the three
+// float64 residuals and solves of two refinement steps cost more than the difference
+// (n = 1280: 24 ms against 20 ms for one right-hand side, 60 against 28 ms for 64). It
+// is for larger systems or CPUs whose float32 rate is further ahead; the methods opt in.
+
+// DsposvMaxIter is the number of refinement steps Dsposv tries before it falls back to a
+// float64 factorization. It also falls back as soon as one step fails to halve the
+// largest scaled residual: refinement contracts by about cond(A)·2⁻²⁴ per step, and a
+// slower rate costs more than the float64 factorization it would save.
+const DsposvMaxIter = 10
+
+// DsposvWork32 and DsposvWork64 return the lengths of the float32 and float64 scratch
+// Dsposv needs for an n×n system with nrhs right-hand sides.
+func DsposvWork32(n int) int       { return n*n + n*trsmBase }
+func DsposvWork64(n, nrhs int) int { return n*n + nrhs*n }
+
+// Dsposv solves A·x = b for each of the nrhs rows b of B (nrhs×n, stride ldb) into the
+// rows of X (stride ldx), for the SPD matrix A given by its lower triangle. It mirrors
+// the lower triangle of a into the strict upper one (the residuals read whole rows). It
+// first factors A in float32 and refines each solution in float64 until the residual
+// satisfies ‖b − A·x‖∞ ≤ ‖x‖∞·‖A‖max·2⁻⁵³·√n; it returns the number of refinement steps
+// taken, or −1 when it fell back to float64 (the float32 factorization failed, or
+// refinement stalled, see DsposvMaxIter): then the lower triangle of a holds the
+// float64 Cholesky factor of Dpotrf. ok is false when A is not positive definite in
+// float64 either. work32 and work64 hold at least DsposvWork32(n) and
+// DsposvWork64(n, nrhs) values; nothing allocates.
+func Dsposv(n, nrhs int, a []float64, lda int, b []float64, ldb int, x []float64, ldx int, work32 []float32, work64 []float64) (iter int, ok bool) {
+	if n == 0 || nrhs == 0 {
+		return 0, Dpotrf(n, a, lda)
+	}
+	var anrm float64
+	for i := 0; i < n; i++ {
+		for j := 0; j < i; j++ {
+			v := a[i*lda+j]
+			a[j*lda+i] = v
+			anrm = max(anrm, math.Abs(v))
+		}
+		anrm = max(anrm, math.Abs(a[i*lda+i]))
+	}
+	if spotrfMixed(n, a, lda, work32[:DsposvWork32(n)]) {
+		f := work64[:n*n]
+		for i := 0; i < n; i++ {
+			for j, v := range work32[i*n : i*n+i+1] {
+				f[i*n+j] = float64(v)
+			}
+		}
+		r := work64[n*n : n*n+nrhs*n]
+		var bs struct{ pack [simd.PackLen64]float64 }
+		for q := 0; q < nrhs; q++ {
+			copy(x[q*ldx:q*ldx+n], b[q*ldb:q*ldb+n])
+		}
+		DpotrsRows(n, nrhs, f, n, x, ldx)
+		cte := anrm * 0x1p-53 * math.Sqrt(float64(n))
+		prev := math.Inf(1)
+		for it := 0; it <= DsposvMaxIter; it++ {
+			done := true
+			worst := 0.0 // largest rmax/(xmax·cte) over the right-hand sides
+			// R = B − X·A (A symmetric, whole rows now).
+			for q := 0; q < nrhs; q++ {
+				copy(r[q*n:(q+1)*n], b[q*ldb:q*ldb+n])
+			}
+			if nrhs >= 6 {
+				simd.GemmPacked64(bs.pack[:], false, nrhs, n, n, -1, x, ldx, 1, a, 1, lda, r, n)
+			} else {
+				for q := 0; q < nrhs; q++ {
+					xq, rq := x[q*ldx:q*ldx+n], r[q*n:(q+1)*n]
+					for i := range rq {
+						rq[i] -= simd.Dot64(a[i*lda:i*lda+n], xq)
+					}
+				}
+			}
+			for q := 0; q < nrhs; q++ {
+				xq, rq := x[q*ldx:q*ldx+n], r[q*n:(q+1)*n]
+				var xmax, rmax float64
+				for i, v := range rq {
+					rmax = max(rmax, math.Abs(v))
+					xmax = max(xmax, math.Abs(xq[i]))
+				}
+				if !(rmax <= xmax*cte) {
+					done = false
+					worst = max(worst, rmax/(xmax*cte))
+				}
+			}
+			if done {
+				return it, true
+			}
+			if it == DsposvMaxIter || !(worst <= prev/2) {
+				break
+			}
+			prev = worst
+			DpotrsRows(n, nrhs, f, n, r, n)
+			for q := 0; q < nrhs; q++ {
+				xq, rq := x[q*ldx:q*ldx+n], r[q*n:(q+1)*n]
+				for i, v := range rq {
+					xq[i] += v
+				}
+			}
+		}
+	}
+	// Fallback: float64 factorization and solves.
+	if !Dpotrf(n, a, lda) {
+		return -1, false
+	}
+	for q := 0; q < nrhs; q++ {
+		copy(x[q*ldx:q*ldx+n], b[q*ldb:q*ldb+n])
+	}
+	DpotrsRows(n, nrhs, a, lda, x, ldx)
+	return -1, true
+}
+
+// spotrfMixed rounds the lower triangle of a to float32 into w[:n*n] (stride n) and
+// factors it there in float32 (spotrfRec), using w[n*n:] as scratch. It returns false
+// when a value does not fit float32 or the float32 factorization breaks down.
+func spotrfMixed(n int, a []float64, lda int, w []float32) bool {
+	f := w[:n*n]
+	for i := 0; i < n; i++ {
+		for j, v := range a[i*lda : i*lda+i+1] {
+			s := float32(v)
+			if math.IsInf(float64(s), 0) || s != s {
+				return false
+			}
+			f[i*n+j] = s
+		}
+	}
+	var inv [trsmBase * trsmBase]float32
+	return spotrfRec(n, f, n, w[n*n:], inv[:])
+}
+
+// spotrfRec is dpotrfRec in float32: split, factor the leading block, solve the panel,
+// update the trailing lower triangle with float32 products (simd.GemmNT in column
+// blocks, which also write the upper half of each diagonal block: w is scratch), recurse.
+// tmp holds n×trsmBase values.
+func spotrfRec(n int, a []float32, ld int, tmp, inv []float32) bool {
+	if n <= potrfUnblocked {
+		return spotrfCrout(n, a, ld)
+	}
+	h := half(n)
+	if !spotrfRec(h, a, ld, tmp, inv) {
+		return false
+	}
+	m := n - h
+	strsmRightLowerT(m, h, a, ld, a[h*ld:], ld, tmp, inv)
+	l21 := a[h*ld:]
+	for j0 := 0; j0 < m; j0 += 64 {
+		jb := min(64, m-j0)
+		simd.GemmNT(m-j0, jb, h, -1, l21[j0*ld:], ld, l21[j0*ld:], ld, 1, a[(h+j0)*ld+h+j0:], ld)
+	}
+	return spotrfRec(m, a[h*ld+h:], ld, tmp, inv)
+}
+
+// spotrfCrout is dpotrfGeneric on float32 storage with float64 sums.
+func spotrfCrout(n int, a []float32, ld int) bool {
+	for j := 0; j < n; j++ {
+		rj := a[j*ld : j*ld+j]
+		d := float64(a[j*ld+j])
+		for _, v := range rj {
+			d -= float64(v) * float64(v)
+		}
+		if !(d > 0) || math.IsInf(d, 0) {
+			return false
+		}
+		d = math.Sqrt(d)
+		a[j*ld+j] = float32(d)
+		inv := 1 / d
+		for i := j + 1; i < n; i++ {
+			ri := a[i*ld : i*ld+j]
+			s := float64(a[i*ld+j])
+			for k, v := range ri {
+				s -= float64(v) * float64(rj[k])
+			}
+			a[i*ld+j] = float32(s * inv)
+		}
+	}
+	return true
+}
+
+// strsmRightLowerT is trsmRightLowerT in float32: x (m×w) ← x·L⁻ᵀ. The base case
+// multiplies by the float32-rounded inverse of a triangle of at most trsmBase columns,
+// one chunk of rows of x (copied to tmp) at a time.
+func strsmRightLowerT(m, w int, l []float32, ldl int, x []float32, ldx int, tmp, inv []float32) {
+	if m == 0 || w == 0 {
+		return
+	}
+	if w <= trsmBase {
+		var li [trsmBase * trsmBase]float64
+		var lw [trsmBase * trsmBase]float64
+		for i := 0; i < w; i++ {
+			for j := 0; j <= i; j++ {
+				lw[i*w+j] = float64(l[i*ldl+j])
+			}
+		}
+		invLower(w, lw[:], w, false, li[:], w)
+		// inv = (L⁻ᵀ), row-major w×w (upper).
+		for p := 0; p < w; p++ {
+			for j := 0; j < w; j++ {
+				inv[p*w+j] = float32(li[j*w+p])
+			}
+		}
+		rows := len(tmp) / w
+		for i0 := 0; i0 < m; i0 += rows {
+			rb := min(rows, m-i0)
+			for r := 0; r < rb; r++ {
+				copy(tmp[r*w:(r+1)*w], x[(i0+r)*ldx:(i0+r)*ldx+w])
+			}
+			simd.GemmNN(rb, w, w, 1, tmp, w, inv, w, 0, x[i0*ldx:], ldx)
+		}
+		return
+	}
+	h := half(w)
+	strsmRightLowerT(m, h, l, ldl, x, ldx, tmp, inv)
+	simd.GemmNT(m, w-h, h, -1, x, ldx, l[h*ldl:], ldl, 1, x[h:], ldx)
+	strsmRightLowerT(m, w-h, l[h*ldl+h:], ldl, x[h:], ldx, tmp, inv)
+}
