@@ -55,6 +55,8 @@ type kfac struct {
 	gr   []float64 // omax: one row of G'' (dual B side)
 	gT   []float64 // omax×Cap: G'' transposed
 	vec  []float64 // scratch vector, max(dmax, omax, Cap·C)
+	rows []float64 // Cap×max(dmax, omax): right-hand sides solved together, one per row
+	dw   []float64 // omax×dmax: the update [ΔW | Δb] in float64
 	kin  []float64 // Cap²: input Gram (A dual)
 	asys []float64 // Cap²: A dual system
 	apiv []float64 // Cap
@@ -140,6 +142,8 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	kf.gr = c.F64(omax)
 	kf.gT = c.F64(omax * N)
 	kf.vec = c.F64(max(dmax, omax, N*C))
+	kf.rows = c.F64(N * max(dmax, omax))
+	kf.dw = c.F64(omax * dmax)
 	if !allDualB(kf.layers[1:]) {
 		kf.e = c.F32(N * C * omax)
 		kf.btmp = c.F64(omax * omax)
@@ -316,11 +320,10 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			return false
 		}
 	} else {
-		vec := kf.vec[:dE]
+		// the n rows h̃_r solved together, in place (ht is not read again)
+		lapack.DpotrsRows(dE, n, k.aChol, dA, ht, dA)
 		for r := 0; r < n; r++ {
-			copy(vec, ht[r*dA:r*dA+dE])
-			lapack.Dpotrs(dE, k.aChol, dA, vec)
-			for j, v := range vec {
+			for j, v := range ht[r*dA : r*dA+dE] {
 				htT[j*n+r] = v
 			}
 		}
@@ -359,13 +362,13 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	} else {
 		// the gradient signals g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, one row per sample
 		g := ws.Contract(l, t.rt).Data
-		vec := kf.vec[:out]
+		rows := kf.rows[:n*out]
+		for i, v := range g[:n*out] {
+			rows[i] = float64(v)
+		}
+		lapack.DpotrsRows(out, n, k.bChol, out, rows, out)
 		for r := 0; r < n; r++ {
-			for i, v := range g[r*out : (r+1)*out] {
-				vec[i] = float64(v)
-			}
-			lapack.Dpotrs(out, k.bChol, out, vec)
-			for i, v := range vec {
+			for i, v := range rows[r*out : (r+1)*out] {
 				gT[i*n+r] = v
 			}
 		}
@@ -376,14 +379,17 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 
 	// ΔW_l = −G''ᵀH̃'
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
+	dw := kf.dw[:out*dE]
+	clear(dw)
+	simd.GemmNT64(out, dE, n, -1, gT, n, htT, n, dw, dE)
 	for i := 0; i < out; i++ {
-		gi := gT[i*n : (i+1)*n]
+		src := dw[i*dE : (i+1)*dE]
 		row := dW.Data[i*in : (i+1)*in]
 		for j := range row {
-			row[j] = float32(-simd.Dot64(gi, htT[j*n:(j+1)*n]))
+			row[j] = float32(src[j])
 		}
 		if dE > in {
-			db[i] = float32(-simd.Dot64(gi, htT[in*n:(in+1)*n]))
+			db[i] = float32(src[in])
 		} else {
 			db[i] = 0
 		}
@@ -527,7 +533,6 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 	K := kf.kin[:n*n]
 	ws.InputGram(l, K, n)
 	sys := kf.asys[:n*n]
-	vec := kf.vec[:n]
 	if ws.Weight == nil {
 		// (K/N + λI)⁻¹ = N (K + NλI)⁻¹: SPD
 		copy(sys, K)
@@ -537,13 +542,13 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 		if !lapack.Dpotrf(n, sys, n) {
 			return false
 		}
-		for j := 0; j < dE; j++ {
-			for r := 0; r < n; r++ {
-				vec[r] = float64(n) * ht[r*dA+j]
+		fn := float64(n)
+		for r := 0; r < n; r++ {
+			for j, v := range ht[r*dA : r*dA+dE] {
+				htT[j*n+r] = fn * v
 			}
-			lapack.Dpotrs(n, sys, n, vec)
-			copy(htT[j*n:(j+1)*n], vec)
 		}
+		lapack.DpotrsRows(n, dE, sys, n, htT, n)
 		return true
 	}
 	for a := 0; a < n; a++ {
@@ -555,13 +560,12 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 	if !lapack.Dgetrf(n, sys, n, kf.apiv) {
 		return false
 	}
-	for j := 0; j < dE; j++ {
-		for r := 0; r < n; r++ {
-			vec[r] = ht[r*dA+j]
+	for r := 0; r < n; r++ {
+		for j, v := range ht[r*dA : r*dA+dE] {
+			htT[j*n+r] = v
 		}
-		lapack.Dgetrs(n, sys, n, kf.apiv, vec)
-		copy(htT[j*n:(j+1)*n], vec)
 	}
+	lapack.DgetrsRows(n, dE, sys, n, kf.apiv, htT, n)
 	return true
 }
 

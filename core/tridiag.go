@@ -306,12 +306,6 @@ func (d *triDiag) pivot(k int) bool {
 		if !lapack.Dpotrf(m, dk, ld) {
 			return false
 		}
-		// keep Lᵀ in the upper triangle so that both triangular solves run along rows
-		for i := 0; i < m; i++ {
-			for j := i + 1; j < m; j++ {
-				dk[i*ld+j] = dk[j*ld+i]
-			}
-		}
 	} else if !lapack.Dgetrf(m, dk, ld, piv) {
 		return false
 	}
@@ -407,43 +401,33 @@ func (d *triDiag) solveVec(k int, x []float64) {
 	ld := d.t.spec.Layers() * m
 	dk := d.blk(k, k)
 	if d.chol[k] {
-		// L·Lᵀ with Lᵀ mirrored into the upper triangle (see pivot)
-		for i := 0; i < m; i++ {
-			x[i] = (x[i] - simd.Dot64(dk[i*ld:i*ld+i], x[:i])) / dk[i*ld+i]
-		}
-		for i := m - 1; i >= 0; i-- {
-			x[i] = (x[i] - simd.Dot64(dk[i*ld+i+1:i*ld+m], x[i+1:m])) / dk[i*ld+i]
-		}
+		lapack.Dpotrs(m, dk, ld, x)
 		return
 	}
 	lapack.Dgetrs(m, dk, ld, d.piv[k*m:(k+1)*m], x)
 }
 
-// solveBlock overwrites the m×m block x (stride L·m) with D_kk⁻¹x, one column at a time
-// through the transposed copy in scr.
+// solveBlock overwrites the m×m block x (stride L·m) with D_kk⁻¹x: its columns, as the
+// rows of the transposed copy in scr, are solved together (lapack.DpotrsRows/DgetrsRows).
 func (d *triDiag) solveBlock(k int, x []float64) {
 	m := d.m
 	ld := d.t.spec.Layers() * m
 	s := d.scr[:m*m]
 	transpose(m, x, ld, s, m)
-	for c := 0; c < m; c++ {
-		d.solveVec(k, s[c*m:(c+1)*m])
+	dk := d.blk(k, k)
+	if d.chol[k] {
+		lapack.DpotrsRows(m, m, dk, ld, s, m)
+	} else {
+		lapack.DgetrsRows(m, m, dk, ld, d.piv[k*m:(k+1)*m], s, m)
 	}
 	transpose(m, s, m, x, ld)
 }
 
-// gemmSub sets c −= a·x for m×m blocks of stride L·m (x through its transpose in scr).
+// gemmSub sets c −= a·x for m×m blocks of stride L·m.
 func (d *triDiag) gemmSub(a, x, c []float64) {
 	m := d.m
 	ld := d.t.spec.Layers() * m
-	s := d.scr[:m*m]
-	transpose(m, x, ld, s, m)
-	for r := 0; r < m; r++ {
-		ar, cr := a[r*ld:r*ld+m], c[r*ld:r*ld+m]
-		for j := range cr {
-			cr[j] -= simd.Dot64(ar, s[j*m:(j+1)*m])
-		}
-	}
+	simd.GemmNN64(m, m, m, -1, a, ld, x, ld, c, ld)
 }
 
 // transpose writes dst = srcᵀ for an m×m matrix.
