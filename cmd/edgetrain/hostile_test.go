@@ -231,3 +231,11 @@ func TestHugeCellsAreNamed(t *testing.T) {
 	code, _, stderr := runCLI("--data", data, "--epochs", "1")
 	assert.Equal(t, 0, code, stderr)
 }
+
+// A table larger than --mem allows is refused while it is read, naming --mem.
+func TestTableOverTheMemoryBudgetNamesMem(t *testing.T) {
+	code, _, stderr := runCLI("--data", "../../testdata/iris.csv", "--mem", "1KiB")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "iris.csv:27: more than 128 values (25 rows of 5 columns)")
+	assert.Contains(t, stderr, "of --mem 1KiB (8 bytes a value); raise --mem")
+}

@@ -676,6 +676,7 @@ func readTable(path, mem string, missing bool, hint string) (*table.Table, error
 	o := table.Options{Missing: missing, MissingHint: hint}
 	if budget, err := core.ParseBytes(mem); err == nil && budget/8 < table.DefaultMaxCells {
 		o.MaxCells = max(int(budget/8), 1)
+		o.CellsHint = fmt.Sprintf(" of --mem %s (8 bytes a value); raise --mem", mem)
 	}
 	if path == "-" {
 		return o.Read(stdinName, stdin)

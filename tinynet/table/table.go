@@ -118,6 +118,9 @@ type Options struct {
 	// MissingHint is added to the error for a missing value when Missing is false, to tell
 	// the user how to allow them (a command names its flag here).
 	MissingHint string
+	// CellsHint is added to the error of a table over MaxCells (a command names the flag
+	// that sets it).
+	CellsHint string
 }
 
 func (o Options) withDefaults() Options {
@@ -247,7 +250,7 @@ func (o Options) Read(name string, r io.Reader) (*Table, error) {
 		}
 		if len(t.Data)+t.Cols > o.MaxCells {
 			return nil, &Error{File: name, Line: line,
-				Msg: fmt.Sprintf("more than %d values (%d rows of %d columns): over the reader's limit", o.MaxCells, t.Rows, t.Cols)}
+				Msg: fmt.Sprintf("more than %d values (%d rows of %d columns): over the reader's limit%s", o.MaxCells, t.Rows, t.Cols, o.CellsHint)}
 		}
 		for j, f := range fields {
 			v, msg := parseCell(f)
