@@ -8,6 +8,7 @@ import (
 	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
 	"github.com/edgetrain/edgetrain/simd"
+	"github.com/edgetrain/edgetrain/tinynet"
 )
 
 // K-FAC. Per layer, on the raw parameters [W_l | b_l]:
@@ -65,6 +66,8 @@ type kfac struct {
 	btmp []float64 // omax²: EᵀE of the batch
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	bds  dualSys   // B dual system
+
+	noHadamardB bool // test hook: the last hidden layer's B as the general Gram too
 }
 
 type kfacLayer struct {
@@ -430,6 +433,10 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 	t := kf.t
 	ws := t.ws
 	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	if l == t.spec.Layers()-1 && t.cfg.Loss == tinynet.MSE && !kf.noHadamardB {
+		kf.statBLast(l, k, decay)
+		return
+	}
 	d := ws.D[l].Data
 	e := kf.e[:n*C*out]
 	acc := kf.vec[:out]
@@ -460,6 +467,38 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
 		for b := range row {
 			row[b] = decay*row[b] + (1-decay)*tr[b]
+		}
+	}
+}
+
+// statBLast is statB for the last hidden layer under MSE, where Λ̃_n = ω̃_n·I and the signals
+// are δ_n^{(c)} = s_L·φ'_n ⊙ W_L[c,:]: then
+//
+//	B = Σ_n ω̃_n Σ_c δ_n^{(c)}δ_n^{(c)ᵀ} = s_L²·(W_LᵀW_L) ⊙ (Σ_n ω̃_n φ'_n φ'_nᵀ),
+//
+// two M_l² Grams over C and N rows instead of one over N·C rows.
+func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
+	t := kf.t
+	ws := t.ws
+	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	wl := kf.dw[:out*out] // W_LᵀW_L; dw is free until the layer's update
+	simd.GramT64(C, out, t.net.W[l].Data, out, wl, out)
+	e := kf.e[:n*out]
+	dphi := ws.Dphi[l].Data
+	for r := 0; r < n; r++ {
+		sw := float32(math.Sqrt(t.lam[r*C*C])) // ω̃_r, the first diagonal entry of Λ̃_r
+		for i, v := range dphi[r*out : (r+1)*out] {
+			e[r*out+i] = sw * v
+		}
+	}
+	bt := kf.btmp[:out*out]
+	simd.GramT64(n, out, e, out, bt, out)
+	s2 := float64(t.spec.Scale(l+1)) * float64(t.spec.Scale(l+1))
+	B := k.bFac
+	for a := 0; a < out; a++ {
+		row, tr, wr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1], wl[a*out:a*out+a+1]
+		for b := range row {
+			row[b] = decay*row[b] + (1-decay)*s2*wr[b]*tr[b]
 		}
 	}
 }

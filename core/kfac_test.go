@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgetrain/edgetrain/simd"
 	"github.com/edgetrain/edgetrain/tinynet"
 )
 
@@ -284,4 +285,43 @@ func TestKFACMovingAverageAndRefresh(t *testing.T) {
 			assert.Less(t, relErr(d, want), 1e-5, "call %d", i+2)
 		}
 	})
+}
+
+// Under MSE the last hidden layer's B = s_L²(W_LᵀW_L) ⊙ Σ_n ω̃_n φ'_nφ'_nᵀ equals the Gram of
+// its per-output signals: the K-FAC direction is the same either way, plain and weighted,
+// C = 1 and C > 1, with and without a moving average.
+func TestKFACLastHiddenBHadamardMatchesSignalGram(t *testing.T) {
+	for _, widths := range [][]int{{3, 12, 1}, {4, 10, 9, 3}, {5, 8, 8, 8, 4}, {3, 6, 7, 2}} {
+		for _, weighted := range []bool{false, true} {
+			for _, decay := range []float64{0, 0.9} {
+				n := 5
+				net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 21)
+				var w []float32
+				if weighted {
+					w = []float32{0.5, 1.5, 1, 2, 0.25}
+				}
+				dirs := make([][]float64, 2)
+				for i, off := range []bool{false, true} {
+					cfg := Defaults(KFAC, tinynet.MSE)
+					cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping, cfg.KFACDecay = 0, 1, LRFixed, 1e-2, decay
+					cfg.Form = FormPrimal
+					tr, err := New(net.Clone(), n, cfg)
+					require.NoError(t, err)
+					tr.SetSampleWeights(w)
+					tr.fisher.(*kfac).noHadamardB = off
+					var d []float32
+					for s := 0; s < 2; s++ { // twice: the average folds in the first batch
+						var ok bool
+						d, ok = tr.Direction(x, y, n)
+						require.True(t, ok)
+					}
+					for _, v := range d {
+						dirs[i] = append(dirs[i], float64(v))
+					}
+				}
+				e := relErr64(dirs[0], dirs[1])
+				assert.Less(t, e, 1e-5, "%v weighted=%v decay=%g", widths, weighted, decay)
+			}
+		}
+	}
 }
