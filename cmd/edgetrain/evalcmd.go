@@ -41,7 +41,7 @@ type evalReportJSON struct {
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain eval", flag.ContinueOnError)
 	modelPath := fs.String("model", "", "checkpoint `file` written by --save")
-	data := fs.String("data", "", "labelled CSV `file` with the model's feature and target (or label) columns")
+	data := fs.String("data", "", "labelled CSV `file` with the model's feature and target (or label) columns; - reads standard input")
 	jsonOut := fs.Bool("json", false, "print the scores as one JSON object")
 	if err := parseFlags(fs, args, "eval --model FILE --data FILE [--json]", stdout); err != nil {
 		return err
@@ -53,9 +53,24 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errInput, err)
 	}
-	tbl, err := table.ReadFile(*data)
+	hint := "; the model was trained without --na mean, so it has no values to fill in"
+	tbl, err := readTable(*data, defaultMem, m.Impute != nil, hint)
 	if err != nil {
 		return err
+	}
+	if tbl.Missing != nil { // inputs are filled in by the model; rows without a target are not scored
+		targets, err := evalTargets(m, tbl)
+		if err != nil {
+			return err
+		}
+		rows, _ := model.CompleteRows(tbl, targets)
+		if dropped := tbl.Rows - len(rows); dropped > 0 {
+			if len(rows) == 0 {
+				return tbl.FileError("every row lacks its target, there is nothing to score")
+			}
+			fmt.Fprintf(stderr, "edgetrain: eval: %d of %d rows lack a target and are not scored\n", dropped, tbl.Rows)
+			tbl = tbl.Keep(rows)
+		}
 	}
 	rep, err := evaluateModel(m, tbl)
 	if err != nil {

@@ -239,3 +239,19 @@ func TestTableOverTheMemoryBudgetNamesMem(t *testing.T) {
 	assert.Contains(t, stderr, "iris.csv:27: more than 128 values (25 rows of 5 columns)")
 	assert.Contains(t, stderr, "of --mem 1KiB (8 bytes a value); raise --mem")
 }
+
+// eval reads standard input and, for a model trained with --na mean, fills in missing
+// inputs and skips rows without a target.
+func TestEvalReadsStdinAndMissingValues(t *testing.T) {
+	defer func(r io.Reader) { stdin = r }(stdin)
+	dir := t.TempDir()
+	data := writeFile(t, dir, "na.csv", naCSV)
+	out := filepath.Join(dir, "m.safetensors")
+	code, _, stderr := runCLI("--data", data, "--na", "mean", "--val", "0", "--epochs", "1", "--save", out)
+	require.Equal(t, 0, code, stderr)
+	stdin = strings.NewReader(naCSV)
+	code, stdout, stderr := runCLI("eval", "--model", out, "--data", "-", "--json")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "1 of 8 rows lack a target")
+	assert.Contains(t, stdout, `"rows":7`)
+}
