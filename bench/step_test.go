@@ -9,9 +9,9 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// BenchmarkStep measures one training step (ns/op = ns/step, allocs/op = allocs/step) for
-// every method, reference configuration (package stepbench) and available kernel path,
-// side by side:
+// BenchmarkStep measures one training step (ns/op = ns/step, allocs/op = allocs/step,
+// GFLOP/s of the flop model stepbench.Flops) for every method, reference configuration
+// (package stepbench) and available kernel path, side by side:
 //
 //	go test ./bench -run '^$' -bench Step -benchtime 2s
 func BenchmarkStep(b *testing.B) {
@@ -36,6 +36,7 @@ func BenchmarkStep(b *testing.B) {
 						}
 					}
 					b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+					b.ReportMetric(stepbench.Flops(m, c)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
 			}
 		}

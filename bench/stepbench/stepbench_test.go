@@ -47,3 +47,25 @@ func TestEveryMethodStepsWithoutAllocating(t *testing.T) {
 		assert.Zero(t, allocs, m.String())
 	}
 }
+
+// TestFlopsModelCountsTheDenseSolves checks the model against hand counts at the
+// smallest configuration (N = 32, widths 8-32-32-1, m = 32) and its ordering at the
+// largest, where the dense tri-diagonal LU dominates.
+func TestFlopsModelCountsTheDenseSolves(t *testing.T) {
+	c := Configs()[0]
+	fwd := 2.0 * 32 * (8*32 + 32*32 + 32*1)
+	params := 32.0*9 + 32*33 + 1*33
+	assert.Equal(t, 3*fwd+4*params, Flops(core.SGD, c))
+	grams := 32.0*32*(9+33+33) + 32*32*(32+32+1)
+	ngd := fwd*(1+1+2+1) + 2*params // forward, C = 1 backward pass, Jᵀv, check forward
+	assert.InDelta(t, ngd+grams+32.0*32*32/3+2*32*32, Flops(core.Exact, c), 1e-6)
+	assert.InDelta(t, ngd+grams+2*96.0*96*96/3+2*96*96, Flops(core.TriDiag, c), 1e-6)
+	big := Configs()[2]
+	for _, m := range core.Methods() {
+		assert.Positive(t, Flops(m, big), m.String())
+		assert.Less(t, Flops(m, c), Flops(m, big), m.String())
+	}
+	assert.Greater(t, Flops(core.TriDiag, big), Flops(core.BlockDiag, big))
+	assert.Greater(t, Flops(core.BlockDiag, big), Flops(core.Exact, big))
+	assert.Greater(t, Flops(core.Exact, big), Flops(core.SGD, big))
+}

@@ -18,13 +18,15 @@ type benchRow struct {
 	Config        string  `json:"config"`
 	Impl          string  `json:"impl"`
 	USPerStep     float64 `json:"us_per_step"`
+	GFLOPs        float64 `json:"gflops"` // stepbench.Flops per second of step time, in 1e9
 	AllocsPerStep float64 `json:"allocs_per_step"`
 	Steps         int     `json:"steps"`
 	Note          string  `json:"note,omitempty"`
 }
 
-// runBench measures µs and heap allocations per training step of every method at the
-// reference configurations, on the selected kernel path and on the generic one.
+// runBench measures µs, GFLOP/s (of the flop model stepbench.Flops) and heap allocations
+// per training step of every method at the reference configurations, on the selected
+// kernel path and on the generic one.
 func runBench(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("edgetrain bench", flag.ContinueOnError)
 	quick := fs.Bool("quick", false, "short measurements and the two smaller configurations only (well under 10 s)")
@@ -52,7 +54,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	methods := core.Methods()
 	enc := json.NewEncoder(stdout)
 	if !*jsonOut {
-		fmt.Fprintf(stdout, "%-10s %-24s %-8s %12s %14s\n", "method", "config", "impl", "µs/step", "allocs/step")
+		fmt.Fprintf(stdout, "%-10s %-24s %-8s %12s %9s %14s\n", "method", "config", "impl", "µs/step", "GFLOP/s", "allocs/step")
 	}
 	for _, m := range methods {
 		for _, c := range configs {
@@ -67,10 +69,14 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 				} else if row.Note != "" {
 					fmt.Fprintf(stdout, "%-10s %-24s %-8s %s\n", row.Method, row.Config, row.Impl, row.Note)
 				} else {
-					fmt.Fprintf(stdout, "%-10s %-24s %-8s %12.1f %14.2f\n", row.Method, row.Config, row.Impl, row.USPerStep, row.AllocsPerStep)
+					fmt.Fprintf(stdout, "%-10s %-24s %-8s %12.1f %9.2f %14.2f\n", row.Method, row.Config, row.Impl, row.USPerStep, row.GFLOPs, row.AllocsPerStep)
 				}
 			}
 		}
+	}
+	if !*jsonOut {
+		fmt.Fprintln(stdout, "GFLOP/s: the step's model flops (the method's dense formulation, see package bench/stepbench) per second;")
+		fmt.Fprintln(stdout, "solves that exploit more structure than the dense form show an effective rate.")
 	}
 	return nil
 }
@@ -101,5 +107,8 @@ func measureStep(row *benchRow, m core.Method, c stepbench.Config, budget time.D
 	runtime.ReadMemStats(&after)
 	row.Steps = steps
 	row.USPerStep = float64(el.Microseconds()) / float64(max(steps, 1))
+	if row.USPerStep > 0 {
+		row.GFLOPs = stepbench.Flops(m, c) / row.USPerStep / 1e3
+	}
 	row.AllocsPerStep = float64(after.Mallocs-before.Mallocs) / float64(max(steps, 1))
 }

@@ -166,6 +166,7 @@ func TestBenchJSONReportsEveryMethodWithoutAllocations(t *testing.T) {
 		seen[r.Method] = true
 		if r.Note == "" {
 			assert.Greater(t, r.USPerStep, 0.0)
+			assert.Greater(t, r.GFLOPs, 0.0, "%s %s %s", r.Method, r.Config, r.Impl)
 			assert.Less(t, r.AllocsPerStep, 0.5, "%s %s %s", r.Method, r.Config, r.Impl)
 		}
 	}
