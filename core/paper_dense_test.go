@@ -417,3 +417,182 @@ func primalDirection64(m Method, s tinynet.Spec, F, grad []float64, rho float64)
 	}
 	return d, worst
 }
+
+// blockOperator returns x ↦ Gx for the Gauss–Newton matrix G of MSE masked to a block method,
+// matrix-free from the Jacobian columns JT (JT[p] = ∂f(X)/∂θ_p, length N) and the layer
+// column blocks: G = JᵀJ/N (exact), blockdiag_l(J_lᵀJ_l)/N (blockdiag), and the blocks
+// J_lᵀJ_{l'}/N with |l − l'| ≤ 1 (tridiag).
+func blockOperator(m Method, JT [][]float64, layers [][]int) func(dst, x []float64) {
+	n := len(JT[0])
+	L := len(layers)
+	u := make([]float64, n*L) // u[l*n+i] = (J_l x_l)_i / N
+	v := make([]float64, n)
+	return func(dst, x []float64) {
+		for l, cols := range layers {
+			ul := u[l*n : (l+1)*n]
+			for i := range ul {
+				ul[i] = 0
+			}
+			for _, p := range cols {
+				if xp := x[p] / float64(n); xp != 0 {
+					for i, jv := range JT[p] {
+						ul[i] += jv * xp
+					}
+				}
+			}
+		}
+		if m == Exact {
+			for i := range v {
+				v[i] = 0
+				for l := 0; l < L; l++ {
+					v[i] += u[l*n+i]
+				}
+			}
+		}
+		for l, cols := range layers {
+			switch m {
+			case BlockDiag:
+				copy(v, u[l*n:(l+1)*n])
+			case TriDiag:
+				for i := range v {
+					v[i] = u[l*n+i]
+					if l > 0 {
+						v[i] += u[(l-1)*n+i]
+					}
+					if l < L-1 {
+						v[i] += u[(l+1)*n+i]
+					}
+				}
+			}
+			for _, p := range cols {
+				dst[p] = simd.Dot64(JT[p], v)
+			}
+		}
+	}
+}
+
+// columnsOf returns the columns of the row-major rows J.
+func columnsOf(J [][]float64) [][]float64 {
+	T := zeros(len(J[0]), len(J))
+	for i, row := range J {
+		for p, v := range row {
+			T[p][i] = v
+		}
+	}
+	return T
+}
+
+// kfacPinvDirection64 returns the undamped K-FAC direction −B_l⁺ ∇W_l A_{l-1}⁺ per layer in
+// parameter space, with the pseudo-inverses of the explicit factors from their
+// eigendecompositions.
+func kfacPinvDirection64(net *tinynet.Net, x, y []float32, n int, grad []float64) []float64 {
+	s := net.Spec
+	A, B := denseKFACFactors(net, x, y, n, tinynet.MSE)
+	d := make([]float64, s.Params())
+	flat := func(m [][]float64) []float64 {
+		out := make([]float64, 0, len(m)*len(m))
+		for _, r := range m {
+			out = append(out, r...)
+		}
+		return out
+	}
+	for l := 1; l <= s.Layers(); l++ {
+		in, out := s.Widths[l-1], s.Widths[l]
+		dA := in + 1
+		o := s.LayerOffset(l)
+		idx := func(i, j int) int {
+			if j == in {
+				return o + out*in + i
+			}
+			return o + i*in + j
+		}
+		Ap, Bp := pinvMatrix(flat(A[l]), dA), pinvMatrix(flat(B[l]), out)
+		Z := zeros(out, dA) // ∇W A⁺
+		for i := 0; i < out; i++ {
+			for j := 0; j < dA; j++ {
+				for k := 0; k < dA; k++ {
+					Z[i][j] += grad[idx(i, k)] * Ap[k*dA+j]
+				}
+			}
+		}
+		for i := 0; i < out; i++ {
+			for j := 0; j < dA; j++ {
+				var acc float64
+				for k := 0; k < out; k++ {
+					acc += Bp[i*out+k] * Z[k][j]
+				}
+				d[idx(i, j)] = -acc
+			}
+		}
+	}
+	return d
+}
+
+// pinvMatrix returns the pseudo-inverse of the symmetric PSD k×k matrix S (row-major) from
+// its eigendecomposition, dropping eigenvalues below 10⁻¹⁰ of the largest.
+func pinvMatrix(S []float64, k int) []float64 {
+	a := append([]float64(nil), S...)
+	V, w := make([]float64, k*k), make([]float64, k)
+	jacobiEigen(k, a, V, w)
+	var wmax float64
+	for _, e := range w {
+		wmax = math.Max(wmax, e)
+	}
+	P := make([]float64, k*k)
+	for c := 0; c < k; c++ {
+		if w[c] <= 1e-10*wmax {
+			continue
+		}
+		for r := 0; r < k; r++ {
+			vr := V[r*k+c] / w[c]
+			for q := 0; q < k; q++ {
+				P[r*k+q] += vr * V[q*k+c]
+			}
+		}
+	}
+	return P
+}
+
+// rowGram returns the a×b matrix of dot products of the rows of U and V over the columns
+// cols (all columns when cols is nil).
+func rowGram(U, V [][]float64, cols []int) [][]float64 {
+	G := zeros(len(U), len(V))
+	for i := range U {
+		for j := range V {
+			var acc float64
+			if cols == nil {
+				acc = simd.Dot64(U[i], V[j])
+			} else {
+				for _, p := range cols {
+					acc += U[i][p] * V[j][p]
+				}
+			}
+			G[i][j] = acc
+		}
+	}
+	return G
+}
+
+// kernelRegress returns Θ(x', X)·Θ(X, X)⁻¹·e for the cross kernel (a×N) and kernel (N×N).
+func kernelRegress(cross, theta [][]float64, e []float64) []float64 {
+	v := denseSolve(theta, 0, e)
+	out := make([]float64, len(cross))
+	for i := range cross {
+		out[i] = simd.Dot64(cross[i], v)
+	}
+	return out
+}
+
+// crossProjector returns U_test Uᵀ (U Uᵀ)⁻¹ (a×N) for the rows U of the batch and U_test of
+// the held-out points.
+func crossProjector(Utest, U [][]float64) [][]float64 {
+	gram := rowGram(U, U, nil)
+	cross := rowGram(Utest, U, nil)
+	n := len(U)
+	out := zeros(len(Utest), n)
+	for i := range cross {
+		// row i of cross·gram⁻¹ = gram⁻¹·cross[i] (gram is symmetric)
+		out[i] = denseSolve(gram, 0, cross[i])
+	}
+	return out
+}
