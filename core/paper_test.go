@@ -1,8 +1,11 @@
 package core
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -455,4 +458,110 @@ func TestTestPointPredictionsMatchClosedForms(t *testing.T) {
 			assert.Less(t, e32, 1e-5, "trainer (float32)")
 		})
 	}
+}
+
+// digitsZeroOne returns the first nTrain and the next nTest rows of digits 0 and 1 of
+// testdata/digits.csv (8×8 images, 64 pixels 0..16), in file order, preprocessed like the
+// reference experiments: standardized by the scalar mean and standard deviation of all
+// training pixels, then every row scaled to unit length; targets −0.5 (digit 0) and +0.5
+// (digit 1).
+func digitsZeroOne(t *testing.T, nTrain, nTest int) (x, y, xt, yt []float32) {
+	t.Helper()
+	f, err := os.Open("../testdata/digits.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	var xs [][]float64
+	var ys []float32
+	for _, r := range rows[1:] {
+		label := r[len(r)-1]
+		if label != "0" && label != "1" {
+			continue
+		}
+		px := make([]float64, len(r)-1)
+		for j := range px {
+			px[j], err = strconv.ParseFloat(r[j], 64)
+			require.NoError(t, err)
+		}
+		xs = append(xs, px)
+		ys = append(ys, map[string]float32{"0": -0.5, "1": 0.5}[label])
+		if len(xs) == nTrain+nTest {
+			break
+		}
+	}
+	require.Len(t, xs, nTrain+nTest)
+	var sum, sq float64
+	for _, r := range xs[:nTrain] {
+		for _, v := range r {
+			sum += v
+			sq += v * v
+		}
+	}
+	cnt := float64(nTrain * len(xs[0]))
+	mean := sum / cnt
+	std := math.Sqrt(sq/cnt - mean*mean)
+	flat := func(rs [][]float64) []float32 {
+		var out []float32
+		for _, r := range rs {
+			var nrm float64
+			z := make([]float64, len(r))
+			for j, v := range r {
+				z[j] = (v - mean) / std
+				nrm += z[j] * z[j]
+			}
+			for _, v := range z {
+				out = append(out, float32(v/math.Sqrt(nrm)))
+			}
+		}
+		return out
+	}
+	return flat(xs[:nTrain]), ys[:nTrain], flat(xs[nTrain:]), ys[nTrain:]
+}
+
+// mseAndAccuracy returns ½·mean (f − y)² and the fraction of sign(f) = sign(y) of net on (x, y).
+func mseAndAccuracy(net *tinynet.Net, x, y []float32) (loss, acc float64) {
+	n := len(y)
+	ws := tinynet.NewWorkspaceAlloc(net.Spec, n)
+	ws.Forward(net, x, n)
+	out := ws.Output().Data
+	for i, v := range y {
+		d := float64(out[i]) - float64(v)
+		loss += d * d / float64(2*n)
+		if (out[i] > 0) == (v > 0) {
+			acc += 1 / float64(n)
+		}
+	}
+	return loss, acc
+}
+
+// TestExactNGDFitsDigitsInOneStepAndGeneralizes: the reference experiment on real data —
+// digits 0 against 1 of the 8×8 handwritten digits (there MNIST, here the smaller sklearn
+// set), N = 100 training and 50 held-out images, widths [64, 4096, 4096, 1] (1024 in -short
+// mode), ReLU, σ_w² = 2, no biases, MSE on ±0.5 targets, exact NGD at η = 1 and ρ = 0. One
+// step fits the training batch (the linearized network fits it exactly): the training loss
+// falls below 10⁻² of its initial value, the held-out loss below 10⁻¹ of its own, and
+// training and held-out accuracy are both 1 after the step. Measured (seed 1): M = 4096:
+// training loss 0.137 → 8.5·10⁻⁵ (ratio 6.2·10⁻⁴), held-out loss 0.137 → 6.8·10⁻³ (ratio
+// 0.050), held-out accuracy 0.48 → 1; M = 1024: ratios 2.9·10⁻³ and 0.050, accuracy 0.46 → 1.
+// A step at the wrong scale (η = 1/3, as if α were 3) leaves a training ratio of about 0.44.
+func TestExactNGDFitsDigitsInOneStepAndGeneralizes(t *testing.T) {
+	width := 4096
+	if testing.Short() {
+		width = 1024
+	}
+	const N, NT = 100, 50
+	x, y, xt, yt := digitsZeroOne(t, N, NT)
+	net := tinynet.New(tinynet.Spec{Widths: []int{64, width, width, 1}, Activation: simd.ReLU, SigmaW: float32(math.Sqrt2)})
+	net.Init(1)
+	testLoss0, testAcc0 := mseAndAccuracy(net, xt, yt)
+	losses := paperRun(t, net, x, y, N, Exact, 1, 0, 1)
+	_, trainAcc := mseAndAccuracy(net, x, y)
+	testLoss, testAcc := mseAndAccuracy(net, xt, yt)
+	t.Logf("M = %d: train loss %.3g → %.3g (ratio %.2g), accuracy %.2f; held-out loss %.3g → %.3g, accuracy %.2f → %.2f",
+		width, losses[0], losses[1], losses[1]/losses[0], trainAcc, testLoss0, testLoss, testAcc0, testAcc)
+	assert.Less(t, losses[1]/losses[0], 1e-2, "training loss ratio")
+	assert.Less(t, testLoss/testLoss0, 0.1, "held-out loss ratio")
+	assert.Equal(t, 1.0, math.Round(trainAcc*N)/N, "training accuracy")
+	assert.Equal(t, 1.0, math.Round(testAcc*NT)/NT, "held-out accuracy")
 }
