@@ -262,3 +262,35 @@ func (t *Trainer) ImportState(optim []model.Tensor) error {
 	t.Restore(sn)
 	return nil
 }
+
+// Float64Words is the number of float32 values that hold one float64 bit-exactly in
+// optimizer state (see the notes on state above).
+const Float64Words = words
+
+// PutFloat64s writes src bit-exactly into dst, Float64Words values per float64, for
+// state a caller keeps in model.Model.Optim.
+func PutFloat64s(dst []float32, src []float64) {
+	s := stateIO{mode: stateExport, f64: dst}
+	for i := range src {
+		v := src[i]
+		s.num(&v)
+	}
+}
+
+// Float64s reads what PutFloat64s wrote into dst; false when src has the wrong length or
+// a value that PutFloat64s does not write.
+func Float64s(dst []float64, src []float32) bool {
+	if len(src) != words*len(dst) {
+		return false
+	}
+	for _, v := range src {
+		if !(v >= 0 && v < 1<<24) || v != float32(int32(v)) {
+			return false
+		}
+	}
+	s := stateIO{mode: stateImport, f64: src}
+	for i := range dst {
+		s.num(&dst[i])
+	}
+	return true
+}

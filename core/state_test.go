@@ -153,3 +153,17 @@ func TestExportStateReusesItsTensors(t *testing.T) {
 		assert.Len(t, optim, 2)
 	}
 }
+
+func TestFloat64sRoundTripBitExactly(t *testing.T) {
+	src := []float64{0, -0.0, 1, -1.5, 1e-310, 3.141592653589793, 1e300, -2.5e-8}
+	enc := make([]float32, Float64Words*len(src))
+	PutFloat64s(enc, src)
+	dst := make([]float64, len(src))
+	require.True(t, Float64s(dst, enc))
+	for i := range src {
+		assert.Equal(t, math.Float64bits(src[i]), math.Float64bits(dst[i]))
+	}
+	assert.False(t, Float64s(dst[:2], enc))
+	enc[0] = 0.5
+	assert.False(t, Float64s(dst, enc))
+}

@@ -271,8 +271,16 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 		wb = make([]float32, batch)
 		tr.SetSampleWeights(wb)
 	}
-	rng := rand.New(rand.NewPCG(f.seed, 0x5eed))
-	order := append([]int(nil), job.train...)
+	src := rand.NewPCG(f.seed, 0x5eed)
+	rng := rand.New(src)
+	pos := &loopPos{perEpoch: plan.perEpoch, done: plan.perEpoch, order: append([]int(nil), job.train...), src: src}
+	if job.resume != nil {
+		if err := importLoop(job.resume, pos, plan.perEpoch, job.train); err != nil {
+			return trainResult{}, usagef("--resume %s: %v", f.resume, err)
+		}
+	}
+	job.pos = pos
+	order := pos.order
 	ev := newEvaluator(m, d, job.valid)
 	mo := &monitor{tr: tr, snap: tr.NewSnapshot(), patience: plan.patience, start: math.NaN(), best: math.Inf(1)}
 	res := trainResult{stopped: stopBudget, keepable: f.init != ""}
@@ -330,9 +338,19 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 	}
 
 	stop := false
-	for epoch := 1; epoch <= plan.epochs && !stop; epoch++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for k := 0; k < plan.perEpoch; k++ {
+	// From the start, or from a resumed position: the rest of its epoch (already shuffled)
+	// or, when that epoch was done, the next one.
+	first, k0 := pos.epoch, pos.done
+	if k0 >= plan.perEpoch {
+		first, k0 = pos.epoch+1, 0
+	}
+	for epoch := first; epoch <= plan.epochs && !stop; epoch++ {
+		if epoch > first || k0 == 0 {
+			k0 = 0
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		for k := k0; k < plan.perEpoch; k++ {
+			pos.epoch, pos.done = epoch, k+1
 			lo := k * batch
 			rows := order[lo:min(lo+batch, len(order))]
 			n := len(rows)

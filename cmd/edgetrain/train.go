@@ -127,7 +127,7 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	fs.IntVar(&f.stepEvery, "step-every", 8, "stream mode: rows between steps")
 	fs.IntVar(&f.reportEvery, "report-every", defaultReportEvery, "stream mode: rows between running-error reports on standard error")
 	fs.IntVar(&f.classes, "classes", 0, "stream mode, classification: the number of classes")
-	fs.StringVar(&f.resume, "resume", "", "stream mode: continue from this checkpoint of a stream (weights, optimizer state, normalization, window), with the same --method, --window and --batch")
+	fs.StringVar(&f.resume, "resume", "", "continue the run saved in this checkpoint `file`: weights, optimizer state and data order (a training run: same data, --seed, --batch and --method; --patience 0 continues exactly), or for --stream the window and normalization too (same --method, --window and --batch)")
 	addCPUDisableFlag(fs, &f.cpuDisable)
 	fs.StringVar(&f.simdPath, "simd", "", "force a kernel `path` (generic|avx2|avx512|neon); default: best detected")
 	fs.StringVar(&f.classWeight, "class-weight", "none", "classification `weights`: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
@@ -205,6 +205,9 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 			seen[name] = true
 		}
 	}
+	if f.resume != "" && f.init != "" {
+		return usagef("give --resume (continue a saved run) or --init (start from saved weights), not both")
+	}
 	if f.stream {
 		switch {
 		case f.window < 1 || f.stepEvery < 1 || f.reportEvery < 1:
@@ -215,7 +218,7 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 			return usagef("--stream takes --na error or skip")
 		}
 	} else {
-		for _, name := range []string{"window", "step-every", "report-every", "classes", "resume"} {
+		for _, name := range []string{"window", "step-every", "report-every", "classes"} {
 			if set[name] {
 				return usagef("--%s is for --stream", name)
 			}
@@ -304,6 +307,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if f.stream {
 		return runStream(f, method, stdout, stderr)
 	}
+	if f.resume != "" {
+		f.init = f.resume // the weights, spec and normalization, as --init takes them
+	}
 	var prev *model.Model
 	if f.init != "" {
 		budget, err := core.ParseBytes(f.mem)
@@ -312,6 +318,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		}
 		if prev, err = model.LoadWithin(f.init, int64(budget)); err != nil {
 			return fmt.Errorf("%w: %v", errInput, err)
+		}
+		if f.resume != "" {
+			if err := exactNorm(prev); err != nil {
+				return usagef("--resume %s: %v", f.resume, err)
+			}
 		}
 	}
 	tbl, err := readTable(f.data, f.mem, f.na != "error", naHint)
@@ -333,12 +344,20 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
+	if f.resume != "" {
+		job.resume = prev
+		if err := tr.ImportState(prev.Optim); err != nil {
+			return usagef("--resume %s: %v (the checkpoint must come from a training run with the same --method and --batch; --init takes its weights alone)", f.resume, err)
+		}
+		job.m.Step -= tr.Steps() // the restored trainer counts the saved run's steps too
+	}
 	every, _ := parseSaveEvery(f.saveEvery) // checked with the flags
 	var save func() error
 	if f.save != "" {
 		base := job.m.Step
 		save = func() error {
 			step := base + tr.Steps()
+			exportRun(job.m, tr, job.pos)
 			saved, err := savePeriodic(f.save, job.m, step)
 			if saved {
 				printSaved(stdout, f, f.save, step)
@@ -373,6 +392,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		// the random initialization, so a file already at --save is never replaced by
 		// diverged weights, nor by untrained ones.
 		if f.save != "" && res.keepable {
+			exportRun(job.m, tr, job.pos)
 			if serr := model.Save(f.save, job.m); serr != nil {
 				return fmt.Errorf("%w (and saving %s: %v)", err, f.save, serr)
 			}
@@ -384,6 +404,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if f.save != "" {
+		exportRun(job.m, tr, job.pos)
 		if err := model.Save(f.save, job.m); err != nil {
 			printSummary(stdout, f, job.m, res)
 			return fmt.Errorf("saving %s: %w", f.save, err)
@@ -455,6 +476,8 @@ type trainJob struct {
 	batch        int
 	naNote       string // what --na skip or mean did, for the user
 	ctl          *runControl
+	resume       *model.Model // the checkpoint --resume continues, or nil
+	pos          *loopPos     // where the loop stands (set by trainLoop), for checkpoints
 }
 
 // prepare selects the columns, splits the rows, builds (or continues) the model and
