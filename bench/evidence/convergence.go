@@ -27,7 +27,8 @@ import (
 // validation metric (R², averaged over targets, or accuracy) is evaluated after every one
 // of the first evalDense steps and then every evalEvery steps; a run stops after its step
 // budget or after `patience` steps without a lower validation loss, and is scored on the test rows with the weights of its lowest validation
-// loss (early stopping with restore-best). The step time counts Trainer.Step only.
+// loss (early stopping with restore-best). The step time counts Trainer.Step only, in the
+// thread's CPU time.
 
 type convOpts struct {
 	quick    bool
@@ -70,7 +71,8 @@ var (
 	convBatch   = 32
 	evalEvery   = 10 // steps between validation evaluations (every step for the first evalDense)
 	evalDense   = 20
-	patience    = 300 // steps without a lower validation loss before stopping
+	patience    = 300  // steps without a lower validation loss before stopping
+	timeCap     = 15.0 // seconds of step time after which a run stops (5 in quick mode)
 	minSteps    = 300
 	maxSteps    = 3000
 	minEpochs   = 12
@@ -216,6 +218,7 @@ type convRun struct {
 	hitStep  int       // first evaluation at or above the target (−1: never)
 	hitSecs  float64   // training seconds at that evaluation
 	bestVal  float64   // validation metric at the lowest validation loss
+	valLoss  float64   // the lowest validation loss
 	maxVal   float64   // best validation metric seen
 	test     float64   // test metric with the restored weights
 	curveX   []float64 // steps of the evaluations
@@ -223,6 +226,7 @@ type convRun struct {
 	curveY   []float64 // validation metric
 	note     string
 	diverged bool
+	capped   bool // stopped by the time cap
 }
 
 func budget(p *prepared) int {
@@ -230,9 +234,10 @@ func budget(p *prepared) int {
 	return min(maxSteps, max(minSteps, minEpochs*per))
 }
 
-// trainRun trains one network on p with method m (rate lr for SGD and Adam).
-func trainRun(p *prepared, m core.Method, lr float64, seed uint64, target float64) convRun {
-	r := convRun{method: m, lr: lr, seed: seed, hitStep: -1, bestVal: math.NaN(), maxVal: math.Inf(-1)}
+// trainRun trains one network on p with method m (rate lr for SGD and Adam), for at most
+// capSecs seconds of step time.
+func trainRun(p *prepared, m core.Method, lr float64, seed uint64, target, capSecs float64) convRun {
+	r := convRun{method: m, lr: lr, seed: seed, hitStep: -1, bestVal: math.NaN(), valLoss: math.Inf(1), maxVal: math.Inf(-1)}
 	net := tinynet.New(convSpec(p.in, p.out))
 	net.Init(seed)
 	batch := min(convBatch, len(p.train))
@@ -268,7 +273,7 @@ func trainRun(p *prepared, m core.Method, lr float64, seed uint64, target float6
 			return false
 		}
 		if loss < bestLoss {
-			bestLoss, r.bestVal, bestStep = loss, metric, r.steps
+			bestLoss, r.bestVal, r.valLoss, bestStep = loss, metric, loss, r.steps
 			copy(best, net.Params)
 		}
 		return r.steps-bestStep < patience
@@ -279,9 +284,9 @@ train:
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for s := 0; s+batch <= len(order); s += batch {
 			p.data.Batch(order[s:s+batch], x, y)
-			t0 := time.Now()
+			w := startWatch()
 			_, err := tr.Step(x, y, batch)
-			r.secs += time.Since(t0).Seconds()
+			r.secs += w.seconds()
 			if err != nil {
 				if errors.Is(err, core.ErrNonFinite) || errors.Is(err, core.ErrTooManyRejections) {
 					r.diverged = true
@@ -294,6 +299,10 @@ train:
 				break train
 			}
 			if r.steps >= limit {
+				break train
+			}
+			if r.secs >= capSecs {
+				r.capped = true
 				break train
 			}
 		}
@@ -322,8 +331,9 @@ func convergenceSection(o convOpts, logf func(string, ...any)) (string, error) {
 	start := time.Now()
 	seeds := 5
 	sgdR, adamR := sgdRates, adamRates
+	capSecs := timeCap
 	if o.quick {
-		seeds, sgdR, adamR = 1, quickSGD, quickAdam
+		seeds, sgdR, adamR, capSecs = 1, quickSGD, quickAdam, 5
 	}
 	if o.seeds > 0 {
 		seeds = o.seeds
@@ -347,18 +357,14 @@ func convergenceSection(o convOpts, logf func(string, ...any)) (string, error) {
 					m     core.Method
 					rates []float64
 				}{{core.SGD, sgdR}, {core.Adam, adamR}} {
-					sw := sweepRates(fo.rates, func(lr float64) convRun { return trainRun(p, fo.m, lr, seed, ds.target) })
+					sw := sweepRates(fo.rates, func(lr float64) convRun { return trainRun(p, fo.m, lr, seed, ds.target, capSecs) })
 					res.sweep[fo.m.String()] = sw
-					best := math.Inf(-1)
-					for _, r := range sw {
-						if v := sweepScore(r); v > best {
-							best, res.chosen[fo.m.String()] = v, r.lr
-						}
-					}
+					res.chosen[fo.m.String()] = sw[bestRun(sw)].lr
 				}
 			}
 			for _, m := range ngdMethods {
-				r := trainRun(p, m, 0, seed, ds.target)
+				r := trainRun(p, m, 0, seed, ds.target, capSecs)
+				logf("  %s seed %d %-9s steps %4d, %6.2f s, test %.3f %s", p.name, seed, m, r.steps, r.secs, r.test, r.note)
 				res.runs[m.String()] = append(res.runs[m.String()], r)
 			}
 			for _, m := range []core.Method{core.SGD, core.Adam} {
@@ -371,7 +377,7 @@ func convergenceSection(o convOpts, logf func(string, ...any)) (string, error) {
 						}
 					}
 				} else {
-					r = trainRun(p, m, lr, seed, ds.target)
+					r = trainRun(p, m, lr, seed, ds.target, capSecs)
 				}
 				res.runs[m.String()] = append(res.runs[m.String()], r)
 			}
@@ -391,31 +397,26 @@ func sweepRates(grid []float64, run func(lr float64) convRun) []convRun {
 	for _, lr := range grid {
 		rs = append(rs, run(lr))
 	}
-	bestIdx := func() int {
-		bi, bv := 0, math.Inf(-1)
-		for i, r := range rs {
-			if v := sweepScore(r); v > bv {
-				bi, bv = i, v
-			}
-		}
-		return bi
-	}
-	for up := 0; up < 3 && bestIdx() == len(rs)-1; up++ {
+	for up := 0; up < 3 && bestRun(rs) == len(rs)-1; up++ {
 		rs = append(rs, run(rs[len(rs)-1].lr*3))
 	}
-	for down := 0; down < 3 && bestIdx() == 0; down++ {
+	for down := 0; down < 3 && bestRun(rs) == 0; down++ {
 		rs = append([]convRun{run(rs[0].lr / 3)}, rs...)
 	}
 	return rs
 }
 
-// sweepScore ranks a sweep run: its validation metric at the lowest validation loss
-// (diverged or failed runs rank last).
-func sweepScore(r convRun) float64 {
-	if math.IsNaN(r.bestVal) {
-		return math.Inf(-1)
+// bestRun returns the index of the best run of a sweep: the highest validation metric at
+// the lowest validation loss, ties broken by the lower validation loss (failed runs last).
+func bestRun(rs []convRun) int {
+	bi := 0
+	for i, r := range rs {
+		b := rs[bi]
+		if math.IsNaN(b.bestVal) || r.bestVal > b.bestVal || r.bestVal == b.bestVal && r.valLoss < b.valLoss {
+			bi = i
+		}
 	}
-	return r.bestVal
+	return bi
 }
 
 func quickLine(res *convResult) string {

@@ -63,10 +63,10 @@ func convergenceMarkdown(o convOpts, results []*convResult, seeds int, secs floa
 	fmt.Fprintf(&b, "Every dataset in testdata/ is split per seed into training (64%%), validation (16%%) and test (20%%) rows: a seeded shuffle, or in time order for the two time series (their validation and test rows follow every training row). "+
 		"Same network for every method: [inputs, %s, outputs] tanh, σ_w = 1, σ_b = 0.1, standardized inputs and regression targets, batches of %d. "+
 		"The NGD methods run with core.Defaults; SGD (momentum 0.9) and Adam each get a learning-rate sweep on seed 1 (below), and the rate with the best validation metric runs on every seed. "+
-		"Validation is evaluated after each of the first %d steps, then every %d steps; a run stops after max(%d steps, %d epochs) capped at %d steps, or after %d steps without a lower validation loss, and its test score uses the weights of its lowest validation loss (early stopping with restore-best). "+
-		"Steps and milliseconds (time inside Trainer.Step only) are counted to the first evaluation at or above the stated validation target. The CO₂ windows are split at random: the series trends upward, so chronological test rows lie above every training target, which a tanh network cannot extrapolate (test R² < 0 for every method). "+
+		"Validation is evaluated after each of the first %d steps, then every %d steps; a run stops after max(%d steps, %d epochs) capped at %d steps, after %d steps without a lower validation loss, or after %g s of step time (%g s in quick mode; the table notes the runs it stopped), and its test score uses the weights of its lowest validation loss (early stopping with restore-best). "+
+		"Steps and milliseconds (inside Trainer.Step only, "+clockName+") are counted to the first evaluation at or above the stated validation target. The CO₂ windows are split at random: the series trends upward, so chronological test rows lie above every training target, which a tanh network cannot extrapolate (test R² < 0 for every method). "+
 		"%d seed(s); medians with [min, max] over seeds; \"reached\" counts the seeds that reached the target.\n\n",
-		joinInts(convHidden), convBatch, evalDense, evalEvery, minSteps, minEpochs, maxSteps, patience, seeds)
+		joinInts(convHidden), convBatch, evalDense, evalEvery, minSteps, minEpochs, maxSteps, patience, timeCap, 5.0, seeds)
 	var plotted []*convResult
 	for _, res := range results {
 		if res.ds.curve || o.quick {
@@ -129,16 +129,23 @@ func convergenceMarkdown(o convOpts, results []*convResult, seeds int, secs floa
 }
 
 func failNote(rs []convRun) string {
-	n := 0
+	n, c := 0, 0
 	for _, r := range rs {
 		if r.diverged {
 			n++
 		}
+		if r.capped {
+			c++
+		}
 	}
-	if n == 0 {
-		return ""
+	var s string
+	if c > 0 {
+		s += fmt.Sprintf(" (%d stopped by the time cap)", c)
 	}
-	return fmt.Sprintf(" (%d stopped: %s)", n, firstNote(rs))
+	if n > 0 {
+		s += fmt.Sprintf(" (%d stopped: %s)", n, firstNote(rs))
+	}
+	return s
 }
 
 func firstNote(rs []convRun) string {

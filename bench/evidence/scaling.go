@@ -101,7 +101,8 @@ func mlpWidths(m0, m, layers int) []int {
 	return append(w, 1)
 }
 
-// timeStep returns the seconds per step (the fastest of 5 blocks) and the trainer's plan.
+// timeStep returns the seconds per step (the fastest of 5 blocks, in the thread's CPU time)
+// and the trainer's plan.
 func timeStep(method core.Method, form core.Form, n, m, layers int, budget time.Duration) (float64, string, error) {
 	net, x, y := scalingProblem(mlpWidths(16, m, layers), n)
 	cfg := defaults(method, tinynet.MSE)
@@ -116,23 +117,23 @@ func timeStep(method core.Method, form core.Form, n, m, layers int, budget time.
 		return err
 	}
 	// warm up and size the block
-	t0 := time.Now()
+	w := startWatch()
 	if err := step(); err != nil {
 		return 0, "", err
 	}
-	one := time.Since(t0)
+	one := time.Duration(w.seconds() * 1e9)
 	k := max(1, int(budget/max(one, time.Microsecond)))
 	var per []float64
 	for range 5 {
-		t0 := time.Now()
+		w := startWatch()
 		for range k {
 			if err := step(); err != nil {
 				return 0, "", err
 			}
 		}
-		per = append(per, time.Since(t0).Seconds()/float64(k))
+		per = append(per, w.seconds()/float64(k))
 	}
-	lo, _ := minMax(per) // other work on the machine only adds time
+	lo, _ := minMax(per)
 	return lo, tr.Plan(), nil
 }
 
@@ -199,7 +200,7 @@ func scalingSection(o scalingOpts, logf func(string, ...any)) (string, error) {
 	b.WriteString("## Step time and complexity\n\n")
 	fmt.Fprintf(&b, "One full training step (forward, curvature, solve, update, and the line search's extra forward for the NGD methods) of a tanh MLP [16, M, …, M, 1] with L weight layers on a batch of N Gaussian rows, MSE, ρ = 1e-2, "+
 		"each method's default learning rate and the planner's forms unless forced; base point N = %d, M = %d, L = %d. "+
-		"Each time is the mean step time of the fastest of 5 blocks of steps lasting at least %v each (the machine is shared; other work only adds time). "+
+		"Each time is the mean step time, in "+clockName+", of the fastest of 5 blocks of steps lasting at least %v each. "+
 		"The exponent k of time ∝ size^k is a least-squares fit on log-log axes (± its standard error) over the three largest sizes of the N and M sweeps and over all depths; "+
 		"the expected exponent is the one of the term that dominates there.\n\n", baseN, baseM, baseL, budget)
 	fmt.Fprintf(&b, "![step time against N, M and L](plots/%s)\n\n", file)

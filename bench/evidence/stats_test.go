@@ -89,3 +89,23 @@ func TestSymEigenReconstructsMatrix(t *testing.T) {
 		t.Fatalf("extreme eigenvalues %v %v", lo, hi)
 	}
 }
+
+func TestSweepExtendsPastTheBestEndAndBreaksTiesByLoss(t *testing.T) {
+	// A validation metric peaked at rate 0.3 (beyond the grid's top, 0.1): the sweep must
+	// extend upward to find it and stop once a larger rate is worse.
+	metric := func(lr float64) float64 { return 1 - math.Abs(math.Log10(lr/0.3)) }
+	var asked []float64
+	rs := sweepRates([]float64{0.01, 0.03, 0.1}, func(lr float64) convRun {
+		asked = append(asked, lr)
+		return convRun{lr: lr, bestVal: metric(lr), valLoss: 1 - metric(lr)}
+	})
+	best := rs[bestRun(rs)].lr
+	if math.Abs(best-0.3) > 1e-12 || len(rs) != 5 {
+		t.Fatalf("sweep asked %v, chose %v", asked, best)
+	}
+	// equal metrics: the lower validation loss wins; a failed run (NaN) never does
+	tie := []convRun{{lr: 1, bestVal: math.NaN()}, {lr: 2, bestVal: 0.9, valLoss: 0.5}, {lr: 3, bestVal: 0.9, valLoss: 0.4}}
+	if i := bestRun(tie); i != 2 {
+		t.Fatalf("tie broken to run %d", i)
+	}
+}
