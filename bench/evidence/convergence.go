@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -398,12 +399,18 @@ func sweepRates(grid []float64, run func(lr float64) convRun) []convRun {
 		rs = append(rs, run(lr))
 	}
 	for up := 0; up < 3 && bestRun(rs) == len(rs)-1; up++ {
-		rs = append(rs, run(rs[len(rs)-1].lr*3))
+		rs = append(rs, run(round3(rs[len(rs)-1].lr*3)))
 	}
 	for down := 0; down < 3 && bestRun(rs) == 0; down++ {
-		rs = append([]convRun{run(rs[0].lr / 3)}, rs...)
+		rs = append([]convRun{run(round3(rs[0].lr / 3))}, rs...)
 	}
 	return rs
+}
+
+// round3 rounds to 3 significant digits (0.3·3 is 0.9, not 0.8999999999999999).
+func round3(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+	return r
 }
 
 // bestRun returns the index of the best run of a sweep: the highest validation metric at

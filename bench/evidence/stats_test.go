@@ -3,6 +3,8 @@ package main
 import (
 	"math"
 	"testing"
+
+	"github.com/edgetrain/edgetrain/core"
 )
 
 func TestFitLogLogRecoversExactPowerLaw(t *testing.T) {
@@ -100,12 +102,36 @@ func TestSweepExtendsPastTheBestEndAndBreaksTiesByLoss(t *testing.T) {
 		return convRun{lr: lr, bestVal: metric(lr), valLoss: 1 - metric(lr)}
 	})
 	best := rs[bestRun(rs)].lr
-	if math.Abs(best-0.3) > 1e-12 || len(rs) != 5 {
+	if best != 0.3 || len(rs) != 5 || rs[4].lr != 0.9 {
 		t.Fatalf("sweep asked %v, chose %v", asked, best)
 	}
 	// equal metrics: the lower validation loss wins; a failed run (NaN) never does
 	tie := []convRun{{lr: 1, bestVal: math.NaN()}, {lr: 2, bestVal: 0.9, valLoss: 0.5}, {lr: 3, bestVal: 0.9, valLoss: 0.4}}
 	if i := bestRun(tie); i != 2 {
 		t.Fatalf("tie broken to run %d", i)
+	}
+}
+
+func TestCostModelReachesItsAsymptoticExponents(t *testing.T) {
+	// At sizes far beyond the others the model's slope is the dominant term's exponent:
+	// exact N³ (N ≫ M), SGD linear in N, SGD M² (M ≫ N), tri-diagonal (LN)³ in L.
+	slope := func(m core.Method, pts []scalePoint, size func(scalePoint) int) float64 {
+		for i := range pts {
+			pts[i].method = m
+		}
+		return modelFit(pts, m, size, 0).Slope
+	}
+	n := func(p scalePoint) int { return p.n }
+	if k := slope(core.Exact, []scalePoint{{n: 1 << 14, m: 64, layers: 3}, {n: 1 << 15, m: 64, layers: 3}}, n); math.Abs(k-3) > 0.05 {
+		t.Fatalf("exact in N: %v", k)
+	}
+	if k := slope(core.SGD, []scalePoint{{n: 8, m: 64, layers: 3}, {n: 64, m: 64, layers: 3}}, n); math.Abs(k-1) > 1e-9 {
+		t.Fatalf("sgd in N: %v", k)
+	}
+	if k := slope(core.SGD, []scalePoint{{n: 8, m: 1 << 12, layers: 3}, {n: 8, m: 1 << 13, layers: 3}}, func(p scalePoint) int { return p.m }); math.Abs(k-2) > 0.05 {
+		t.Fatalf("sgd in M: %v", k)
+	}
+	if k := slope(core.TriDiag, []scalePoint{{n: 1024, m: 8, layers: 30}, {n: 1024, m: 8, layers: 60}}, func(p scalePoint) int { return p.layers }); math.Abs(k-3) > 0.05 {
+		t.Fatalf("tridiag in L: %v", k)
 	}
 }
