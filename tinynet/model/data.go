@@ -253,10 +253,22 @@ func CountClasses(t *table.Table, col int, train, valid []int) (int, error) {
 // standardization) on the given training rows of t.
 func (m *Model) FitNorm(t *table.Table, c Columns, train []int) {
 	rows := slices.Sorted(slices.Values(train)) // the same statistics whatever the shuffle
-	m.XNorm = FitNorm(t.Gather(c.Features, rows), len(rows), len(c.Features))
+	buf := make([]float64, len(rows))          // one column at a time: a copy of the table would double its memory
+	fit := func(cols []int) *Norm {
+		n := &Norm{Mean: make([]float64, len(cols)), Std: make([]float64, len(cols))}
+		for i, j := range cols {
+			for k, r := range rows {
+				buf[k] = t.Data[r*t.Cols+j]
+			}
+			s := FitNorm(buf, len(rows), 1)
+			n.Mean[i], n.Std[i] = s.Mean[0], s.Std[0]
+		}
+		return n
+	}
+	m.XNorm = fit(c.Features)
 	m.YNorm = nil
 	if m.Task == tinynet.MSE {
-		m.YNorm = FitNorm(t.Gather(c.Targets, rows), len(rows), len(c.Targets))
+		m.YNorm = fit(c.Targets)
 	}
 }
 
@@ -289,7 +301,19 @@ func (m *Model) Prepare(t *table.Table, c Columns) (*Data, error) {
 	}
 	d := &Data{Rows: t.Rows, In: in, Out: out, Labels: m.Task == tinynet.SoftmaxCE}
 	d.X = make([]float32, t.Rows*in)
-	m.MapInputs(d.X, t.Gather(c.Features, nil), t.Rows, make([]float64, in))
+	const chunk = 1024 // rows mapped at a time, so no float64 copy of the whole table is made
+	raw := make([]float64, min(chunk, t.Rows)*in)
+	scratch := make([]float64, in)
+	for lo := 0; lo < t.Rows; lo += chunk {
+		n := min(chunk, t.Rows-lo)
+		for r := 0; r < n; r++ {
+			row := t.Data[(lo+r)*t.Cols:]
+			for i, j := range c.Features {
+				raw[r*in+i] = row[j]
+			}
+		}
+		m.MapInputs(d.X[lo*in:(lo+n)*in], raw[:n*in], n, scratch)
+	}
 	if d.Labels {
 		if len(c.Targets) != 1 {
 			return nil, fmt.Errorf("%w: a classifier has one label column, not %d", ErrBadModel, len(c.Targets))
