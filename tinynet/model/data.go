@@ -253,7 +253,7 @@ func CountClasses(t *table.Table, col int, train, valid []int) (int, error) {
 // standardization) on the given training rows of t.
 func (m *Model) FitNorm(t *table.Table, c Columns, train []int) {
 	rows := slices.Sorted(slices.Values(train)) // the same statistics whatever the shuffle
-	buf := make([]float64, len(rows))          // one column at a time: a copy of the table would double its memory
+	buf := make([]float64, len(rows))           // one column at a time: a copy of the table would double its memory
 	fit := func(cols []int) *Norm {
 		n := &Norm{Mean: make([]float64, len(cols)), Std: make([]float64, len(cols))}
 		for i, j := range cols {
