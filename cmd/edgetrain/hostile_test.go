@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgetrain/edgetrain/tinynet/model"
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // writeFile writes body to name in dir and returns its path.
@@ -254,4 +256,28 @@ func TestEvalReadsStdinAndMissingValues(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, "1 of 8 rows lack a target")
 	assert.Contains(t, stdout, `"rows":7`)
+}
+
+// predict works a chunk of rows at a time; every row, past the first chunk too, gets the
+// prediction the model gives it alone.
+func TestPredictInChunksMatchesRowByRow(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("--data", seattle, "--steps", "2", "--save", out)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := runCLI("predict", "--model", out, "--data", seattle)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 8753+1)
+	m, err := model.Load(out)
+	require.NoError(t, err)
+	tb, err := table.ReadFile(seattle)
+	require.NoError(t, err)
+	cols, err := m.InputColumns(tb)
+	require.NoError(t, err)
+	pr := model.NewPredictor(m, 1)
+	for _, r := range []int{0, 511, 512, 1500, 8752} {
+		got := []float64{0}
+		pr.PredictRow(got, tb.Gather(cols, []int{r}))
+		assert.Equal(t, strconv.FormatFloat(got[0], 'g', 7, 64), lines[r+1], "row %d", r)
+	}
 }

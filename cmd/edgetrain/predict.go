@@ -38,8 +38,12 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	C := m.Outputs()
-	pred := make([]float64, tbl.Rows*C)
-	model.NewPredictor(m, min(tbl.Rows, 512)).Predict(pred, tbl.Gather(cols, nil), tbl.Rows)
+	// Rows are predicted and written a chunk at a time: memory stays that of one chunk
+	// however many rows and classes there are.
+	const chunk = 512
+	pr := model.NewPredictor(m, min(tbl.Rows, chunk))
+	pred := make([]float64, min(tbl.Rows, chunk)*C)
+	raw := make([]float64, min(tbl.Rows, chunk)*len(cols))
 
 	w := bufio.NewWriter(stdout)
 	classifier := m.Task == tinynet.SoftmaxCE
@@ -61,25 +65,36 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	buf := make([]byte, 0, 64)
-	for r := 0; r < tbl.Rows; r++ {
-		p := pred[r*C : (r+1)*C]
-		buf = buf[:0]
-		if classifier {
-			buf = strconv.AppendInt(buf, int64(argmax(p)), 10)
-			for _, v := range p {
-				buf = append(buf, ',')
-				buf = strconv.AppendFloat(buf, v, 'g', 6, 64)
-			}
-		} else {
-			for c, v := range p {
-				if c > 0 {
-					buf = append(buf, ',')
-				}
-				buf = strconv.AppendFloat(buf, v, 'g', 7, 64)
+	for lo := 0; lo < tbl.Rows; lo += chunk {
+		n := min(chunk, tbl.Rows-lo)
+		for r := 0; r < n; r++ {
+			for i, j := range cols {
+				raw[r*len(cols)+i] = tbl.Data[(lo+r)*tbl.Cols+j]
 			}
 		}
-		buf = append(buf, '\n')
-		w.Write(buf)
+		pr.Predict(pred, raw, n)
+		for r := 0; r < n; r++ {
+			p := pred[r*C : (r+1)*C]
+			buf = buf[:0]
+			if classifier {
+				buf = strconv.AppendInt(buf, int64(argmax(p)), 10)
+				for _, v := range p {
+					buf = append(buf, ',')
+					buf = strconv.AppendFloat(buf, v, 'g', 6, 64)
+				}
+			} else {
+				for c, v := range p {
+					if c > 0 {
+						buf = append(buf, ',')
+					}
+					buf = strconv.AppendFloat(buf, v, 'g', 7, 64)
+				}
+			}
+			buf = append(buf, '\n')
+			if _, err := w.Write(buf); err != nil {
+				return fmt.Errorf("writing predictions: %w", err)
+			}
+		}
 	}
 	return w.Flush()
 }
