@@ -8,6 +8,7 @@ import (
 	"math"
 	"text/tabwriter"
 
+	"github.com/edgetrain/edgetrain/core"
 	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
 	"github.com/edgetrain/edgetrain/tinynet/table"
@@ -71,6 +72,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "edgetrain: eval: %d of %d rows lack a target and are not scored\n", dropped, tbl.Rows)
 			tbl = tbl.Keep(rows)
 		}
+	}
+	if budget, _ := core.ParseBytes(defaultMem); int64(tbl.Rows)*int64(m.Outputs())*16 > int64(budget) {
+		return usagef("eval: %d rows × %d outputs need %d bytes of predictions, over %s; score the file in parts",
+			tbl.Rows, m.Outputs(), int64(tbl.Rows)*int64(m.Outputs())*16, defaultMem)
 	}
 	rep, err := evaluateModel(m, tbl)
 	if err != nil {

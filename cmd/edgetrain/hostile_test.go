@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgetrain/edgetrain/simd"
+	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
 	"github.com/edgetrain/edgetrain/tinynet/table"
 )
@@ -280,4 +282,24 @@ func TestPredictInChunksMatchesRowByRow(t *testing.T) {
 		pr.PredictRow(got, tb.Gather(cols, []int{r}))
 		assert.Equal(t, strconv.FormatFloat(got[0], 'g', 7, 64), lines[r+1], "row %d", r)
 	}
+}
+
+// eval holds every prediction to score them; rows × classes past the memory default are
+// refused before they are allocated.
+func TestEvalRefusesPredictionsOverTheMemoryDefault(t *testing.T) {
+	dir := t.TempDir()
+	spec := tinynet.Spec{Widths: []int{1, 1024}, Activation: simd.Tanh, SigmaW: 1, SigmaB: 0.1}
+	net := tinynet.New(spec)
+	net.Init(1)
+	mp := filepath.Join(dir, "m.safetensors")
+	require.NoError(t, model.Save(mp, &model.Model{Net: net, Task: tinynet.SoftmaxCE, Features: []string{"x"}, Targets: []string{"label"}}))
+	var b strings.Builder
+	b.WriteString("x,label\n")
+	for i := 0; i < 70000; i++ {
+		b.WriteString("1,3\n")
+	}
+	data := writeFile(t, dir, "d.csv", b.String())
+	code, _, stderr := runCLI("eval", "--model", mp, "--data", data)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "eval: 70000 rows × 1024 outputs need 1146880000 bytes of predictions, over 1GiB")
 }
