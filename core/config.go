@@ -72,6 +72,10 @@ type Config struct {
 	// KFACRefresh is the number of steps between refreshes of the damped K-FAC inverses
 	// (0 or 1 = every step).
 	KFACRefresh int
+	// KFACStagger spreads the refreshes of the layers over the KFACRefresh steps instead of
+	// refreshing every layer at the same step, bounding the worst step's latency (each
+	// layer still refreshes once per period; a change of ρ still refreshes all).
+	KFACStagger bool
 }
 
 // classifierStepFraction is the default multiplier of the line-search step of NGD methods

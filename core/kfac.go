@@ -210,8 +210,7 @@ func (kf *kfac) direction() bool {
 	ws := t.ws
 	ws.Signals(t.net)
 	n := ws.Rows
-	refresh := !kf.have || kf.calls%kf.refresh == 0 || t.damping != kf.rhoAt
-	update := refresh || t.cfg.KFACDecay > 0
+	all := !kf.have || t.damping != kf.rhoAt // every layer refreshes
 	om := kf.om[:n]
 	if ws.Weight == nil {
 		for i := range om {
@@ -227,16 +226,29 @@ func (kf *kfac) direction() bool {
 		}
 	}
 	for l := 1; l <= t.spec.Layers(); l++ {
-		if !kf.layer(l, refresh, update) {
+		refresh := all || kf.due(l)
+		if !kf.layer(l, refresh, refresh || t.cfg.KFACDecay > 0) {
 			return false
 		}
 	}
 	kf.calls++
 	kf.have = true
-	if refresh {
+	if all {
 		kf.rhoAt = t.damping
 	}
 	return true
+}
+
+// due reports whether layer l refreshes its damped inverses at this step: every
+// KFACRefresh steps, all layers at once, or with KFACStagger at phases spread over the
+// period (layer l at step ≡ ⌊(l−1)·R/L⌋ mod R), so that no step refactors more than
+// ⌈L/R⌉ layers.
+func (kf *kfac) due(l int) bool {
+	phase := 0
+	if kf.t.cfg.KFACStagger {
+		phase = (l - 1) * kf.refresh / kf.t.spec.Layers()
+	}
+	return kf.calls%kf.refresh == phase
 }
 
 // layer computes the K-FAC update of layer l.

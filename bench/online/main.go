@@ -5,6 +5,12 @@
 // share of rejected steps and the median and worst step time.
 //
 //	go run ./bench/online --data testdata/seattle_hourly_temp_windows.csv --persist temp_c_lag1
+//
+// With --latency it reports instead the median, 99th-percentile and worst step time of
+// K-FAC with its inverses refreshed every step, every --kfac-refresh steps at once, and
+// every --kfac-refresh steps staggered over the layers, and of unit-wise NGD:
+//
+//	go run ./bench/online --latency --kfac-refresh 8
 package main
 
 import (
@@ -36,7 +42,20 @@ func main() {
 	refresh := flag.Int("kfac-refresh", 0, "K-FAC refresh period (0: default)")
 	decay := flag.Float64("kfac-decay", -1, "K-FAC decay (-1: default)")
 	seed := flag.Uint64("seed", 1, "seed")
+	lat := flag.Bool("latency", false, "report step-time percentiles of K-FAC (refresh every step, every --kfac-refresh steps at once and staggered) and unit-wise instead")
+	latWidths := flag.String("latency-widths", "32,256,256,256,1", "widths for --latency")
+	latSteps := flag.Int("latency-steps", 400, "steps per configuration for --latency")
 	flag.Parse()
+	if *lat {
+		var ws []int
+		for _, s := range strings.Split(*latWidths, ",") {
+			var w int
+			fmt.Sscan(s, &w)
+			ws = append(ws, w)
+		}
+		latency(ws, *batch, *latSteps, max(*refresh, 2))
+		return
+	}
 
 	tbl, err := table.ReadFile(*data)
 	if err != nil {

@@ -73,6 +73,7 @@ type trainFlags struct {
 	maxRelStep                 float64
 	kfacDecay                  float64
 	kfacRefresh                int
+	kfacStagger                bool
 	forster                    bool
 	form                       string
 	classWeight                string
@@ -133,6 +134,7 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.classWeight, "class-weight", "none", "classification `weights`: none, or balanced (weight each class by n/(K·count) in the loss and the Fisher)")
 	fs.Float64Var(&f.kfacDecay, "kfac-decay", 0, "K-FAC: weight of the previous factors in their moving average, in [0, 1)")
 	fs.IntVar(&f.kfacRefresh, "kfac-refresh", 1, "K-FAC: steps between refreshes of the damped inverses")
+	fs.BoolVar(&f.kfacStagger, "kfac-stagger", false, "K-FAC: spread the layers' refreshes over the --kfac-refresh steps (bounds the slowest step)")
 	fs.BoolVar(&f.forster, "forster", false, "fit a Forster transform on the training inputs (for K-FAC when inputs are narrower than the batch); saved with the model")
 	fs.StringVar(&f.form, "form", "auto", "unit-wise and K-FAC solve `form`: auto (the cheaper, from the shapes), primal or dual")
 	fs.Float64Var(&f.maxRelStep, "max-rel-step", -1, "bound on ‖Δθ_l‖/‖θ_l‖ per layer (0: none; default 0.1 for unitwise and kfac with --lr auto or paper, else none)")
@@ -679,7 +681,7 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 	if f.kfacRefresh < 1 {
 		return cfg, usagef("--kfac-refresh must be at least 1, got %d", f.kfacRefresh)
 	}
-	cfg.KFACDecay, cfg.KFACRefresh = f.kfacDecay, f.kfacRefresh
+	cfg.KFACDecay, cfg.KFACRefresh, cfg.KFACStagger = f.kfacDecay, f.kfacRefresh, f.kfacStagger
 	switch f.form {
 	case "auto":
 		cfg.Form = core.FormAuto
