@@ -136,7 +136,14 @@ func clock(d time.Duration) string {
 type signalExit struct{ sig os.Signal }
 
 func (e *signalExit) Error() string {
-	return fmt.Sprintf("stopped by %v after finishing the current step", e.sig)
+	name := e.sig.String()
+	switch e.sig {
+	case os.Interrupt:
+		name = "SIGINT"
+	case syscall.SIGTERM:
+		name = "SIGTERM"
+	}
+	return fmt.Sprintf("stopped by %s after finishing the current step", name)
 }
 
 // code is the exit status for the signal.

@@ -28,9 +28,10 @@ func withControl(t *testing.T, hook func(*runControl), f func()) {
 func TestSignalFinishesTheStepSavesAndExitsWithItsCode(t *testing.T) {
 	for _, tc := range []struct {
 		sig  syscall.Signal
+		name string
 		code int
-	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
-		t.Run(tc.sig.String(), func(t *testing.T) {
+	}{{syscall.SIGINT, "SIGINT", 130}, {syscall.SIGTERM, "SIGTERM", 143}} {
+		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "m.safetensors")
 			var code int
 			var stdout, stderr string
@@ -40,7 +41,7 @@ func TestSignalFinishesTheStepSavesAndExitsWithItsCode(t *testing.T) {
 			assert.Equal(t, tc.code, code, stderr)
 			assert.Contains(t, stdout, "1 steps (0 rejected)")
 			assert.Contains(t, stdout, "stopped by signal")
-			assert.Contains(t, stderr, "stopped by "+tc.sig.String())
+			assert.Contains(t, stderr, "stopped by "+tc.name+" after finishing the current step")
 			m, err := model.Load(out)
 			require.NoError(t, err)
 			assert.Equal(t, 1, m.Step)
