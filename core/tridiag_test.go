@@ -81,7 +81,12 @@ func TestTriDiagBlockEliminationMatchesDenseLU(t *testing.T) {
 						e := relErr64(got, want)
 						t.Logf("relative difference %.2g", e)
 						assert.Less(t, e, 1e-5)
-						assert.Zero(t, runs, "dense fallback")
+						// With ρ near 0 and a layer narrower than the batch, a layer NTK is
+						// (numerically) singular; there the residual check may hand the
+						// system to the dense LU, depending on the kernel path's rounding.
+						if rho >= 1e-3 || n <= slices.Min(widths[:L]) {
+							assert.Zero(t, runs, "dense fallback")
+						}
 					})
 				}
 			}
