@@ -438,7 +438,10 @@ func (l *Learner) walkState(s *stateIO) {
 // and learner state tensors of Model.Optim, and Model.Step) and returns the model, ready
 // for model.Save. The first Snapshot allocates the state tensors (4·(P + window·(M_0 +
 // target width)) bytes and a few per statistic); later ones reuse them and allocate
-// nothing.
+// nothing. Writing the checkpoint then allocates a bounded amount that does not grow with
+// the window or the state: measured for an 18-input learner, model.Write about 170
+// allocations and 19 KB, model.Save (temporary file, 64 KiB write buffer, rename) about 190
+// and 86 KB, none of which stays live.
 func (l *Learner) Snapshot() *model.Model {
 	l.m.Step = l.baseStep + l.tr.Steps()
 	l.m.Optim = l.tr.ExportState(l.m.Optim)

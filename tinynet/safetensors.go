@@ -16,10 +16,21 @@ import (
 // Tensor is one named array of a safetensors file. Data holds the values in
 // row-major order; len(Data) is the product of Shape (1 for a scalar, Shape = []).
 // F32 and F64 tensors both decode into Data (every float32 is exact in float64).
+// For writing, float32 values may be given in Data32 instead (Data nil), which
+// WriteSafetensors stores as they are, without a float64 copy.
 type Tensor struct {
-	Name  string
-	Shape []int
-	Data  []float64
+	Name   string
+	Shape  []int
+	Data   []float64
+	Data32 []float32
+}
+
+// values returns the number of values t holds.
+func (t *Tensor) values() int {
+	if t.Data == nil {
+		return len(t.Data32)
+	}
+	return len(t.Data)
 }
 
 // ErrBadCheckpoint is wrapped by every error of ReadSafetensors and by the
@@ -70,8 +81,8 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 			}
 			n *= d
 		}
-		if n != len(t.Data) {
-			return fmt.Errorf("%w: tensor %q: shape %v holds %d values, Data has %d", ErrBadCheckpoint, t.Name, t.Shape, n, len(t.Data))
+		if n != t.values() {
+			return fmt.Errorf("%w: tensor %q: shape %v holds %d values, Data has %d", ErrBadCheckpoint, t.Name, t.Shape, n, t.values())
 		}
 	}
 
@@ -111,7 +122,7 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 			}
 			hdr.WriteString(strconv.Itoa(d))
 		}
-		end := off + 4*int64(len(t.Data))
+		end := off + 4*int64(t.values())
 		fmt.Fprintf(&hdr, `],"data_offsets":[%d,%d]}`, off, end)
 		off = end
 	}
@@ -135,16 +146,29 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, meta map[string]string) err
 // using buf (a multiple of 4 bytes long) as the staging area.
 func stEncodeF32(w io.Writer, tensors []Tensor, buf []byte) error {
 	n := 0
+	put := func(bits uint32) error {
+		if n == len(buf) {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			n = 0
+		}
+		binary.LittleEndian.PutUint32(buf[n:], bits)
+		n += 4
+		return nil
+	}
 	for _, t := range tensors {
 		for _, v := range t.Data {
-			if n == len(buf) {
-				if _, err := w.Write(buf); err != nil {
+			if err := put(math.Float32bits(float32(v))); err != nil {
+				return err
+			}
+		}
+		if t.Data == nil {
+			for _, v := range t.Data32 {
+				if err := put(math.Float32bits(v)); err != nil {
 					return err
 				}
-				n = 0
 			}
-			binary.LittleEndian.PutUint32(buf[n:], math.Float32bits(float32(v)))
-			n += 4
 		}
 	}
 	if n > 0 {

@@ -107,11 +107,7 @@ func (m *Model) tensors() []tinynet.Tensor {
 		ts = append(ts, tinynet.Tensor{Name: tensorForster, Shape: []int{n, n}, Data: m.Forster})
 	}
 	for _, t := range m.Optim {
-		d := make([]float64, len(t.Data))
-		for i, v := range t.Data {
-			d[i] = float64(v)
-		}
-		ts = append(ts, tinynet.Tensor{Name: optimPrefix + t.Name, Shape: t.Shape, Data: d})
+		ts = append(ts, tinynet.Tensor{Name: optimPrefix + t.Name, Shape: t.Shape, Data32: t.Data})
 	}
 	return ts
 }

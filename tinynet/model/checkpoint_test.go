@@ -114,6 +114,12 @@ func setValue(name string, i int, v float64) func([]tinynet.Tensor, map[string]s
 	return func(ts []tinynet.Tensor, _ map[string]string) []tinynet.Tensor {
 		for k := range ts {
 			if ts[k].Name == name {
+				if ts[k].Data == nil { // float32 state: rewrite it as float64 values
+					for _, x := range ts[k].Data32 {
+						ts[k].Data = append(ts[k].Data, float64(x))
+					}
+					ts[k].Data32 = nil
+				}
 				ts[k].Data = append([]float64(nil), ts[k].Data...)
 				ts[k].Data[i] = v
 			}
