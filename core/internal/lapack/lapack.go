@@ -12,9 +12,13 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// potrfUnblocked is the largest order Dpotrf factors with the unblocked Crout loop; it
-// is also the order at which the recursion below stops.
-const potrfUnblocked = 16
+// potrfUnblocked is the order at which the recursion of Dpotrf stops; potrfDirect the
+// largest order Dpotrf hands to the unblocked Crout loop outright (measured crossover:
+// below it the recursion's stack buffers and calls cost more than they save).
+const (
+	potrfUnblocked = 16
+	potrfDirect    = 48
+)
 
 // Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
 // (a = L·Lᵀ); the strict upper triangle is not touched. It returns false when a is not
@@ -27,7 +31,7 @@ const potrfUnblocked = 16
 // loop, is the reference.
 func Dpotrf(n int, a []float64, ld int) bool {
 	switch {
-	case n <= potrfUnblocked:
+	case n <= potrfDirect:
 		return dpotrfGeneric(n, a, ld)
 	case n <= smallN:
 		var b smallScratch
