@@ -7,7 +7,8 @@ package simd
 // routine. gemm64Generic is the specification. The fast form, gemm64Blocked, packs a
 // kc×nc block of B into eight-column strips (contiguous eight values per p, zero padded)
 // held on the stack, and runs a 6×8 register-blocked micro-kernel over it for six rows
-// of A at a time: AVX2+FMA assembly on amd64, NEON on arm64, micro6x8Go elsewhere.
+// of A at a time: AVX2+FMA assembly on amd64, NEON (FMLA .2D) on arm64, micro6x8Go
+// elsewhere.
 // Edge tiles (fewer than six rows or eight columns, or tiles cut by the diagonal in the
 // lower-triangular form) are computed into a 6×8 tile and added element by element.
 

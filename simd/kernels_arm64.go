@@ -237,6 +237,10 @@ func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 }
 
 func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
+	if useNEON {
+		gemm64Blocked(true, n, n, k, alpha, a, lda, 1, a, 1, lda, c, ldc)
+		return
+	}
 	syrkLower64Go(n, k, alpha, a, lda, c, ldc)
 }
 
@@ -252,7 +256,17 @@ func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, d
 
 func dot64(x, y []float64) float64 { return dot64Go(x, y) }
 
+// gemm64K6x8NEON adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps]
+// and B a packed strip of eight values per p, for k ≥ 1 (gemm64_arm64.s).
+//
+//go:noescape
+func gemm64K6x8NEON(k int, a *float64, ars, aps int, b *float64, c *float64, ldc int, alpha float64)
+
 func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {
+	if useNEON {
+		gemm64K6x8NEON(k, &a[0], ars, aps, &bp[0], &c[0], ldc, alpha)
+		return
+	}
 	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
 }
 
