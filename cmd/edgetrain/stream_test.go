@@ -223,3 +223,14 @@ func TestStreamResidentMemoryIsFlatOverAMillionRows(t *testing.T) {
 	t.Logf("VmRSS after 1e5 rows %d kB, after 1e6 rows %d kB (%.1fs)", rss[0], rss[1], time.Since(start).Seconds())
 	assert.LessOrEqual(t, float64(rss[1]), 1.05*float64(rss[0]))
 }
+
+// A stream over the --mem budget is refused before it starts, with the largest window
+// that fits.
+func TestStreamMemBudgetSuggestsAWindow(t *testing.T) {
+	code, _, stderr := runStreamCLI(t, []byte("a,b,target\n1,2,3\n"), "--data", "-", "--stream", "--window", "100000", "--mem", "1MiB")
+	assert.Equal(t, 2, code)
+	m := regexp.MustCompile(`use --window (\d+)`).FindStringSubmatch(stderr)
+	require.NotNil(t, m, stderr)
+	code, _, stderr = runStreamCLI(t, []byte("a,b,target\n1,2,3\n"), "--data", "-", "--stream", "--window", m[1], "--mem", "1MiB")
+	assert.Equal(t, 0, code, stderr)
+}
