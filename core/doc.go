@@ -42,11 +42,12 @@
 //	tridiag    G keeps the blocks J_lᵀΛ̃J_{l'} with |l−l'| ≤ 1: G = Ĵᵀ(T⊗Λ̃)Ĵ with
 //	           Ĵ = blockdiag(J_l) and T the L×L tri-diagonal matrix of ones. Dual:
 //	           ((T⊗Λ̃)·blockdiag(Θ_l) + ρI)v = 1⊗r̃, d_l = −J_lᵀv_l; one non-symmetric
-//	           system of L·N·C, pivoted LU. G is indefinite, so d may not descend.
-//	unitwise   one block per unit: the incoming weights and bias of unit i of layer l.
-//	           Per unit either the dual system of N·C with Θ_{l,i}[(n,c),(m,c')] =
-//	           δ_{l,n,i}^{(c)}δ_{l,m,i}^{(c')}·K_{l-1}[n,m] (K the layer's input Gram), or the
-//	           primal (M_{l-1}+1)² block Σ_n (δᵀΛ̃_nδ)·h̃_nh̃_nᵀ with h̃_n = [s_l h_{l-1,n}, σ_b];
+//	           system of L·N·C, solved by block elimination with pivots of side N·C in an
+//	           order that stays stable at ρ = 0. G is indefinite, so d may not descend.
+//	unitwise   one block per unit: the incoming weights and bias of unit i of layer l,
+//	           F_{l,i} = H̃ᵀW_iH̃ with h̃_n = [s_l h_{l-1,n}, σ_b] and W_i = diag_n(δᵀΛ̃_nδ).
+//	           Per unit either the dual system of side N through the layer's shared input
+//	           Gram K = H̃H̃ᵀ, (W_iK + ρI)z = g_i, d = −H̃ᵀz, or the primal (M_{l-1}+1)² block;
 //	           the cheaper form per layer, or Config.Form.
 //	kfac       per layer G_l = B_l ⊗ A_{l-1}, A = Σ_n ω̃_n h̃_nh̃_nᵀ (the inputs' second moment),
 //	           B = Σ_n D_nΛ̃_nD_nᵀ (D_n the signals, B_L = I_C for MSE); the damping is
