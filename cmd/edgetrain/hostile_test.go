@@ -303,3 +303,19 @@ func TestEvalRefusesPredictionsOverTheMemoryDefault(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "eval: 70000 rows × 1024 outputs need 1146880000 bytes of predictions, over 1GiB")
 }
+
+// --init with a model whose widths do not fit the data, here a regression model given a
+// classification file, is refused before anything is sized from its spec (the trainer
+// configuration would otherwise complain about the model's one output first).
+func TestInitWithAModelOfTheOtherTaskIsAnInputError(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "reg.safetensors")
+	code, _, stderr := runCLI("--data", writeFile(t, dir, "r.csv", "a,b,target\n1,2,3\n4,5,6\n7,8,10\n"), "--steps", "1", "--save", reg)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCLI("--data", "../../testdata/iris.csv", "--init", reg, "--steps", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "the model has 2 inputs and 1 outputs, ../../testdata/iris.csv gives 4 and 3")
+	code, _, stderr = runCLI("--data", "../../testdata/iris.csv", "--init", reg, "--steps", "1", "--task", "regression", "--target", "label")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "the model has 2 inputs and 1 outputs, ../../testdata/iris.csv gives 4 and 1")
+}

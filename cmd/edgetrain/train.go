@@ -526,6 +526,14 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 			return nil, err
 		}
 	}
+	if prev != nil { // before anything is sized from the model's spec
+		s := prev.Net.Spec
+		fits := s.Outputs() == outputs || task == tinynet.SoftmaxCE && s.Outputs() > outputs
+		if s.Inputs() != len(cols.Features) || !fits {
+			return nil, usagef("--init %s: the model has %d inputs and %d outputs, %s gives %d and %d",
+				f.init, s.Inputs(), s.Outputs(), f.data, len(cols.Features), outputs)
+		}
+	}
 
 	job.batch = len(job.train)
 	if f.batch != "full" {
@@ -550,12 +558,6 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 	m := &model.Model{Task: task, Method: method.String()}
 	m.SetColumns(tbl, cols)
 	if prev != nil {
-		s := prev.Net.Spec
-		fits := s.Outputs() == outputs || task == tinynet.SoftmaxCE && s.Outputs() > outputs
-		if s.Inputs() != len(cols.Features) || !fits {
-			return nil, usagef("--init %s: the model has %d inputs and %d outputs, %s gives %d and %d",
-				f.init, s.Inputs(), s.Outputs(), f.data, len(cols.Features), outputs)
-		}
 		m.Net, m.XNorm, m.YNorm, m.Forster, m.Step = prev.Net, prev.XNorm, prev.YNorm, prev.Forster, prev.Step
 		m.Impute = prev.Impute
 	} else {
