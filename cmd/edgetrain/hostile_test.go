@@ -77,6 +77,7 @@ func TestContradictoryOrOutOfRangeFlagsExitTwo(t *testing.T) {
 		{[]string{"--target", "t,"}, "empty column name"},
 		{[]string{"--label", "t", "--target", "t"}, "not both"},
 		{[]string{"--task", "classification", "--target", "a,t"}, "one label column"},
+		{[]string{"--save", "-"}, "--save writes a checkpoint file"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

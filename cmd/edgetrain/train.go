@@ -245,6 +245,9 @@ func checkTrainFlags(f *trainFlags, set map[string]bool) error {
 	} else if (every.Steps > 0 || every.Every > 0) && f.save == "" {
 		return usagef("--save-every needs --save FILE")
 	}
+	if f.save == "-" {
+		return usagef("--save writes a checkpoint file; - (standard output) is not one")
+	}
 	if f.save != "" && samePath(f.save, f.data) {
 		return usagef("--save %s would overwrite the training data --data %s", f.save, f.data)
 	}
