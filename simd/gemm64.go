@@ -31,26 +31,44 @@ func gemm64Generic(tri bool, m, n, k int, alpha float64, a []float64, ars, aps i
 }
 
 // micro6x8Go is the Go micro-kernel: c[r*ldc+j] += alpha*Σ_{p<k} a[r*ars+p*aps]*bp[p*8+j]
-// for r < 6, j < 8, in 2×4 register blocks.
+// for r < 6, j < 8, in 2×4 register blocks (what fits the sixteen float registers of
+// amd64 without spilling; arm64 and ARMv7 run it on their generic paths).
 func micro6x8Go(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {
 	bp = bp[:k*8]
 	for r := 0; r < 6; r += 2 {
-		a0 := a[r*ars:]
-		a1 := a[(r+1)*ars:]
 		for h := 0; h < 8; h += 4 {
 			var s00, s01, s02, s03, s10, s11, s12, s13 float64
-			for p, q := 0, 0; p < k; p, q = p+1, q+aps {
-				x0, x1 := a0[q], a1[q]
-				b4 := bp[p*8+h : p*8+h+4 : p*8+h+4]
-				y0, y1, y2, y3 := b4[0], b4[1], b4[2], b4[3]
-				s00 += x0 * y0
-				s01 += x0 * y1
-				s02 += x0 * y2
-				s03 += x0 * y3
-				s10 += x1 * y0
-				s11 += x1 * y1
-				s12 += x1 * y2
-				s13 += x1 * y3
+			if aps == 1 {
+				a0 := a[r*ars : r*ars+k]
+				a1 := a[(r+1)*ars : (r+1)*ars+k]
+				bq := bp[h:]
+				for p, x0 := range a0 {
+					x1 := a1[p]
+					b4 := bq[p*8 : p*8+4 : p*8+4]
+					s00 += x0 * b4[0]
+					s01 += x0 * b4[1]
+					s02 += x0 * b4[2]
+					s03 += x0 * b4[3]
+					s10 += x1 * b4[0]
+					s11 += x1 * b4[1]
+					s12 += x1 * b4[2]
+					s13 += x1 * b4[3]
+				}
+			} else {
+				a0 := a[r*ars:]
+				a1 := a[(r+1)*ars:]
+				for p, q := 0, 0; p < k; p, q = p+1, q+aps {
+					x0, x1 := a0[q], a1[q]
+					b4 := bp[p*8+h : p*8+h+4 : p*8+h+4]
+					s00 += x0 * b4[0]
+					s01 += x0 * b4[1]
+					s02 += x0 * b4[2]
+					s03 += x0 * b4[3]
+					s10 += x1 * b4[0]
+					s11 += x1 * b4[1]
+					s12 += x1 * b4[2]
+					s13 += x1 * b4[3]
+				}
 			}
 			c0 := c[r*ldc+h : r*ldc+h+4 : r*ldc+h+4]
 			c0[0] += alpha * s00
