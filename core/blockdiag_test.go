@@ -88,6 +88,7 @@ func TestBlockDiagMatchesFormerFormula(t *testing.T) {
 						}
 						cfg := Defaults(BlockDiag, loss)
 						cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+						cfg.DampingScale = ScaleAbsolute
 						tr, err := New(net.Clone(), n, cfg)
 						require.NoError(t, err)
 						tr.SetSampleWeights(w)

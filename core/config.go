@@ -14,7 +14,7 @@ type LRMode uint8
 // Learning-rate modes.
 const (
 	LRFixed LRMode = iota // η = Config.LR
-	LRAuto                // linearized line search η* = −⟨r̃, Jd⟩ / (Jd)ᵀΛ̃(Jd), capped at 1/α, times Config.LR
+	LRAuto                // linearized line search η* = −⟨r̃, Jd⟩ / (Jd)ᵀΛ̃(Jd), capped at Config.LRCap/α, times Config.LR
 	LRPaper               // η = 1/α with the method's isotropy constant (Trainer.Alpha)
 )
 
@@ -27,11 +27,33 @@ const (
 	DampingLM                         // Levenberg–Marquardt: ρ follows actual/predicted decrease
 )
 
+// DampingScale says what Config.Damping is relative to.
+type DampingScale uint8
+
+// Damping scales. With a relative scale Config.Damping is a multiplier λ and each step uses
+// ρ = λ·s for the scale s of its batch, so one λ keeps its meaning across data sets, input
+// scales, widths, depths, batch sizes and the course of training.
+const (
+	ScaleAbsolute DampingScale = iota // ρ = Damping
+	// ScaleFisher: s = tr(F)/C, the Fisher's trace per output on the batch. tr F = tr(Λ̃Θ) is
+	// the curvature-weighted mean over samples of the NTK diagonal, so s shrinks with the
+	// softmax curvature p(1−p) as a classifier grows confident.
+	ScaleFisher
+	// ScaleFisherResidual: s = tr(F)/C · Σ_n ω̃_n‖r_n‖²/C, the Fisher's scale times the mean
+	// squared residual per output (for MSE on standardized targets about 1 − R² of the
+	// batch). The damping is strong while the model is far from fitting the batch — where a
+	// Gauss–Newton step would fit its noise — and vanishes as the residual does, which gives
+	// back the undamped step's fast convergence on data the network can fit (the classical
+	// Levenberg–Marquardt choice of ρ proportional to ‖r‖²).
+	ScaleFisherResidual
+)
+
 // Config holds the settings of a Trainer. Defaults(method, loss) gives the recommended
 // ones; New fills the zero fields listed below from it, so a literal such as
 // Config{Method: Adam, LR: 1e-3} trains with Adam's default β1, β2 and ε. Fields whose zero
 // value is a setting of its own keep it: Damping (ρ = 0), DampingPolicy (DampingFixed),
-// Momentum (plain gradient descent), MaxRelStep (no bound), LRMode (LRFixed), KFACDecay
+// Momentum (plain gradient descent), MaxRelStep (no bound), LRMode (LRFixed), LRCap (no
+// cap), DampingScale (ScaleAbsolute), KFACDecay
 // (the current batch only), Form (FormAuto) and Diagnostics.
 type Config struct {
 	Method Method       // the optimizer (zero: Exact)
@@ -43,11 +65,18 @@ type Config struct {
 	// must be given. LRPaper ignores it.
 	LR     float64
 	LRMode LRMode
+	// LRCap bounds the line search (LRAuto): η* ≤ LRCap/α with the method's isotropy
+	// constant α; 0 is no bound.
+	LRCap float64
 
-	Damping       float64 // ρ ≥ 0, added to G in parameter space
+	Damping       float64 // ρ ≥ 0 added to G in parameter space, or λ with a relative DampingScale
 	DampingPolicy DampingPolicy
-	MinDamping    float64 // floor for the LM policy and for decay after rejections (0: default)
-	MaxDamping    float64 // bound when raising ρ (0: default)
+	// DampingScale makes Damping a multiplier λ of a scale measured on each batch (zero:
+	// ScaleAbsolute). The policy (rejections, LM) then moves λ, and MinDamping also floors
+	// the resulting ρ.
+	DampingScale DampingScale
+	MinDamping   float64 // floor for the LM policy and for decay after rejections (0: default)
+	MaxDamping   float64 // bound when raising ρ (0: default)
 
 	Momentum float64 // SGD momentum μ; 0 is plain gradient descent
 	Beta1    float64 // Adam first-moment decay (0: default)
@@ -78,41 +107,43 @@ type Config struct {
 	KFACStagger bool
 }
 
-// classifierStepFraction is the default multiplier of the line-search step of NGD methods
-// for softmax cross-entropy. A full Gauss–Newton step fits each small batch of a classifier
-// exactly and the validation accuracy swings; 0.3 of it trains smoothly (measured on the
-// wine, breast-cancer and iris datasets).
-const classifierStepFraction = 0.3
-
 // Defaults returns the recommended configuration of method m for loss: the single source of
-// numeric policy.
+// numeric policy (the package documentation has the table and the measurements behind it).
 //
-//   - NGD methods choose η by the line search (LRAuto) with multiplier 1 for MSE and 0.3
-//     for softmax cross-entropy; ρ = 1e-3 (1e-2 for tri-diagonal NGD, whose G is
-//     indefinite), fixed; unit-wise NGD and K-FAC bound every layer's relative step by 0.1,
-//     since their steps leave the lazy regime on small networks (set MaxRelStep to 0 for the
-//     exact step −η(G+ρI)⁻¹∇ℒ, as with a fixed η one usually wants).
+//   - NGD methods choose η by the line search (LRAuto). For MSE every NGD method damps
+//     relative to the Fisher's scale and the residual (ScaleFisherResidual): λ = 2 for
+//     exact, block-diagonal and tri-diagonal NGD, λ = 0.1 for unit-wise NGD and K-FAC, whose
+//     many small blocks each hold a small share of tr F; the line search is capped at 1/α
+//     (4/α for unit-wise NGD and K-FAC, whose large α made 1/α steps tiny). For softmax
+//     cross-entropy every NGD method takes 0.3 of the line-search step capped at 1/α (a
+//     full Gauss–Newton step fits each small batch of a classifier exactly and the
+//     validation accuracy swings; near a perfect fit Λ → 0 and η* grows without bound),
+//     with ρ = 1e-3 for exact and block-diagonal NGD, 1e-2 for tri-diagonal NGD (whose G is
+//     indefinite) and the relative λ = 1 for unit-wise NGD and K-FAC. Unit-wise NGD and
+//     K-FAC bound every layer's relative step by 0.1, since their steps can leave the lazy
+//     regime on small networks (set MaxRelStep to 0 for the exact step −η(G+ρI)⁻¹∇ℒ, as
+//     with a fixed η one usually wants).
 //   - SGD: η = 0.05 with momentum 0.9. Adam: η = 3e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8.
 //   - Every method: MinDamping 1e-8, MaxDamping 1e4, MaxRejects 8, K-FAC refresh every step.
 //
 // For a value that names no method it returns the common settings; New rejects them.
 func Defaults(m Method, loss tinynet.Loss) Config {
-	c := Config{Method: m, Loss: loss, LR: 1, LRMode: LRAuto, Damping: 1e-3, MinDamping: 1e-8,
-		MaxDamping: 1e4, Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, MaxRejects: 8,
-		KFACRefresh: 1}
+	c := Config{Method: m, Loss: loss, LR: 1, LRMode: LRAuto, LRCap: 1, Damping: 1e-3,
+		MinDamping: 1e-8, MaxDamping: 1e4, Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8,
+		MaxRejects: 8, KFACRefresh: 1}
 	row := m.row()
 	if row == nil {
 		return c
 	}
 	if row.fisher == nil {
-		c.LR, c.LRMode = row.lr, LRFixed
-	} else if loss == tinynet.SoftmaxCE {
-		c.LR = classifierStepFraction
+		c.LR, c.LRMode, c.LRCap = row.lr, LRFixed, 0
+		return c
 	}
-	if row.damping != 0 {
-		c.Damping = row.damping
+	p := row.mse
+	if loss == tinynet.SoftmaxCE {
+		p = row.ce
 	}
-	c.MaxRelStep = row.maxRelStep
+	c.Damping, c.DampingScale, c.LR, c.LRCap, c.MaxRelStep = p.damping, p.scale, p.lr, p.lrCap, p.maxRelStep
 	return c
 }
 
@@ -163,6 +194,10 @@ func (c *Config) validate(spec tinynet.Spec, batch int) error {
 		return fmt.Errorf("%w: unknown form", ErrConfig)
 	case c.DampingPolicy > DampingLM:
 		return fmt.Errorf("%w: unknown damping policy", ErrConfig)
+	case c.DampingScale > ScaleFisherResidual:
+		return fmt.Errorf("%w: unknown damping scale", ErrConfig)
+	case !(c.LRCap >= 0) || math.IsInf(c.LRCap, 0):
+		return fmt.Errorf("%w: LRCap must be a finite number ≥ 0", ErrConfig)
 	case !(c.MinDamping > 0) || !(c.MaxDamping >= c.MinDamping) || math.IsInf(c.MaxDamping, 0):
 		return fmt.Errorf("%w: damping bounds must satisfy 0 < MinDamping ≤ MaxDamping < ∞", ErrConfig)
 	case c.MaxRejects < 0 || c.KFACRefresh < 0:

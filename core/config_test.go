@@ -74,19 +74,34 @@ func TestDefaultsHoldTheNumericPolicy(t *testing.T) {
 			c := Defaults(m, loss)
 			assert.Equal(t, m, c.Method)
 			assert.Equal(t, loss, c.Loss)
-			switch {
-			case !m.IsNGD():
+			if !m.IsNGD() {
 				assert.Equal(t, LRFixed, c.LRMode, "%s", m)
-			case loss == tinynet.SoftmaxCE:
-				assert.Equal(t, LRAuto, c.LRMode, "%s", m)
-				assert.Equal(t, 0.3, c.LR, "%s: classifiers take 0.3 of the line-search step", m)
-			default:
-				assert.Equal(t, LRAuto, c.LRMode, "%s", m)
-				assert.Equal(t, 1.0, c.LR, "%s: the full line-search step", m)
+				assert.Equal(t, 0.0, c.LRCap, "%s", m)
+				continue
 			}
+			assert.Equal(t, LRAuto, c.LRMode, "%s", m)
 			bounded := m == UnitWise || m == KFAC
 			assert.Equal(t, bounded, c.MaxRelStep == 0.1, "%s: per-layer bound", m)
-			assert.Equal(t, m == TriDiag, c.Damping == 1e-2, "%s: damping", m)
+			// damping relative to the Fisher's scale and the residual, except the dual
+			// methods for cross-entropy, which keep an absolute ρ (1e-3; 1e-2 for tridiag)
+			absolute := !bounded && loss == tinynet.SoftmaxCE
+			if absolute {
+				assert.Equal(t, ScaleAbsolute, c.DampingScale, "%s/%s", m, loss)
+				assert.Equal(t, map[bool]float64{true: 1e-2, false: 1e-3}[m == TriDiag], c.Damping, "%s/%s", m, loss)
+			} else {
+				assert.Equal(t, ScaleFisherResidual, c.DampingScale, "%s/%s", m, loss)
+			}
+			if loss == tinynet.SoftmaxCE {
+				assert.Equal(t, 0.3, c.LR, "%s: classifiers take 0.3 of the line-search step", m)
+				assert.Equal(t, 1.0, c.LRCap, "%s: classifiers cap η at 1/α", m)
+				if !absolute {
+					assert.Equal(t, 1.0, c.Damping, "%s: λ for cross-entropy", m)
+				}
+				continue
+			}
+			assert.Equal(t, 1.0, c.LR, "%s: the full line-search step", m)
+			assert.Equal(t, map[bool]float64{true: 4, false: 1}[bounded], c.LRCap, "%s: cap of the line search", m)
+			assert.Equal(t, map[bool]float64{true: 0.1, false: 2}[bounded], c.Damping, "%s: λ for MSE", m)
 		}
 	}
 	assert.Equal(t, 0.05, Defaults(SGD, tinynet.MSE).LR)

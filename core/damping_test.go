@@ -18,6 +18,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 		net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 3)
 		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping, cfg.DampingPolicy = 0.5, LRFixed, 1e-4, DampingLM
+		cfg.DampingScale = ScaleAbsolute
 		tr, err := New(net, 32, cfg)
 		require.NoError(t, err)
 		info, err := tr.Step(x, y, 32)
@@ -30,6 +31,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 		net, x, y := tinyProblem([]int{3, 4, 4, 1}, simd.ReLU, 12, tinynet.MSE, 9)
 		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping, cfg.DampingPolicy = 8, LRFixed, 1e-3, DampingLM
+		cfg.DampingScale = ScaleAbsolute
 		tr, err := New(net, 12, cfg)
 		require.NoError(t, err)
 		info, err := tr.Step(x, y, 12)
@@ -42,6 +44,7 @@ func TestLevenbergMarquardtDampingFollowsReductionRatio(t *testing.T) {
 		net, x, y := tinyProblem([]int{3, 4, 4, 1}, simd.ReLU, 12, tinynet.MSE, 9)
 		cfg := Defaults(Exact, tinynet.MSE)
 		cfg.LR, cfg.LRMode, cfg.Damping = 8, LRFixed, 1e-3
+		cfg.DampingScale = ScaleAbsolute
 		tr, err := New(net, 12, cfg)
 		require.NoError(t, err)
 		_, err = tr.Step(x, y, 12)

@@ -44,6 +44,7 @@ func TestStepDiagnosticsMatchReferenceVectors(t *testing.T) {
 			cfg := Defaults(m, tinynet.MSE)
 			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Diagnostics = loss, e.LR, LRFixed, e.Damping, true
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, e.N, cfg)
 			require.NoError(t, err)
 			info, err := tr.Step(x, y, e.N)

@@ -88,20 +88,64 @@
 // # Learning rate
 //
 // Config.LRMode chooses η: LRFixed takes Config.LR. LRAuto minimizes the quadratic model
-// of the loss along d, η* = −⟨r̃, J·d⟩ / ((J·d)ᵀΛ̃(J·d)), caps it at 1/α (beyond it the model
-// is not trusted: near a perfect fit of a classifier Λ → 0 and η* grows without bound) and
-// multiplies by Config.LR. LRPaper takes η = 1/α. SGD and Adam need LRFixed.
-// Config.MaxRelStep > 0 bounds each layer's step of an NGD method:
+// of the loss along d, η* = −⟨r̃, J·d⟩ / ((J·d)ᵀΛ̃(J·d)), caps it at Config.LRCap/α when
+// LRCap > 0 and multiplies by Config.LR. For MSE the function-space step of η* never
+// exceeds the residual (‖η*·J·d‖ ≤ ‖e‖ by Cauchy–Schwarz), so the cap is a choice of step
+// size, not a safeguard; for cross-entropy it is a safeguard: near a perfect fit Λ → 0 and
+// η* grows without bound while the logits run away. LRPaper takes η = 1/α. SGD and Adam
+// need LRFixed. Config.MaxRelStep > 0 bounds each layer's step of an NGD method:
 // ‖η·d_l‖ ≤ MaxRelStep·max(‖θ_l‖, 10⁻³·√P_l), with P_l the layer's parameter count.
 //
 // # Damping
 //
 // ρ is added to G in parameter space (K-FAC splits it between its two factors, as above).
-// DampingFixed keeps ρ = Config.Damping, except that every rejected step multiplies ρ by
-// 10 and every accepted step divides it by 10 until it is back at Config.Damping.
+// Config.DampingScale says what Config.Damping means. ScaleAbsolute: ρ = Damping.
+// ScaleFisher: ρ = λ·tr(F)/C with λ = Damping and tr F = tr(Λ̃Θ) = Σ_n ω̃_n tr(Λ_nΘ_nn) on
+// the batch, the curvature-weighted mean NTK diagonal per output, computed from the
+// backward signals and layer inputs as Σ_l (δ_{l,n}^{(c)}·δ_{l,n}^{(c')})·(s_l²‖h_{l-1,n}‖²
+// + σ_b²) in O(N·C²·Σ_l M_l). ScaleFisherResidual multiplies that by the mean squared
+// residual per output, Σ_n ω̃_n‖r_n‖²/C (for MSE on standardized targets about 1 − R² of the
+// batch). The relative forms make λ independent of input scale, width, depth, batch size
+// and loss, and the residual factor ties the damping to how well the batch is fitted: on a
+// noisy regression the residual stays large and the step stays close to a kernel gradient
+// step (ridge-like regularization), while on data the network can fit ρ fades with the
+// residual and the step becomes the Gauss–Newton step with its fast convergence — the
+// classical Levenberg–Marquardt choice ρ ∝ ‖r‖².
+//
+// DampingFixed keeps the level (ρ, or λ) at Config.Damping, except that every rejected step
+// multiplies it by 10 and every accepted step divides it by 10 until it is back at
+// Config.Damping; with a relative scale a rejected step also makes the next ρ at least ten
+// times the rejected one, since λ·scale cannot grow when the scale has vanished.
 // DampingLM follows the ratio of the actual to the predicted decrease of the loss on the
-// batch, predicted = −(η⟨r̃, J·d⟩ + ½η²(J·d)ᵀΛ̃(J·d)): below ¼ (or a predicted gain ≤ 0) ρ
-// grows by 1.5, above ¾ it shrinks by 1.5. ρ always stays in [MinDamping, MaxDamping].
+// batch, predicted = −(η⟨r̃, J·d⟩ + ½η²(J·d)ᵀΛ̃(J·d)): below ¼ (or a predicted gain ≤ 0) the
+// level grows by 1.5, above ¾ it shrinks by 1.5. The level always stays in [MinDamping,
+// MaxDamping], and so does ρ with ScaleAbsolute; a relative ρ is at least MinDamping.
+//
+// # Defaults
+//
+// Defaults(method, loss) holds the numeric policy, chosen by held-out measurement: the
+// mean over three random 80/20 splits of ten real data sets (five regressions, five
+// classifications, 111 to 8,753 rows) against Adam's defaults, with the command-line tool's
+// early stopping, and the steps to a validation target on an hourly temperature series.
+//
+//	method      MSE                                       cross-entropy
+//	exact       λ = 2, ScaleFisherResidual, η*, cap 1/α   ρ = 1e-3, 0.3·η*, cap 1/α
+//	blockdiag   λ = 2, ScaleFisherResidual, η*, cap 1/α   ρ = 1e-3, 0.3·η*, cap 1/α
+//	tridiag     λ = 2, ScaleFisherResidual, η*, cap 1/α   ρ = 1e-2, 0.3·η*, cap 1/α
+//	unitwise    λ = 0.1, ScaleFisherResidual, η*, cap 4/α  λ = 1, ScaleFisherResidual, 0.3·η*, cap 1/α
+//	kfac        λ = 0.1, ScaleFisherResidual, η*, cap 4/α  λ = 1, ScaleFisherResidual, 0.3·η*, cap 1/α
+//
+// unitwise and kfac also bound every layer's relative step by 0.1. What the measurements
+// showed: with a fixed ρ = 1e-3 exact and block-diagonal NGD fit the noise of each batch
+// of a small noisy regression (diabetes held-out R² 0.37 and 0.44 against Adam's 0.49); no
+// fixed ρ serves both that and fast convergence on clean data, while the residual-relative
+// ρ does (0.48–0.49, and the temperature series still reaches its target in a fraction of
+// tuned Adam's steps). Unit-wise NGD and K-FAC damp each of their many small blocks, whose
+// traces are a small share of tr F, so they take a smaller λ; K-FAC's 1/α = 1/(N(L−1)+1)
+// cap made its steps so small that it did not reach the target, 4/α does. For
+// cross-entropy the Fisher is already scaled by p(1−p); a fixed ρ = 1e-3 scored best for
+// the dual methods on the largest classification set (digits), the relative form with λ = 1
+// for unit-wise NGD and K-FAC.
 //
 // # Step safety
 //

@@ -40,6 +40,7 @@ func TestExactNGDStepEqualsDenseDefinition(t *testing.T) {
 
 				cfg := Defaults(Exact, tinynet.MSE)
 				cfg.LR, cfg.LRMode, cfg.Damping = 0.5, LRFixed, rho
+				cfg.DampingScale = ScaleAbsolute
 				tr, err := New(net, tc.n, cfg)
 				require.NoError(t, err)
 				before := append([]float32(nil), net.Params...)
@@ -93,6 +94,7 @@ func TestExactNGDOneStepWideNet(t *testing.T) {
 	net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 1)
 	cfg := Defaults(Exact, tinynet.MSE)
 	cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-6
+	cfg.DampingScale = ScaleAbsolute
 	tr, err := New(net, 32, cfg)
 	require.NoError(t, err)
 	info, err := tr.Step(x, y, 32)
@@ -107,6 +109,7 @@ func TestExactNGDLineSearchIsOneOverAlpha(t *testing.T) {
 	net, x, y := unitNormProblem([]int{64, 256, 256, 1}, simd.Tanh, 32, 2)
 	cfg := Defaults(Exact, tinynet.MSE)
 	cfg.LRMode, cfg.Damping = LRAuto, 1e-6
+	cfg.DampingScale = ScaleAbsolute
 	tr, err := New(net, 32, cfg)
 	require.NoError(t, err)
 	info, err := tr.Step(x, y, 32)
@@ -194,6 +197,7 @@ func TestDualMethodsJdEqualsJVP(t *testing.T) {
 			net, x, y := tinyProblem(tc.widths, tc.act, tc.n, tc.loss, 13)
 			cfg := Defaults(m, tc.loss)
 			cfg.Damping = 1e-2
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, tc.n, cfg)
 			require.NoError(t, err)
 			_, ok := tr.Direction(x, y, tc.n)

@@ -75,6 +75,7 @@ func trainerDirection(t *testing.T, net *tinynet.Net, x []float32, n int, m Meth
 	cfg := Defaults(m, tinynet.MSE)
 	cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 	cfg.Damping = rho
+	cfg.DampingScale = ScaleAbsolute
 	tr, err := New(net, n, cfg)
 	require.NoError(t, err)
 	return func(y []float32) []float32 {
@@ -213,11 +214,13 @@ func TestTriDiagRefusesSingularDepthWithoutDamping(t *testing.T) {
 		net, _, _ := tinyProblem(widths, simd.Tanh, 4, tinynet.MSE, 1)
 		cfg := Defaults(TriDiag, tinynet.MSE)
 		cfg.Damping = 0
+		cfg.DampingScale = ScaleAbsolute
 		_, err := New(net, 4, cfg)
 		require.ErrorIs(t, err, ErrConfig)
 		assert.Contains(t, err.Error(), "singular")
 		assert.Contains(t, err.Error(), "Damping > 0")
 		cfg.Damping = 1e-3
+		cfg.DampingScale = ScaleAbsolute
 		_, err = New(net, 4, cfg)
 		assert.NoError(t, err)
 	}
@@ -228,6 +231,7 @@ func TestTriDiagThreeLayersMovesOnlyMiddleLayer(t *testing.T) {
 	net, x, y := unitNormProblem([]int{8, 24, 24, 1}, simd.Tanh, 8, 3)
 	cfg := Defaults(TriDiag, tinynet.MSE)
 	cfg.Damping = 0
+	cfg.DampingScale = ScaleAbsolute
 	tr, err := New(net, 8, cfg)
 	require.NoError(t, err)
 	d, ok := tr.Direction(x, y, 8)
@@ -318,6 +322,7 @@ func TestFastConvergenceAtPaperLearningRate(t *testing.T) {
 			cfg := Defaults(c.m, tinynet.MSE)
 			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.LRMode, cfg.Damping = LRPaper, c.rho
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
 			var first, last float64
@@ -352,6 +357,7 @@ func TestGeometricRateAtHalfOptimalStep(t *testing.T) {
 			cfg := Defaults(m, tinynet.MSE)
 			cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 			cfg.LRMode, cfg.Damping = LRFixed, 0
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
 			cfg.LR = 0.5 / tr.Alpha()
@@ -389,6 +395,7 @@ func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
 
 			cfg := Defaults(Exact, tinynet.MSE)
 			cfg.LR, cfg.LRMode, cfg.Damping = 1, LRFixed, 1e-8
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
 			_, ok := tr.Direction(x, y, 32) // fills the exact method's Θ = JJᵀ

@@ -211,6 +211,7 @@ func TestKFACStepEqualsDenseKronecker(t *testing.T) {
 					cfg := Defaults(KFAC, tinynet.MSE)
 					cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 					cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, rho, form
+					cfg.DampingScale = ScaleAbsolute
 					d := directionOf(t, net, x, y, tc.n, cfg)
 					e := relErr(d, want)
 					got := stepDelta(t, net, x, y, tc.n, cfg)
@@ -254,6 +255,7 @@ func TestKFACMovingAverageAndRefresh(t *testing.T) {
 		cfg := Defaults(KFAC, tinynet.MSE)
 		cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 		cfg.Damping, cfg.KFACDecay = rho, 0.7
+		cfg.DampingScale = ScaleAbsolute
 		tr, err := New(net.Clone(), 5, cfg)
 		require.NoError(t, err)
 		_, ok := tr.Direction(x1, y1, 5)
@@ -269,6 +271,7 @@ func TestKFACMovingAverageAndRefresh(t *testing.T) {
 		cfg := Defaults(KFAC, tinynet.MSE)
 		cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 		cfg.Damping, cfg.KFACRefresh = rho, 3
+		cfg.DampingScale = ScaleAbsolute
 		tr, err := New(net.Clone(), 5, cfg)
 		require.NoError(t, err)
 		for i, want := range [][]float64{

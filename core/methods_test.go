@@ -128,6 +128,7 @@ func checkMaskedDense(t *testing.T, m Method, form Form) {
 				cfg := Defaults(m, tinynet.MSE)
 				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, rho, form
+				cfg.DampingScale = ScaleAbsolute
 				// the direction, before it meets float32 weights
 				d := directionOf(t, net, x, y, tc.n, cfg)
 				e := relErr(d, want)
@@ -177,6 +178,7 @@ func TestFisherMethodsZeroAllocationsPerStep(t *testing.T) {
 				// a small fixed η keeps the run away from convergence (where float32 noise
 				// would trigger rejections); Diagnostics still runs the JVP every step
 				cfg.Damping, cfg.Diagnostics, cfg.MaxRelStep = 1e-2, true, 0.1
+				cfg.DampingScale = ScaleAbsolute
 				cfg.LRMode, cfg.LR = LRFixed, 1e-3
 				tr, err := New(net, p.n, cfg)
 				require.NoError(t, err)

@@ -122,6 +122,7 @@ func TestFisherMethodsMatchReferenceVectors(t *testing.T) {
 				cfg := Defaults(m, tinynet.MSE)
 				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = loss, e.LR, LRFixed, e.Damping, form
+				cfg.DampingScale = ScaleAbsolute
 				tr, err := New(net, e.N, cfg)
 				require.NoError(t, err)
 				d, ok := tr.Direction(x, y, e.N)

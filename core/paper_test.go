@@ -30,6 +30,7 @@ func paperRun(t *testing.T, net *tinynet.Net, x, y []float32, n int, m Method, e
 	cfg := Defaults(m, tinynet.MSE)
 	cfg.MaxRelStep = 0
 	cfg.LRMode, cfg.LR, cfg.Damping = LRFixed, eta, rho
+	cfg.DampingScale = ScaleAbsolute
 	tr, err := New(net, n, cfg)
 	require.NoError(t, err)
 	var losses []float64
@@ -210,6 +211,7 @@ func TestDualStepEqualsExplicitParameterSpaceStep(t *testing.T) {
 				}
 				cfg := Defaults(m, tinynet.MSE)
 				cfg.MaxRelStep, cfg.Damping = 0, rho
+				cfg.DampingScale = ScaleAbsolute
 				tr, err := New(net.Clone(), n, cfg)
 				require.NoError(t, err)
 				d, ok := tr.Direction(x, y, n)

@@ -14,7 +14,8 @@ type Snapshot struct {
 	params   []float32
 	f32      []float32 // method state
 	f64      []float64
-	damping  float64
+	damping  float64 // the damping policy's level (ρ, or λ with a relative scale)
+	rho      float64 // ρ of the last step
 	steps    int
 	rejects  int
 	totalRej int
@@ -77,7 +78,7 @@ func (t *Trainer) Snapshot(dst *Snapshot) {
 	if st := t.state(); st != nil {
 		st.saveState(dst.f32, dst.f64)
 	}
-	dst.damping, dst.steps, dst.rejects, dst.totalRej = t.damping, t.steps, t.rejects, t.totalRej
+	dst.damping, dst.rho, dst.steps, dst.rejects, dst.totalRej = t.level, t.damping, t.steps, t.rejects, t.totalRej
 	dst.taken = true
 }
 
@@ -92,7 +93,7 @@ func (t *Trainer) Restore(src *Snapshot) {
 	if st := t.state(); st != nil {
 		st.loadState(src.f32, src.f64)
 	}
-	t.damping, t.steps, t.rejects, t.totalRej = src.damping, src.steps, src.rejects, src.totalRej
+	t.level, t.damping, t.steps, t.rejects, t.totalRej = src.damping, src.rho, src.steps, src.rejects, src.totalRej
 }
 
 // State of SGD: the velocity.

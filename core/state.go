@@ -218,7 +218,7 @@ const (
 )
 
 // walkState lists the trainer's state as its Snapshot holds it: the raw parameters, the
-// method's state, ρ and the counters. The raw parameters are state because a
+// method's state, the damping's level and last ρ, and the counters. The raw parameters are state because a
 // checkpoint's layer tensors hold the effective weights s_l·W_l rounded to float32, which
 // do not give W_l back bit for bit.
 func (t *Trainer) walkState(s *stateIO) {
@@ -227,6 +227,7 @@ func (t *Trainer) walkState(s *stateIO) {
 	s.vec32(sn.f32)
 	s.vec64(sn.f64)
 	s.num(&sn.damping)
+	s.num(&sn.rho)
 	s.integer(&sn.steps)
 	s.integer(&sn.rejects)
 	s.integer(&sn.totalRej)

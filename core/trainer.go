@@ -52,7 +52,8 @@ type Trainer struct {
 	jdReady  bool      // the method wrote J·d = −Θv into jd with the direction (no JVP needed)
 	tmp      []float64 // Rows·C scratch
 
-	damping   float64
+	level     float64 // the damping policy's state: ρ, or λ with ρ = λ·scale (Config.DampingScale)
+	damping   float64 // ρ of the current step, what the methods add to G
 	steps     int
 	rejects   int // consecutive
 	totalRej  int
@@ -95,7 +96,7 @@ func newTrainer(spec tinynet.Spec, batch int, cfg Config) (*Trainer, error) {
 	if err := cfg.validate(spec, batch); err != nil {
 		return nil, err
 	}
-	t := &Trainer{cfg: cfg, spec: spec, cap: batch, damping: cfg.Damping}
+	t := &Trainer{cfg: cfg, spec: spec, cap: batch, level: cfg.Damping, damping: cfg.Damping}
 	var err error
 	if row := cfg.Method.row(); row.fisher != nil {
 		t.fisher, err = row.fisher(t)
@@ -134,8 +135,14 @@ func (t *Trainer) Net() *tinynet.Net { return t.net }
 // Config returns the trainer's configuration.
 func (t *Trainer) Config() Config { return t.cfg }
 
-// Damping returns the current ρ.
+// Damping returns the ρ of the last step (with a relative Config.DampingScale, λ times the
+// scale of that step's batch; before the first step, λ).
 func (t *Trainer) Damping() float64 { return t.damping }
+
+// DampingLevel returns the damping policy's current value: ρ, or λ with a relative
+// Config.DampingScale. Rejections raise it and accepted steps bring it back to
+// Config.Damping.
+func (t *Trainer) DampingLevel() float64 { return t.level }
 
 // Steps returns the number of accepted steps.
 func (t *Trainer) Steps() int { return t.steps }
@@ -299,6 +306,8 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		return info, nil
 	}
 	t.jdReady = false
+	t.setDamping()
+	info.Damping = t.damping
 	if !t.fisher.direction() {
 		return t.reject(info, "damped solve failed")
 	}
@@ -322,10 +331,12 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	case LRFixed:
 		info.LR = t.cfg.LR
 	case LRAuto:
-		// The line search, capped at the isotropic optimum 1/α: beyond it the quadratic
-		// model is no longer trusted (for cross-entropy near a perfect fit Λ → 0 and
-		// η* grows without bound while the logits run away).
-		info.LR = t.cfg.LR * math.Min(info.EtaStar, 1/t.Alpha())
+		// The line search, capped at LRCap/α when configured: for cross-entropy near a
+		// perfect fit Λ → 0 and η* grows without bound while the logits run away.
+		info.LR = t.cfg.LR * info.EtaStar
+		if t.cfg.LRCap > 0 {
+			info.LR = t.cfg.LR * math.Min(info.EtaStar, t.cfg.LRCap/t.Alpha())
+		}
 	case LRPaper:
 		info.LR = 1 / t.Alpha()
 	}
@@ -437,7 +448,10 @@ func (t *Trainer) reject(info StepInfo, reason string) (StepInfo, error) {
 	info.LossAfter = info.Loss
 	t.rejects++
 	t.totalRej++
-	t.damping = math.Min(math.Max(t.damping*10, t.cfg.MinDamping), t.cfg.MaxDamping)
+	t.level = math.Min(math.Max(t.level*10, t.cfg.MinDamping), t.cfg.MaxDamping)
+	if t.cfg.DampingScale == ScaleAbsolute {
+		t.damping = t.level
+	}
 	if t.rejects >= t.cfg.MaxRejects {
 		return info, ErrTooManyRejections
 	}
@@ -460,17 +474,103 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 		actual := info.Loss - info.LossAfter
 		switch {
 		case predicted <= 0 || actual < 0.25*predicted:
-			t.damping *= 1.5
+			t.level *= 1.5
 		case actual > 0.75*predicted:
-			t.damping *= 2.0 / 3.0
+			t.level *= 2.0 / 3.0
 		}
-		t.damping = math.Min(math.Max(t.damping, t.cfg.MinDamping), t.cfg.MaxDamping)
+		t.level = math.Min(math.Max(t.level, t.cfg.MinDamping), t.cfg.MaxDamping)
 	default:
 		// after rejections ρ was raised; return to the configured value gradually
-		if t.damping > t.cfg.Damping {
-			t.damping = math.Max(t.cfg.Damping, t.damping/10)
+		if t.level > t.cfg.Damping {
+			t.level = math.Max(t.cfg.Damping, t.level/10)
 		}
 	}
+	if t.cfg.DampingScale == ScaleAbsolute {
+		t.damping = t.level
+	}
+}
+
+// setDamping sets the ρ of this step from the policy's level: the level itself, or the
+// level times the batch's scale chosen by Config.DampingScale (at least MinDamping, so that
+// a batch with no curvature still gets a positive ρ, and at least ten times the ρ of a
+// rejected previous step).
+func (t *Trainer) setDamping() {
+	if t.cfg.DampingScale == ScaleAbsolute {
+		t.damping = t.level
+		return
+	}
+	t.ws.Signals(t.net)
+	sc := t.fisherScale()
+	if t.cfg.DampingScale == ScaleFisherResidual {
+		sc *= t.residualScale()
+	}
+	rho := math.Max(t.level*sc, t.cfg.MinDamping)
+	if t.rejects > 0 {
+		// After a rejection the next ρ is at least ten times the rejected one, also when the
+		// scale has vanished (a fitted batch, a saturated softmax) and λ·scale cannot grow.
+		rho = math.Max(rho, math.Min(10*t.damping, t.cfg.MaxDamping))
+	}
+	t.damping = rho
+}
+
+// residualScale returns Σ_n ω̃_n‖r_n‖²/C, the weighted mean squared residual per output
+// (2ℒ/C for MSE; ≈ 1 − R² on the batch with standardized targets).
+func (t *Trainer) residualScale() float64 {
+	ws := t.ws
+	n, C := ws.Rows, t.spec.Outputs()
+	var s, wsum float64
+	for i := 0; i < n; i++ {
+		var e float64
+		for _, v := range ws.R.Data[i*C : (i+1)*C] {
+			e += float64(v) * float64(v)
+		}
+		w := 1.0
+		if ws.Weight != nil {
+			w = float64(ws.Weight[i])
+		}
+		s += w * e
+		wsum += w
+	}
+	return s / (wsum * float64(C))
+}
+
+// fisherScale returns tr(F)/C = tr(Λ̃Θ)/C for the current batch — the curvature-weighted
+// mean over samples of the NTK diagonal per output, which does not change with the batch
+// size — from the backward signals and layer inputs: Θ[(n,c),(n,c')] = Σ_l (δ_{l,n}^{(c)}·δ_{l,n}^{(c')})·(s_l²‖h_{l-1,n}‖² + σ_b²).
+// It needs the signals of the current forward pass (Workspace.Signals).
+func (t *Trainer) fisherScale() float64 {
+	ws, s := t.ws, t.spec
+	n, C := ws.Rows, s.Outputs()
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	var tr float64
+	for l := 1; l <= s.Layers(); l++ {
+		in, out := s.Widths[l-1], s.Widths[l]
+		sc := float64(s.Scale(l)) * float64(s.Scale(l))
+		for i := 0; i < n; i++ {
+			k := sc*dot32(ws.H[l-1].Data[i*in:(i+1)*in], ws.H[l-1].Data[i*in:(i+1)*in]) + b2
+			blk := t.lam[i*C*C : (i+1)*C*C]
+			var g float64 // Σ_{c,c'} Λ̃_n[c,c']·δ^{(c)}·δ^{(c')}
+			for a := 0; a < C; a++ {
+				da := ws.D[l].Data[(i*C+a)*out : (i*C+a+1)*out]
+				for b := 0; b < C; b++ {
+					if w := blk[a*C+b]; w != 0 {
+						g += w * dot32(da, ws.D[l].Data[(i*C+b)*out:(i*C+b+1)*out])
+					}
+				}
+			}
+			tr += g * k
+		}
+	}
+	return tr / float64(C)
+}
+
+// dot32 is the dot product of two float32 vectors, accumulated in float64.
+func dot32(x, y []float32) float64 {
+	var s float64
+	for i, v := range x {
+		s += float64(v) * float64(y[i])
+	}
+	return s
 }
 
 // Loss returns the loss of the current weights on the first n rows of x with targets y (as
@@ -502,6 +602,7 @@ func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
 	t.ws.Forward(t.net, x, n)
 	t.lossOn(y)
 	t.curvature()
+	t.setDamping()
 	ok := t.fisher.direction()
 	return t.dir, ok
 }

@@ -76,6 +76,7 @@ func TestTriDiagBlockEliminationMatchesDenseLU(t *testing.T) {
 						}
 						cfg := Defaults(TriDiag, loss)
 						cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+						cfg.DampingScale = ScaleAbsolute
 						got, runs := triDiagDirection(t, net, x, y, n, cfg, w, false)
 						want, _ := triDiagDirection(t, net, x, y, n, cfg, w, true)
 						e := relErr64(got, want)
@@ -108,6 +109,7 @@ func TestTriDiagZeroDampingMovesOnlyTheLayersOfTInverseOne(t *testing.T) {
 		net, x, y := tinyProblem(tc.widths, simd.Tanh, 4, tinynet.MSE, 5)
 		cfg := Defaults(TriDiag, tinynet.MSE)
 		cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, 0
+		cfg.DampingScale = ScaleAbsolute
 		d, runs := triDiagDirection(t, net, x, y, 4, cfg, nil, false)
 		assert.Zero(t, runs, "dense fallback")
 		var all float64

@@ -62,6 +62,7 @@ func TestUnitWiseGramDualMatchesPrimal(t *testing.T) {
 						dir := func(form Form) []float64 {
 							cfg := Defaults(UnitWise, loss)
 							cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = 0, 1, LRFixed, rho, form
+							cfg.DampingScale = ScaleAbsolute
 							tr, err := New(net.Clone(), sh.n, cfg)
 							require.NoError(t, err)
 							tr.SetSampleWeights(w)

@@ -33,6 +33,7 @@ func TestWeightedStepEqualsDenseDefinition(t *testing.T) {
 				cfg := Defaults(m, tinynet.MSE)
 				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
 				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping = loss, 0.5, LRFixed, 1e-2
+				cfg.DampingScale = ScaleAbsolute
 				tr, err := New(net, n, cfg)
 				require.NoError(t, err)
 				tr.SetSampleWeights(w)

@@ -59,6 +59,7 @@ type trainFlags struct {
 	method, hidden, activation string
 	sigmaW, sigmaB             float64
 	lr, damping, dampingPolicy string
+	dampingRel                 string
 	batch                      string
 	epochs, steps              int
 	seed                       uint64
@@ -104,7 +105,8 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainFlags, error) {
 	fs.Float64Var(&f.sigmaW, "sigma-w", 0, "NTK weight scale σ_w (default 1, or √2 for relu)")
 	fs.Float64Var(&f.sigmaB, "sigma-b", 0.1, "NTK bias scale σ_b")
 	fs.StringVar(&f.lr, "lr", "", "learning `rate`: a number, auto (linearized line search; NGD default) or paper (1/α)")
-	fs.StringVar(&f.damping, "damping", "", "`damping` ρ ≥ 0 added to the Fisher (default 1e-3; 1e-2 for tridiag)")
+	fs.StringVar(&f.damping, "damping", "", "absolute `damping` ρ ≥ 0 added to the Fisher (default: relative, see --damping-rel, except classification with exact and blockdiag, 1e-3, and tridiag, 1e-2)")
+	fs.StringVar(&f.dampingRel, "damping-rel", "", "relative damping `λ` ≥ 0: each step uses ρ = λ·tr(F)/C·(mean squared residual per output) of its batch (default 2 for exact, blockdiag and tridiag regression, 0.1 for unitwise and kfac regression, 1 for unitwise and kfac classification; excludes --damping)")
 	fs.StringVar(&f.dampingPolicy, "damping-policy", "fixed", "damping `policy`: fixed or lm (Levenberg–Marquardt)")
 	fs.StringVar(&f.batch, "batch", "32", "batch `size`: a number of rows, or full")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training rows (0: auto: at least 12 epochs, and at least 2000 steps with early stopping, else 300)")
@@ -668,7 +670,20 @@ func trainerConfig(f *trainFlags, method core.Method, task tinynet.Loss) (core.C
 		if err != nil || !(d >= 0) || math.IsInf(d, 0) {
 			return cfg, usagef("--damping wants a number ≥ 0, got %q", f.damping)
 		}
+		cfg.Damping, cfg.DampingScale = d, core.ScaleAbsolute
+	}
+	if f.dampingRel != "" {
+		d, err := strconv.ParseFloat(f.dampingRel, 64)
+		if err != nil || !(d >= 0) || math.IsInf(d, 0) {
+			return cfg, usagef("--damping-rel wants a number ≥ 0, got %q", f.dampingRel)
+		}
+		if f.damping != "" {
+			return cfg, usagef("--damping (an absolute ρ) and --damping-rel (ρ relative to the Fisher's scale) exclude each other")
+		}
 		cfg.Damping = d
+		if cfg.DampingScale == core.ScaleAbsolute {
+			cfg.DampingScale = core.ScaleFisherResidual
+		}
 	}
 	switch f.dampingPolicy {
 	case "fixed":

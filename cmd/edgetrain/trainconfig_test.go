@@ -32,7 +32,9 @@ func TestExplicitFlagsOverrideDefaults(t *testing.T) {
 		m    core.Method
 		want func(c *core.Config)
 	}{
-		{[]string{"--damping", "0.5"}, core.Exact, func(c *core.Config) { c.Damping = 0.5 }},
+		{[]string{"--damping", "0.5"}, core.Exact, func(c *core.Config) { c.Damping, c.DampingScale = 0.5, core.ScaleAbsolute }},
+		{[]string{"--damping-rel", "0.5"}, core.KFAC, func(c *core.Config) { c.Damping = 0.5 }},
+		{[]string{"--damping-rel", "0.5"}, core.TriDiag, func(c *core.Config) { c.Damping, c.DampingScale = 0.5, core.ScaleFisherResidual }},
 		{[]string{"--max-rel-step", "0.2"}, core.KFAC, func(c *core.Config) { c.MaxRelStep = 0.2 }},
 		{[]string{"--max-rel-step", "0"}, core.UnitWise, func(c *core.Config) { c.MaxRelStep = 0 }},
 		{[]string{"--lr", "0.2"}, core.UnitWise, func(c *core.Config) { c.LRMode, c.LR, c.MaxRelStep = core.LRFixed, 0.2, 0 }},
@@ -49,5 +51,17 @@ func TestExplicitFlagsOverrideDefaults(t *testing.T) {
 		want := core.Defaults(c.m, tinynet.SoftmaxCE)
 		c.want(&want)
 		assert.Equal(t, want, got, "%s %v", c.m, c.args)
+	}
+}
+
+// --damping is an absolute ρ and --damping-rel a multiple of the batch's scale: both at once
+// is a usage error, as is a negative λ.
+func TestDampingRelExcludesDamping(t *testing.T) {
+	for _, args := range [][]string{{"--damping", "0.1", "--damping-rel", "1"}, {"--damping-rel", "-1"}, {"--damping-rel", "x"}} {
+		f, err := parseTrainFlags(append([]string{"--data", "any.csv"}, args...), io.Discard)
+		require.NoError(t, err)
+		_, err = trainerConfig(f, core.Exact, tinynet.MSE)
+		var u *usageError
+		assert.ErrorAs(t, err, &u, "%v", args)
 	}
 }
