@@ -110,16 +110,17 @@ type Config struct {
 // Defaults returns the recommended configuration of method m for loss: the single source of
 // numeric policy (the package documentation has the table and the measurements behind it).
 //
-//   - NGD methods choose η by the line search (LRAuto). For MSE every NGD method damps
+//   - NGD methods choose η by the line search (LRAuto). For MSE the NGD methods damp
 //     relative to the Fisher's scale and the residual (ScaleFisherResidual): λ = 2 for
-//     exact, block-diagonal and tri-diagonal NGD, λ = 0.1 for unit-wise NGD and K-FAC, whose
-//     many small blocks each hold a small share of tr F; the line search is capped at 1/α
-//     (4/α for unit-wise NGD and K-FAC, whose large α made 1/α steps tiny). For softmax
+//     exact, block-diagonal and tri-diagonal NGD, λ = 0.1 for unit-wise NGD, whose many
+//     small blocks each hold a small share of tr F; K-FAC keeps ρ = 1e-3 (it refactors its
+//     inverses whenever ρ changes). The line search is capped at 1/α (4/α
+//     for unit-wise NGD and K-FAC, whose large α made 1/α steps tiny). For softmax
 //     cross-entropy every NGD method takes 0.3 of the line-search step capped at 1/α (a
 //     full Gauss–Newton step fits each small batch of a classifier exactly and the
 //     validation accuracy swings; near a perfect fit Λ → 0 and η* grows without bound),
 //     with ρ = 1e-3 for exact and block-diagonal NGD, 1e-2 for tri-diagonal NGD (whose G is
-//     indefinite) and the relative λ = 1 for unit-wise NGD and K-FAC. Unit-wise NGD and
+//     indefinite), and the relative λ = 1 for unit-wise NGD and K-FAC. Unit-wise NGD and
 //     K-FAC bound every layer's relative step by 0.1, since their steps can leave the lazy
 //     regime on small networks (set MaxRelStep to 0 for the exact step −η(G+ρI)⁻¹∇ℒ, as
 //     with a fixed η one usually wants).

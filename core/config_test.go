@@ -82,9 +82,10 @@ func TestDefaultsHoldTheNumericPolicy(t *testing.T) {
 			assert.Equal(t, LRAuto, c.LRMode, "%s", m)
 			bounded := m == UnitWise || m == KFAC
 			assert.Equal(t, bounded, c.MaxRelStep == 0.1, "%s: per-layer bound", m)
-			// damping relative to the Fisher's scale and the residual, except the dual
-			// methods for cross-entropy, which keep an absolute ρ (1e-3; 1e-2 for tridiag)
-			absolute := !bounded && loss == tinynet.SoftmaxCE
+			// damping relative to the Fisher's scale and the residual, except K-FAC for MSE
+			// and the dual methods for cross-entropy, which keep an absolute ρ (1e-3; 1e-2
+			// for tridiag)
+			absolute := (m == KFAC) == (loss == tinynet.MSE) && !(m == UnitWise)
 			if absolute {
 				assert.Equal(t, ScaleAbsolute, c.DampingScale, "%s/%s", m, loss)
 				assert.Equal(t, map[bool]float64{true: 1e-2, false: 1e-3}[m == TriDiag], c.Damping, "%s/%s", m, loss)
@@ -101,7 +102,9 @@ func TestDefaultsHoldTheNumericPolicy(t *testing.T) {
 			}
 			assert.Equal(t, 1.0, c.LR, "%s: the full line-search step", m)
 			assert.Equal(t, map[bool]float64{true: 4, false: 1}[bounded], c.LRCap, "%s: cap of the line search", m)
-			assert.Equal(t, map[bool]float64{true: 0.1, false: 2}[bounded], c.Damping, "%s: λ for MSE", m)
+			if !absolute {
+				assert.Equal(t, map[bool]float64{true: 0.1, false: 2}[bounded], c.Damping, "%s: λ for MSE", m)
+			}
 		}
 	}
 	assert.Equal(t, 0.05, Defaults(SGD, tinynet.MSE).LR)

@@ -38,6 +38,7 @@ func TestKFACStaggerSpreadsRefreshes(t *testing.T) {
 			cfg := Defaults(KFAC, tinynet.MSE)
 			cfg.KFACRefresh, cfg.KFACStagger, cfg.KFACDecay, cfg.Form = R, stagger, 0.9, FormPrimal
 			cfg.LRMode, cfg.LR, cfg.MaxRelStep = LRFixed, 1e-3, 0 // no rejections, ρ constant
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, n, cfg)
 			require.NoError(t, err)
 			kf := tr.fisher.(*kfac)

@@ -62,8 +62,10 @@ var (
 	ceTriDiag   = ngdPolicy{damping: triDiagDamping, lr: 0.3, lrCap: 1}
 	mseUnitWise = ngdPolicy{damping: 0.1, scale: ScaleFisherResidual, lr: 1, lrCap: 4, maxRelStep: unitWiseMaxRelStep}
 	ceUnitWise  = ngdPolicy{damping: 1, scale: ScaleFisherResidual, lr: 0.3, lrCap: 1, maxRelStep: unitWiseMaxRelStep}
-	mseKFAC     = ngdPolicy{damping: 0.1, scale: ScaleFisherResidual, lr: 1, lrCap: 4, maxRelStep: kfacMaxRelStep}
-	ceKFAC      = ngdPolicy{damping: 1, scale: ScaleFisherResidual, lr: 0.3, lrCap: 1, maxRelStep: kfacMaxRelStep}
+	// K-FAC refactors its damped inverses whenever ρ changes, so a relative ρ makes every
+	// step a refresh; for MSE the absolute ρ measured as well as the relative one.
+	mseKFAC = ngdPolicy{damping: 1e-3, lr: 1, lrCap: 4, maxRelStep: kfacMaxRelStep}
+	ceKFAC  = ngdPolicy{damping: 1, scale: ScaleFisherResidual, lr: 0.3, lrCap: 1, maxRelStep: kfacMaxRelStep}
 )
 
 // row returns m's table row, or nil for a value that names no method.

@@ -445,6 +445,7 @@ func TestTestPointPredictionsMatchClosedForms(t *testing.T) {
 			}
 			cfg := Defaults(m, tinynet.MSE)
 			cfg.MaxRelStep, cfg.Damping = 0, 0
+			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net.Clone(), N, cfg)
 			require.NoError(t, err)
 			d32, ok := tr.Direction(x, y, N)

@@ -33,7 +33,7 @@ func TestExplicitFlagsOverrideDefaults(t *testing.T) {
 		want func(c *core.Config)
 	}{
 		{[]string{"--damping", "0.5"}, core.Exact, func(c *core.Config) { c.Damping, c.DampingScale = 0.5, core.ScaleAbsolute }},
-		{[]string{"--damping-rel", "0.5"}, core.KFAC, func(c *core.Config) { c.Damping = 0.5 }},
+		{[]string{"--damping-rel", "0.5"}, core.UnitWise, func(c *core.Config) { c.Damping = 0.5 }},
 		{[]string{"--damping-rel", "0.5"}, core.TriDiag, func(c *core.Config) { c.Damping, c.DampingScale = 0.5, core.ScaleFisherResidual }},
 		{[]string{"--max-rel-step", "0.2"}, core.KFAC, func(c *core.Config) { c.MaxRelStep = 0.2 }},
 		{[]string{"--max-rel-step", "0"}, core.UnitWise, func(c *core.Config) { c.MaxRelStep = 0 }},
