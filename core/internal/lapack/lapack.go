@@ -12,11 +12,13 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// potrfUnblocked is the order at which the recursion of Dpotrf stops; potrfDirect the
-// largest order Dpotrf hands to the unblocked Crout loop outright (measured crossover:
-// below it the recursion's stack buffers and calls cost more than they save).
+// potrfUnblocked is the order at which the recursion of Dpotrf stops. Orders up to
+// potrfShort go to the Crout loop with inline dot products (dpotrfSmall), up to
+// potrfDirect to the one with vector dot products (dpotrfGeneric); both crossovers are
+// measured: below them the recursion's stack buffers and calls cost more than they save.
 const (
 	potrfUnblocked = 16
+	potrfShort     = 32
 	potrfDirect    = 48
 )
 
@@ -31,6 +33,8 @@ const (
 // loop, is the reference.
 func Dpotrf(n int, a []float64, ld int) bool {
 	switch {
+	case n <= potrfShort:
+		return dpotrfSmall(n, a, ld)
 	case n <= potrfDirect:
 		return dpotrfGeneric(n, a, ld)
 	case n <= smallN:
@@ -45,7 +49,7 @@ func Dpotrf(n int, a []float64, ld int) bool {
 
 func dpotrfRec(s *scratch, n int, a []float64, ld int) bool {
 	if n <= potrfUnblocked {
-		return dpotrfGeneric(n, a, ld)
+		return dpotrfSmall(n, a, ld)
 	}
 	h := half(n)
 	if !dpotrfRec(s, h, a, ld) {
@@ -268,4 +272,40 @@ func Dgetrs(n int, a []float64, ld int, piv []float64, b []float64) {
 	for i := n - 1; i >= 0; i-- {
 		b[i] = (b[i] - simd.Dot64(a[i*ld+i+1:i*ld+n], b[i+1:n])) / a[i*ld+i]
 	}
+}
+
+// dpotrfSmall is dpotrfGeneric for the recursion's small diagonal blocks, with the short
+// dot products inline (a call into the vector kernel costs more than it saves below
+// sixteen elements).
+func dpotrfSmall(n int, a []float64, ld int) bool {
+	for j := 0; j < n; j++ {
+		rj := a[j*ld : j*ld+j]
+		d := a[j*ld+j] - dotShort(rj, rj)
+		if !(d > 0) || math.IsInf(d, 0) {
+			return false
+		}
+		d = math.Sqrt(d)
+		a[j*ld+j] = d
+		inv := 1 / d
+		for i := j + 1; i < n; i++ {
+			ri := a[i*ld : i*ld+j]
+			a[i*ld+j] = (a[i*ld+j] - dotShort(ri, rj)) * inv
+		}
+	}
+	return true
+}
+
+// dotShort returns Σ x[i]*y[i] with two partial sums; len(y) ≥ len(x).
+func dotShort(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+	}
+	if i < len(x) {
+		s0 += x[i] * y[i]
+	}
+	return s0 + s1
 }
