@@ -50,12 +50,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *modelPath == "" || *data == "" {
 		return usagef("eval needs --model FILE and --data FILE")
 	}
-	m, err := model.Load(*modelPath)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errInput, err)
-	}
-	hint := "; the model was trained without --na mean, so it has no values to fill in"
-	tbl, err := readTable(*data, defaultMem, m.Impute != nil, hint)
+	m, tbl, err := loadModelAndTable(*modelPath, *data)
 	if err != nil {
 		return err
 	}

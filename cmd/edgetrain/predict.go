@@ -9,6 +9,7 @@ import (
 
 	"github.com/edgetrain/edgetrain/tinynet"
 	"github.com/edgetrain/edgetrain/tinynet/model"
+	"github.com/edgetrain/edgetrain/tinynet/table"
 )
 
 // runPredict writes predictions for every row of --data as CSV on stdout. Regression with
@@ -24,12 +25,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if *modelPath == "" || *data == "" {
 		return usagef("predict needs --model FILE and --data FILE")
 	}
-	m, err := model.Load(*modelPath)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errInput, err)
-	}
-	hint := "; the model was trained without --na mean, so it has no values to fill in"
-	tbl, err := readTable(*data, defaultMem, m.Impute != nil, hint)
+	m, tbl, err := loadModelAndTable(*modelPath, *data)
 	if err != nil {
 		return err
 	}
@@ -108,4 +104,19 @@ func argmax(p []float64) int {
 		}
 	}
 	return k
+}
+
+// loadModelAndTable loads the checkpoint at modelPath and reads the CSV at data for
+// predict and eval: missing inputs are accepted when the model can fill them in.
+func loadModelAndTable(modelPath, data string) (*model.Model, *table.Table, error) {
+	m, err := model.Load(modelPath)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errInput, err)
+	}
+	hint := "; the model was trained without --na mean, so it has no values to fill in"
+	tbl, err := readTable(data, defaultMem, m.Impute != nil, hint)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, tbl, nil
 }
