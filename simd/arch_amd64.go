@@ -113,3 +113,6 @@ func axpy64(alpha float64, x, y []float64) {
 	}
 	axpy64Go(alpha, x, y)
 }
+
+// microAsm reports whether micro6x8 runs assembly on the current path.
+func microAsm() bool { return useAVX2 }

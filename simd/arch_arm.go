@@ -48,3 +48,6 @@ func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc i
 }
 
 func axpy64(alpha float64, x, y []float64) { axpy64Go(alpha, x, y) }
+
+// microAsm reports whether micro6x8 runs assembly on the current path.
+func microAsm() bool { return false }

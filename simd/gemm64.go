@@ -7,7 +7,7 @@ package simd
 // routine. gemm64Generic is the specification. The fast form, gemm64Blocked, packs a
 // kc×nc block of B into eight-column strips (contiguous eight values per p, zero padded)
 // held on the stack, and runs a 6×8 register-blocked micro-kernel over it for six rows
-// of A at a time: AVX2+FMA assembly on amd64, NEON (FMLA .2D) on arm64, micro6x8Go
+// of A at a time (fewer than six rows are copied, zero padded, next to the pack): AVX2+FMA assembly on amd64, NEON (FMLA .2D) on arm64, micro6x8Go
 // elsewhere.
 // Edge tiles (fewer than six rows or eight columns, or tiles cut by the diagonal in the
 // lower-triangular form) are computed into a 6×8 tile and added element by element.
@@ -88,19 +88,22 @@ func micro6x8Go(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc
 const kcMax = 256
 
 // gemm64Blocked computes what gemm64Generic does, through packed blocks of B and the
-// micro-kernel of the active path. Problems with fewer than six rows go to
-// gemm64Generic (the packing would not pay).
+// micro-kernel of the active path.
 func gemm64Blocked(tri bool, m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, brs, bcs int, c []float64, ldc int) {
 	if m <= 0 || n <= 0 || k <= 0 {
 		return
 	}
-	if m < 6 {
+	if m < 6 && !microAsm() {
+		// The Go micro-kernel on zero-padded rows loses to the plain loop.
 		gemm64Generic(tri, m, n, k, alpha, a, ars, aps, b, brs, bcs, c, ldc)
 		return
 	}
 	// Stack buffers are zeroed on entry, so the pack is as small as the problem allows.
 	kc := min(k, kcMax)
 	need := kc * ((n + 7) &^ 7)
+	if m < 6 {
+		need += 6 * kc // the padded copy of A's rows
+	}
 	switch {
 	case need <= 1024:
 		var pack [1024]float64
@@ -117,9 +120,28 @@ func gemm64Blocked(tri bool, m, n, k int, alpha float64, a []float64, ars, aps i
 func gemm64Body(pack []float64, tri bool, m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, brs, bcs int, c []float64, ldc int) {
 	var tile [48]float64
 	kc := min(k, kcMax)
+	// With fewer than six rows, A's rows are copied into the last 6·kc values of the
+	// pack, zero padded to six, and the kernel reads them there.
+	var apad []float64
+	if m < 6 {
+		apad = pack[len(pack)-6*kc:]
+		pack = pack[:len(pack)-6*kc]
+	}
 	nc := max((len(pack)/kc)&^7, 8)
 	for p0 := 0; p0 < k; p0 += kc {
 		kb := min(kc, k-p0)
+		if apad != nil {
+			for r := 0; r < 6; r++ {
+				row := apad[r*kb : (r+1)*kb]
+				if r >= m {
+					clear(row)
+					continue
+				}
+				for p := range row {
+					row[p] = a[r*ars+(p0+p)*aps]
+				}
+			}
+		}
 		for j0 := 0; j0 < n; j0 += nc {
 			jb := min(nc, n-j0)
 			ns := (jb + 7) / 8
@@ -151,7 +173,13 @@ func gemm64Body(pack []float64, tri bool, m, n, k int, alpha float64, a []float6
 				if mr < 6 {
 					it = m - 6
 				}
-				ap := a[it*ars+p0*aps:]
+				kars, kaps := ars, aps
+				var ap []float64
+				if apad != nil {
+					it, ap, kars, kaps = 0, apad, kb, 1
+				} else {
+					ap = a[it*ars+p0*aps:]
+				}
 				for s := 0; s < ns; s++ {
 					j := j0 + 8*s
 					w := min(8, jb-8*s)
@@ -160,12 +188,12 @@ func gemm64Body(pack []float64, tri bool, m, n, k int, alpha float64, a []float6
 					}
 					st := pack[s*kb*8 : (s+1)*kb*8]
 					if mr == 6 && w == 8 && (!tri || j+7 <= i) {
-						micro6x8(kb, ap, ars, aps, st, c[i*ldc+j:], ldc, alpha)
+						micro6x8(kb, ap, kars, kaps, st, c[i*ldc+j:], ldc, alpha)
 						continue
 					}
 					tile = [48]float64{}
-					micro6x8(kb, ap, ars, aps, st, tile[:], 8, alpha)
-					for r := i - it; r < 6; r++ {
+					micro6x8(kb, ap, kars, kaps, st, tile[:], 8, alpha)
+					for r := i - it; r < 6 && it+r < m; r++ {
 						row := it + r
 						wr := w
 						if tri {
@@ -219,11 +247,12 @@ func GemmTN64(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb
 	gemm64(false, m, n, k, alpha, a, 1, lda, b, ldb, 1, c, ldc)
 }
 
-// MinPack64 is the least length of the pack buffer GemmPacked64 accepts; PackLen64 is a
-// length that lets it pack kc×128-value blocks (64 KiB).
+// MinPack64 is the least length of the pack buffer GemmPacked64 accepts (one strip of B
+// and six padded rows of A); PackLen64 is a length that lets it pack blocks of B up to
+// kc×128 values (72 KiB).
 const (
-	MinPack64 = 8 * kcMax
-	PackLen64 = 8192
+	MinPack64 = 14 * kcMax
+	PackLen64 = 8192 + 6*kcMax
 )
 
 // GemmPacked64 computes C += alpha·A·B in float64 with general element strides:
@@ -252,7 +281,7 @@ func GemmPacked64(pack []float64, tri bool, m, n, k int, alpha float64, a []floa
 	if len(a) <= (m-1)*ars+(k-1)*aps || len(b) <= (k-1)*brs+(n-1)*bcs || len(c) < (m-1)*ldc+n {
 		panic("simd: matrix slice too short")
 	}
-	if m < 6 {
+	if m < 6 && !microAsm() {
 		gemm64Generic(tri, m, n, k, alpha, a, ars, aps, b, brs, bcs, c, ldc)
 		return
 	}
