@@ -133,3 +133,53 @@ loop:
 	VFMLA V23.D2, V28.D2, V27.D2
 	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
 	RET
+
+// func dot64NEONf64(x, y *float64, n int) float64
+// Σ_{i<n} x[i]*y[i]; n is a positive multiple of 8. Four accumulators of two lanes.
+// The assembler has no mnemonic for floating-point vector FADD and scalar FADDP: WORDs.
+TEXT ·dot64NEONf64(SB), NOSPLIT, $0-32
+	MOVD x+0(FP), R0
+	MOVD y+8(FP), R1
+	MOVD n+16(FP), R2
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+
+d64loop:
+	VLD1.P 64(R0), [V4.D2, V5.D2, V6.D2, V7.D2]     // x[0:8]
+	VLD1.P 64(R1), [V16.D2, V17.D2, V18.D2, V19.D2] // y[0:8]
+	VFMLA  V4.D2, V16.D2, V0.D2                     // V0 += x[0:2]*y[0:2]
+	VFMLA  V5.D2, V17.D2, V1.D2
+	VFMLA  V6.D2, V18.D2, V2.D2
+	VFMLA  V7.D2, V19.D2, V3.D2
+	SUBS   $8, R2, R2
+	BNE    d64loop
+
+	WORD $0x4e61d400 // FADD  V0.2D, V0.2D, V1.2D
+	WORD $0x4e63d442 // FADD  V2.2D, V2.2D, V3.2D
+	WORD $0x4e62d400 // FADD  V0.2D, V0.2D, V2.2D
+	WORD $0x7e70d800 // FADDP D0, V0.2D
+	FMOVD F0, ret+24(FP)
+	RET
+
+// func axpy64NEON(alpha float64, x, y *float64, n int)
+// y[i] += alpha*x[i] for i < n; n is a positive multiple of 8.
+TEXT ·axpy64NEON(SB), NOSPLIT, $0-32
+	FMOVD alpha+0(FP), F0
+	VDUP  V0.D[0], V0.D2                            // alpha in both lanes
+	MOVD  x+8(FP), R0
+	MOVD  y+16(FP), R1
+	MOVD  n+24(FP), R2
+
+a64loop:
+	VLD1.P 64(R0), [V16.D2, V17.D2, V18.D2, V19.D2] // x[0:8]
+	VLD1   (R1), [V4.D2, V5.D2, V6.D2, V7.D2]       // y[0:8]
+	VFMLA  V16.D2, V0.D2, V4.D2                     // y += alpha*x
+	VFMLA  V17.D2, V0.D2, V5.D2
+	VFMLA  V18.D2, V0.D2, V6.D2
+	VFMLA  V19.D2, V0.D2, V7.D2
+	VST1.P [V4.D2, V5.D2, V6.D2, V7.D2], 64(R1)
+	SUBS   $8, R2, R2
+	BNE    a64loop
+	RET

@@ -254,7 +254,28 @@ func actForward(act Activation, dst, src []float32) {
 
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
-func dot64(x, y []float64) float64 { return dot64Go(x, y) }
+// dot64NEONf64 returns Σ_{i<n} x[i]*y[i]; n is a positive multiple of 8 (gemm64_arm64.s).
+//
+//go:noescape
+func dot64NEONf64(x, y *float64, n int) float64
+
+// axpy64NEON computes y[i] += alpha*x[i] for i < n; n is a positive multiple of 8.
+//
+//go:noescape
+func axpy64NEON(alpha float64, x, y *float64, n int)
+
+func dot64(x, y []float64) float64 {
+	if useNEON && len(x) >= 8 {
+		n := len(x)
+		nb := n &^ 7
+		s := dot64NEONf64(&x[0], &y[0], nb)
+		for i := nb; i < n; i++ {
+			s += x[i] * y[i]
+		}
+		return s
+	}
+	return dot64Go(x, y)
+}
 
 // gemm64K6x8NEON adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps]
 // and B a packed strip of eight values per p, for k ≥ 1 (gemm64_arm64.s).
@@ -270,7 +291,18 @@ func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc i
 	micro6x8Go(k, a, ars, aps, bp, c, ldc, alpha)
 }
 
-func axpy64(alpha float64, x, y []float64) { axpy64Go(alpha, x, y) }
+func axpy64(alpha float64, x, y []float64) {
+	if useNEON && len(x) >= 8 {
+		n := len(x)
+		nb := n &^ 7
+		axpy64NEON(alpha, &x[0], &y[0], nb)
+		for i := nb; i < n; i++ {
+			y[i] += alpha * x[i]
+		}
+		return
+	}
+	axpy64Go(alpha, x, y)
+}
 
 // microAsm reports whether micro6x8 runs assembly on the current path.
 func microAsm() bool { return useNEON }
