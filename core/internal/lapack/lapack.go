@@ -12,13 +12,12 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// potrfUnblocked is the order at which the recursion of Dpotrf stops. Orders up to
-// potrfShort go to the Crout loop with inline dot products (dpotrfSmall), up to
-// potrfDirect to the one with vector dot products (dpotrfGeneric); both crossovers are
-// measured: below them the recursion's stack buffers and calls cost more than they save.
+// potrfUnblocked is the order at which the recursion of Dpotrf stops; potrfDirect the
+// largest order Dpotrf hands to the Crout loop with inline, two-row dot products
+// (dpotrfSmall) outright. Both are measured crossovers: below them the recursion's stack
+// buffers and calls, or the calls into the vector dot, cost more than they save.
 const (
 	potrfUnblocked = 16
-	potrfShort     = 32
 	potrfDirect    = 48
 )
 
@@ -33,10 +32,8 @@ const (
 // loop, is the reference.
 func Dpotrf(n int, a []float64, ld int) bool {
 	switch {
-	case n <= potrfShort:
-		return dpotrfSmall(n, a, ld)
 	case n <= potrfDirect:
-		return dpotrfGeneric(n, a, ld)
+		return dpotrfSmall(n, a, ld)
 	case n <= smallN:
 		var b smallScratch
 		s := b.scratch()
@@ -274,9 +271,9 @@ func Dgetrs(n int, a []float64, ld int, piv []float64, b []float64) {
 	}
 }
 
-// dpotrfSmall is dpotrfGeneric for the recursion's small diagonal blocks, with the short
-// dot products inline (a call into the vector kernel costs more than it saves below
-// sixteen elements).
+// dpotrfSmall is dpotrfGeneric for small orders and the recursion's diagonal blocks, with
+// the short dot products inline and two rows at a time sharing the loads of row j (a call
+// into the vector dot costs more than it saves at these lengths).
 func dpotrfSmall(n int, a []float64, ld int) bool {
 	for j := 0; j < n; j++ {
 		rj := a[j*ld : j*ld+j]
@@ -287,7 +284,21 @@ func dpotrfSmall(n int, a []float64, ld int) bool {
 		d = math.Sqrt(d)
 		a[j*ld+j] = d
 		inv := 1 / d
-		for i := j + 1; i < n; i++ {
+		i := j + 1
+		for ; i+2 <= n; i += 2 { // two rows share the loads of row j
+			r0 := a[i*ld : i*ld+j]
+			r1 := a[(i+1)*ld : (i+1)*ld+j]
+			r1 = r1[:len(r0)]
+			rj := rj[:len(r0)]
+			var s0, s1 float64
+			for k, v := range rj {
+				s0 += r0[k] * v
+				s1 += r1[k] * v
+			}
+			a[i*ld+j] = (a[i*ld+j] - s0) * inv
+			a[(i+1)*ld+j] = (a[(i+1)*ld+j] - s1) * inv
+		}
+		if i < n {
 			ri := a[i*ld : i*ld+j]
 			a[i*ld+j] = (a[i*ld+j] - dotShort(ri, rj)) * inv
 		}
