@@ -2,14 +2,15 @@ package lapack
 
 import "github.com/edgetrain/edgetrain/simd"
 
-// The blocked routines move almost all their flops into simd.GemmPacked64. A triangular
-// solve with a block of nb columns is done as a product with the explicit inverse of the
-// nb×nb diagonal triangle (invLower, invUpper), eight columns at a time so that the zero
-// half of the inverse is skipped (mulTriRight). The scratch they need lives on the
-// caller's stack, sized by the problem (see withScratch).
+// The blocked routines recurse on halves of the columns and move almost all their flops
+// into simd.GemmPacked64. A triangular solve of at most trsmBase columns is done as a
+// product with the explicit inverse of the diagonal triangle (invLower, invUpper), eight
+// columns at a time so that the zero half of the inverse is skipped (mulTriRight). The
+// scratch they need lives on the caller's stack, sized by the problem (smallScratch,
+// bigScratch).
 
 // scratch holds the stack buffers of one blocked routine: the pack of simd.GemmPacked64,
-// one nb×nb triangular inverse and a block of rows being multiplied by it.
+// one trsmBase×trsmBase triangular inverse and a block of rows being multiplied by it.
 type scratch struct {
 	pack, inv, tmp []float64
 }

@@ -1,9 +1,12 @@
 // Package lapack holds the dense float64 factorizations and solves of the damped systems
-// the NGD methods build: Cholesky (Dpotrf, Dpotrs) for symmetric positive definite systems
-// and LU with partial pivoting (Dgetrf, Dgetrs) for the others. The names follow LAPACK's.
-// Matrices are row-major n×n with leading dimension ld. Numerical failure is a return
-// value, never a panic, and nothing allocates. Each fast routine has an unblocked pure-Go
-// twin (dpotrfGeneric, dpotrsGeneric) that is its specification and is tested against it.
+// the NGD methods build: Cholesky (Dpotrf, Dpotrs, DpotrsRows) for symmetric positive
+// definite systems, LU with partial pivoting (Dgetrf, Dgetrs, DgetrsRows) for the others,
+// and the mixed-precision Dsposv. The names follow LAPACK's. Matrices are row-major n×n
+// with leading dimension ld; the Rows solves take many right-hand sides as the rows of a
+// matrix. Numerical failure is a return value, never a panic, and nothing allocates (the
+// blocked routines keep their scratch on the stack). Each fast routine has an unblocked
+// pure-Go twin (dpotrfGeneric, dpotrsGeneric, dgetrfGeneric; Dgetrs for DgetrsRows) that is
+// its specification and is tested against it.
 package lapack
 
 import (
