@@ -179,3 +179,22 @@ func TestBlockedRoutinesDoNotAllocate(t *testing.T) {
 		}
 	})
 }
+
+func TestDgetrfRejectsSingularMatricesOnTheBlockedPath(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(69, 70))
+		for _, n := range []int{40, 161, 300} {
+			for _, col := range []int{5, n - 3} {
+				// A zero column stays exactly zero through the elimination: a zero pivot.
+				a := randomGeneral(rng, n, n, 0)
+				for i := 0; i < n; i++ {
+					a[i*n+col] = 0
+				}
+				assert.False(t, Dgetrf(n, a, n, make([]float64, n)), "n=%d zero column %d", n, col)
+			}
+			b := randomGeneral(rng, n, n, 0)
+			b[(n/2)*n+n/3] = math.Inf(1)
+			assert.False(t, Dgetrf(n, b, n, make([]float64, n)), "n=%d Inf", n)
+		}
+	})
+}
