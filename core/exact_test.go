@@ -210,7 +210,9 @@ func TestDualMethodsJdEqualsJVP(t *testing.T) {
 			got := append([]float64(nil), tr.jd[:k]...)
 			tr.ws.JVP(tr.net, tr.dir, tr.jd)
 			e := relErr64(got, tr.jd[:k])
-			assert.Less(t, e, 1e-5, "%s %v", m, tc)
+			// float32 direction and JVP against the float64 Θv: 1e-6 typical, 1.4e-5 seen for
+			// tridiag with arm64's fused multiply-adds; a wrong formula is off by O(1).
+			assert.Less(t, e, 1e-4, "%s %v", m, tc)
 		}
 	}
 }

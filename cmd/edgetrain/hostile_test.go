@@ -281,7 +281,11 @@ func TestPredictInChunksMatchesRowByRow(t *testing.T) {
 	for _, r := range []int{0, 511, 512, 1500, 8752} {
 		got := []float64{0}
 		pr.PredictRow(got, tb.Gather(cols, []int{r}))
-		assert.Equal(t, strconv.FormatFloat(got[0], 'g', 7, 64), lines[r+1], "row %d", r)
+		// The same prediction up to float32 rounding: the kernels may sum in another order
+		// for one row than for a chunk (NEON GemmNT does), and the CSV holds 7 digits.
+		printed, err := strconv.ParseFloat(lines[r+1], 64)
+		require.NoError(t, err)
+		assert.InEpsilon(t, got[0], printed, 2e-6, "row %d", r)
 	}
 }
 
