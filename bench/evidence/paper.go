@@ -202,7 +202,7 @@ func (r *paperRun) runNGD(net *tinynet.Net, x, y []float32, o paperOpts, frac fl
 	if m == core.UnitWise {
 		cfg.Damping = o.rhoUW
 	}
-	cfg.DampingPolicy = core.DampingFixed
+	cfg.DampingPolicy, cfg.DampingScale = core.DampingFixed, core.ScaleAbsolute
 	cfg.LR = 1
 	probe, err := core.New(net, o.n, cfg)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // dual/primal crossover of unit-wise NGD and K-FAC (Config.Form forces the form).
 //
 // The problem is a tanh MLP [16, M, …, M, 1] (L weight layers) on Gaussian inputs and
-// targets, MSE, damping 1e-2 (so that no step is rejected), each method's default learning
+// targets, MSE, absolute damping ρ = 1e-2 (so that no step is rejected), each method's default learning
 // rate. The base point is N = 64, M = 64, L = 3. Each point is the fastest of 5 blocks of
 // steps, each block lasting at least the time budget (the mean step time of the block).
 
@@ -106,7 +106,7 @@ func mlpWidths(m0, m, layers int) []int {
 func timeStep(method core.Method, form core.Form, n, m, layers int, budget time.Duration) (float64, string, error) {
 	net, x, y := scalingProblem(mlpWidths(16, m, layers), n)
 	cfg := defaults(method, tinynet.MSE)
-	cfg.Damping = 1e-2
+	cfg.Damping, cfg.DampingScale = 1e-2, core.ScaleAbsolute
 	cfg.Form = form
 	tr, err := core.New(net, n, cfg)
 	if err != nil {
