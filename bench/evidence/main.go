@@ -111,7 +111,7 @@ func run(args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		if err := replaceSection(results, name, md, *quick); err != nil {
+		if err := replaceSection(results, name, md); err != nil {
 			return err
 		}
 		logf("%s: done in %.1f s, written to %s", name, time.Since(t0).Seconds(), results)
@@ -144,7 +144,7 @@ func parseClasses(s string) (float64, float64, error) {
 // replaceSection writes md between the section's markers in the results file. A missing
 // file is created with its header and every section's markers in order; a section missing
 // from an existing file gets its markers after the sections that precede it.
-func replaceSection(path, name, md string, quick bool) error {
+func replaceSection(path, name, md string) error {
 	markers := func(s string) (string, string) {
 		return "<!-- evidence:" + s + " begin -->", "<!-- evidence:" + s + " end -->"
 	}
