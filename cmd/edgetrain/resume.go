@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/edgetrain/edgetrain/core"
@@ -17,6 +18,22 @@ import (
 // same data, seed and flags. Early stopping starts afresh on resume, and with early
 // stopping the saved weights are those of the best evaluation while the position is the
 // last one; use --patience 0 for an exact continuation.
+
+// The means that fill in missing inputs (--na mean) and the Forster map (--forster) are
+// rounded to float32, the precision the checkpoint keeps them in, before training uses
+// them: a resumed run reads back exactly the values the interrupted one trained with,
+// and predict applies exactly what training applied.
+
+// asStored rounds v in place to the float32 values a checkpoint keeps and returns it; a
+// value beyond float32's range is left as it is (no checkpoint can hold it).
+func asStored(v []float64) []float64 {
+	for i, x := range v {
+		if r := float64(float32(x)); !math.IsInf(r, 0) {
+			v[i] = r
+		}
+	}
+	return v
+}
 
 // Names of the loop's state tensors in model.Model.Optim.
 const (

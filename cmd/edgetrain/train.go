@@ -518,8 +518,11 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 	if f.na == "mean" && tbl.Missing != nil {
 		if prev != nil && prev.Impute != nil && len(prev.Impute) == len(cols.Features) {
 			impute = prev.Impute
-		} else if impute, err = model.FitImpute(tbl, cols, job.train); err != nil {
-			return nil, err
+		} else {
+			if impute, err = model.FitImpute(tbl, cols, job.train); err != nil {
+				return nil, err
+			}
+			asStored(impute)
 		}
 		model.Impute(tbl, cols, impute)
 	} else if prev != nil {
@@ -587,7 +590,7 @@ func prepare(f *trainFlags, method core.Method, tbl *table.Table, prev *model.Mo
 		if err != nil {
 			return nil, usagef("--forster: %v", err)
 		}
-		m.Forster = fm.T
+		m.Forster = asStored(fm.T)
 	}
 	if err := checkScale(tbl, cols, m); err != nil {
 		return nil, err
