@@ -47,7 +47,6 @@ func (b *blockDiag) plan() string {
 func (b *blockDiag) direction() bool {
 	t := b.t
 	ws := t.ws
-	ws.Signals(t.net)
 	L := t.spec.Layers()
 	m := ws.Rows * t.spec.Outputs()
 	th := b.theta[:m*m]

@@ -39,7 +39,6 @@ func (e *exact) plan() string {
 func (e *exact) direction() bool {
 	t := e.t
 	ws := t.ws
-	ws.Signals(t.net)
 	m := ws.Rows * t.spec.Outputs()
 	th := e.theta[:m*m]
 	L := t.spec.Layers()

@@ -208,7 +208,6 @@ func (kf *kfac) alpha() float64 {
 func (kf *kfac) direction() bool {
 	t := kf.t
 	ws := t.ws
-	ws.Signals(t.net)
 	n := ws.Rows
 	all := !kf.have || t.damping != kf.rhoAt // every layer refreshes
 	om := kf.om[:n]

@@ -111,7 +111,7 @@ func (m Method) IsNGD() bool {
 }
 
 // fisherMethod is an NGD method: it forms its approximation G of the Fisher from the
-// trainer's batch (workspace signals, r̃, Λ̃) and writes d = −(G+ρI)⁻¹∇ℒ into t.dir.
+// trainer's batch (the workspace's backward signals, r̃, Λ̃) and writes d = −(G+ρI)⁻¹∇ℒ into t.dir.
 // Implementations keep a pointer to their Trainer and own every buffer they touch beyond
 // the trainer's shared ones (dir, r̃, Λ̃, J·d), carved in carve.
 type fisherMethod interface {
@@ -119,8 +119,9 @@ type fisherMethod interface {
 	// on the slab, so it only carves; plans and per-layer bookkeeping belong in the
 	// constructor.
 	carve(c fixedbuf.Carver)
-	// direction writes d into t.dir after the forward pass and curvature of a batch; false
-	// means the damped solve failed (the step is rejected).
+	// direction writes d into t.dir after the forward pass, the backward signals
+	// (Workspace.Signals, computed once per step by the trainer) and the curvature of a
+	// batch; false means the damped solve failed (the step is rejected).
 	direction() bool
 	// alpha is the method's isotropy constant, η = 1/α for LRPaper.
 	alpha() float64

@@ -306,6 +306,9 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		return info, nil
 	}
 	t.jdReady = false
+	// The backward signals of the batch, computed once here for both the damping scale
+	// and the method's direction.
+	t.ws.Signals(t.net)
 	t.setDamping()
 	info.Damping = t.damping
 	if !t.fisher.direction() {
@@ -493,13 +496,12 @@ func (t *Trainer) accept(info *StepInfo, predicted float64) {
 // setDamping sets the ρ of this step from the policy's level: the level itself, or the
 // level times the batch's scale chosen by Config.DampingScale (at least MinDamping, so that
 // a batch with no curvature still gets a positive ρ, and at least ten times the ρ of a
-// rejected previous step).
+// rejected previous step). It needs the signals of the current forward pass.
 func (t *Trainer) setDamping() {
 	if t.cfg.DampingScale == ScaleAbsolute {
 		t.damping = t.level
 		return
 	}
-	t.ws.Signals(t.net)
 	sc := t.fisherScale()
 	if t.cfg.DampingScale == ScaleFisherResidual {
 		sc *= t.residualScale()
@@ -602,6 +604,7 @@ func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
 	t.ws.Forward(t.net, x, n)
 	t.lossOn(y)
 	t.curvature()
+	t.ws.Signals(t.net)
 	t.setDamping()
 	ok := t.fisher.direction()
 	return t.dir, ok

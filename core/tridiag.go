@@ -145,8 +145,6 @@ func triDiagAlpha(L int) float64 {
 
 // direction writes d = −(G_BTD+ρI)⁻¹∇ℒ into t.dir.
 func (d *triDiag) direction() bool {
-	t := d.t
-	t.ws.Signals(t.net)
 	d.build()
 	if !d.dense && d.eliminate() && d.accurate() {
 		d.applyV()

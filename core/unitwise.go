@@ -158,7 +158,6 @@ func (u *unitWise) alpha() float64 {
 
 // direction writes d = −(G_UW+ρI)⁻¹∇ℒ into t.dir.
 func (u *unitWise) direction() bool {
-	u.t.ws.Signals(u.t.net)
 	for l := 1; l <= u.t.spec.Layers(); l++ {
 		var ok bool
 		if u.primal[l] {
