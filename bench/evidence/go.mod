@@ -6,6 +6,7 @@ require (
 	github.com/edgetrain/edgetrain v0.0.0
 	github.com/klauspost/cpuid/v2 v2.4.2
 	golang.org/x/sys v0.41.0
+	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.17.0
 )
 
