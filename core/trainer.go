@@ -356,7 +356,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
 	}
-	if t.cfg.LRMode != LRFixed && t.fisher != nil && info.LossAfter > info.Loss*(1+1e-4)+1e-9 {
+	if t.cfg.LRMode != LRFixed && info.LossAfter > info.Loss*(1+1e-4)+1e-9 {
 		// With a chosen (not user-fixed) step, a step that raises the batch loss left the
 		// region where the quadratic model holds: reject it and retry with more damping.
 		// (The tolerance keeps float32 noise at an interpolated minimum from counting.)
