@@ -246,20 +246,11 @@ func allZero(x []float64) bool {
 	return true
 }
 
-// finite32 is finite64 for float32 values.
+// finite32 reports whether every element of x is finite: ‖x‖² summed in float64 is (a
+// float32 squared cannot overflow float64; ±Inf and NaN reach the sum).
 func finite32(x []float32) bool {
-	var a0, a1, a2, a3 float32
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		a0 += x[i] * 0
-		a1 += x[i+1] * 0
-		a2 += x[i+2] * 0
-		a3 += x[i+3] * 0
-	}
-	for ; i < len(x); i++ {
-		a0 += x[i] * 0
-	}
-	return a0+a1+a2+a3 == 0
+	s := simd.Dsdot(x, x)
+	return s-s == 0
 }
 
 // Step trains on the first n rows of x (n×M_0, row-major) with targets y (n×C for MSE,
@@ -375,20 +366,13 @@ func (t *Trainer) apply(eta float64) {
 		p := t.net.Params[o : o+sz]
 		scale := eta
 		if t.cfg.MaxRelStep > 0 {
-			var dn, pn float64
-			for i, v := range d {
-				dn += float64(v) * float64(v)
-				pn += float64(p[i]) * float64(p[i])
-			}
+			dn, pn := simd.Dsdot(d, d), simd.Dsdot(p, p)
 			step := eta * math.Sqrt(dn)
 			if lim := t.cfg.MaxRelStep * math.Max(math.Sqrt(pn), 1e-3*math.Sqrt(float64(sz))); step > lim {
 				scale = eta * lim / step
 			}
 		}
-		f := float32(scale)
-		for i, v := range d {
-			p[i] += f * v
-		}
+		simd.Axpy(float32(scale), d, p)
 	}
 }
 
@@ -520,17 +504,15 @@ func (t *Trainer) setDamping() {
 func (t *Trainer) residualScale() float64 {
 	ws := t.ws
 	n, C := ws.Rows, t.spec.Outputs()
+	if ws.Weight == nil {
+		r := ws.R.Data[:n*C]
+		return simd.Dsdot(r, r) / float64(n*C)
+	}
 	var s, wsum float64
 	for i := 0; i < n; i++ {
-		var e float64
-		for _, v := range ws.R.Data[i*C : (i+1)*C] {
-			e += float64(v) * float64(v)
-		}
-		w := 1.0
-		if ws.Weight != nil {
-			w = float64(ws.Weight[i])
-		}
-		s += w * e
+		ri := ws.R.Data[i*C : (i+1)*C]
+		w := float64(ws.Weight[i])
+		s += w * simd.Dsdot(ri, ri)
 		wsum += w
 	}
 	return s / (wsum * float64(C))
@@ -542,21 +524,41 @@ func (t *Trainer) residualScale() float64 {
 // It needs the signals of the current forward pass (Workspace.Signals).
 func (t *Trainer) fisherScale() float64 {
 	ws, s := t.ws, t.spec
-	n, C := ws.Rows, s.Outputs()
+	n, C, L := ws.Rows, s.Outputs(), s.Layers()
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
 	var tr float64
-	for l := 1; l <= s.Layers(); l++ {
+	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		sc := float64(s.Scale(l)) * float64(s.Scale(l))
+		h, d := ws.H[l-1].Data, ws.D[l].Data
 		for i := 0; i < n; i++ {
-			k := sc*dot32(ws.H[l-1].Data[i*in:(i+1)*in], ws.H[l-1].Data[i*in:(i+1)*in]) + b2
+			hi := h[i*in : (i+1)*in]
+			k := sc*simd.Dsdot(hi, hi) + b2
 			blk := t.lam[i*C*C : (i+1)*C*C]
 			var g float64 // Σ_{c,c'} Λ̃_n[c,c']·δ^{(c)}·δ^{(c')}
-			for a := 0; a < C; a++ {
-				da := ws.D[l].Data[(i*C+a)*out : (i*C+a+1)*out]
-				for b := 0; b < C; b++ {
-					if w := blk[a*C+b]; w != 0 {
-						g += w * dot32(da, ws.D[l].Data[(i*C+b)*out:(i*C+b+1)*out])
+			switch {
+			case l == L:
+				// δ_L^{(c)} = e_c: the sum is the trace of Λ̃_n
+				for a := 0; a < C; a++ {
+					g += blk[a*C+a]
+				}
+			case t.lamScal:
+				// Λ̃_n = λI: λ·Σ_c ‖δ^{(c)}‖², the sample's C signal rows in one run
+				di := d[i*C*out : (i+1)*C*out]
+				g = t.lamScale * simd.Dsdot(di, di)
+			default:
+				// Λ̃_n is symmetric: the diagonal once, each pair below it twice
+				for a := 0; a < C; a++ {
+					da := d[(i*C+a)*out : (i*C+a+1)*out]
+					for b := 0; b <= a; b++ {
+						w := blk[a*C+b]
+						if w == 0 {
+							continue
+						}
+						if b < a {
+							w *= 2
+						}
+						g += w * simd.Dsdot(da, d[(i*C+b)*out:(i*C+b+1)*out])
 					}
 				}
 			}
@@ -564,15 +566,6 @@ func (t *Trainer) fisherScale() float64 {
 		}
 	}
 	return tr / float64(C)
-}
-
-// dot32 is the dot product of two float32 vectors, accumulated in float64.
-func dot32(x, y []float32) float64 {
-	var s float64
-	for i, v := range x {
-		s += float64(v) * float64(y[i])
-	}
-	return s
 }
 
 // Loss returns the loss of the current weights on the first n rows of x with targets y (as
