@@ -80,6 +80,20 @@ func actForward(act Activation, dst, src []float32) {
 
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
+func biasAct(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
+	if useAVX2 && h != nil {
+		biasActAVX2Go(act, rows, cols, beta, b, u, h, dphi)
+		return
+	}
+	if useAVX2 { // the bias alone: the identity in place
+		if b != nil {
+			biasActAVX2Go(Identity, rows, cols, beta, b, u, u, nil)
+		}
+		return
+	}
+	biasActGeneric(act, rows, cols, beta, b, u, h, dphi)
+}
+
 func dot64(x, y []float64) float64 {
 	if useAVX2 && len(x) >= 4 {
 		n := len(x)

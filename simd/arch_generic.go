@@ -31,6 +31,10 @@ func syrkLower64(n, k int, alpha float64, a []float64, lda int, c []float64, ldc
 func actForward(act Activation, dst, src []float32)     { actForwardGeneric(act, dst, src) }
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
+func biasAct(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
+	biasActGeneric(act, rows, cols, beta, b, u, h, dphi)
+}
+
 func dot64(x, y []float64) float64 { return dot64Go(x, y) }
 
 func micro6x8(k int, a []float64, ars, aps int, bp []float64, c []float64, ldc int, alpha float64) {

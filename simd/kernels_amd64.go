@@ -366,31 +366,27 @@ func mirrorLower(n int, c []float64, ldc int) {
 	}
 }
 
-// actForwardAVX2 runs tanh and sigmoid through the AVX2 kernels; the tail of fewer than
-// eight elements goes through a stack block so that every element sees the same code.
+// actForwardAVX2 runs the activation through the layer kernel (no bias, no derivative).
 func actForwardAVX2(act Activation, dst, src []float32) {
-	if act != Tanh && act != Sigmoid {
-		actForwardGeneric(act, dst, src)
+	if act == Identity {
+		copy(dst, src)
 		return
 	}
-	n := len(dst)
-	nb := n &^ 7
-	if nb > 0 {
-		if act == Tanh {
-			tanhAVX2(&dst[0], &src[0], nb)
-		} else {
-			sigmoidAVX2(&dst[0], &src[0], nb)
-		}
-	}
-	if nb == n {
+	biasActAVX2Go(act, 1, len(dst), 0, nil, src, dst, nil)
+}
+
+// biasActAVX2Go runs BiasAct with the AVX2 kernel; u, h and dphi are rows×cols with
+// stride cols and h is not nil.
+func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
+	if rows == 0 || cols == 0 {
 		return
 	}
-	var buf [8]float32
-	copy(buf[:], src[nb:n])
-	if act == Tanh {
-		tanhAVX2(&buf[0], &buf[0], 8)
-	} else {
-		sigmoidAVX2(&buf[0], &buf[0], 8)
+	var bp, dp *float32
+	if b != nil {
+		bp = &b[0]
 	}
-	copy(dst[nb:], buf[:n-nb])
+	if dphi != nil {
+		dp = &dphi[0]
+	}
+	biasActAVX2(int(act), rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
 }

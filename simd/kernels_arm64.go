@@ -254,6 +254,10 @@ func actForward(act Activation, dst, src []float32) {
 
 func actDeriv(act Activation, dst, pre, post []float32) { actDerivGeneric(act, dst, pre, post) }
 
+func biasAct(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
+	biasActRows(act, rows, cols, beta, b, u, h, dphi)
+}
+
 // dot64NEONf64 returns Σ_{i<n} x[i]*y[i]; n is a positive multiple of 8 (gemm64_arm64.s).
 //
 //go:noescape

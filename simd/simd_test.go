@@ -831,7 +831,11 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 				struct {
 					name string
 					f    func()
-				}{"ActDeriv/" + act.String(), func() { ActDeriv(act, y, x, x) }})
+				}{"ActDeriv/" + act.String(), func() { ActDeriv(act, y, x, x) }},
+				struct {
+					name string
+					f    func()
+				}{"BiasAct/" + act.String(), func() { BiasAct(act, 3, 13, 0.5, x, c, a, b) }})
 		}
 		for _, tc := range cases {
 			assert.Zero(t, testing.AllocsPerRun(20, tc.f), tc.name)
@@ -848,6 +852,9 @@ func TestMisusePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { Gram64(4, 3, a, 3, make([]float64, 15), 4) })
 	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { SyrkLower64(4, 4, -1, make([]float64, 15), 4, make([]float64, 16), 4) })
 	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { SyrkLower64(4, 4, -1, make([]float64, 16), 3, make([]float64, 16), 4) })
+	assert.PanicsWithValue(t, "simd: vector slice too short", func() { BiasAct(Tanh, 3, 4, 1, a, a[:11], nil, nil) })
+	assert.PanicsWithValue(t, "simd: vector slice too short", func() { BiasAct(Tanh, 3, 4, 1, a[:3], a, nil, nil) })
+	assert.PanicsWithValue(t, "simd: BiasAct derivative without activation output", func() { BiasAct(Tanh, 3, 4, 0, nil, a, nil, a) })
 }
 
 func TestDot64MatchesGeneric(t *testing.T) {

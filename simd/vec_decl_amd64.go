@@ -15,13 +15,13 @@ func hadamardAVX2(dst, x, y *float32, n int)
 func fmaPeakAVX2(iters int)
 func fmaPeakAVX512(iters int)
 
-// tanhAVX2 and sigmoidAVX2 compute dst[i] = φ(src[i]) for n a multiple of 8 (act_amd64.s).
+// biasActAVX2 finishes rows rows of a dense layer, n ≥ 1 columns each, row i at u+i·ld,
+// h+i·ld, d+i·ld: u += beta·b when b != nil, h = φ(u), and d = φ'(u) when d != nil
+// (act_amd64.s). act is an Activation as an int; mask is maskFor(n%8), through which
+// the last block of a row is loaded and stored.
 //
 //go:noescape
-func tanhAVX2(dst, src *float32, n int)
-
-//go:noescape
-func sigmoidAVX2(dst, src *float32, n int)
+func biasActAVX2(act int, rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
 
 // gemm64K6x8 adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps] and B
 // a packed strip of eight values per p, for k ≥ 1 (gemm64_amd64.s).

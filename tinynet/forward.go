@@ -75,15 +75,11 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := next[:n*out]
 		simd.GemmNT(n, out, in, s.Scale(l), h, in, net.W[l-1].Data, in, 0, u, out)
-		if s.SigmaB != 0 {
-			b := net.B[l-1]
-			for i := 0; i < n; i++ {
-				simd.Axpy(s.SigmaB, b, u[i*out:(i+1)*out])
-			}
-		}
+		var hl []float32
 		if l < L {
-			simd.ActForward(s.Activation, u, u) // h_l = φ(u_l) in place
+			hl = u // h_l = φ(u_l) in place
 		}
+		simd.BiasAct(s.Activation, n, out, s.SigmaB, net.B[l-1], u, hl, nil)
 		h = u
 		if &next[0] == &w.a[0] {
 			next = w.b

@@ -74,7 +74,14 @@ func NewWorkspaceAlloc(spec Spec, capacity int) *Workspace {
 
 // Forward runs the network on the first n rows of x (row-major n×M_0) and fills H, U and
 // Dphi. The output f is U[L] (first n rows).
-func (w *Workspace) Forward(net *Net, x []float32, n int) {
+func (w *Workspace) Forward(net *Net, x []float32, n int) { w.forward(net, x, n, true) }
+
+// ForwardNoDeriv is Forward without the activation derivatives: it fills H and U and leaves
+// Dphi as the last Forward wrote it. It serves a pass that only needs the outputs (the
+// loss after a step); Signals, Backprop and JVP need a Forward at the same weights first.
+func (w *Workspace) ForwardNoDeriv(net *Net, x []float32, n int) { w.forward(net, x, n, false) }
+
+func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 	if n < 1 || n > w.Cap {
 		panic("tinynet: batch rows out of range")
 	}
@@ -89,17 +96,15 @@ func (w *Workspace) Forward(net *Net, x []float32, n int) {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := w.U[l].Data[:n*out]
 		simd.GemmNT(n, out, in, s.Scale(l), w.H[l-1].Data, in, net.W[l-1].Data, in, 0, u, out)
-		if s.SigmaB != 0 {
-			b := net.B[l-1]
-			for i := 0; i < n; i++ {
-				simd.Axpy(s.SigmaB, b, u[i*out:(i+1)*out])
+		var h, dphi []float32
+		if l < L {
+			h = w.H[l].Data[:n*out]
+			if deriv {
+				dphi = w.Dphi[l].Data[:n*out]
 			}
 		}
-		if l < L {
-			h := w.H[l].Data[:n*out]
-			simd.ActForward(s.Activation, h, u)
-			simd.ActDeriv(s.Activation, w.Dphi[l].Data[:n*out], u, h)
-		}
+		// u += σ_b·b_l per row, h_l = φ(u_l), φ'(u_l): one pass.
+		simd.BiasAct(s.Activation, n, out, s.SigmaB, net.B[l-1], u, h, dphi)
 	}
 }
 

@@ -226,6 +226,50 @@ func TestForwardMatchesFloat64Reference(t *testing.T) {
 	})
 }
 
+// TestForwardNoDerivIsForwardWithoutTheDerivatives checks that ForwardNoDeriv fills U and H
+// bit for bit as Forward does (widths with and without a tail of fewer than eight
+// columns) and leaves Dphi as the previous Forward wrote it, at other weights.
+func TestForwardNoDerivIsForwardWithoutTheDerivatives(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for _, act := range allActivations {
+			spec := tinynet.Spec{Widths: []int{5, 16, 11, 3}, Activation: act, SigmaW: 1.1, SigmaB: 0.3}
+			net := tinynet.New(spec)
+			net.Init(4)
+			for i := range net.Params {
+				net.Params[i] += 0.02 * float32(i%7)
+			}
+			const n = 9
+			rng := rand.New(rand.NewPCG(9, 10))
+			x := make([]float32, n*spec.Inputs())
+			for i := range x {
+				x[i] = float32(rng.NormFloat64())
+			}
+			full := tinynet.NewWorkspaceAlloc(spec, n)
+			full.Forward(net, x, n)
+			ws := tinynet.NewWorkspaceAlloc(spec, n)
+			other := net.Clone()
+			for i := range other.Params {
+				other.Params[i] *= 0.5
+			}
+			ws.Forward(other, x, n)
+			old := make([][]float32, spec.Layers())
+			for l := 1; l < spec.Layers(); l++ {
+				old[l] = append([]float32(nil), ws.Dphi[l].Data...)
+			}
+			ws.ForwardNoDeriv(net, x, n)
+			require.Equal(t, n, ws.Rows)
+			for l := 1; l <= spec.Layers(); l++ {
+				m := n * spec.Widths[l]
+				require.Equal(t, full.U[l].Data[:m], ws.U[l].Data[:m], "%v: U[%d]", act, l)
+				if l < spec.Layers() {
+					require.Equal(t, full.H[l].Data[:m], ws.H[l].Data[:m], "%v: H[%d]", act, l)
+					require.Equal(t, old[l], ws.Dphi[l].Data, "%v: Dphi[%d] changed", act, l)
+				}
+			}
+		}
+	})
+}
+
 // layerIndices returns the flat indices of layer l's raw parameters: W_l then b_l.
 func layerIndices(s tinynet.Spec, l int) []int {
 	o := s.LayerOffset(l)
