@@ -342,7 +342,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if !finite32(params) {
 		return t.reject(info, "update is not finite")
 	}
-	t.ws.Forward(t.net, x, n)
+	t.ws.ForwardNoDeriv(t.net, x, n) // the loss only: no derivatives
 	info.LossAfter = t.lossOn(y)
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
