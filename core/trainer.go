@@ -521,19 +521,25 @@ func (t *Trainer) residualScale() float64 {
 // fisherScale returns tr(F)/C = tr(Λ̃Θ)/C for the current batch — the curvature-weighted
 // mean over samples of the NTK diagonal per output, which does not change with the batch
 // size — from the backward signals and layer inputs: Θ[(n,c),(n,c')] = Σ_l (δ_{l,n}^{(c)}·δ_{l,n}^{(c')})·(s_l²‖h_{l-1,n}‖² + σ_b²).
-// It needs the signals of the current forward pass (Workspace.Signals).
+// It needs the signals of the current forward pass (Workspace.Signals) and uses t.tmp and
+// t.jd as scratch (both free until the method's direction).
 func (t *Trainer) fisherScale() float64 {
 	ws, s := t.ws, t.spec
 	n, C, L := ws.Rows, s.Outputs(), s.Layers()
+	mse := t.cfg.Loss == tinynet.MSE
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	hn, dn := t.tmp[:n], t.jd[:n]
 	var tr float64
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		sc := float64(s.Scale(l)) * float64(s.Scale(l))
-		h, d := ws.H[l-1].Data, ws.D[l].Data
+		simd.SumSqRows(n, in, ws.H[l-1].Data, in, hn)
+		d := ws.D[l].Data
+		if mse && l < L {
+			// Λ̃_n = ω̃_n·I: ω̃_n·Σ_c ‖δ^{(c)}‖², the sample's C signal rows as one row
+			simd.SumSqRows(n, C*out, d, C*out, dn)
+		}
 		for i := 0; i < n; i++ {
-			hi := h[i*in : (i+1)*in]
-			k := sc*simd.Dsdot(hi, hi) + b2
 			blk := t.lam[i*C*C : (i+1)*C*C]
 			var g float64 // Σ_{c,c'} Λ̃_n[c,c']·δ^{(c)}·δ^{(c')}
 			switch {
@@ -542,10 +548,8 @@ func (t *Trainer) fisherScale() float64 {
 				for a := 0; a < C; a++ {
 					g += blk[a*C+a]
 				}
-			case t.lamScal:
-				// Λ̃_n = λI: λ·Σ_c ‖δ^{(c)}‖², the sample's C signal rows in one run
-				di := d[i*C*out : (i+1)*C*out]
-				g = t.lamScale * simd.Dsdot(di, di)
+			case mse:
+				g = blk[0] * dn[i]
 			default:
 				// Λ̃_n is symmetric: the diagonal once, each pair below it twice
 				for a := 0; a < C; a++ {
@@ -562,7 +566,7 @@ func (t *Trainer) fisherScale() float64 {
 					}
 				}
 			}
-			tr += g * k
+			tr += g * (sc*hn[i] + b2)
 		}
 	}
 	return tr / float64(C)

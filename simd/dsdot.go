@@ -34,3 +34,33 @@ func dsdotGo(x, y []float32) float64 {
 	}
 	return (s0 + s1) + (s2 + s3)
 }
+
+// SumSqRows writes dst[i] = Σ_{j<k} a[i*lda+j]², accumulated in float64, for the n rows of
+// the n×k float32 matrix A: the squared row norms, one call for a whole matrix.
+func SumSqRows(n, k int, a []float32, lda int, dst []float64) {
+	checkMat(n, k, lda, len(a))
+	checkVec(n, len(dst))
+	if k == 0 {
+		clear(dst[:n])
+		return
+	}
+	if n > 0 {
+		sumSqRows(n, k, a, lda, dst[:n])
+	}
+}
+
+// sumSqRowsGeneric is the specification of SumSqRows.
+func sumSqRowsGeneric(n, k int, a []float32, lda int, dst []float64) {
+	for i := 0; i < n; i++ {
+		row := a[i*lda : i*lda+k]
+		dst[i] = dsdotGeneric(row, row)
+	}
+}
+
+// sumSqRowsGo is SumSqRows with the four-sum dot (for paths without assembly).
+func sumSqRowsGo(n, k int, a []float32, lda int, dst []float64) {
+	for i := 0; i < n; i++ {
+		row := a[i*lda : i*lda+k]
+		dst[i] = dsdotGo(row, row)
+	}
+}

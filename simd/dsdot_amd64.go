@@ -20,3 +20,16 @@ func dsdot(x, y []float32) float64 {
 	}
 	return dsdotGo(x, y)
 }
+
+// sumSqRowsAVX2 writes dst[i] = Σ_{j<k} a[i*lda+j]² for i < n, n ≥ 1 (dsdot_amd64.s).
+//
+//go:noescape
+func sumSqRowsAVX2(a *float32, lda, k, n int, dst *float64)
+
+func sumSqRows(n, k int, a []float32, lda int, dst []float64) {
+	if useAVX2 {
+		sumSqRowsAVX2(&a[0], lda, k, n, &dst[0])
+		return
+	}
+	sumSqRowsGo(n, k, a, lda, dst)
+}

@@ -55,3 +55,60 @@ done:
 	VZEROUPPER
 	MOVSD X0, ret+24(FP)
 	RET
+
+// func sumSqRowsAVX2(a *float32, lda, k, n int, dst *float64)
+// dst[i] = Σ_{j<k} a[i*lda+j]² in float64 for i < n (n ≥ 1, k ≥ 0). Per row: eight
+// elements per step into two accumulators, then four, then single elements into a scalar
+// accumulator.
+TEXT ·sumSqRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ a+0(FP), R8
+	MOVQ lda+8(FP), R9
+	SHLQ $2, R9              // row stride in bytes
+	MOVQ k+16(FP), R10
+	MOVQ n+24(FP), R11
+	MOVQ dst+32(FP), DI
+row:
+	MOVQ R8, SI
+	MOVQ R10, CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD X2, X2, X2
+	CMPQ CX, $8
+	JLT  four
+loop8:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VFMADD231PD Y4, Y4, Y0   // Y0 += x², exact products
+	VFMADD231PD Y5, Y5, Y1
+	ADDQ $32, SI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE  loop8
+four:
+	CMPQ CX, $4
+	JLT  single
+	VCVTPS2PD (SI), Y4
+	VFMADD231PD Y4, Y4, Y0
+	ADDQ $16, SI
+	SUBQ $4, CX
+single:
+	TESTQ CX, CX
+	JZ    reduce
+	VCVTSS2SD (SI), X4, X4
+	VFMADD231SD X4, X4, X2
+	ADDQ $4, SI
+	DECQ CX
+	JMP  single
+reduce:
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	VADDSD X2, X0, X0
+	VMOVSD X0, (DI)
+	ADDQ $8, DI
+	ADDQ R9, R8
+	DECQ R11
+	JNZ  row
+	VZEROUPPER
+	RET

@@ -62,3 +62,34 @@ func TestDsdotSquaredNormIsFiniteExactlyWhenTheVectorIs(t *testing.T) {
 		}
 	})
 }
+
+func TestSumSqRowsMatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(63, 64))
+		for _, n := range []int{0, 1, 2, 3, 7, 32} {
+			for k := 0; k <= 37; k++ {
+				lda := max(k, 1) + (n+k)%3
+				a := make([]float32, n*lda+2)
+				for i := range a {
+					a[i] = float32(rng.NormFloat64())
+				}
+				for i := 0; i < n; i++ {
+					for j := k; j < lda; j++ {
+						a[i*lda+j] = float32(math.NaN()) // padding between rows is not read
+					}
+				}
+				got := make([]float64, n+1)
+				got[n] = -1
+				want := make([]float64, n)
+				SumSqRows(n, k, a, lda, got)
+				sumSqRowsGeneric(n, k, a, lda, want)
+				for i := 0; i < n; i++ {
+					assert.InDelta(t, want[i], got[i], float64(k+4)*0x1p-52*want[i], "n=%d k=%d row %d", n, k, i)
+				}
+				assert.Equal(t, -1.0, got[n], "n=%d k=%d: wrote past n rows", n, k)
+			}
+		}
+		a, dst := make([]float32, 64), make([]float64, 8)
+		assert.Zero(t, testing.AllocsPerRun(20, func() { SumSqRows(8, 8, a, 8, dst) }))
+	})
+}
