@@ -30,6 +30,13 @@ import (
 // smaller than the layer (Trainer.Plan). With σ_b = 0 the bias coordinate has no gradient and
 // no curvature; its update is zero (the pseudo-inverse answer) and the solves drop it.
 //
+// Each damped inverse may also be applied to the gradient ∇ = GᵀH̃ (M_l × dim A) instead of
+// its per-sample factor: (A+λI)⁻¹ to the M_l rows of ∇ rather than the N rows of H̃, (B+μI)⁻¹
+// to the dim A columns of ∇ rather than the N rows of G, and the dual A system to the M_l
+// columns of G rather than the dim A columns of H̃; layer does whichever has fewer right-hand
+// sides (at most one side on ∇). For the output layer under MSE, B_L = Σ_n ω̃_n I = I exactly
+// (Σ ω̃ = 1), so it is neither accumulated nor factored: (B+μI)⁻¹ = I/(1+μ).
+//
 // Factors are kept as an exponential moving average with weight Config.KFACDecay on the
 // previous value, and the damped factors are refactored every Config.KFACRefresh steps, or
 // sooner when ρ changed. The statistics of a rejected step stay in the average.
@@ -72,6 +79,7 @@ type kfac struct {
 
 type kfacLayer struct {
 	aDual, bDual bool
+	bIdent       bool      // output layer under MSE: B = Σ ω̃_n I = I, never formed or factored
 	dimA, dimE   int       // M_{l-1}+1, and the solved size (M_{l-1} when σ_b = 0)
 	aFac, aChol  []float64 // dimA²: A (lower triangle) and the Cholesky factor of A+λI
 	bFac, bChol  []float64 // M_l²: B (lower triangle) and the Cholesky factor of B+μI
@@ -115,6 +123,9 @@ func newKFAC(t *Trainer) (fisherMethod, error) {
 		default:
 			k.aDual = current && N < k.dimE
 			k.bDual = current && N*C < out
+		}
+		if l == L && cfg.Loss == tinynet.MSE {
+			k.bIdent, k.bDual = true, false
 		}
 		kf.anyA = kf.anyA || k.aDual
 		kf.anyB = kf.anyB || k.bDual
@@ -171,7 +182,11 @@ func (kf *kfac) plan() string {
 			b.WriteString(", ")
 		}
 		k := &kf.layers[l]
-		fmt.Fprintf(&b, "layer %d A:%s B:%s", l, formName(k.aDual), formName(k.bDual))
+		bForm := formName(k.bDual)
+		if k.bIdent {
+			bForm = "identity"
+		}
+		fmt.Fprintf(&b, "layer %d A:%s B:%s", l, formName(k.aDual), bForm)
 	}
 	fmt.Fprintf(&b, " (decay %g, refresh every %d)", kf.t.cfg.KFACDecay, kf.refresh)
 	return b.String()
@@ -251,6 +266,12 @@ func (kf *kfac) due(l int) bool {
 }
 
 // layer computes the K-FAC update of layer l.
+//
+// ΔW = −(B+μI)⁻¹ Gᵀ H̃ (A+λI)⁻¹ is a product of four factors, and each damped inverse can be
+// applied on either side of the product: (A+λI)⁻¹ to the n rows of H̃ or to the M_l rows of
+// the gradient Gᵀ H̃, (B+μI)⁻¹ to the n rows of G or to the dim A columns of the gradient
+// (the dual form of A to the columns of G or of H̃). The sides are chosen per layer and
+// batch by the number of right-hand sides (plan), one side at most on the gradient.
 func (kf *kfac) layer(l int, refresh, update bool) bool {
 	t := kf.t
 	ws := t.ws
@@ -278,7 +299,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	if update && !k.aDual {
 		kf.statA(k, ht, n, decay)
 	}
-	if update && !k.bDual {
+	if update && !k.bDual && !k.bIdent {
 		kf.statB(l, k, decay)
 	}
 
@@ -294,9 +315,12 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				trA += k.aFac[a*dA+a]
 			}
 		}
-		if k.bDual {
+		switch {
+		case k.bIdent:
+			trB = float64(out)
+		case k.bDual:
 			trB = kf.traceB(l)
-		} else {
+		default:
 			for a := 0; a < out; a++ {
 				trB += k.bFac[a*out+a]
 			}
@@ -316,7 +340,16 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				return false
 			}
 		}
-		if !k.bDual {
+		switch {
+		case k.bIdent:
+			// B = I: the factors are kept (they are part of the saved state) but never solved with
+			d := math.Sqrt(1 + k.mu)
+			for a := 0; a < out; a++ {
+				clear(k.bFac[a*out : a*out+a])
+				clear(k.bChol[a*out : a*out+a])
+				k.bFac[a*out+a], k.bChol[a*out+a] = 1, d
+			}
+		case !k.bDual:
 			for a := 0; a < out; a++ {
 				copy(k.bChol[a*out:a*out+a+1], k.bFac[a*out:a*out+a+1])
 				k.bChol[a*out+a] += k.mu
@@ -327,25 +360,15 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		}
 	}
 
-	// A side: H̃' = H̃(A+λI)⁻¹, stored transposed (dE×n)
-	htT := kf.htT[:dE*n]
-	if k.aDual {
-		if !kf.dualA(l, k, ht, htT) {
-			return false
-		}
-	} else {
-		// the n rows h̃_r solved together, in place (ht is not read again)
-		lapack.DpotrsRows(dE, n, k.aChol, dA, ht, dA)
-		for r := 0; r < n; r++ {
-			for j, v := range ht[r*dA : r*dA+dE] {
-				htT[j*n+r] = v
-			}
-		}
-	}
+	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 
-	// B side: G'' = G(B+μI)⁻¹, stored transposed (out×n)
-	gT := kf.gT[:out*n]
-	if k.bDual {
+	// G side: the gradient signals g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, with (B+μI)⁻¹ applied
+	// unless it goes on the gradient, as rows (grows, n×out) or transposed (gT, out×n).
+	grows, gT := kf.rows[:n*out], kf.gT[:out*n]
+	inRows := true
+	alpha := -1.0
+	switch {
+	case k.bDual:
 		DDt := kf.ddt[:m*m]
 		simd.Gram64(m, out, d, out, DDt, m)
 		if !t.factorDual(&kf.bds, DDt, m, k.mu) {
@@ -373,68 +396,163 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				gT[i*n+r] = v
 			}
 		}
-	} else {
-		// the gradient signals g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, one row per sample
+		inRows = false
+	default:
 		g := ws.Contract(l, t.rt).Data
-		rows := kf.rows[:n*out]
 		for i, v := range g[:n*out] {
-			rows[i] = float64(v)
+			grows[i] = float64(v)
 		}
-		lapack.DpotrsRows(out, n, k.bChol, out, rows, out)
-		for r := 0; r < n; r++ {
-			for i, v := range rows[r*out : (r+1)*out] {
-				gT[i*n+r] = v
-			}
+		if k.bIdent {
+			alpha = -1 / (1 + k.mu)
+		} else if !bOnGrad {
+			lapack.DpotrsRows(out, n, k.bChol, out, grows, out)
 		}
 	}
-	if !finite64(htT) || !finite64(gT) {
+
+	// A side on the factors: H̃ as rows (ht, n×dE with stride dA) or transposed (htT, dE×n)
+	htT := kf.htT[:dE*n]
+	hRows := true
+	switch {
+	case k.aDual && aOnG:
+		if inRows {
+			transpose64(n, out, grows, gT)
+			inRows = false
+		}
+		if !kf.dualAG(l, k, gT, out) {
+			return false
+		}
+	case k.aDual:
+		if !kf.dualA(l, k, ht, htT) {
+			return false
+		}
+		hRows = false
+	case !aOnGrad:
+		// the n rows h̃_r solved together, in place
+		lapack.DpotrsRows(dE, n, k.aChol, dA, ht, dA)
+	}
+
+	// the product, and the side left for it
+	dw := kf.dw[:out*dE]
+	clear(dw)
+	if bOnGrad {
+		// Wᵀ = H̃'ᵀ G (dE×out), then (B+μI)⁻¹ on its rows
+		if !inRows {
+			transpose64(out, n, gT, grows)
+		}
+		if hRows {
+			simd.GemmTN64(dE, out, n, alpha, ht, dA, grows, out, dw, out)
+		} else {
+			simd.GemmNN64(dE, out, n, alpha, htT, n, grows, out, dw, out)
+		}
+		lapack.DpotrsRows(out, dE, k.bChol, out, dw, out)
+	} else {
+		// W = G'ᵀ H̃' (out×dE), then (A+λI)⁻¹ on its rows
+		if inRows {
+			if hRows {
+				simd.GemmTN64(out, dE, n, alpha, grows, out, ht, dA, dw, dE)
+			} else {
+				transpose64(n, out, grows, gT)
+				simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
+			}
+		} else if hRows {
+			simd.GemmNN64(out, dE, n, alpha, gT, n, ht, dA, dw, dE)
+		} else {
+			simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
+		}
+		if aOnGrad {
+			lapack.DpotrsRows(dE, out, k.aChol, dA, dw, dE)
+		}
+	}
+	if !finite64(dw) {
 		return false
 	}
 
-	// ΔW_l = −G''ᵀH̃'
+	// ΔW_l in float32, with a zero bias update when σ_b = 0
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
-	dw := kf.dw[:out*dE]
-	clear(dw)
-	simd.GemmNT64(out, dE, n, -1, gT, n, htT, n, dw, dE)
 	for i := 0; i < out; i++ {
-		src := dw[i*dE : (i+1)*dE]
 		row := dW.Data[i*in : (i+1)*in]
-		for j := range row {
-			row[j] = float32(src[j])
-		}
-		if dE > in {
-			db[i] = float32(src[in])
+		if bOnGrad {
+			for j := range row {
+				row[j] = float32(dw[j*out+i])
+			}
+			if dE > in {
+				db[i] = float32(dw[in*out+i])
+			}
 		} else {
+			src := dw[i*dE : (i+1)*dE]
+			for j := range row {
+				row[j] = float32(src[j])
+			}
+			if dE > in {
+				db[i] = float32(src[in])
+			}
+		}
+		if dE == in {
 			db[i] = 0
 		}
 	}
 	return true
 }
 
-// statA folds the batch's A = Σ ω̃ h̃h̃ᵀ into the lower triangle of k.aFac.
+// sides plans where the damped inverses of layer k go for a batch of n rows and M_l = out:
+// aOnGrad, the primal (A+λI)⁻¹ on the out rows of the gradient instead of the n rows of H̃
+// (out·dim² against n·dim² flops); bOnGrad, the primal (B+μI)⁻¹ on the dim A columns of the
+// gradient instead of the n rows of G; at most one of them, the one saving more. aOnG: the
+// dual A system on the out columns of G instead of the dim A columns of H̃.
+func (kf *kfac) sides(k *kfacLayer, n, out int) (aOnGrad, bOnGrad, aOnG bool) {
+	dE := k.dimE
+	aOnGrad = !k.aDual && out < n
+	bOnGrad = !k.bDual && !k.bIdent && dE < n
+	if aOnGrad && bOnGrad {
+		// keep the one that saves more: (n−out)·dE² against (n−dE)·out²
+		if (n-out)*dE*dE >= (n-dE)*out*out {
+			bOnGrad = false
+		} else {
+			aOnGrad = false
+		}
+	}
+	aOnG = k.aDual && out <= dE
+	return aOnGrad, bOnGrad, aOnG
+}
+
+// transpose64 writes the transpose of the r×c matrix a (stride c) into b (c×r, stride r).
+func transpose64(r, c int, a, b []float64) {
+	for i := 0; i < r; i++ {
+		for j, v := range a[i*c : (i+1)*c] {
+			b[j*r+i] = v
+		}
+	}
+}
+
+// statA folds the batch's A = Σ ω̃ h̃h̃ᵀ into the lower triangle of k.aFac: one
+// triangular float64 product (SyrkLower64) of the columns of H̃.
 func (kf *kfac) statA(k *kfacLayer, ht []float64, n int, decay float64) {
 	dA := k.dimA
-	om := kf.om
 	for a := 0; a < dA; a++ {
 		row := k.aFac[a*dA : a*dA+a+1]
+		if decay == 0 {
+			clear(row)
+			continue
+		}
 		for b := range row {
 			row[b] *= decay
 		}
 	}
-	for r := 0; r < n; r++ {
-		hr := ht[r*dA : (r+1)*dA]
-		w := (1 - decay) * om[r]
-		for a, ha := range hr {
-			wa := w * ha
-			if wa == 0 {
-				continue
-			}
-			row := k.aFac[a*dA : a*dA+a+1]
-			for b := range row {
-				row[b] += wa * hr[b]
+	// H̃ᵀ (scaled by √ω̃ when weighted) into htT, free until the A side is solved
+	hT := kf.htT[:dA*n]
+	alpha := 1 - decay
+	if kf.t.ws.Weight == nil {
+		alpha /= float64(n)
+		transpose64(n, dA, ht, hT)
+	} else {
+		for r := 0; r < n; r++ {
+			sw := math.Sqrt(kf.om[r])
+			for j, v := range ht[r*dA : (r+1)*dA] {
+				hT[j*n+r] = sw * v
 			}
 		}
 	}
+	simd.SyrkLower64(dA, n, alpha, hT, n, k.aFac, dA)
 }
 
 // statB folds the batch's B = Σ_n D_nΛ̃_nD_nᵀ into the lower triangle of k.bFac. With
@@ -449,6 +567,39 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 		return
 	}
 	d := ws.D[l].Data
+	bt := kf.btmp[:out*out]
+	scale := 1 - decay
+	switch {
+	case t.lamScal:
+		// Λ̃_n = I/N: B = DᵀD/N, the Gram of the signals themselves
+		simd.GramT64(n*C, out, d, out, bt, out)
+		scale *= t.lamScale
+	case t.cfg.Loss == tinynet.MSE:
+		// Λ̃_n = ω̃_n·I: rows √ω̃_n·δ
+		e := kf.e[:n*C*out]
+		for r := 0; r < n; r++ {
+			sw := float32(math.Sqrt(t.lam[r*C*C]))
+			for i, v := range d[r*C*out : (r+1)*C*out] {
+				e[r*C*out+i] = sw * v
+			}
+		}
+		simd.GramT64(n*C, out, e, out, bt, out)
+	default:
+		kf.psdRows(l, n, C, out, d)
+		simd.GramT64(n*C, out, kf.e[:n*C*out], out, bt, out)
+	}
+	B := k.bFac
+	for a := 0; a < out; a++ {
+		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
+		for b := range row {
+			row[b] = decay*row[b] + scale*tr[b]
+		}
+	}
+}
+
+// psdRows writes the rows E_n = L_nᵀD_n (Λ̃_n = L_nL_nᵀ) of every sample into kf.e.
+func (kf *kfac) psdRows(l, n, C, out int, d []float32) {
+	t := kf.t
 	e := kf.e[:n*C*out]
 	acc := kf.vec[:out]
 	lf := kf.lf
@@ -469,15 +620,6 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 			for i, v := range acc {
 				er[i] = float32(v)
 			}
-		}
-	}
-	bt := kf.btmp[:out*out]
-	simd.GramT64(n*C, out, e, out, bt, out)
-	B := k.bFac
-	for a := 0; a < out; a++ {
-		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
-		for b := range row {
-			row[b] = decay*row[b] + (1-decay)*tr[b]
 		}
 	}
 }
@@ -578,51 +720,85 @@ func (kf *kfac) traceB(l int) float64 {
 // dualA computes H̃' = (K·W + λI)⁻¹H̃ (push-through of H̃(H̃ᵀWH̃ + λI)⁻¹), K = H̃H̃ᵀ and
 // W = diag(ω̃), writing it transposed into htT (dE×n).
 func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
+	n, dA, dE := kf.t.ws.Rows, k.dimA, k.dimE
+	if !kf.factorDualA(l, k, false) {
+		return false
+	}
+	sc := 1.0
+	if kf.t.ws.Weight == nil {
+		sc = float64(n)
+	}
+	for r := 0; r < n; r++ {
+		for j, v := range ht[r*dA : r*dA+dE] {
+			htT[j*n+r] = sc * v
+		}
+	}
+	kf.solveDualA(n, dE, htT)
+	return true
+}
+
+// dualAG applies the dual A system to the out rows of gT (out×n): with the push-through
+// Gᵀ H̃ (H̃ᵀWH̃ + λI)⁻¹ = Gᵀ (K·W + λI)⁻¹ H̃, the rows of Gᵀ are multiplied by
+// (K·W + λI)⁻¹, the solve of the transposed system W·K + λI.
+func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) bool {
+	n := kf.t.ws.Rows
+	if !kf.factorDualA(l, k, true) {
+		return false
+	}
+	if kf.t.ws.Weight == nil {
+		fn := float64(n)
+		for i := range gT[:out*n] {
+			gT[i] *= fn
+		}
+	}
+	kf.solveDualA(n, out, gT)
+	return true
+}
+
+// factorDualA factors the dual A system of layer l in kf.asys: unweighted
+// K + NλI (Cholesky; (K/N + λI)⁻¹ = N(K + NλI)⁻¹), weighted K·W + λI, or its transpose
+// W·K + λI when trans (LU).
+func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
 	ws := kf.t.ws
-	n, dA, dE := ws.Rows, k.dimA, k.dimE
+	n := ws.Rows
 	K := kf.kin[:n*n]
 	ws.InputGram(l, K, n)
 	sys := kf.asys[:n*n]
 	if ws.Weight == nil {
-		// (K/N + λI)⁻¹ = N (K + NλI)⁻¹: SPD
 		copy(sys, K)
 		for a := 0; a < n; a++ {
 			sys[a*n+a] += float64(n) * k.lam
 		}
-		if !lapack.Dpotrf(n, sys, n) {
-			return false
-		}
-		fn := float64(n)
-		for r := 0; r < n; r++ {
-			for j, v := range ht[r*dA : r*dA+dE] {
-				htT[j*n+r] = fn * v
-			}
-		}
-		lapack.DpotrsRows(n, dE, sys, n, htT, n)
-		return true
+		return lapack.Dpotrf(n, sys, n)
 	}
 	for a := 0; a < n; a++ {
 		for b := 0; b < n; b++ {
-			sys[a*n+b] = K[a*n+b] * kf.om[b]
+			if trans {
+				sys[a*n+b] = kf.om[a] * K[a*n+b]
+			} else {
+				sys[a*n+b] = K[a*n+b] * kf.om[b]
+			}
 		}
 		sys[a*n+a] += k.lam
 	}
-	if !lapack.Dgetrf(n, sys, n, kf.apiv) {
-		return false
-	}
-	for r := 0; r < n; r++ {
-		for j, v := range ht[r*dA : r*dA+dE] {
-			htT[j*n+r] = v
-		}
-	}
-	lapack.DgetrsRows(n, dE, sys, n, kf.apiv, htT, n)
-	return true
+	return lapack.Dgetrf(n, sys, n, kf.apiv)
 }
 
-// allDualB reports whether every layer applies B in the dual form (no primal B statistics).
+// solveDualA overwrites each of the rows of b (rows×n) with its product by the inverse of
+// the transpose of the factored dual A system (the system itself when it is symmetric).
+func (kf *kfac) solveDualA(n, rows int, b []float64) {
+	if kf.t.ws.Weight == nil {
+		lapack.DpotrsRows(n, rows, kf.asys, n, b, n)
+		return
+	}
+	lapack.DgetrsRows(n, rows, kf.asys, n, kf.apiv, b, n)
+}
+
+// allDualB reports whether every layer applies B in the dual form or has B = I (no primal B
+// statistics).
 func allDualB(layers []kfacLayer) bool {
 	for i := range layers {
-		if !layers[i].bDual {
+		if !layers[i].bDual && !layers[i].bIdent {
 			return false
 		}
 	}

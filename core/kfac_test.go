@@ -107,6 +107,24 @@ func denseKFACPieces(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss)
 
 // denseKFACFactors returns A_{l-1} and B_l of one batch, dense.
 func denseKFACFactors(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss) (A, B [][][]float64) {
+	return denseKFACFactorsWeighted(net, x, y, n, loss, nil)
+}
+
+// denseKFACFactorsWeighted is denseKFACFactors with sample weights: ω̃_n = ω_n/Σω in place of
+// 1/N (nil weights: uniform).
+func denseKFACFactorsWeighted(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss, weights []float32) (A, B [][][]float64) {
+	om := make([]float64, n)
+	var wsum float64
+	for i := range om {
+		om[i] = 1
+		if weights != nil {
+			om[i] = float64(weights[i])
+		}
+		wsum += om[i]
+	}
+	for i := range om {
+		om[i] /= wsum
+	}
 	s := net.Spec
 	L, C := s.Layers(), s.Outputs()
 	ht, delta, lam := denseKFACPieces(net, x, y, n, loss)
@@ -117,12 +135,12 @@ func denseKFACFactors(net *tinynet.Net, x, y []float32, n int, loss tinynet.Loss
 		for i := 0; i < n; i++ {
 			for a := 0; a < dA; a++ {
 				for b := 0; b < dA; b++ {
-					A[l][a][b] += ht[l][i][a] * ht[l][i][b] / float64(n)
+					A[l][a][b] += ht[l][i][a] * ht[l][i][b] * om[i]
 				}
 			}
 			for c := 0; c < C; c++ {
 				for c2 := 0; c2 < C; c2++ {
-					w := lam[i][c*C+c2] / float64(n)
+					w := lam[i][c*C+c2] * om[i]
 					for a := 0; a < out; a++ {
 						for b := 0; b < out; b++ {
 							B[l][a][b] += w * delta[l][i*C+c][a] * delta[l][i*C+c2][b]
@@ -221,6 +239,40 @@ func TestKFACStepEqualsDenseKronecker(t *testing.T) {
 					assert.Less(t, es, 3e-5, "step")
 				})
 			}
+		}
+	}
+}
+
+// With sample weights both factors and the gradient carry ω̃_n = ω_n/Σω: the primal sides
+// take a weighted product, the dual A side the non-symmetric K·W + λI (LU) in both of its
+// uses (on H̃, and transposed on the columns of G), and the step still equals the dense
+// Kronecker algebra.
+func TestKFACWeightedStepEqualsDenseKronecker(t *testing.T) {
+	for _, form := range []Form{FormPrimal, FormDual, FormAuto} {
+		for _, tc := range methodCases {
+			t.Run(fmt.Sprintf("%s/%v", form, tc), func(t *testing.T) {
+				net, x, y := tinyProblem(tc.widths, tc.act, tc.n, tc.loss, 13)
+				w := make([]float32, tc.n)
+				for i := range w {
+					w[i] = 0.25 + float32(i%4)*0.6
+				}
+				grad, _, _ := denseFisherWeighted(net, x, y, tc.n, tc.loss, w)
+				A, B := denseKFACFactorsWeighted(net, x, y, tc.n, tc.loss, w)
+				want := denseKFACStep(net.Spec, A, B, grad, 1, 1e-2) // Direction is the raw step (η = 1)
+
+				cfg := Defaults(KFAC, tinynet.MSE)
+				cfg.MaxRelStep = 0 // the method's exact step, without the per-layer bound
+				cfg.Loss, cfg.LR, cfg.LRMode, cfg.Damping, cfg.Form = tc.loss, 0.5, LRFixed, 1e-2, form
+				cfg.DampingScale = ScaleAbsolute
+				tr, err := New(net, tc.n, cfg)
+				require.NoError(t, err)
+				tr.SetSampleWeights(w)
+				d, ok := tr.Direction(x, y, tc.n)
+				require.True(t, ok)
+				e := relErr(d, want)
+				t.Logf("relative error %.2g", e)
+				assert.Less(t, e, 1e-5)
+			})
 		}
 	}
 }
