@@ -26,10 +26,13 @@ import (
 // next triple's first pivot back into 1), so every pivot block stays of the size of the A_l
 // as ρ → 0 except when T is singular. A layer none of whose neighbours has been eliminated
 // is solved with shift+A_l by Cholesky when that is symmetric, and its updates need no
-// matrix product (see pivot). For L = 3 the whole solve is two factorizations of shift+A_1
-// and shift+A_3, two solves with m right-hand sides and one LU of the middle block.
-// A singular pivot block or a residual above triDiagResidualTol hands the system to one
-// dense pivoted LU.
+// matrix product (see factor). The output layer's A_L is K⊗I_C when Λ̃ = λI (K the N×N
+// Gram of its inputs), so when its pivot is of that kind it costs an N-sized Cholesky.
+// For L = 3 the whole solve is a Cholesky of shift+A_1, one of shift+K, a row solve of A_2
+// (m right-hand sides), C products with (K+shift)⁻¹ and one LU of the middle block. The
+// solution is checked by its residual and refined with the same factors; a singular pivot
+// block or a residual that stays above triDiagResidualTol hands the system to one dense
+// pivoted LU.
 //
 // G is indefinite (T has negative eigenvalues), so the direction need not descend; the
 // trainer rejects a non-positive η*. T is singular when L ≡ 2 (mod 3): there ρ > 0 is
@@ -39,23 +42,36 @@ type triDiag struct {
 	t         *Trainer
 	alph      float64 // 1ᵀT⁻¹1
 	order     []int   // elimination order of the layers (0-based)
+	pos       []int   // position of each layer in order
+	pristine  []bool  // per layer: no neighbour is eliminated before it (T's pattern decides)
 	dense     bool    // always solve the dense system (a test hook: the former formula)
 	denseRuns int     // how often the dense fallback ran (for tests)
+	refines   int     // refinement steps of the last block elimination (for tests)
 
 	m     int     // Rows·C of the current batch
 	shift float64 // ρ, or ρ/λ when Λ̃ = λI (rows divided by λ)
+	sym   bool    // Λ̃ = λI: every A_l is symmetric and pristine pivots are Cholesky-factored
+	kron  bool    // the output layer's A_L = K⊗I_C is kept as K and its pivot as (K+shift)⁻¹
 
 	theta    []float64 // A_l = Λ̃Θ_l (Θ_l when Λ̃ = λI), L·(Cap·C)²
 	scr      []float64 // (Cap·C)² scratch
 	big      []float64 // the (L·Cap·C)² system: its blocks, or the dense fallback
-	bigV     []float64 // right-hand sides / the solution v, L·Cap·C
-	res      []float64 // L·Cap·C scratch of the residual check
+	bigV     []float64 // the solution v, L·Cap·C
+	res      []float64 // the products A_l v_l, L·Cap·C
+	cor      []float64 // right-hand side of a solve: 1⊗b, then the residual, L·Cap·C
+	fwd      []float64 // forward-substituted right-hand side, L·Cap·C
+	dv       []float64 // a refinement's correction, L·Cap·C
 	rhs      []float64 // b (r̃, or e when Λ̃ = λI), Cap·C
 	piv      []float64 // pivots of each layer's pivot block, L·Cap·C
 	densePiv []float64 // pivots of the dense fallback, L·Cap·C
+	kmat     []float64 // K of the output layer (Rows×Rows, stride Rows) when kron
+	kfac     []float64 // Cholesky factor of K + shift·I
+	kinv     []float64 // (K + shift·I)⁻¹
+	kv       []float64 // Cap scratch of the Kronecker solves
 
-	chol, done, touched []bool // per layer: pivot factored by Cholesky, eliminated, updated
-	nz                  []bool // L×L: block (i, j) is nonzero
+	done []bool // per layer: eliminated
+	nz   []bool // L×L: block (i, j) is nonzero
+	mat  []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
 }
 
 // triDiagDamping is the default ρ of tri-diagonal NGD. Its Fisher is indefinite; with
@@ -71,9 +87,42 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 			ErrConfig, L)
 	}
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L)}
-	d.chol, d.done, d.touched = make([]bool, L), make([]bool, L), make([]bool, L)
-	d.nz = make([]bool, L*L)
+	d.pos, d.pristine = make([]int, L), make([]bool, L)
+	d.done, d.nz, d.mat = make([]bool, L), make([]bool, L*L), make([]bool, L*L)
+	for p, k := range d.order {
+		d.pos[k] = p
+	}
+	// A layer is pristine when no neighbour in the pattern, fill included, precedes it.
+	d.resetPattern()
+	for _, k := range d.order {
+		d.pristine[k] = true
+		for j := 0; j < L; j++ {
+			if d.done[j] && d.nz[k*L+j] {
+				d.pristine[k] = false
+			}
+		}
+		d.done[k] = true
+		for i := 0; i < L; i++ {
+			for j := 0; j < L; j++ {
+				if !d.done[i] && !d.done[j] && d.nz[i*L+k] && d.nz[k*L+j] {
+					d.nz[i*L+j] = true
+				}
+			}
+		}
+	}
 	return d, nil
+}
+
+// resetPattern sets the pattern to T's, every block pristine and no layer eliminated.
+func (d *triDiag) resetPattern() {
+	L := d.t.spec.Layers()
+	for i := 0; i < L; i++ {
+		d.done[i] = false
+		for j := 0; j < L; j++ {
+			d.nz[i*L+j] = j >= i-1 && j <= i+1
+			d.mat[i*L+j] = false
+		}
+	}
 }
 
 // triDiagOrder returns the elimination order a, a+2, a+1 for each triple of layers (0-based).
@@ -99,11 +148,18 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.big = c.F64(L * m * L * m)
 	d.bigV = c.F64(L * m)
 	d.res = c.F64(L * m)
+	d.cor = c.F64(L * m)
+	d.fwd = c.F64(L * m)
+	d.dv = c.F64(L * m)
 	d.rhs = c.F64(m)
 	d.piv = c.F64(L * m)
 	d.densePiv = c.F64(L * m)
+	n := d.t.cap
+	d.kmat = c.F64(n * n)
+	d.kfac = c.F64(n * n)
+	d.kinv = c.F64(n * n)
+	d.kv = c.F64(n)
 }
-
 func (d *triDiag) alpha() float64 { return d.alph }
 
 func (d *triDiag) plan() string {
@@ -146,13 +202,13 @@ func triDiagAlpha(L int) float64 {
 // direction writes d = −(G_BTD+ρI)⁻¹∇ℒ into t.dir.
 func (d *triDiag) direction() bool {
 	d.build()
-	if !d.dense && d.eliminate() && d.accurate() {
+	if !d.dense && d.eliminate() {
 		d.applyV()
 		d.jd()
 		return true
 	}
-	// The block elimination met a singular pivot block or lost accuracy: solve the whole
-	// system by one pivoted LU.
+	// The block elimination met a singular pivot block or did not reach working accuracy:
+	// solve the whole system by one pivoted LU.
 	d.denseRuns++
 	if !d.solveDense() {
 		return false
@@ -163,16 +219,71 @@ func (d *triDiag) direction() bool {
 	return true
 }
 
+// eliminate factors the system by block elimination, solves it into bigV and refines the
+// solution until the residual check passes. It returns false when a pivot block is
+// singular or refinement stalls short of working accuracy.
+//
+// Refinement (v += solve(1⊗b − K·v) with the same factors) matters as ρ → 0: the pivots
+// stay well away from singular, but rounding in the Schur complement, amplified by the
+// pivots' condition, leaves residuals above triDiagResidualTol that one or two steps
+// remove (even a dense pivoted LU leaves them there without refinement).
+func (d *triDiag) eliminate() bool {
+	L := d.t.spec.Layers()
+	m := d.m
+	if !d.factor() {
+		return false
+	}
+	b, v := d.cor[:L*m], d.bigV[:L*m]
+	for l := 0; l < L; l++ {
+		copy(b[l*m:(l+1)*m], d.rhs[:m])
+	}
+	d.solve(b, v)
+	d.refines = 0
+	prev := math.Inf(1)
+	for {
+		worst := d.residual()
+		if worst <= triDiagResidualTol {
+			return true
+		}
+		if !(worst < prev/2) || d.refines == triDiagMaxRefine {
+			return false
+		}
+		prev = worst
+		dv := d.dv[:L*m]
+		d.solve(b, dv)
+		for i, x := range dv {
+			v[i] += x
+		}
+		d.refines++
+	}
+}
+
+// triDiagMaxRefine bounds the refinement steps before the dense LU takes over.
+const triDiagMaxRefine = 4
+
 // products writes w_l = A_l v_l into res.
 func (d *triDiag) products() {
 	L := d.t.spec.Layers()
 	m := d.m
 	v, w := d.bigV[:L*m], d.res[:L*m]
+	clear(w)
 	for l := 0; l < L; l++ {
-		a, vl := d.a(l), v[l*m:(l+1)*m]
-		for r := 0; r < m; r++ {
-			w[l*m+r] = simd.Dot64(a[r*m:(r+1)*m], vl)
-		}
+		d.mulA(l, 1, v[l*m:(l+1)*m], w[l*m:(l+1)*m])
+	}
+}
+
+// mulA adds alpha·A_l x to y (length m each; l 0-based).
+func (d *triDiag) mulA(l int, alpha float64, x, y []float64) {
+	m := d.m
+	if d.kron && l == d.t.spec.Layers()-1 {
+		n := d.t.ws.Rows
+		C := m / n
+		simd.GemmNN64(n, C, n, alpha, d.kmat, n, x, C, y, C)
+		return
+	}
+	a := d.a(l)
+	for r := 0; r < m; r++ {
+		y[r] += alpha * simd.Dot64(a[r*m:(r+1)*m], x)
 	}
 }
 
@@ -194,18 +305,25 @@ func (d *triDiag) jd() {
 	t.jdReady = true
 }
 
-// build fills A_l (stored in theta), the shift and the right-hand side of the system.
+// build fills A_l (stored in theta; K alone for the output layer when kron), the shift
+// and the right-hand side of the system.
 func (d *triDiag) build() {
 	t := d.t
 	ws := t.ws
 	L := t.spec.Layers()
-	m := ws.Rows * t.spec.Outputs()
+	C := t.spec.Outputs()
+	m := ws.Rows * C
 	d.m = m
+	d.sym = t.lamScal
+	d.kron = d.sym && C > 1 && d.pristine[L-1]
 	for l := 1; l <= L; l++ {
 		a := d.theta[(l-1)*m*m : l*m*m]
-		if t.lamScal {
+		switch {
+		case l == L && d.kron:
+			ws.InputGram(L, d.kmat, ws.Rows)
+		case t.lamScal:
 			ws.LayerNTK(l, a, m)
-		} else {
+		default:
 			ws.LayerNTK(l, d.scr[:m*m], m)
 			t.lamTimes(a, d.scr[:m*m], m)
 		}
@@ -223,6 +341,22 @@ func (d *triDiag) build() {
 	}
 }
 
+// expandKron writes the output layer's A_L = K⊗I_C into its place in theta.
+func (d *triDiag) expandKron() {
+	L := d.t.spec.Layers()
+	m, n := d.m, d.t.ws.Rows
+	C := m / n
+	a := d.a(L - 1)
+	clear(a)
+	for i := 0; i < n; i++ {
+		for j, k := range d.kmat[i*n : (i+1)*n] {
+			for c := 0; c < C; c++ {
+				a[(i*C+c)*m+j*C+c] = k
+			}
+		}
+	}
+}
+
 // blk returns the m×m block (i, j) (0-based) of the L·m square system, stride L·m.
 func (d *triDiag) blk(i, j int) []float64 {
 	n := d.t.spec.Layers() * d.m
@@ -232,200 +366,311 @@ func (d *triDiag) blk(i, j int) []float64 {
 // a returns A_l for the 0-based layer index i, stride m.
 func (d *triDiag) a(i int) []float64 { return d.theta[i*d.m*d.m : (i+1)*d.m*d.m] }
 
-// eliminate runs the block elimination in the order d.order and leaves in bigV the
-// solution v. It returns false when a pivot block is singular.
-func (d *triDiag) eliminate() bool {
+// blkRead returns the nonzero off-diagonal block (i, j) and its stride: from big once it
+// has been written, otherwise the pristine A_j.
+func (d *triDiag) blkRead(i, j int) ([]float64, int) {
 	L := d.t.spec.Layers()
-	m := d.m
-	n := L * m
-	ld := n
-	// the pattern and the pristine blocks: block (i, j) is A_j (i ≠ j) or shift+A_i
-	for i := 0; i < L; i++ {
-		for j := 0; j < L; j++ {
-			d.nz[i*L+j] = j >= i-1 && j <= i+1
-		}
-		d.done[i] = false
-		d.touched[i] = false
-		for j := max(0, i-1); j <= min(L-1, i+1); j++ {
-			dst, src := d.blk(i, j), d.a(j)
-			for r := 0; r < m; r++ {
-				copy(dst[r*ld:r*ld+m], src[r*m:(r+1)*m])
-			}
-		}
-		dg := d.blk(i, i)
-		for r := 0; r < m; r++ {
-			dg[r*ld+r] += d.shift
-		}
-		copy(d.bigV[i*m:(i+1)*m], d.rhs[:m])
+	if d.mat[i*L+j] {
+		return d.blk(i, j), L * d.m
 	}
-	for _, k := range d.order {
-		if !d.pivot(k) {
-			return false
-		}
-	}
-	// back substitution in reverse order: v_k = y_k − Σ_j X_kj v_j over the j eliminated
-	// after k (those are the nonzero blocks of row k to the right of the pivot)
-	for p := len(d.order) - 1; p >= 0; p-- {
-		k := d.order[p]
-		vk := d.bigV[k*m : (k+1)*m]
-		for q := p + 1; q < len(d.order); q++ {
-			j := d.order[q]
-			if !d.nz[k*L+j] {
-				continue
-			}
-			x := d.blk(k, j)
-			vj := d.bigV[j*m : (j+1)*m]
-			for r := 0; r < m; r++ {
-				vk[r] -= simd.Dot64(x[r*ld:r*ld+m], vj)
-			}
-		}
-	}
-	return finite64(d.bigV[:n])
+	return d.a(j), d.m
 }
 
-// pivot eliminates node k: it factors the pivot block D_kk, replaces every block (k, j)
-// of a later node j by X_kj = D_kk⁻¹M_kj and the right-hand side by y_k = D_kk⁻¹b_k, and
-// subtracts M_ik·X_kj from every block (i, j) and M_ik·y_k from b_i of the later nodes.
-//
-// When no neighbour of k has been eliminated yet, its column holds A_k and its pivot block
-// is shift+A_k, so M_ik·X = A_k(shift+A_k)⁻¹M_kj = M_kj − shift·X_kj: the update needs no
-// product, and it is exact where a product would cancel (the pitfall of block Thomas
-// elimination, whose second pivot Θ_2 − Θ_1Θ_1⁻¹Θ_2 vanishes at ρ = 0).
-func (d *triDiag) pivot(k int) bool {
-	t := d.t
-	L := t.spec.Layers()
-	m := d.m
-	ld := L * m
-	dk := d.blk(k, k)
-	pristine := !d.touched[k]
-	d.chol[k] = pristine && t.lamScal
-	piv := d.piv[k*m : (k+1)*m]
-	if d.chol[k] {
-		if !lapack.Dpotrf(m, dk, ld) {
-			return false
-		}
-	} else if !lapack.Dgetrf(m, dk, ld, piv) {
-		return false
-	}
-	d.done[k] = true
-	bk := d.bigV[k*m : (k+1)*m]
-	for j := 0; j < L; j++ {
-		if d.done[j] || !d.nz[k*L+j] {
-			continue
-		}
-		mkj := d.blk(k, j)
-		if pristine {
-			for i := 0; i < L; i++ {
-				if d.done[i] || !d.nz[i*L+k] {
-					continue
-				}
-				mij := d.fill(i, j)
-				for r := 0; r < m; r++ {
-					row, src := mij[r*ld:r*ld+m], mkj[r*ld:r*ld+m]
-					for c, v := range src {
-						row[c] -= v
-					}
-				}
-			}
-		}
-		d.solveBlock(k, mkj)
-		for i := 0; i < L; i++ {
-			if d.done[i] || !d.nz[i*L+k] {
-				continue
-			}
-			mij := d.fill(i, j)
-			if pristine {
-				for r := 0; r < m; r++ {
-					row, src := mij[r*ld:r*ld+m], mkj[r*ld:r*ld+m]
-					for c, v := range src {
-						row[c] += d.shift * v
-					}
-				}
-			} else {
-				d.gemmSub(d.blk(i, k), mkj, mij)
-			}
-		}
-	}
-	// right-hand side
-	if pristine {
-		for i := 0; i < L; i++ {
-			if !d.done[i] && d.nz[i*L+k] {
-				bi := d.bigV[i*m : (i+1)*m]
-				for r, v := range bk {
-					bi[r] -= v
-				}
-			}
-		}
-	}
-	d.solveVec(k, bk)
-	for i := 0; i < L; i++ {
-		if d.done[i] || !d.nz[i*L+k] {
-			continue
-		}
-		bi := d.bigV[i*m : (i+1)*m]
-		if pristine {
-			for r, v := range bk {
-				bi[r] += d.shift * v
-			}
-		} else {
-			mik := d.blk(i, k)
-			for r := range bi {
-				bi[r] -= simd.Dot64(mik[r*ld:r*ld+m], bk)
-			}
-		}
-		d.touched[i] = true
-	}
-	return true
-}
-
-// fill returns block (i, j), zeroing it first when it becomes nonzero for the first time.
-func (d *triDiag) fill(i, j int) []float64 {
+// blkWrite returns block (i, j) in big for writing, first copying the pristine A_j (plus
+// shift·I on the diagonal) or zeros into it.
+func (d *triDiag) blkWrite(i, j int) []float64 {
 	L := d.t.spec.Layers()
 	m := d.m
 	ld := L * m
 	b := d.blk(i, j)
-	if !d.nz[i*L+j] {
+	if d.mat[i*L+j] {
+		return b
+	}
+	if d.nz[i*L+j] {
+		src := d.a(j)
+		for r := 0; r < m; r++ {
+			copy(b[r*ld:r*ld+m], src[r*m:(r+1)*m])
+		}
+		if i == j {
+			for r := 0; r < m; r++ {
+				b[r*ld+r] += d.shift
+			}
+		}
+	} else {
 		for r := 0; r < m; r++ {
 			clear(b[r*ld : r*ld+m])
 		}
-		d.nz[i*L+j] = true
 	}
+	d.mat[i*L+j], d.nz[i*L+j] = true, true
 	return b
+}
+
+// subA returns block (i, j) in big after subtracting A_j from it. A pristine block becomes
+// exactly zero (shift·I on the diagonal) without the subtraction's rounding.
+func (d *triDiag) subA(i, j int) []float64 {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	b := d.blk(i, j)
+	src := d.a(j)
+	switch {
+	case d.mat[i*L+j]:
+		for r := 0; r < m; r++ {
+			row, s := b[r*ld:r*ld+m], src[r*m:(r+1)*m]
+			for c, v := range s {
+				row[c] -= v
+			}
+		}
+	case d.nz[i*L+j]:
+		for r := 0; r < m; r++ {
+			clear(b[r*ld : r*ld+m])
+		}
+		if i == j {
+			for r := 0; r < m; r++ {
+				b[r*ld+r] = d.shift
+			}
+		}
+	default:
+		for r := 0; r < m; r++ {
+			row, s := b[r*ld:r*ld+m], src[r*m:(r+1)*m]
+			for c, v := range s {
+				row[c] = -v
+			}
+		}
+	}
+	d.mat[i*L+j], d.nz[i*L+j] = true, true
+	return b
+}
+
+// factor runs the block elimination on the matrix in the order d.order. Pivot k factors
+// its block D_kk and, for every later node j of row k, forms X_kj = D_kk⁻¹M_kj and
+// subtracts M_ik·X_kj from every block (i, j) of the later nodes i. It returns false when
+// a pivot block is singular.
+//
+// A pristine pivot (no neighbour eliminated before it) has the column A_k and the block
+// shift+A_k, so M_ik·X = A_k(shift+A_k)⁻¹M_kj = M_kj − shift·X_kj: the update needs no
+// product, and it is exact where a product would cancel (the pitfall of block Thomas
+// elimination, whose second pivot Θ_2 − Θ_1Θ_1⁻¹Θ_2 vanishes at ρ = 0). Its row holds the
+// pristine M_kj = A_j, so with symmetric A_l the back substitution solves
+// (shift+A_k)v_k = b_k − Σ_j A_j v_j again instead of keeping X_kj, and X_kjᵀ = A_j(shift+A_k)⁻¹
+// comes from a row solve of A_j without transposing it. The output layer's pristine pivot
+// shift + K⊗I_C is (K+shift)⁻¹⊗I_C: a Rows-sized Cholesky and C products with its inverse.
+func (d *triDiag) factor() bool {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	d.resetPattern()
+	for _, k := range d.order {
+		symPiv := d.sym && d.pristine[k]
+		switch {
+		case d.kron && k == L-1:
+			if !d.factorKron() {
+				return false
+			}
+		case symPiv:
+			if !lapack.Dpotrf(m, d.blkWrite(k, k), ld) {
+				return false
+			}
+		default:
+			if !lapack.Dgetrf(m, d.blkWrite(k, k), ld, d.piv[k*m:(k+1)*m]) {
+				return false
+			}
+		}
+		d.done[k] = true
+		for j := 0; j < L; j++ {
+			if d.done[j] || !d.nz[k*L+j] {
+				continue
+			}
+			switch {
+			case symPiv:
+				x, trans := d.symSolve(k, j)
+				for i := 0; i < L; i++ {
+					if !d.done[i] && d.nz[i*L+k] {
+						addScaled(m, d.subA(i, j), ld, d.shift, x, m, trans)
+					}
+				}
+			case d.pristine[k]:
+				mkj := d.blkWrite(k, j)
+				d.solveBlock(k, mkj)
+				for i := 0; i < L; i++ {
+					if !d.done[i] && d.nz[i*L+k] {
+						addScaled(m, d.subA(i, j), ld, d.shift, mkj, ld, false)
+					}
+				}
+			default:
+				mkj := d.blkWrite(k, j)
+				d.solveBlock(k, mkj)
+				for i := 0; i < L; i++ {
+					if !d.done[i] && d.nz[i*L+k] {
+						mij := d.blkWrite(i, j)
+						mik, ldk := d.blkRead(i, k)
+						simd.GemmNN64(m, m, m, -1, mik, ldk, mkj, ld, mij, ld)
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// factorKron factors K + shift·I into kfac and forms its inverse in kinv.
+func (d *triDiag) factorKron() bool {
+	n := d.t.ws.Rows
+	f, inv := d.kfac[:n*n], d.kinv[:n*n]
+	copy(f, d.kmat[:n*n])
+	clear(inv)
+	for i := 0; i < n; i++ {
+		f[i*n+i] += d.shift
+		inv[i*n+i] = 1
+	}
+	if !lapack.Dpotrf(n, f, n) {
+		return false
+	}
+	lapack.DpotrsRows(n, n, f, n, inv, n)
+	return finite64(inv)
+}
+
+// symSolve writes into scr the product of the symmetric pristine pivot's inverse with A_j:
+// X = (K+shift)⁻¹⊗I_C·A_j for the Kronecker pivot, otherwise Xᵀ = A_j(shift+A_k)⁻¹ (then
+// trans is true). Both have stride m.
+func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
+	L := d.t.spec.Layers()
+	m := d.m
+	s := d.scr[:m*m]
+	a := d.a(j)
+	if d.kron && k == L-1 {
+		n := d.t.ws.Rows
+		C := m / n
+		clear(s)
+		for c := 0; c < C; c++ {
+			simd.GemmNN64(n, m, n, 1, d.kinv, n, a[c*m:], C*m, s[c*m:], C*m)
+		}
+		return s, false
+	}
+	copy(s, a)
+	lapack.DpotrsRows(m, m, d.blk(k, k), L*m, s, m)
+	return s, true
+}
+
+// addScaled adds alpha·x (alpha·xᵀ when trans) to the m×m block c.
+func addScaled(m int, c []float64, ldc int, alpha float64, x []float64, ldx int, trans bool) {
+	if !trans {
+		for r := 0; r < m; r++ {
+			simd.Axpy64(alpha, x[r*ldx:r*ldx+m], c[r*ldc:r*ldc+m])
+		}
+		return
+	}
+	const bs = 32
+	for i0 := 0; i0 < m; i0 += bs {
+		for j0 := 0; j0 < m; j0 += bs {
+			for i := i0; i < min(i0+bs, m); i++ {
+				row := c[i*ldc : i*ldc+m]
+				for j := j0; j < min(j0+bs, m); j++ {
+					row[j] += alpha * x[j*ldx+i]
+				}
+			}
+		}
+	}
+}
+
+// solve solves the factored system for the right-hand side b into v (length L·m each):
+// the forward pass replays the eliminations on b in fwd, the backward pass substitutes in
+// reverse order.
+func (d *triDiag) solve(b, v []float64) {
+	L := d.t.spec.Layers()
+	m := d.m
+	y := d.fwd[:L*m]
+	copy(y, b[:L*m])
+	for p, k := range d.order {
+		yk := y[k*m : (k+1)*m]
+		if d.pristine[k] {
+			for i := 0; i < L; i++ {
+				if d.pos[i] > p && d.nz[i*L+k] {
+					simd.Axpy64(-1, yk, y[i*m:(i+1)*m])
+				}
+			}
+			d.solveVec(k, yk)
+			for i := 0; i < L; i++ {
+				if d.pos[i] > p && d.nz[i*L+k] {
+					simd.Axpy64(d.shift, yk, y[i*m:(i+1)*m])
+				}
+			}
+			continue
+		}
+		d.solveVec(k, yk)
+		for i := 0; i < L; i++ {
+			if d.pos[i] > p && d.nz[i*L+k] {
+				mik, ldk := d.blkRead(i, k)
+				yi := y[i*m : (i+1)*m]
+				for r := range yi {
+					yi[r] -= simd.Dot64(mik[r*ldk:r*ldk+m], yk)
+				}
+			}
+		}
+	}
+	ld := L * m
+	for p := len(d.order) - 1; p >= 0; p-- {
+		k := d.order[p]
+		vk := v[k*m : (k+1)*m]
+		if d.sym && d.pristine[k] {
+			copy(vk, b[k*m:(k+1)*m])
+			for j := 0; j < L; j++ {
+				if d.pos[j] > p && d.nz[k*L+j] {
+					d.mulA(j, -1, v[j*m:(j+1)*m], vk)
+				}
+			}
+			d.solveVec(k, vk)
+			continue
+		}
+		copy(vk, y[k*m:(k+1)*m])
+		for j := 0; j < L; j++ {
+			if d.pos[j] > p && d.nz[k*L+j] {
+				x := d.blk(k, j)
+				vj := v[j*m : (j+1)*m]
+				for r := 0; r < m; r++ {
+					vk[r] -= simd.Dot64(x[r*ld:r*ld+m], vj)
+				}
+			}
+		}
+	}
 }
 
 // solveVec overwrites x (length m) with D_kk⁻¹x.
 func (d *triDiag) solveVec(k int, x []float64) {
+	L := d.t.spec.Layers()
 	m := d.m
-	ld := d.t.spec.Layers() * m
-	dk := d.blk(k, k)
-	if d.chol[k] {
-		lapack.Dpotrs(m, dk, ld, x)
-		return
+	ld := L * m
+	switch {
+	case d.kron && k == L-1:
+		n := d.t.ws.Rows
+		C := m / n
+		kv := d.kv[:n]
+		for c := 0; c < C; c++ {
+			for i := range kv {
+				kv[i] = x[i*C+c]
+			}
+			lapack.Dpotrs(n, d.kfac, n, kv)
+			for i, v := range kv {
+				x[i*C+c] = v
+			}
+		}
+	case d.sym && d.pristine[k]:
+		lapack.Dpotrs(m, d.blk(k, k), ld, x)
+	default:
+		lapack.Dgetrs(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], x)
 	}
-	lapack.Dgetrs(m, dk, ld, d.piv[k*m:(k+1)*m], x)
 }
 
-// solveBlock overwrites the m×m block x (stride L·m) with D_kk⁻¹x: its columns, as the
-// rows of the transposed copy in scr, are solved together (lapack.DpotrsRows/DgetrsRows).
+// solveBlock overwrites the m×m block x (stride L·m) with D_kk⁻¹x for an LU-factored
+// pivot: its columns, as the rows of the transposed copy in scr, are solved together
+// (lapack.DgetrsRows).
 func (d *triDiag) solveBlock(k int, x []float64) {
 	m := d.m
 	ld := d.t.spec.Layers() * m
 	s := d.scr[:m*m]
 	transpose(m, x, ld, s, m)
-	dk := d.blk(k, k)
-	if d.chol[k] {
-		lapack.DpotrsRows(m, m, dk, ld, s, m)
-	} else {
-		lapack.DgetrsRows(m, m, dk, ld, d.piv[k*m:(k+1)*m], s, m)
-	}
+	lapack.DgetrsRows(m, m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], s, m)
 	transpose(m, s, m, x, ld)
-}
-
-// gemmSub sets c −= a·x for m×m blocks of stride L·m.
-func (d *triDiag) gemmSub(a, x, c []float64) {
-	m := d.m
-	ld := d.t.spec.Layers() * m
-	simd.GemmNN64(m, m, m, -1, a, ld, x, ld, c, ld)
 }
 
 // transpose writes dst = srcᵀ for an m×m matrix.
@@ -442,15 +687,18 @@ func transpose(m int, src []float64, lds int, dst []float64, ldd int) {
 	}
 }
 
-// accurate reports whether v in bigV solves the system to working accuracy: every row of
-// the residual 1⊗b − (shift·v + (T⊗I)·blockdiag(A_l)·v) is small next to the row's scale
-// Σ|terms|. It costs one product with each A_l.
-func (d *triDiag) accurate() bool {
+// residual computes the products w_l = A_l v_l into res and the residual
+// 1⊗b − (shift·v + (T⊗I)·w) into cor, and returns the largest ratio of a row's residual to
+// the row's scale (+Inf for a non-finite one). The scale is first Σ|terms|; when that
+// check fails, the rounding the products themselves carry is taken into account, the
+// componentwise backward error: the scale becomes |shift·v| + |b| + Σ_j (|A_j|·|v_j|)
+// (rows where w_l cancels in large terms cannot do better than that, whatever solved v).
+func (d *triDiag) residual() float64 {
 	L := d.t.spec.Layers()
 	m := d.m
-	v := d.bigV[:L*m]
-	w := d.res[:L*m]
+	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
 	d.products()
+	var worst float64
 	for l := 0; l < L; l++ {
 		for r := 0; r < m; r++ {
 			s := d.shift * v[l*m+r]
@@ -459,12 +707,76 @@ func (d *triDiag) accurate() bool {
 				s += w[j*m+r]
 				scale += math.Abs(w[j*m+r])
 			}
-			if !(math.Abs(s-d.rhs[r]) <= triDiagResidualTol*scale) {
-				return false
+			x := d.rhs[r] - s
+			e[l*m+r] = x
+			if x == 0 {
+				continue
 			}
+			q := math.Abs(x) / scale
+			if !(q <= math.MaxFloat64) {
+				return math.Inf(1)
+			}
+			worst = max(worst, q)
 		}
 	}
-	return true
+	if worst <= triDiagResidualTol {
+		return worst
+	}
+	// |A_l|·|v_l| into fwd
+	av, u := d.fwd[:L*m], d.dv[:L*m]
+	for i, x := range v {
+		u[i] = math.Abs(x)
+	}
+	clear(av)
+	for l := 0; l < L; l++ {
+		d.mulAbsA(l, u[l*m:(l+1)*m], av[l*m:(l+1)*m])
+	}
+	worst = 0
+	for l := 0; l < L; l++ {
+		for r := 0; r < m; r++ {
+			x := e[l*m+r]
+			if x == 0 {
+				continue
+			}
+			scale := math.Abs(d.shift*v[l*m+r]) + math.Abs(d.rhs[r])
+			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
+				scale += av[j*m+r]
+			}
+			q := math.Abs(x) / scale
+			if !(q <= math.MaxFloat64) {
+				return math.Inf(1)
+			}
+			worst = max(worst, q)
+		}
+	}
+	return worst
+}
+
+// mulAbsA adds |A_l|·x to y (x ≥ 0, length m each).
+func (d *triDiag) mulAbsA(l int, x, y []float64) {
+	m := d.m
+	if d.kron && l == d.t.spec.Layers()-1 {
+		n := d.t.ws.Rows
+		C := m / n
+		for i := 0; i < n; i++ {
+			yi := y[i*C : (i+1)*C]
+			for j, k := range d.kmat[i*n : (i+1)*n] {
+				k = math.Abs(k)
+				for c, xv := range x[j*C : (j+1)*C] {
+					yi[c] += k * xv
+				}
+			}
+		}
+		return
+	}
+	a := d.a(l)
+	for r := 0; r < m; r++ {
+		var s float64
+		for c, av := range a[r*m : (r+1)*m] {
+			s += math.Abs(av) * x[c]
+		}
+		y[r] += s
+	}
 }
 
 // triDiagResidualTol bounds the relative residual the block elimination may leave before
@@ -476,6 +788,9 @@ func (d *triDiag) solveDense() bool {
 	L := d.t.spec.Layers()
 	m := d.m
 	N := L * m
+	if d.kron {
+		d.expandKron()
+	}
 	A := d.big[:N*N]
 	clear(A)
 	for lp := 0; lp < L; lp++ {
