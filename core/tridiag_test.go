@@ -145,3 +145,35 @@ func relErr64(got, want []float64) float64 {
 	}
 	return math.Sqrt(num / den)
 }
+
+// Training on one batch until it is fitted drives the relative damping, and with it the
+// pivots' shift, to its floor; there the block elimination's residual check must still pass
+// (by refinement, or judged as a componentwise backward error where the products cancel)
+// instead of handing every step to the dense LU, and the direction still agrees with it.
+// Every layer has at least as many parameters as the batch has outputs (A_l invertible).
+func TestTriDiagFittedBatchNeedsNoDenseFallback(t *testing.T) {
+	for _, tc := range []struct {
+		widths []int
+		n      int
+	}{{[]int{8, 32, 32, 1}, 24}, {[]int{6, 16, 16, 3}, 12}} {
+		widths, n := tc.widths, tc.n
+		net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 11)
+		cfg := Defaults(TriDiag, tinynet.MSE)
+		cfg.Damping = 1e-2
+		tr, err := New(net, n, cfg)
+		require.NoError(t, err)
+		td := tr.fisher.(*triDiag)
+		for range 150 {
+			_, err := tr.Step(x, y, n)
+			require.NoError(t, err)
+		}
+		assert.Zero(t, td.denseRuns, "%v: dense fallback", widths)
+		assert.Less(t, td.shift, 1e-4, "%v: the batch is not fitted", widths)
+		got, runs := triDiagDirection(t, tr.net, x, y, n, cfg, nil, false)
+		want, _ := triDiagDirection(t, tr.net, x, y, n, cfg, nil, true)
+		assert.Zero(t, runs, "%v: dense fallback", widths)
+		e := relErr64(got, want)
+		t.Logf("%v: shift %.2g, relative difference %.2g", widths, td.shift, e)
+		assert.Less(t, e, 1e-5)
+	}
+}
