@@ -3,9 +3,9 @@ package core
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
-	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
 	"github.com/edgetrain/edgetrain/simd"
 )
@@ -34,26 +34,40 @@ import (
 // The planner picks per layer the cheaper form (Trainer.Plan says which). With σ_b = 0 the
 // bias coordinate has no gradient and no curvature; its update is zero (the minimum-norm
 // answer) and the primal block drops it.
+//
+// Batches of four. The units of a layer differ only in their per-sample weights, so four
+// of them are solved at once, one per lane of a float64 vector (simd.PotrfBatch4): the
+// dual factors S_iKS_i + ρI, the primal factors ρI + U_iU_iᵀ with U_i = H̃ᵀS_i given as
+// the prefix of the packed matrix (the Gram is formed inside the factorization). The
+// right-hand side rides along as a border row: ĝ_i for the dual, and for the primal the
+// prefix ĝ_i, whose product with U_i is H̃ᵀS_iĝ_i = H̃ᵀg_i. A unit whose weights equal the
+// previous unit's shares its lane's factor through a further border row (up to
+// unitWiseRHS per lane; past that it opens a lane of its own). Orders are padded to even
+// with an identity row.
 type unitWise struct {
 	t       *Trainer
 	primal  []bool // primal[l]: layer l uses the primal (M_{l-1}+1)² blocks
 	anyDual bool
 	maxDim  int // largest primal block, 0 when every layer is dual
 
-	// dual form
-	kin  []float64 // Cap×Cap input Gram K_{l-1}
-	sys  []float64 // Cap×Cap: the factored SKS + ρI of the current weights
-	sw   []float64 // Cap: s = √w of the current unit
-	sPrv []float64 // Cap: s of the factored system
-	z    []float64 // Cap: right-hand side / solution
+	kin []float64 // dual: Cap×Cap input Gram K_{l-1}
+	ht  []float64 // primal: maxDim×Cap, h̃ᵀ, the bias-augmented scaled inputs as columns
 
-	// primal form
-	ht     []float64 // maxDim×Cap: h̃ᵀ, the bias-augmented scaled inputs as columns
-	ut     []float64 // maxDim×Cap: h̃ᵀ with columns scaled by √w, the primal block's factor
-	fblk   []float64 // primal block, maxDim²
-	xblk   []float64 // primal right-hand side, maxDim
-	wn, gn []float64 // per-sample √(δᵀΛ̃δ) and gradient coefficients r̃ᵀδ, Cap each
+	pk   []float64 // the packed batch of four (simd.Batch4Off layout)
+	inv  []float64 // 4 per pivot: the reciprocal diagonal of the factors
+	sw   []float64 // 4·Cap: √w of the four lanes, sample-major
+	cur  []float64 // Cap: √w of the current unit
+	prev []float64 // Cap: √w of the previous unit
+	gn   []float64 // Cap: gradient coefficients r̃ᵀδ of the current unit
+
+	// the batch being filled: lanes in use, border rows per lane, their units
+	lanes int
+	nrhs  [4]int
+	unit  [4][unitWiseRHS]int
 }
+
+// unitWiseRHS is the number of border rows (units sharing one factor) per lane.
+const unitWiseRHS = 4
 
 // unitWiseMaxRelStep is the default bound on ‖Δθ_l‖/‖θ_l‖ per layer and step while the
 // learning rate is chosen (LRAuto, LRPaper): the unit-wise step leaves the lazy regime on
@@ -93,22 +107,27 @@ func newUnitWise(t *Trainer) (fisherMethod, error) {
 
 func (u *unitWise) carve(c fixedbuf.Carver) {
 	N, d := u.t.cap, u.maxDim
+	var size, order int
 	if u.anyDual {
 		u.kin = c.F64(N * N)
-		u.sys = c.F64(N * N)
-		u.sw = c.F64(N)
-		u.sPrv = c.F64(N)
-		u.z = c.F64(N)
+		order = even(N)
+		size = simd.Batch4Len(order+unitWiseRHS, 0)
 	}
 	if d > 0 {
 		u.ht = c.F64(N * d)
-		u.ut = c.F64(N * d)
-		u.fblk = c.F64(d * d)
-		u.xblk = c.F64(d)
-		u.wn = c.F64(N)
-		u.gn = c.F64(N)
+		order = max(order, even(d))
+		size = max(size, simd.Batch4Len(even(d)+unitWiseRHS, N))
 	}
+	u.pk = c.F64(size)
+	u.inv = c.F64(4 * order)
+	u.sw = c.F64(4 * N)
+	u.cur = c.F64(N)
+	u.prev = c.F64(N)
+	u.gn = c.F64(N)
 }
+
+// even rounds n up to even: the batched factorization works on column pairs.
+func even(n int) int { return n + n&1 }
 
 func (u *unitWise) plan() string {
 	s := &u.t.spec
@@ -159,70 +178,224 @@ func (u *unitWise) alpha() float64 {
 // direction writes d = −(G_UW+ρI)⁻¹∇ℒ into t.dir.
 func (u *unitWise) direction() bool {
 	for l := 1; l <= u.t.spec.Layers(); l++ {
-		var ok bool
-		if u.primal[l] {
-			ok = u.layerPrimal(l)
-		} else {
-			ok = u.layerDual(l)
-		}
-		if !ok {
+		if !u.layer(l) {
 			return false
 		}
 	}
 	return true
 }
 
-// layerDual solves every unit of layer l in the dual through the layer's input Gram K and
-// writes d_l: z_i fills column i of G[l], and one LayerVJP forms all rows of ΔW_l and Δb_l.
-func (u *unitWise) layerDual(l int) bool {
+// layer solves every unit of layer l in batches of four and writes d_l: the primal form
+// writes the rows of ΔW_l and Δb_l directly, the dual fills column i of G[l] with z_i and
+// one LayerVJP forms the update.
+func (u *unitWise) layer(l int) bool {
 	t := u.t
 	ws := t.ws
-	n, out := ws.Rows, t.spec.Widths[l]
-	k := u.kin[:n*n]
-	ws.InputGram(l, k, n)
+	s := &t.spec
+	n, in, out := ws.Rows, s.Widths[l-1], s.Widths[l]
+	if u.primal[l] {
+		// h̃ᵀ (dim×n): column r is the scaled, bias-augmented input of sample r.
+		htT := u.ht[:u.blockDim(l)*n]
+		sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
+		for r := 0; r < n; r++ {
+			h := ws.H[l-1].Data[r*in : (r+1)*in]
+			for j, v := range h {
+				htT[j*n+r] = sc * float64(v)
+			}
+			if s.SigmaB != 0 {
+				htT[in*n+r] = sb
+			}
+		}
+	} else {
+		ws.InputGram(l, u.kin[:n*n], n)
+	}
 	d := ws.D[l].Data
-	g := ws.G[l].Data[:n*out]
-	sys, sw, sPrv, z := u.sys[:n*n], u.sw[:n], u.sPrv[:n], u.z[:n]
-	rho := t.damping
-	have := false // sys holds the factor of the weights in sPrv
+	sw := u.sw[:4*n]
+	u.lanes = 0
 	for i := 0; i < out; i++ {
-		same := have
-		for r := 0; r < n; r++ {
-			w, gr := u.weight(d, r, i, out)
-			s := math.Sqrt(w)
-			sw[r] = s
-			if s > 0 {
-				z[r] = gr / s
-			} else {
-				z[r] = 0
+		u.unitWeights(d, i, out, n)
+		cur, gn := u.cur[:n], u.gn[:n]
+		lane := u.lanes - 1
+		if i == 0 || lane < 0 || u.nrhs[lane] == unitWiseRHS || !slices.Equal(cur, u.prev[:n]) {
+			if u.lanes == 4 && !u.flush(l) {
+				return false
 			}
-			same = same && s == sPrv[r]
+			lane = u.lanes
+			u.lanes++
+			u.nrhs[lane] = 0
+			for r, v := range cur {
+				sw[4*r+lane] = v
+			}
 		}
-		if !same {
-			for a := 0; a < n; a++ {
-				row, kr := sys[a*n:a*n+a+1], k[a*n:a*n+a+1]
-				sa := sw[a]
-				for b, kv := range kr {
-					row[b] = sa * kv * sw[b]
+		k := u.nrhs[lane]
+		u.unit[lane][k] = i
+		u.nrhs[lane]++
+		// the border row: ĝ = g/√w (0 where w = 0, where g vanishes too)
+		b := u.border(l, k)
+		for r, v := range cur {
+			var gh float64
+			if v > 0 {
+				gh = gn[r] / v
+			}
+			b[4*r+lane] = gh
+		}
+		u.cur, u.prev = u.prev, u.cur
+	}
+	if u.lanes > 0 && !u.flush(l) {
+		return false
+	}
+	if !u.primal[l] {
+		ws.LayerVJP(l, ws.G[l], s.LayerW(t.dir, l), s.LayerB(t.dir, l), -1)
+	}
+	return true
+}
+
+// order is the (even) order of layer l's packed systems, and k0 their prefix length.
+func (u *unitWise) order(l int) (order, k0 int) {
+	if u.primal[l] {
+		return even(u.blockDim(l)), u.t.ws.Rows
+	}
+	return even(u.t.ws.Rows), 0
+}
+
+// border returns the n·4 values of border row k that hold ĝ: the triangle part in the
+// dual, the prefix in the primal.
+func (u *unitWise) border(l, k int) []float64 {
+	n := u.t.ws.Rows
+	o, k0 := u.order(l)
+	i := simd.Batch4Off(o+k, 0, k0)
+	return u.pk[i : i+4*n]
+}
+
+// unitWeights writes √w and g (see weight) of unit i for the n samples into u.cur and
+// u.gn.
+func (u *unitWise) unitWeights(d []float32, i, out, n int) {
+	t := u.t
+	cur, gn := u.cur[:n], u.gn[:n]
+	if t.lamScal && t.spec.Outputs() == 1 {
+		rt, sc := t.rt[:n], t.lamScale
+		for r := range cur {
+			v := float64(d[r*out+i])
+			cur[r] = math.Sqrt(v * v * sc)
+			gn[r] = rt[r] * v
+		}
+		return
+	}
+	for r := range cur {
+		w, g := u.weight(d, r, i, out)
+		cur[r], gn[r] = math.Sqrt(w), g
+	}
+}
+
+// flush factors and solves the batch of four filled so far for layer l and writes the
+// steps of its units.
+func (u *unitWise) flush(l int) bool {
+	t := u.t
+	ws := t.ws
+	n, in, out := ws.Rows, t.spec.Widths[l-1], t.spec.Widths[l]
+	lanes := u.lanes
+	u.lanes = 0
+	nr := 0
+	for lane := range 4 {
+		if lane >= lanes {
+			u.nrhs[lane] = 0
+			for r := 0; r < n; r++ {
+				u.sw[4*r+lane] = 0
+			}
+		}
+		nr = max(nr, u.nrhs[lane])
+	}
+	for k := 0; k < nr; k++ {
+		b := u.border(l, k)
+		for lane := range 4 {
+			if u.nrhs[lane] <= k {
+				for r := 0; r < n; r++ {
+					b[4*r+lane] = 0
 				}
-				row[a] += rho
 			}
-			if !lapack.Dpotrf(n, sys, n) {
-				return false
-			}
-			copy(sPrv, sw)
-			have = true
-		}
-		lapack.Dpotrs(n, sys, n, z)
-		for r := 0; r < n; r++ {
-			v := sw[r] * z[r]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return false
-			}
-			g[r*out+i] = float32(v)
 		}
 	}
-	ws.LayerVJP(l, ws.G[l], t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
+	o, k0 := u.order(l)
+	pk, inv, sw, rho := u.pk, u.inv[:4*o], u.sw[:4*n], t.damping
+	if u.primal[l] {
+		dim := u.blockDim(l)
+		htT := u.ht[:dim*n]
+		for a := 0; a < dim; a++ {
+			row := pk[simd.Batch4Off(a, 0, k0):simd.Batch4Off(a+1, 0, k0)]
+			simd.ScaleBatch4(row, htT[a*n:(a+1)*n], sw)
+			tri := row[4*k0:]
+			clear(tri[:4*a])
+			for lane := range 4 {
+				tri[4*a+lane] = rho
+			}
+		}
+		if o > dim { // identity padding row
+			clear(pk[simd.Batch4Off(dim, 0, k0):simd.Batch4Off(dim+1, 0, k0)])
+			for lane := range 4 {
+				pk[simd.Batch4Off(dim, k0+dim, k0)+lane] = 1
+			}
+		}
+		for k := 0; k < nr; k++ {
+			i := simd.Batch4Off(o+k, k0, k0)
+			clear(pk[i : i+4*o])
+		}
+	} else {
+		simd.SymScaleBatch4(pk, u.kin[:n*n], n, sw, n, rho)
+		if o > n {
+			clear(pk[simd.Batch4Off(n, 0, 0):simd.Batch4Off(n+1, 0, 0)])
+			for lane := range 4 {
+				pk[simd.Batch4Off(n, n, 0)+lane] = 1
+			}
+			for k := 0; k < nr; k++ {
+				i := simd.Batch4Off(o+k, n, 0)
+				clear(pk[i : i+4])
+			}
+		}
+	}
+	mask := 1<<lanes - 1
+	if simd.PotrfBatch4(pk, inv, o, k0, o+nr)&mask != mask {
+		return false
+	}
+	d := ws.G[l].Data[:n*out]
+	dW, db := t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l)
+	for k := 0; k < nr; k++ {
+		i0 := simd.Batch4Off(o+k, k0, k0)
+		x := pk[i0 : i0+4*o]
+		simd.TrsvTBatch4(pk, inv, o, k0, x)
+		for lane := 0; lane < lanes; lane++ {
+			if u.nrhs[lane] <= k {
+				continue
+			}
+			i := u.unit[lane][k]
+			if u.primal[l] {
+				// the step is −x: the rows of ΔW_l and Δb_l
+				wrow := dW.Data[i*in : (i+1)*in]
+				for j := range wrow {
+					v := x[4*j+lane]
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return false
+					}
+					wrow[j] = float32(-v)
+				}
+				db[i] = 0
+				if u.blockDim(l) > in {
+					v := x[4*in+lane]
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return false
+					}
+					db[i] = float32(-v)
+				}
+				continue
+			}
+			for r := 0; r < n; r++ {
+				v := sw[4*r+lane] * x[4*r+lane]
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return false
+				}
+				d[r*out+i] = float32(v)
+			}
+		}
+	}
 	return true
 }
 
@@ -250,71 +423,4 @@ func (u *unitWise) weight(d []float32, r, i, out int) (w, g float64) {
 		w += da * sa
 	}
 	return math.Max(w, 0), g
-}
-
-// unitWisePrimal solves every unit of layer l with its (M_{l-1}+1)² Fisher block and
-// writes d_l.
-func (u *unitWise) layerPrimal(l int) bool {
-	t := u.t
-	ws := t.ws
-	s := &t.spec
-	n, in, out := ws.Rows, s.Widths[l-1], s.Widths[l]
-	dim := u.blockDim(l)
-	// h̃ᵀ (dim×n): column r is the scaled, bias-augmented input of sample r.
-	htT := u.ht[:dim*n]
-	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
-	for r := 0; r < n; r++ {
-		h := ws.H[l-1].Data[r*in : (r+1)*in]
-		for j, v := range h {
-			htT[j*n+r] = sc * float64(v)
-		}
-		if dim > in {
-			htT[in*n+r] = sb
-		}
-	}
-	d := ws.D[l].Data
-	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
-	F, x := u.fblk[:dim*dim], u.xblk[:dim]
-	ut := u.ut[:dim*n]
-	wn, gn := u.wn[:n], u.gn[:n]
-	rho := t.damping
-	for i := 0; i < out; i++ {
-		for r := 0; r < n; r++ {
-			w, g := u.weight(d, r, i, out)
-			wn[r], gn[r] = math.Sqrt(w), g
-		}
-		// F = Σ_r w_r h̃_r h̃_rᵀ = U Uᵀ with U = h̃ᵀ·diag(√w) (lower triangle), x = h̃ᵀ g.
-		for a := 0; a < dim; a++ {
-			hr, ur := htT[a*n:(a+1)*n], ut[a*n:(a+1)*n]
-			for r, v := range hr {
-				ur[r] = v * wn[r]
-			}
-			x[a] = simd.Dot64(hr, gn)
-			row := F[a*dim : a*dim+a+1]
-			for b := range row {
-				row[b] = 0
-			}
-		}
-		simd.SyrkLower64(dim, n, 1, ut, n, F, dim)
-		for a := 0; a < dim; a++ {
-			F[a*dim+a] += rho
-		}
-		if !lapack.Dpotrf(dim, F, dim) {
-			return false
-		}
-		lapack.Dpotrs(dim, F, dim, x)
-		if !finite64(x) {
-			return false
-		}
-		wrow := dW.Data[i*in : (i+1)*in]
-		for j := range wrow {
-			wrow[j] = float32(-x[j])
-		}
-		if dim > in {
-			db[i] = float32(-x[in])
-		} else {
-			db[i] = 0
-		}
-	}
-	return true
 }

@@ -1,0 +1,157 @@
+package simd
+
+import "math"
+
+// Four independent small symmetric positive definite systems at once, one per lane of a
+// float64 vector: element (i,c) of the packed matrix below is four float64 values, the
+// (i,c) entries of the four problems side by side. Every operation of a factorization or
+// solve is then the same vector operation in the four lanes, with no horizontal step, so
+// a system of order 30 runs at the vector width where one system alone would not.
+//
+// Packed layout with a prefix (Batch4Off): rows 0..rows−1; row i holds k0 prefix entries
+// P[i][0..k0) followed by the lower-triangle entries T[i][0..i]. Row i begins at entry
+// i·k0 + i(i+1)/2, entry e occupying a[4e:4e+4]. The matrix the factorization sees is
+//
+//	A[i][c] = T[i][c] + Σ_{k<k0} P[i][k]·P[c][k],   c ≤ i,
+//
+// so a weighted Gram UUᵀ + D is factored without being formed (P = U, T = D), and with
+// k0 = 0 it is the plain lower triangle. Rows n..rows−1 past the order n are right-hand
+// sides bordering the matrix: the factorization leaves L⁻¹b in them (the forward solve),
+// b[c] = A[i][c] for c < n. Lanes never mix, so a lane left unused (for example filled
+// with an identity) cannot disturb the others.
+
+// Batch4Off returns the index in a packed batch-of-four matrix with prefix length k0 of
+// element (i, k) (k < k0 a prefix entry, k = k0 + c the triangle entry T[i][c]).
+func Batch4Off(i, k, k0 int) int { return 4 * (i*k0 + i*(i+1)/2 + k) }
+
+// Batch4Len returns the length PotrfBatch4 needs for rows rows with prefix length k0: the
+// rows themselves and three rows of scratch past them (the fast path works on row
+// blocks of four and may write there).
+func Batch4Len(rows, k0 int) int { return Batch4Off(rows+3, 0, k0) }
+
+// PotrfBatch4 computes in every lane the Cholesky factor L of the order-n matrix A of the
+// packed layout (see Batch4Off), in place: T[i][c] ← L[i][c] for c ≤ i < n, and
+// inv[4c+l] ← 1/L[c][c] of lane l. The border rows n ≤ i < rows get T[i][0..n) ← L⁻¹b_i.
+// Prefix entries are only read. It returns a mask with bit l set when every pivot of lane
+// l was positive (lane l is positive definite to working precision); the values of a lane
+// without its bit are unspecified (NaN or ±Inf). The rows past rows up to Batch4Len are
+// scratch. len(a) ≥ Batch4Len(rows, k0), len(inv) ≥ 4n, rows ≥ n ≥ 0.
+func PotrfBatch4(a, inv []float64, n, k0, rows int) int {
+	if n < 0 || k0 < 0 || rows < n {
+		panic("simd: bad batch dimensions")
+	}
+	if len(a) < Batch4Len(rows, k0) || len(inv) < 4*n {
+		panic("simd: batch slice too short")
+	}
+	return potrfBatch4(a, inv, n, k0, rows)
+}
+
+// potrfBatch4Generic is PotrfBatch4's specification: the Cholesky–Crout order, row by
+// row, each entry from its prefix sum (added) and its triangle sum (subtracted).
+func potrfBatch4Generic(a, inv []float64, n, k0, rows int) int {
+	ok := 0
+	for l := 0; l < 4; l++ {
+		good := true
+		for c := 0; c < n; c++ {
+			rc := Batch4Off(c, 0, k0) + l
+			for i := c; i < rows; i++ {
+				ri := Batch4Off(i, 0, k0) + l
+				s := a[ri+4*(k0+c)]
+				for k := 0; k < k0; k++ {
+					s += a[ri+4*k] * a[rc+4*k]
+				}
+				for k := k0; k < k0+c; k++ {
+					s -= a[ri+4*k] * a[rc+4*k]
+				}
+				if i == c {
+					good = good && s > 0
+					d := math.Sqrt(s)
+					a[ri+4*(k0+c)] = d
+					inv[4*c+l] = 1 / d
+				} else {
+					a[ri+4*(k0+c)] = s * inv[4*c+l]
+				}
+			}
+		}
+		if good {
+			ok |= 1 << l
+		}
+	}
+	return ok
+}
+
+// TrsvTBatch4 solves Lᵀx = b in every lane with the factor left by PotrfBatch4 (a, inv,
+// n, k0 as given to it): x[4c+l] holds b on entry and x on return, c < n.
+func TrsvTBatch4(a, inv []float64, n, k0 int, x []float64) {
+	if n < 0 || k0 < 0 {
+		panic("simd: bad batch dimensions")
+	}
+	if len(a) < Batch4Off(n, 0, k0) || len(inv) < 4*n || len(x) < 4*n {
+		panic("simd: batch slice too short")
+	}
+	trsvTBatch4(a, inv, n, k0, x)
+}
+
+// trsvTBatch4Generic is TrsvTBatch4's specification: back substitution by rows of L,
+// x[i] = x[i]/L[i][i], then x[c] −= L[i][c]·x[i] for c < i.
+func trsvTBatch4Generic(a, inv []float64, n, k0 int, x []float64) {
+	for i := n - 1; i >= 0; i-- {
+		row := a[Batch4Off(i, k0, k0):]
+		for l := 0; l < 4; l++ {
+			xi := x[4*i+l] * inv[4*i+l]
+			x[4*i+l] = xi
+			for c := 0; c < i; c++ {
+				x[4*c+l] -= row[4*c+l] * xi
+			}
+		}
+	}
+}
+
+// SymScaleBatch4 writes the packed lower triangle (prefix length 0) of S K S + rho·I in
+// every lane: dst entry (i,c) lane l is (K[i][c]·s[4c+l])·s[4i+l], plus rho when c = i,
+// for c ≤ i < n; K is n×n row-major with leading dimension ldk, only its lower triangle
+// read, and s holds the four lanes' diagonals of S. len(dst) ≥ Batch4Off(n, 0, 0).
+func SymScaleBatch4(dst, k []float64, ldk int, s []float64, n int, rho float64) {
+	if n < 0 {
+		panic("simd: bad batch dimensions")
+	}
+	checkMat(n, n, ldk, len(k))
+	if len(dst) < Batch4Off(n, 0, 0) || len(s) < 4*n {
+		panic("simd: batch slice too short")
+	}
+	symScaleBatch4(dst, k, ldk, s, n, rho)
+}
+
+// symScaleBatch4Generic is SymScaleBatch4's specification.
+func symScaleBatch4Generic(dst, k []float64, ldk int, s []float64, n int, rho float64) {
+	for i := 0; i < n; i++ {
+		row := dst[Batch4Off(i, 0, 0):]
+		kr := k[i*ldk:]
+		for c := 0; c <= i; c++ {
+			for l := 0; l < 4; l++ {
+				row[4*c+l] = kr[c] * s[4*c+l] * s[4*i+l]
+			}
+		}
+		for l := 0; l < 4; l++ {
+			row[4*i+l] += rho
+		}
+	}
+}
+
+// ScaleBatch4 writes dst[4r+l] = h[r]·s[4r+l] for r < len(h), l < 4: a row of scalars
+// spread over the four lanes and scaled per lane (a prefix row of PotrfBatch4).
+func ScaleBatch4(dst, h, s []float64) {
+	if len(dst) < 4*len(h) || len(s) < 4*len(h) {
+		panic("simd: batch slice too short")
+	}
+	scaleBatch4(dst, h, s)
+}
+
+// scaleBatch4Generic is ScaleBatch4's specification.
+func scaleBatch4Generic(dst, h, s []float64) {
+	for r, v := range h {
+		for l := 0; l < 4; l++ {
+			dst[4*r+l] = v * s[4*r+l]
+		}
+	}
+}
