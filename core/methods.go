@@ -264,10 +264,40 @@ func (t *Trainer) vjpAll(v []float64) {
 	}
 }
 
-// vjpLayer sets d_l = −J_lᵀ v for layer l.
+// vjpLayer sets d_l = −J_lᵀ v for layer l: with the per-sample signal g_n = Σ_c v_{n,c}·δ_{l,n}^{(c)},
+// dW_l = −s_l·Σ_n g_n h_{l-1,n}ᵀ and db_l = −σ_b·Σ_n g_n. The output layer's signals are
+// unit vectors, so there g is v itself; with one output g_n = v_n·δ_{l,n} (one row scaling)
+// and Σ_n g_n = vᵀD_l. Otherwise Workspace.Contract and LayerVJP do it. The output layer's
+// G (Rows×C, what Contract would write there) holds v rounded to float32.
 func (t *Trainer) vjpLayer(l int, v []float64) {
-	g := t.ws.Contract(l, v)
-	t.ws.LayerVJP(l, g, t.spec.LayerW(t.dir, l), t.spec.LayerB(t.dir, l), -1)
+	ws, s := t.ws, &t.spec
+	n, C, L := ws.Rows, s.Outputs(), s.Layers()
+	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
+	if l < L && C > 1 {
+		ws.LayerVJP(l, ws.Contract(l, v), dW, db, -1)
+		return
+	}
+	in, out := s.Widths[l-1], s.Widths[l]
+	vs := ws.G[L].Data[:n*C]
+	for i, x := range v[:n*C] {
+		vs[i] = float32(x)
+	}
+	g := vs // n×C: the output layer's g
+	if l < L {
+		g = ws.G[l].Data[:n*out]
+		simd.ScaleRows(n, out, vs, ws.D[l].Data, out, g, out)
+	}
+	simd.GemmTN(out, in, n, -s.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
+	clear(db)
+	switch {
+	case s.SigmaB == 0:
+	case l < L:
+		simd.GemmNN(1, out, n, -s.SigmaB, vs, n, ws.D[l].Data, out, 0, db, out)
+	default:
+		for i := 0; i < n; i++ {
+			simd.Axpy(-s.SigmaB, g[i*C:(i+1)*C], db)
+		}
+	}
 }
 
 // outputNTK writes the output layer's NTK Θ_L = K_{L-1} ⊗ I_C (Rows·C square, stride ld) into
