@@ -71,6 +71,7 @@ type kfac struct {
 	ddt  []float64 // (Cap·C)²: DDᵀ (B dual)
 	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
 	btmp []float64 // omax²: EᵀE of the batch
+	g32  []float32 // scratch of gramLowerMixed
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	bds  dualSys   // B dual system
 
@@ -160,6 +161,7 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	kf.dw = c.F64(omax * dmax)
 	if !allDualB(kf.layers[1:]) {
 		kf.e = c.F32(N * C * omax)
+		kf.g32 = c.F32(gramScratch(omax))
 		kf.btmp = c.F64(omax * omax)
 		kf.lf = c.F64(C * C)
 	}
@@ -572,7 +574,7 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 	switch {
 	case t.lamScal:
 		// Λ̃_n = I/N: B = DᵀD/N, the Gram of the signals themselves
-		simd.GramT64(n*C, out, d, out, bt, out)
+		gramLowerMixed(n*C, out, d, out, bt, out, kf.g32)
 		scale *= t.lamScale
 	case t.cfg.Loss == tinynet.MSE:
 		// Λ̃_n = ω̃_n·I: rows √ω̃_n·δ
@@ -583,10 +585,10 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 				e[r*C*out+i] = sw * v
 			}
 		}
-		simd.GramT64(n*C, out, e, out, bt, out)
+		gramLowerMixed(n*C, out, e, out, bt, out, kf.g32)
 	default:
 		kf.psdRows(l, n, C, out, d)
-		simd.GramT64(n*C, out, kf.e[:n*C*out], out, bt, out)
+		gramLowerMixed(n*C, out, kf.e[:n*C*out], out, bt, out, kf.g32)
 	}
 	B := k.bFac
 	for a := 0; a < out; a++ {
@@ -645,7 +647,7 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 		}
 	}
 	bt := kf.btmp[:out*out]
-	simd.GramT64(n, out, e, out, bt, out)
+	gramLowerMixed(n, out, e, out, bt, out, kf.g32)
 	s2 := float64(t.spec.Scale(l+1)) * float64(t.spec.Scale(l+1))
 	B := k.bFac
 	for a := 0; a < out; a++ {

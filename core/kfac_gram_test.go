@@ -1,0 +1,54 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
+
+// The mixed-precision Gram agrees with the float64 one to float32 rounding of gramRows-row
+// block sums, relative to the diagonal (|c_ij| ≤ √(c_ii c_jj)), on every kernel path, for
+// shapes that cut panels and row blocks unevenly; the strict upper triangle is untouched.
+func TestGramLowerMixedMatchesFloat64(t *testing.T) {
+	defer simd.Force("auto")
+	for _, path := range simd.Available() {
+		if err := simd.Force(path); err != nil {
+			t.Fatal(err)
+		}
+		for _, sh := range [][3]int{{1, 1, 1}, {5, 3, 4}, {37, 9, 9}, {300, 70, 75}, {129, 130, 131}, {2 * gramRows, gramPanel, gramPanel}} {
+			n, k, lda := sh[0], sh[1], sh[2]
+			t.Run(fmt.Sprintf("%s/n=%d/k=%d", path, n, k), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(n), uint64(k)))
+				a := make([]float32, n*lda)
+				for i := range a {
+					a[i] = float32(rng.NormFloat64())
+				}
+				want := make([]float64, k*k)
+				gramLowerGeneric(n, k, a, lda, want, k)
+				got := make([]float64, k*k)
+				for i := range got {
+					got[i] = 7 // sentinel above the diagonal, stale values below it
+				}
+				gramLowerMixed(n, k, a, lda, got, k, make([]float32, gramScratch(k)))
+				var worst float64
+				for i := 0; i < k; i++ {
+					for j := 0; j < k; j++ {
+						if j > i {
+							assert.Equal(t, 7.0, got[i*k+j], "upper triangle written at %d,%d", i, j)
+							continue
+						}
+						e := math.Abs(got[i*k+j]-want[i*k+j]) / math.Sqrt(want[i*k+i]*want[j*k+j])
+						worst = math.Max(worst, e)
+					}
+				}
+				t.Logf("worst scaled error %.2g", worst)
+				assert.Less(t, worst, 4e-7*math.Sqrt(float64(min(n, gramRows))), "worst scaled error")
+			})
+		}
+	}
+}
