@@ -130,3 +130,11 @@ func axpy64(alpha float64, x, y []float64) {
 
 // microAsm reports whether micro6x8 runs assembly on the current path.
 func microAsm() bool { return useAVX2 }
+
+func colSum(rows, cols int, alpha float32, a []float32, lda int, dst []float32) {
+	if useAVX2 && rows > 0 && cols > 0 {
+		colSumAVX2(rows, cols, lda, alpha, &a[0], &dst[0], maskFor(cols%8))
+		return
+	}
+	colSumGeneric(rows, cols, alpha, a, lda, dst)
+}

@@ -45,3 +45,7 @@ func axpy64(alpha float64, x, y []float64) { axpy64Go(alpha, x, y) }
 
 // microAsm reports whether micro6x8 runs assembly on the current path.
 func microAsm() bool { return false }
+
+func colSum(rows, cols int, alpha float32, a []float32, lda int, dst []float32) {
+	colSumGeneric(rows, cols, alpha, a, lda, dst)
+}

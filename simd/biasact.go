@@ -63,3 +63,23 @@ func biasActRows(act Activation, rows, cols int, beta float32, b, u, h, dphi []f
 		}
 	}
 }
+
+// ColSum writes dst[j] = alpha·Σ_i a[i·lda+j] for j < cols over the rows×cols matrix a:
+// the column sums of a (the bias gradient of a dense layer from its signals). The sum
+// runs over i in order, then is scaled once; dst is overwritten.
+func ColSum(rows, cols int, alpha float32, a []float32, lda int, dst []float32) {
+	checkMat(rows, cols, lda, len(a))
+	checkVec(cols, len(dst))
+	colSum(rows, cols, alpha, a, lda, dst[:cols])
+}
+
+// colSumGeneric is ColSum's specification.
+func colSumGeneric(rows, cols int, alpha float32, a []float32, lda int, dst []float32) {
+	for j := range dst {
+		var s float32
+		for i := 0; i < rows; i++ {
+			s += a[i*lda+j]
+		}
+		dst[j] = alpha * s
+	}
+}

@@ -117,3 +117,47 @@ func nilIf(c bool, b []float32) []float32 {
 	}
 	return b
 }
+
+// TestColSumMatchesTwinAndFloat64 checks ColSum on every path against a float64 sum
+// (within the rounding of a running float32 sum) and, on the fast paths, bit for bit
+// against its twin (the same additions in the same order), for widths around the block
+// sizes, strides with gaps (NaN there would show a read) and guard bands around dst.
+func TestColSumMatchesTwinAndFloat64(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(43, 44))
+		for _, rows := range []int{1, 2, 7, 33} {
+			for _, cols := range []int{1, 5, 8, 13, 32, 40, 71} {
+				for _, gap := range []int{0, 3} {
+					a := newMat32(rng, rows, cols, cols+gap, (rows+cols)%8, false)
+					dst := newVec32(rng, cols, cols%5, true)
+					const alpha = -0.7
+					got := dst.clone()
+					ColSum(rows, cols, alpha, a.s(), cols+gap, got.s())
+					ref, bound := dst.clone(), dst.clone()
+					for j := 0; j < cols; j++ {
+						var s, sa float64
+						for i := 0; i < rows; i++ {
+							s += a.at(i, j)
+							sa += math.Abs(a.at(i, j))
+						}
+						ref.set(0, j, alpha*s)
+						bound.set(0, j, math.Abs(alpha)*sa)
+					}
+					ctx := fmt.Sprintf("ColSum %dx%d gap %d", rows, cols, gap)
+					if !checkAgainst(t, ctx, got, ref, bound, float64(rows+1)*eps32) {
+						return
+					}
+					if onFastPath() {
+						want := dst.clone()
+						colSumGeneric(rows, cols, alpha, a.s(), cols+gap, want.s()[:cols])
+						for j := 0; j < cols; j++ {
+							if g, w := got.at(0, j), want.at(0, j); g != w {
+								t.Fatalf("%s: [%d] = %v, twin %v", ctx, j, g, w)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}

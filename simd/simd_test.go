@@ -821,6 +821,7 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			{"Gram64", func() { Gram64(n, n, a, n, c64, n) }},
 			{"GramT64", func() { GramT64(n, n, a, n, c64, n) }},
 			{"SyrkLower64", func() { SyrkLower64(n/2, n/2, -1, c64, n/2, c64[n*n/2:], n/2) }},
+			{"ColSum", func() { ColSum(n, n, 0.5, a, n, y) }},
 		}
 		for _, act := range activations {
 			cases = append(cases,
@@ -854,6 +855,8 @@ func TestMisusePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "simd: bad leading dimension", func() { SyrkLower64(4, 4, -1, make([]float64, 16), 3, make([]float64, 16), 4) })
 	assert.PanicsWithValue(t, "simd: vector slice too short", func() { BiasAct(Tanh, 3, 4, 1, a, a[:11], nil, nil) })
 	assert.PanicsWithValue(t, "simd: vector slice too short", func() { BiasAct(Tanh, 3, 4, 1, a[:3], a, nil, nil) })
+	assert.PanicsWithValue(t, "simd: matrix slice too short", func() { ColSum(3, 4, 1, a[:11], 4, a) })
+	assert.PanicsWithValue(t, "simd: vector slice too short", func() { ColSum(3, 4, 1, a, 4, a[:3]) })
 	assert.PanicsWithValue(t, "simd: BiasAct derivative without activation output", func() { BiasAct(Tanh, 3, 4, 0, nil, a, nil, a) })
 }
 

@@ -131,3 +131,80 @@ peak512:
 	JNZ  peak512
 	VZEROUPPER
 	RET
+
+// func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
+// dst[j] = alpha·Σ_i a[i·lda+j], the rows summed in order (one accumulator per column),
+// 32 columns at a time, then 8, then the masked rest.
+TEXT ·colSumAVX2(SB), NOSPLIT, $0-56
+	MOVQ rows+0(FP), R10
+	MOVQ n+8(FP), R11
+	MOVQ lda+16(FP), R12
+	SHLQ $2, R12                    // row stride in bytes
+	VBROADCASTSS alpha+24(FP), Y8
+	MOVQ a+32(FP), SI
+	MOVQ dst+40(FP), DI
+	MOVQ mask+48(FP), DX
+cs32:
+	CMPQ R11, $32
+	JLT  cs8
+	MOVQ SI, AX
+	MOVQ R10, CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+cs32row:
+	VADDPS (AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 64(AX), Y2, Y2
+	VADDPS 96(AX), Y3, Y3
+	ADDQ R12, AX
+	DECQ CX
+	JNZ  cs32row
+	VMULPS Y8, Y0, Y0
+	VMULPS Y8, Y1, Y1
+	VMULPS Y8, Y2, Y2
+	VMULPS Y8, Y3, Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, R11
+	JMP  cs32
+cs8:
+	CMPQ R11, $8
+	JLT  csrest
+	MOVQ SI, AX
+	MOVQ R10, CX
+	VXORPS Y0, Y0, Y0
+cs8row:
+	VADDPS (AX), Y0, Y0
+	ADDQ R12, AX
+	DECQ CX
+	JNZ  cs8row
+	VMULPS Y8, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, R11
+	JMP  cs8
+csrest:
+	TESTQ R11, R11
+	JZ    csdone
+	VMOVUPS (DX), Y9
+	MOVQ SI, AX
+	MOVQ R10, CX
+	VXORPS Y0, Y0, Y0
+csrestrow:
+	VMASKMOVPS (AX), Y9, Y1
+	VADDPS Y1, Y0, Y0
+	ADDQ R12, AX
+	DECQ CX
+	JNZ  csrestrow
+	VMULPS Y8, Y0, Y0
+	VMASKMOVPS Y0, Y9, (DI)
+csdone:
+	VZEROUPPER
+	RET

@@ -23,6 +23,13 @@ func fmaPeakAVX512(iters int)
 //go:noescape
 func biasActAVX2(act int, rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
 
+// colSumAVX2 writes dst[j] = alpha·Σ_{i<rows} a[i·lda+j] for j < n (rows, n ≥ 1),
+// summing in row order; mask is maskFor(n%8), through which the last block is loaded and
+// stored (vec_amd64.s).
+//
+//go:noescape
+func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
+
 // gemm64K6x8 adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps] and B
 // a packed strip of eight values per p, for k ≥ 1 (gemm64_amd64.s).
 //

@@ -279,14 +279,11 @@ func (w *Workspace) LayerVJP(l int, g fixedbuf.Mat32, dW fixedbuf.Mat32, db []fl
 	s := w.Spec
 	n, in, out := w.Rows, s.Widths[l-1], s.Widths[l]
 	simd.GemmTN(out, in, n, alpha*s.Scale(l), g.Data, g.Stride, w.H[l-1].Data, in, 0, dW.Data, in)
-	for j := range db {
-		db[j] = 0
+	if s.SigmaB == 0 {
+		clear(db)
+		return
 	}
-	if s.SigmaB != 0 {
-		for i := 0; i < n; i++ {
-			simd.Axpy(alpha*s.SigmaB, g.Data[i*g.Stride:i*g.Stride+out], db)
-		}
-	}
+	simd.ColSum(n, out, alpha*s.SigmaB, g.Data, g.Stride, db)
 }
 
 // InputGram writes K[n,m] = s_l²·h_{l-1,n}·h_{l-1,m} + σ_b² (Rows×Rows, float64, stride ld)
