@@ -68,6 +68,13 @@ type triDiag struct {
 	kfac     []float64 // Cholesky factor of K + shift·I
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
+	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep), (Cap·C)²
+	x32      []float32 // float32 rows of a row solve, (Cap·C)²
+	tmp32    []float32 // scratch of lapack.Rows32
+
+	f32      bool // this elimination forms the pristine pivots' row solves in float32
+	f32Min   int  // the order m from which the float32 row solves are tried
+	f32Pause int  // steps left before float32 row solves are tried again after one failed
 
 	done []bool // per layer: eliminated
 	nz   []bool // L×L: block (i, j) is nonzero
@@ -86,7 +93,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 			"when the number of layers is 2, 5, 8, … (L ≡ 2 mod 3); use Damping > 0 or another depth",
 			ErrConfig, L)
 	}
-	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L)}
+	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
 	d.pos, d.pristine = make([]int, L), make([]bool, L)
 	d.done, d.nz, d.mat = make([]bool, L), make([]bool, L*L), make([]bool, L*L)
 	for p, k := range d.order {
@@ -159,6 +166,11 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.kfac = c.F64(n * n)
 	d.kinv = c.F64(n * n)
 	d.kv = c.F64(n)
+	if m >= d.f32Min {
+		d.l32 = c.F32(m * m)
+		d.x32 = c.F32(m * m)
+		d.tmp32 = c.F32(lapack.Rows32Work(m))
+	}
 }
 func (d *triDiag) alpha() float64 { return d.alph }
 
@@ -228,6 +240,23 @@ func (d *triDiag) direction() bool {
 // pivots' condition, leaves residuals above triDiagResidualTol that one or two steps
 // remove (even a dense pivoted LU leaves them there without refinement).
 func (d *triDiag) eliminate() bool {
+	d.f32 = d.sym && d.m >= d.f32Min && d.f32Pause == 0
+	if d.f32Pause > 0 {
+		d.f32Pause--
+	}
+	if d.f32 {
+		if d.solveRefined() {
+			return true
+		}
+		// float32 rounding, amplified by the pivots' condition, was too much for refinement:
+		// factor in float64 now and for the next triDiagF32Pause steps.
+		d.f32, d.f32Pause = false, triDiagF32Pause
+	}
+	return d.solveRefined()
+}
+
+// solveRefined factors, solves into bigV and refines as eliminate describes.
+func (d *triDiag) solveRefined() bool {
 	L := d.t.spec.Layers()
 	m := d.m
 	if !d.factor() {
@@ -242,11 +271,11 @@ func (d *triDiag) eliminate() bool {
 	prev := math.Inf(1)
 	for {
 		worst := d.residual()
-		if worst <= triDiagResidualTol {
+		if worst <= triDiagRefinedTol {
 			return true
 		}
 		if !(worst < prev/2) || d.refines == triDiagMaxRefine {
-			return false
+			return worst <= triDiagResidualTol
 		}
 		prev = worst
 		dv := d.dv[:L*m]
@@ -257,6 +286,15 @@ func (d *triDiag) eliminate() bool {
 		d.refines++
 	}
 }
+
+// triDiagF32Min is the order m = Rows·C from which the pristine pivots' row solves (most
+// of the elimination's flops for L = 3) run in float32, checked and refined in float64;
+// below it the float64 solves cost little. triDiagF32Pause is how many steps float64 is
+// used after refinement failed to reach working accuracy from the float32 elimination.
+// triDiagF32Min is a variable so that tests can run the float32 path on small systems.
+var triDiagF32Min = 512
+
+const triDiagF32Pause = 8
 
 // triDiagMaxRefine bounds the refinement steps before the dense LU takes over.
 const triDiagMaxRefine = 4
@@ -486,7 +524,11 @@ func (d *triDiag) factor() bool {
 				x, trans := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
 					if !d.done[i] && d.nz[i*L+k] {
-						addScaled(m, d.subA(i, j), ld, d.shift, x, m, trans)
+						if x == nil {
+							addScaled32T(m, d.subA(i, j), ld, d.shift, d.x32[:m*m])
+						} else {
+							addScaled(m, d.subA(i, j), ld, d.shift, x, m, trans)
+						}
 					}
 				}
 			case d.pristine[k]:
@@ -532,7 +574,8 @@ func (d *triDiag) factorKron() bool {
 
 // symSolve writes into scr the product of the symmetric pristine pivot's inverse with A_j:
 // X = (K+shift)⁻¹⊗I_C·A_j for the Kronecker pivot, otherwise Xᵀ = A_j(shift+A_k)⁻¹ (then
-// trans is true). Both have stride m.
+// trans is true). Both have stride m. With float32 row solves Xᵀ goes to x32 instead and x
+// is nil.
 func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 	L := d.t.spec.Layers()
 	m := d.m
@@ -546,6 +589,15 @@ func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 			simd.GemmNN64(n, m, n, 1, d.kinv, n, a[c*m:], C*m, s[c*m:], C*m)
 		}
 		return s, false
+	}
+	if d.f32 {
+		x := d.x32[:m*m]
+		for i, v := range a {
+			x[i] = float32(v)
+		}
+		lapack.Rows32Prep(m, d.blk(k, k), L*m, d.l32[:m*m])
+		lapack.Rows32(m, m, d.l32[:m*m], x, m, d.tmp32)
+		return nil, true
 	}
 	copy(s, a)
 	lapack.DpotrsRows(m, m, d.blk(k, k), L*m, s, m)
@@ -567,6 +619,21 @@ func addScaled(m int, c []float64, ldc int, alpha float64, x []float64, ldx int,
 				row := c[i*ldc : i*ldc+m]
 				for j := j0; j < min(j0+bs, m); j++ {
 					row[j] += alpha * x[j*ldx+i]
+				}
+			}
+		}
+	}
+}
+
+// addScaled32T adds alpha·xᵀ to the m×m block c for the float32 x (stride m).
+func addScaled32T(m int, c []float64, ldc int, alpha float64, x []float32) {
+	const bs = 32
+	for i0 := 0; i0 < m; i0 += bs {
+		for j0 := 0; j0 < m; j0 += bs {
+			for i := i0; i < min(i0+bs, m); i++ {
+				row := c[i*ldc : i*ldc+m]
+				for j := j0; j < min(j0+bs, m); j++ {
+					row[j] += alpha * float64(x[j*m+i])
 				}
 			}
 		}
@@ -719,7 +786,7 @@ func (d *triDiag) residual() float64 {
 			worst = max(worst, q)
 		}
 	}
-	if worst <= triDiagResidualTol {
+	if worst <= triDiagRefinedTol {
 		return worst
 	}
 	// |A_l|·|v_l| into fwd
@@ -780,8 +847,13 @@ func (d *triDiag) mulAbsA(l int, x, y []float64) {
 }
 
 // triDiagResidualTol bounds the relative residual the block elimination may leave before
-// the dense LU takes over.
-const triDiagResidualTol = 1e-9
+// the dense LU takes over; refinement goes on while it improves the residual (by half at
+// least) down to triDiagRefinedTol, so that an ill-conditioned system's solution does not
+// depend on whether the elimination started from float32 or float64 row solves.
+const (
+	triDiagResidualTol = 1e-9
+	triDiagRefinedTol  = 1e-12
+)
 
 // solveDense solves the whole (L·m)² system by one pivoted LU into bigV.
 func (d *triDiag) solveDense() bool {

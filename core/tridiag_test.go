@@ -177,3 +177,44 @@ func TestTriDiagFittedBatchNeedsNoDenseFallback(t *testing.T) {
 		assert.Less(t, e, 1e-5)
 	}
 }
+
+// With the pristine pivots' row solves in float32 the refined solution is the float64 one:
+// the same direction as the dense LU on the shapes of the elimination test (MSE, damping
+// from tiny to large; the direction is float32, so agreement is often exact), and float64
+// takes over for a while where refinement failed.
+func TestTriDiagFloat32RowSolvesRefineToTheDenseDirection(t *testing.T) {
+	defer func(v int) { triDiagF32Min = v }(triDiagF32Min)
+	triDiagF32Min = 1
+	var used, paused int
+	for si, widths := range [][]int{{4, 7, 6, 3}, {3, 9, 8, 1}, {4, 10, 9, 3}, {3, 8, 7, 6, 5, 4, 3}} {
+		for _, rho := range []float64{1e-6, 1e-3, 1e-1, 10} {
+			n := 3 + si%3
+			net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, uint64(70+si))
+			cfg := Defaults(TriDiag, tinynet.MSE)
+			cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+			cfg.DampingScale = ScaleAbsolute
+			tr, err := New(net.Clone(), n, cfg)
+			require.NoError(t, err)
+			td := tr.fisher.(*triDiag)
+			d, ok := tr.Direction(x, y, n)
+			require.True(t, ok)
+			got := make([]float64, len(d))
+			for i, v := range d {
+				got[i] = float64(v)
+			}
+			want, _ := triDiagDirection(t, net, x, y, n, cfg, nil, true)
+			e := relErr64(got, want)
+			t.Logf("%v rho=%g: float32 %v (pause %d), %d refinements, relative difference %.2g",
+				widths, rho, td.f32, td.f32Pause, td.refines, e)
+			assert.Less(t, e, 1e-5, "%v rho=%g", widths, rho)
+			assert.Zero(t, td.denseRuns, "%v rho=%g: dense fallback", widths, rho)
+			if td.f32 {
+				used++
+			} else {
+				paused++
+				assert.Equal(t, triDiagF32Pause, td.f32Pause)
+			}
+		}
+	}
+	assert.Positive(t, used, "float32 path never used")
+}
