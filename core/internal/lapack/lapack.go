@@ -15,28 +15,44 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// potrfUnblocked is the order at which the recursion of Dpotrf stops; potrfDirect the
-// largest order Dpotrf hands to the Crout loop with inline, two-row dot products
-// (dpotrfSmall) outright. Both are measured crossovers: below them the recursion's stack
-// buffers and calls, or the calls into the vector dot, cost more than they save.
+// Measured crossovers of the Cholesky routines. The recursion of Dpotrf stops at
+// potrfUnblocked columns and Dpotrf factors orders up to potrfDirect outright: with the
+// panel kernels in assembly (simd.PanelAsm) through four-column panels (potrf4) from order
+// panelMin on and the Crout loop with inline dot products (dpotrfSmall) below it, and with
+// the Go twins of the kernels through the Crout loop (goUnblocked, goDirect), which beats
+// them there. Dpotrs runs four-element blocks (potrs4) up to order potrsDirect, then
+// the dot-and-axpy loop whose backward half reads rows of L. DpotrsRows runs four-column
+// panels (potrsRows4) up to order potrsRowsDirect, or potrsRowsFewN with at most
+// potrsRowsFew right-hand sides, and the blocked solves beyond.
 const (
-	potrfUnblocked = 16
-	potrfDirect    = 48
+	potrfUnblocked  = 128
+	potrfDirect     = 256
+	panelMin        = 16
+	goUnblocked     = 16
+	goDirect        = 48
+	potrsDirect     = 96
+	potrsRowsDirect = 128
+	potrsRowsFew    = 32
+	potrsRowsFewN   = 256
 )
 
 // Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
 // (a = L·Lᵀ); the strict upper triangle is not touched. It returns false when a is not
 // numerically positive definite.
 //
-// Recursive: split a into [A11 0; A21 A22] with A11 of about n/2 columns (a multiple of
-// eight), factor A11, solve L21·L11ᵀ = A21 (trsmRightLowerT, itself recursive), subtract
-// L21·L21ᵀ from the lower triangle of A22 (simd.GemmPacked64 in its triangular form) and
-// factor A22. Almost all flops land in the packed products. dpotrfGeneric, the unblocked
-// loop, is the reference.
+// Orders up to a few hundred are factored four columns at a time (potrf4, small.go).
+// Larger ones recurse: split a into [A11 0; A21 A22] with A11 of about n/2 columns (a
+// multiple of eight), factor A11, solve L21·L11ᵀ = A21 (trsmRightLowerT, itself
+// recursive), subtract L21·L21ᵀ from the lower triangle of A22 (simd.GemmPacked64 in its
+// triangular form) and factor A22. dpotrfGeneric, the unblocked loop, is the reference.
 func Dpotrf(n int, a []float64, ld int) bool {
+	direct := goDirect
+	if simd.PanelAsm() {
+		direct = potrfDirect
+	}
 	switch {
-	case n <= potrfDirect:
-		return dpotrfSmall(n, a, ld)
+	case n <= direct:
+		return potrfLeaf(n, a, ld)
 	case n <= smallN:
 		var b smallScratch
 		s := b.scratch()
@@ -48,8 +64,12 @@ func Dpotrf(n int, a []float64, ld int) bool {
 }
 
 func dpotrfRec(s *scratch, n int, a []float64, ld int) bool {
-	if n <= potrfUnblocked {
-		return dpotrfSmall(n, a, ld)
+	unblocked := goUnblocked
+	if simd.PanelAsm() {
+		unblocked = potrfUnblocked
+	}
+	if n <= unblocked {
+		return potrfLeaf(n, a, ld)
 	}
 	h := half(n)
 	if !dpotrfRec(s, h, a, ld) {
@@ -59,6 +79,14 @@ func dpotrfRec(s *scratch, n int, a []float64, ld int) bool {
 	trsmRightLowerT(s, m, h, a, ld, false, a[h*ld:], ld)
 	simd.GemmPacked64(s.pack, true, m, m, h, -1, a[h*ld:], ld, 1, a[h*ld:], 1, ld, a[h*ld+h:], ld)
 	return dpotrfRec(s, m, a[h*ld+h:], ld)
+}
+
+// potrfLeaf factors a block Dpotrf or its recursion does not split.
+func potrfLeaf(n int, a []float64, ld int) bool {
+	if n >= panelMin && simd.PanelAsm() {
+		return potrf4(n, a, ld)
+	}
+	return dpotrfSmall(n, a, ld)
 }
 
 // half returns the split point of n columns: about n/2, a multiple of eight.
@@ -84,9 +112,14 @@ func dpotrfGeneric(n int, a []float64, ld int) bool {
 	return true
 }
 
-// Dpotrs solves L·Lᵀ x = b in place in b, with L from Dpotrf. Both substitutions run
-// along the contiguous rows of L: the backward one as an axpy per row of L.
+// Dpotrs solves L·Lᵀ x = b in place in b, with L from Dpotrf. Small orders go four
+// elements at a time (potrs4); larger ones run both substitutions along the contiguous
+// rows of L, the backward one as an axpy per row of L.
 func Dpotrs(n int, a []float64, ld int, b []float64) {
+	if n <= potrsDirect {
+		potrs4(n, a, ld, b)
+		return
+	}
 	for i := 0; i < n; i++ {
 		b[i] = (b[i] - simd.Dot64(a[i*ld:i*ld+i], b[:i])) / a[i*ld+i]
 	}
@@ -103,9 +136,14 @@ func Dpotrs(n int, a []float64, ld int, b []float64) {
 // In row form the two substitutions are right-sided triangular solves, Z·Lᵀ = B and then
 // X·L = Z, blocked like Dpotrf: most flops are products of the already solved columns with
 // a block of L (simd.GemmPacked64), the rest products with the inverse of a small diagonal
-// triangle. Fewer than four rows go through Dpotrs one by one.
+// triangle. Small orders, and few rows of moderate order, go through four-column panels
+// instead (potrsRows4); fewer than four rows of a large order through Dpotrs one by one.
 func DpotrsRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
-	if nrhs < 4 || n <= 8 {
+	if n <= potrsRowsDirect || (nrhs <= potrsRowsFew && n <= potrsRowsFewN) {
+		potrsRows4(n, nrhs, a, lda, b, ldb)
+		return
+	}
+	if nrhs < 4 {
 		for r := 0; r < nrhs; r++ {
 			Dpotrs(n, a, lda, b[r*ldb:r*ldb+n])
 		}

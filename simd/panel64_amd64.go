@@ -1,0 +1,47 @@
+//go:build !purego && !noasm
+
+package simd
+
+import "unsafe"
+
+// panelNT64AVX2 and panelNN64AVX2 (panel64_amd64.s) run PanelNT64 and PanelNN64 for
+// m ≥ 1 rows; t is nil for no 4×4 product. Strides are in elements.
+//
+//go:noescape
+func panelNT64AVX2(m, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, d *float64, ldd int, t *float64)
+
+//go:noescape
+func panelNN64AVX2(m, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, d *float64, ldd int, t *float64)
+
+// panelPtrs returns the base pointers of a and b (nil when k is zero and they are not read)
+// and of t.
+func panelPtrs(k int, a, b []float64, t *[16]float64) (*float64, *float64, *float64) {
+	var pa, pb, pt *float64
+	if k > 0 {
+		pa, pb = unsafe.SliceData(a), unsafe.SliceData(b)
+	}
+	if t != nil {
+		pt = &t[0]
+	}
+	return pa, pb, pt
+}
+
+func panelNT64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
+	if !useAVX2 {
+		panelNT64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+		return
+	}
+	pa, pb, pt := panelPtrs(k, a, b, t)
+	panelNT64AVX2(m, k, pa, lda, pb, ldb, &c[0], ldc, &d[0], ldd, pt)
+}
+
+func panelNN64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
+	if !useAVX2 {
+		panelNN64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+		return
+	}
+	pa, pb, pt := panelPtrs(k, a, b, t)
+	panelNN64AVX2(m, k, pa, lda, pb, ldb, &c[0], ldc, &d[0], ldd, pt)
+}
+
+func panelAsm() bool { return useAVX2 }

@@ -1,0 +1,13 @@
+//go:build !amd64 || purego || noasm
+
+package simd
+
+func panelNT64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
+	panelNT64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+}
+
+func panelNN64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
+	panelNN64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+}
+
+func panelAsm() bool { return false }
