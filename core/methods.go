@@ -301,28 +301,33 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 }
 
 // outputNTK writes the output layer's NTK Θ_L = K_{L-1} ⊗ I_C (Rows·C square, stride ld) into
-// th, or adds it to th when add is set, from the layer's N×N input Gram (computed into k,
-// which needs Rows² values). The output signals are unit vectors, δ_L^{(c)} = e_c, so
+// th, or adds it to th when add is set, with K = s_L²·HHᵀ + σ_b² the layer's N×N input
+// Gram: HHᵀ goes into k (Rows² values) and the scale and shift are applied on the way into
+// th, in one pass. The output signals are unit vectors, δ_L^{(c)} = e_c, so
 // Θ_L[(n,c),(m,c')] = [c = c']·K[n,m]; no Gram of the signals is needed.
 func (t *Trainer) outputNTK(th []float64, ld int, k []float64, add bool) {
-	ws := t.ws
-	n, C := ws.Rows, t.spec.Outputs()
-	m := n * C
+	ws, s := t.ws, &t.spec
+	n, C, L := ws.Rows, s.Outputs(), s.Layers()
+	m, in := n*C, s.Widths[L-1]
 	k = k[:n*n]
-	ws.InputGram(t.spec.Layers(), k, n)
+	simd.Gram64(n, in, ws.H[L-1].Data, in, k, n)
+	sc := float64(s.Scale(L)) * float64(s.Scale(L))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
 	for a := 0; a < n; a++ {
 		kr := k[a*n : (a+1)*n]
 		for c := 0; c < C; c++ {
 			row := th[(a*C+c)*ld : (a*C+c)*ld+m]
 			if add {
 				for b, kv := range kr {
-					row[b*C+c] += kv
+					row[b*C+c] += kv*sc + b2
 				}
 				continue
 			}
-			clear(row)
+			if C > 1 {
+				clear(row)
+			}
 			for b, kv := range kr {
-				row[b*C+c] = kv
+				row[b*C+c] = kv*sc + b2
 			}
 		}
 	}
