@@ -310,13 +310,16 @@ func (w *Workspace) LayerNTK(l int, theta []float64, ld int) {
 
 // LayerNTKAdd adds Θ_l to theta when scratch is not nil, forming the signal Gram in scratch
 // ((Rows·C)² values): the sum Θ = Σ_l Θ_l then needs no second pass. With scratch nil it
-// is LayerNTK.
+// is LayerNTK. The input Gram's scale and shift (InputGram) are applied inside the
+// Hadamard product, not in a pass of their own.
 func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float64) {
 	s := w.Spec
-	C, n, out := s.Outputs(), w.Rows, s.Widths[l]
+	C, n, in, out := s.Outputs(), w.Rows, s.Widths[l-1], s.Widths[l]
 	nc := n * C
 	k := w.gram[:n*n]
-	w.InputGram(l, k, n)
+	simd.Gram64(n, in, w.H[l-1].Data, in, k, n) // K = sc·k + b2
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
 	if scratch != nil {
 		g := scratch[:nc*nc]
 		simd.Gram64(nc, out, w.D[l].Data, out, g, nc)
@@ -325,11 +328,12 @@ func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float6
 			kr := k[(a/C)*n : (a/C)*n+n]
 			if C == 1 {
 				for b, kv := range kr {
-					row[b] += gr[b] * kv
+					row[b] += gr[b] * (kv*sc + b2)
 				}
 				continue
 			}
 			for b, kv := range kr {
+				kv = kv*sc + b2
 				seg, gs := row[b*C:(b+1)*C], gr[b*C:(b+1)*C]
 				for j, v := range gs {
 					seg[j] += v * kv
@@ -344,11 +348,12 @@ func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float6
 		kr := k[(a/C)*n : (a/C)*n+n]
 		if C == 1 {
 			for b, kv := range kr {
-				row[b] *= kv
+				row[b] *= kv*sc + b2
 			}
 			continue
 		}
 		for b, kv := range kr {
+			kv = kv*sc + b2
 			seg := row[b*C : (b+1)*C]
 			for j := range seg {
 				seg[j] *= kv
