@@ -32,8 +32,11 @@ DATA actc<>+76(SB)/4, $0xbeaaaa99 // tanhP4 = -0.3333328
 DATA actc<>+80(SB)/4, $127       // float32 exponent bias (int32)
 GLOBL actc<>(SB), RODATA|NOPTR, $84
 
-// EXPNEG sets Y7 = e^y for y = Y5 ∈ [−160, 0]; clobbers Y5, Y6, Y8, Y15; needs Y13 = 1.
-// y = n·ln2 + r, e^r = 1 + r + r²·P(r), 2^n built in the exponent bits.
+// EXPNEG sets Y7 = e^y for y = Y5 ∈ [−160, 0]; clobbers Y5, Y6, Y8–Y10, Y15; needs Y13 = 1.
+// y = n·ln2 + r, e^r = 1 + r + r²·P(r), 2^n built in the exponent bits. P is evaluated
+// in Estrin's form, (P5 + P4·r) + r²·((P3 + P2·r) + r²·(P1 + P0·r)): three independent
+// multiply-adds, then two, which shortens the dependency chain the out-of-order window
+// has to cover.
 #define EXPNEG \
 	VBROADCASTSS actc<>+24(SB), Y15; \
 	VMULPS       Y15, Y5, Y6; \
@@ -42,20 +45,20 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VFMADD231PS  Y15, Y6, Y5; \
 	VBROADCASTSS actc<>+32(SB), Y15; \
 	VFMADD231PS  Y15, Y6, Y5; \
-	VBROADCASTSS actc<>+36(SB), Y7; \
-	VBROADCASTSS actc<>+40(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y7; \
-	VBROADCASTSS actc<>+44(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y7; \
-	VBROADCASTSS actc<>+48(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y7; \
-	VBROADCASTSS actc<>+52(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y7; \
+	VMULPS       Y5, Y5, Y8; \
+	VBROADCASTSS actc<>+52(SB), Y7; \
 	VBROADCASTSS actc<>+56(SB), Y15; \
 	VFMADD213PS  Y15, Y5, Y7; \
-	VMULPS       Y5, Y5, Y8; \
-	VFMADD213PS  Y5, Y8, Y7; \
-	VADDPS       Y13, Y7, Y7; \
+	VBROADCASTSS actc<>+44(SB), Y9; \
+	VBROADCASTSS actc<>+48(SB), Y15; \
+	VFMADD213PS  Y15, Y5, Y9; \
+	VBROADCASTSS actc<>+36(SB), Y10; \
+	VBROADCASTSS actc<>+40(SB), Y15; \
+	VFMADD213PS  Y15, Y5, Y10; \
+	VFMADD213PS  Y9, Y8, Y10; \
+	VFMADD213PS  Y7, Y8, Y10; \
+	VFMADD213PS  Y5, Y8, Y10; \
+	VADDPS       Y13, Y10, Y7; \
 	VCVTPS2DQ    Y6, Y6; \
 	VBROADCASTSS actc<>+80(SB), Y15; \
 	VPADDD       Y15, Y6, Y6; \
@@ -63,22 +66,24 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VMULPS       Y6, Y7, Y7
 
 // TANH8 sets Y8 = tanh Y0; clobbers Y1–Y11, Y15; needs Y13 = 1, Y14 = |x| mask.
-// |x| < 0.625: a + a·z·P(z), z = a², a = |x|; otherwise (1 − e)/(1 + e) with
+// |x| < 0.625: a + a·z·P(z), z = a², a = |x|, P in Estrin's form
+// (P4 + P3·z) + z²·((P2 + P1·z) + z²·P0); otherwise (1 − e)/(1 + e) with
 // e = exp(−2·min(a, 9)); then the sign of x, and NaN stays NaN.
 #define TANH8 \
 	VANDPS       Y14, Y0, Y1; \
 	VXORPS       Y1, Y0, Y2; \
 	VMULPS       Y1, Y1, Y3; \
-	VBROADCASTSS actc<>+60(SB), Y4; \
-	VBROADCASTSS actc<>+64(SB), Y15; \
-	VFMADD213PS  Y15, Y3, Y4; \
-	VBROADCASTSS actc<>+68(SB), Y15; \
-	VFMADD213PS  Y15, Y3, Y4; \
-	VBROADCASTSS actc<>+72(SB), Y15; \
-	VFMADD213PS  Y15, Y3, Y4; \
+	VMULPS       Y3, Y3, Y10; \
+	VBROADCASTSS actc<>+72(SB), Y4; \
 	VBROADCASTSS actc<>+76(SB), Y15; \
 	VFMADD213PS  Y15, Y3, Y4; \
-	VMULPS       Y3, Y4, Y4; \
+	VBROADCASTSS actc<>+64(SB), Y9; \
+	VBROADCASTSS actc<>+68(SB), Y15; \
+	VFMADD213PS  Y15, Y3, Y9; \
+	VBROADCASTSS actc<>+60(SB), Y15; \
+	VFMADD213PS  Y9, Y10, Y15; \
+	VFMADD213PS  Y4, Y10, Y15; \
+	VMULPS       Y3, Y15, Y4; \
 	VFMADD213PS  Y1, Y1, Y4; \
 	VBROADCASTSS actc<>+12(SB), Y15; \
 	VMINPS       Y15, Y1, Y5; \
@@ -117,16 +122,17 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 // when d != nil, d[j] = φ'(u[j]) from h[j]. act is an Activation (Identity 0, Tanh 1,
 // ReLU 2, Sigmoid 3). h may be u itself. When n is not a multiple of 8, mask points to
 // n mod 8 set lanes and the last block of each row is loaded and stored through it, so
-// every element runs the same code.
+// every element runs the same code. One loop per activation, the same skeleton in each:
+// whole blocks, then the masked block.
 //
-// Registers: SI, DI, R8 the rows of u, h, d; BX b; CX the byte offset in the row; R11
-// the row length in bytes; Y12 beta, Y13 1, Y14 the |x| mask.
+// Registers: SI, DI, R8 the rows of u, h, d; BX b; R9 the byte offset in the row; CX the
+// blocks left; R11 the whole blocks per row; DX the mask; Y12 beta, Y13 1, Y14 |x| mask.
 TEXT ·biasActAVX2(SB), NOSPLIT, $0-80
 	MOVQ rows+8(FP), R10
 	MOVQ n+16(FP), R11
-	SHLQ $2, R11
+	SHRQ $3, R11                    // whole blocks per row
 	MOVQ ld+24(FP), R12
-	SHLQ $2, R12
+	SHLQ $2, R12                    // row stride in bytes
 	VBROADCASTSS beta+32(FP), Y12
 	MOVQ b+40(FP), BX
 	MOVQ u+48(FP), SI
@@ -135,82 +141,224 @@ TEXT ·biasActAVX2(SB), NOSPLIT, $0-80
 	MOVQ mask+72(FP), DX
 	VBROADCASTSS actc<>+4(SB), Y13
 	VBROADCASTSS actc<>+0(SB), Y14
-
-row:
-	XORQ CX, CX
-blk:
-	MOVQ R11, AX
-	SUBQ CX, AX
-	CMPQ AX, $32
-	JLT  tailload
-	VMOVUPS (SI)(CX*1), Y0
+	MOVQ act+0(FP), AX
+	CMPQ AX, $1
+	JEQ  rowTanh
+	CMPQ AX, $2
+	JEQ  rowRelu
+	CMPQ AX, $3
+	JEQ  rowSig
+rowIdent:
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailIdent
+blkIdent:
+	VMOVUPS (SI)(R9*1), Y0
 	TESTQ   BX, BX
-	JZ      act
-	VFMADD231PS (BX)(CX*1), Y12, Y0 // u += beta·b
-	VMOVUPS Y0, (SI)(CX*1)
-	JMP     act
-tailload:
-	VMOVUPS    (DX), Y15
-	VMASKMOVPS (SI)(CX*1), Y15, Y0
-	TESTQ      BX, BX
-	JZ         act
-	VMASKMOVPS (BX)(CX*1), Y15, Y1
-	VFMADD231PS Y1, Y12, Y0
-	VMASKMOVPS Y0, Y15, (SI)(CX*1)
-
-act: // Y8 = φ(u), Y9 = φ'(u)
-	CMPQ act+0(FP), $1
-	JEQ  tanh
-	CMPQ act+0(FP), $2
-	JEQ  relu
-	CMPQ act+0(FP), $3
-	JEQ  sigmoid
-	VMOVAPS Y0, Y8                  // identity
-	VMOVAPS Y13, Y9
-	JMP     store
-tanh:
-	TANH8
-	VMULPS Y8, Y8, Y9
-	VSUBPS Y9, Y13, Y9              // 1 − h²
-	JMP    store
-relu:
-	VXORPS Y10, Y10, Y10
-	VMAXPS Y10, Y0, Y8              // u > 0 ? u : 0 (0 for NaN and −0)
-	VCMPPS $1, Y0, Y10, Y9          // 0 < u (false for NaN)
-	VANDPS Y13, Y9, Y9              // 1 or 0
-	JMP    store
-sigmoid:
-	SIGMOID8
-	VSUBPS Y8, Y13, Y9              // 1 − h
-	VMULPS Y9, Y8, Y9               // h·(1 − h)
-
-store:
-	MOVQ R11, AX
-	SUBQ CX, AX
-	CMPQ AX, $32
-	JLT  tailstore
-	VMOVUPS Y8, (DI)(CX*1)
+	JZ      nobIdent
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobIdent:
+	VMOVAPS Y0, Y8                  // h = u
+	VMOVUPS Y8, (DI)(R9*1)
 	TESTQ   R8, R8
-	JZ      next
-	VMOVUPS Y9, (R8)(CX*1)
-	JMP     next
-tailstore:
+	JZ      nodIdent
+	VMOVAPS Y13, Y9                 // φ' = 1
+	VMOVUPS Y9, (R8)(R9*1)
+nodIdent:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkIdent
+tailIdent:
+	TESTQ DX, DX
+	JZ    nextIdent
 	VMOVUPS    (DX), Y15
-	VMASKMOVPS Y8, Y15, (DI)(CX*1)
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobIdent
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobIdent:
+	VMOVAPS Y0, Y8                  // h = u
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
 	TESTQ      R8, R8
-	JZ         next
-	VMASKMOVPS Y9, Y15, (R8)(CX*1)
-next:
-	ADDQ $32, CX
-	CMPQ CX, R11
-	JLT  blk
+	JZ         nextIdent
+	VMOVAPS Y13, Y9                 // φ' = 1
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextIdent:
 	ADDQ R12, SI
 	ADDQ R12, DI
 	TESTQ R8, R8
-	JZ   nextrow
+	JZ   nextrowIdent
 	ADDQ R12, R8
-nextrow:
+nextrowIdent:
 	DECQ R10
-	JNZ  row
+	JNZ  rowIdent
+	VZEROUPPER
+	RET
+
+rowTanh:
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailTanh
+blkTanh:
+	VMOVUPS (SI)(R9*1), Y0
+	TESTQ   BX, BX
+	JZ      nobTanh
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobTanh:
+	TANH8
+	VMOVUPS Y8, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodTanh
+	VMULPS  Y8, Y8, Y9
+	VSUBPS  Y9, Y13, Y9             // 1 − h²
+	VMOVUPS Y9, (R8)(R9*1)
+nodTanh:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkTanh
+tailTanh:
+	TESTQ DX, DX
+	JZ    nextTanh
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobTanh
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobTanh:
+	TANH8
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
+	TESTQ      R8, R8
+	JZ         nextTanh
+	VMULPS  Y8, Y8, Y9
+	VSUBPS  Y9, Y13, Y9             // 1 − h²
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextTanh:
+	ADDQ R12, SI
+	ADDQ R12, DI
+	TESTQ R8, R8
+	JZ   nextrowTanh
+	ADDQ R12, R8
+nextrowTanh:
+	DECQ R10
+	JNZ  rowTanh
+	VZEROUPPER
+	RET
+
+rowRelu:
+	VXORPS  Y10, Y10, Y10           // 0
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailRelu
+blkRelu:
+	VMOVUPS (SI)(R9*1), Y0
+	TESTQ   BX, BX
+	JZ      nobRelu
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobRelu:
+	VMAXPS  Y10, Y0, Y8             // u > 0 ? u : 0 (0 for NaN and −0)
+	VMOVUPS Y8, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodRelu
+	VCMPPS  $1, Y0, Y10, Y9         // 0 < u (false for NaN)
+	VANDPS  Y13, Y9, Y9             // 1 or 0
+	VMOVUPS Y9, (R8)(R9*1)
+nodRelu:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkRelu
+tailRelu:
+	TESTQ DX, DX
+	JZ    nextRelu
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobRelu
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobRelu:
+	VMAXPS  Y10, Y0, Y8             // u > 0 ? u : 0 (0 for NaN and −0)
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
+	TESTQ      R8, R8
+	JZ         nextRelu
+	VCMPPS  $1, Y0, Y10, Y9         // 0 < u (false for NaN)
+	VANDPS  Y13, Y9, Y9             // 1 or 0
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextRelu:
+	ADDQ R12, SI
+	ADDQ R12, DI
+	TESTQ R8, R8
+	JZ   nextrowRelu
+	ADDQ R12, R8
+nextrowRelu:
+	DECQ R10
+	JNZ  rowRelu
+	VZEROUPPER
+	RET
+
+rowSig:
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailSig
+blkSig:
+	VMOVUPS (SI)(R9*1), Y0
+	TESTQ   BX, BX
+	JZ      nobSig
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobSig:
+	SIGMOID8
+	VMOVUPS Y8, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodSig
+	VSUBPS  Y8, Y13, Y9             // 1 − h
+	VMULPS  Y9, Y8, Y9              // h·(1 − h)
+	VMOVUPS Y9, (R8)(R9*1)
+nodSig:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkSig
+tailSig:
+	TESTQ DX, DX
+	JZ    nextSig
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobSig
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobSig:
+	SIGMOID8
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
+	TESTQ      R8, R8
+	JZ         nextSig
+	VSUBPS  Y8, Y13, Y9             // 1 − h
+	VMULPS  Y9, Y8, Y9              // h·(1 − h)
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextSig:
+	ADDQ R12, SI
+	ADDQ R12, DI
+	TESTQ R8, R8
+	JZ   nextrowSig
+	ADDQ R12, R8
+nextrowSig:
+	DECQ R10
+	JNZ  rowSig
 	VZEROUPPER
 	RET
