@@ -112,3 +112,34 @@ func panelStore(d []float64, s0, s1, s2, s3 float64, t *[16]float64) {
 // PanelAsm reports whether PanelNT64 and PanelNN64 run assembly on the current path (the
 // Go twins elsewhere), for callers that choose between algorithms by it.
 func PanelAsm() bool { return panelAsm() }
+
+// Ger64 computes A[i,j] += alpha·x[i*incx]·y[j] for i < m, j < n (the rank-one update of
+// BLAS dger on a row-major A with leading dimension lda). A must not overlap x or y.
+// ger64Go is the specification.
+func Ger64(m, n int, alpha float64, x []float64, incx int, y []float64, a []float64, lda int) {
+	if m < 0 || n < 0 {
+		panic("simd: negative dimension")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if incx < 1 || lda < n {
+		panic("simd: bad leading dimension")
+	}
+	if len(x) <= (m-1)*incx || len(y) < n || len(a) < (m-1)*lda+n {
+		panic("simd: matrix slice too short")
+	}
+	ger64(m, n, alpha, x, incx, y, a, lda)
+}
+
+// ger64Go is the specification of Ger64.
+func ger64Go(m, n int, alpha float64, x []float64, incx int, y []float64, a []float64, lda int) {
+	y = y[:n]
+	for i := 0; i < m; i++ {
+		s := alpha * x[i*incx]
+		ai := a[i*lda : i*lda+n]
+		for j, v := range y {
+			ai[j] += s * v
+		}
+	}
+}

@@ -360,3 +360,57 @@ nnrowstore:
 nndone:
 	VZEROUPPER
 	RET
+
+// func ger64AVX2(m, n int, alpha float64, x *float64, incx int, y *float64, a *float64, lda int, mask *[4]int64)
+// A[i,0:n] += alpha·x[i*incx]·y[0:n], row by row: four columns per FMA, the n mod 4
+// trailing ones through masked loads and stores.
+TEXT ·ger64AVX2(SB), NOSPLIT, $0-72
+	MOVQ         m+0(FP), BX
+	MOVQ         n+8(FP), R8
+	SHRQ         $2, R8                 // full vectors per row
+	VBROADCASTSD alpha+16(FP), Y1
+	MOVQ         x+24(FP), SI
+	MOVQ         incx+32(FP), R9
+	SHLQ         $3, R9
+	MOVQ         y+40(FP), DX
+	MOVQ         a+48(FP), DI
+	MOVQ         lda+56(FP), R10
+	SHLQ         $3, R10
+	MOVQ         mask+64(FP), AX
+	VMOVUPD      (AX), Y15
+	MOVQ         n+8(FP), R11
+	ANDQ         $3, R11                // tail columns
+
+gerrow:
+	VBROADCASTSD (SI), Y0
+	VMULPD       Y1, Y0, Y0             // alpha·x_i
+	XORQ         AX, AX
+	MOVQ         R8, CX
+	TESTQ        CX, CX
+	JZ           gertail
+
+gervec:
+	VMOVUPD     (DI)(AX*1), Y2
+	VFMADD231PD (DX)(AX*1), Y0, Y2
+	VMOVUPD     Y2, (DI)(AX*1)
+	ADDQ        $32, AX
+	DECQ        CX
+	JNZ         gervec
+
+gertail:
+	TESTQ       R11, R11
+	JZ          gernext
+	LEAQ        (DI)(AX*1), R12
+	LEAQ        (DX)(AX*1), R13
+	VMASKMOVPD  (R12), Y15, Y2
+	VMASKMOVPD  (R13), Y15, Y3
+	VFMADD231PD Y3, Y0, Y2
+	VMASKMOVPD  Y2, Y15, (R12)
+
+gernext:
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ BX
+	JNZ  gerrow
+	VZEROUPPER
+	RET

@@ -11,3 +11,7 @@ func panelNN64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64
 }
 
 func panelAsm() bool { return false }
+
+func ger64(m, n int, alpha float64, x []float64, incx int, y []float64, a []float64, lda int) {
+	ger64Go(m, n, alpha, x, incx, y, a, lda)
+}

@@ -139,3 +139,46 @@ func TestPanel64DoesNotAllocate(t *testing.T) {
 		PanelNN64(8, 16, a, 16, b, 4, c, 4, c, 4, nil)
 	}))
 }
+
+// TestGer64MatchesTwin checks Ger64 on every path against its twin and a plain loop for m
+// from 0 to 9 and n from 0 to 21 (every masked tail), with strided x and stride gaps in A
+// (a finite sentinel, so that a stray masked store would change it) that must stay untouched.
+func TestGer64MatchesTwin(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(63, 64))
+		idx := 0
+		for m := 0; m <= 9; m++ {
+			for n := 0; n <= 21; n++ {
+				idx++
+				incx := 1 + idx%3
+				lda := n + ldExtra[idx%5]
+				alpha := []float64{-1, 0.5, 2}[idx%3]
+				x := randSlice(rng, max(m*incx, 1))
+				y := randSlice(rng, n+guard)
+				a := make([]float64, max(m*lda, 1)+guard)
+				const sentinel = 12345.5
+				for i := range a {
+					a[i] = sentinel
+				}
+				for i := 0; i < m; i++ {
+					for j := 0; j < n; j++ {
+						a[i*lda+j] = rng.Float64()*2 - 1
+					}
+				}
+				got, want := append([]float64(nil), a...), append([]float64(nil), a...)
+				Ger64(m, n, alpha, x, incx, y, got, lda)
+				ger64Go(m, n, alpha, x, incx, y, want, lda)
+				for i := range got {
+					r, j := i/max(lda, 1), i%max(lda, 1)
+					if r >= m || j >= n {
+						require.Equal(t, sentinel, got[i], "m=%d n=%d: gap %d written", m, n, i)
+						continue
+					}
+					ref := a[i] + alpha*x[r*incx]*y[j]
+					require.InDelta(t, want[i], got[i], 4*eps64*(1+math.Abs(ref)), "m=%d n=%d A[%d,%d] vs twin", m, n, r, j)
+					require.InDelta(t, ref, got[i], 4*eps64*(1+math.Abs(ref)), "m=%d n=%d A[%d,%d] vs loop", m, n, r, j)
+				}
+			}
+		}
+	})
+}

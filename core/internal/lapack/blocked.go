@@ -165,20 +165,12 @@ func trsmRightUpperT(s *scratch, m, w int, u []float64, ldu int, x []float64, ld
 
 // trsmLeftLowerUnit overwrites the h×w block x with L⁻¹·x for the h×h unit lower
 // triangle l: the solution of L·X = B. With L = [L11 0; L21 L22]: X1 = L11⁻¹·B1, then
-// X2 = L22⁻¹·(B2 − L21·X1). Small triangles run the row substitution.
+// X2 = L22⁻¹·(B2 − L21·X1). Small triangles run the substitution as rank-one updates.
 func trsmLeftLowerUnit(s *scratch, h, w int, l []float64, ldl int, x []float64, ldx int) {
 	if h <= trsmBase || w < 8 {
-		for i := 1; i < h; i++ {
-			xi := x[i*ldx : i*ldx+w]
-			for q, v := range l[i*ldl : i*ldl+i] {
-				if v == 0 {
-					continue
-				}
-				xq := x[q*ldx : q*ldx+w]
-				for j, y := range xq {
-					xi[j] -= v * y
-				}
-			}
+		// Right-looking: row q, once final, leaves the rows below it.
+		for q := 0; q+1 < h; q++ {
+			simd.Ger64(h-q-1, w, -1, l[(q+1)*ldl+q:], ldl, x[q*ldx:q*ldx+w], x[(q+1)*ldx:], ldx)
 		}
 		return
 	}

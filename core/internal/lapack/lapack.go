@@ -225,44 +225,63 @@ func dgetrfRec(s *scratch, n, c0, c1 int, a []float64, ld int, piv []float64) bo
 
 // getrfPanel is the unblocked elimination restricted to columns c0..c1 (rows c0..n): the
 // pivot search and row swap of dgetrfGeneric, with the rank-one updates kept inside the
-// panel.
+// panel (simd.Ger64).
 func getrfPanel(n, c0, c1 int, a []float64, ld int, piv []float64) bool {
 	for k := c0; k < c1; k++ {
-		p, best := k, math.Abs(a[k*ld+k])
-		for i := k + 1; i < n; i++ {
-			if v := math.Abs(a[i*ld+k]); v > best {
-				p, best = i, v
-			}
-		}
-		piv[k] = float64(p)
-		if !(best > 0) || math.IsInf(best, 0) {
+		if !getrfPivot(n, k, a, ld, piv) {
 			return false
 		}
-		if p != k {
-			rk, rp := a[k*ld:k*ld+n], a[p*ld:p*ld+n]
-			for j := range rk {
-				rk[j], rp[j] = rp[j], rk[j]
-			}
+		if k+1 < n && k+1 < c1 {
+			simd.Ger64(n-k-1, c1-k-1, -1, a[(k+1)*ld+k:], ld, a[k*ld+k+1:k*ld+c1], a[(k+1)*ld+k+1:], ld)
 		}
-		inv := 1 / a[k*ld+k]
-		rk := a[k*ld+k+1 : k*ld+c1]
-		for i := k + 1; i < n; i++ {
-			l := a[i*ld+k] * inv
-			a[i*ld+k] = l
-			if l != 0 {
-				ri := a[i*ld+k+1 : i*ld+c1]
-				for j, v := range rk {
-					ri[j] -= l * v
-				}
-			}
+	}
+	return true
+}
+
+// getrfPivot does step k of the elimination up to its rank-one update: it picks the
+// pivot of column k (first largest magnitude in rows k..n), swaps the rows whole, and
+// scales the column below the pivot into multipliers. It returns false on a zero or
+// non-finite pivot.
+func getrfPivot(n, k int, a []float64, ld int, piv []float64) bool {
+	p, best := k, math.Abs(a[k*ld+k])
+	for i := k + 1; i < n; i++ {
+		if v := math.Abs(a[i*ld+k]); v > best {
+			p, best = i, v
 		}
+	}
+	piv[k] = float64(p)
+	if !(best > 0) || math.IsInf(best, 0) {
+		return false
+	}
+	if p != k {
+		rk, rp := a[k*ld:k*ld+n], a[p*ld:p*ld+n]
+		for j := range rk {
+			rk[j], rp[j] = rp[j], rk[j]
+		}
+	}
+	inv := 1 / a[k*ld+k]
+	for i := k + 1; i < n; i++ {
+		a[i*ld+k] *= inv
 	}
 	return true
 }
 
 // dgetrfGeneric is the unblocked right-looking elimination Dgetrf is checked against.
 func dgetrfGeneric(n int, a []float64, ld int, piv []float64) bool {
-	return getrfPanel(n, 0, n, a, ld, piv)
+	for k := 0; k < n; k++ {
+		if !getrfPivot(n, k, a, ld, piv) {
+			return false
+		}
+		rk := a[k*ld+k+1 : k*ld+n]
+		for i := k + 1; i < n; i++ {
+			l := a[i*ld+k]
+			ri := a[i*ld+k+1 : i*ld+n]
+			for j, v := range rk {
+				ri[j] -= l * v
+			}
+		}
+	}
+	return true
 }
 
 // DgetrsRows solves A·x = b for each of the nrhs rows b of B in place (B is nrhs×n with

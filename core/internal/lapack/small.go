@@ -14,15 +14,20 @@ import (
 // row of A minus a product with the columns already factored (simd.PanelNT64: dot
 // products of contiguous rows), then the small triangular solve with the panel's 4×4
 // diagonal block, done as a product with that block's explicit inverse (inv4) in the same
-// kernel call. The solves run the same way over their right-hand sides. The last n mod 4
-// columns go through the Crout loop. dpotrfGeneric and dpotrsGeneric stay the reference.
+// kernel call. The solves run the same way over their right-hand sides. The n mod 4
+// columns that do not fill a panel go through the scalar loops, placed where they are
+// cheapest. dpotrfGeneric and dpotrsGeneric stay the reference.
 
 // potrf4 is Dpotrf through four-column panels; it returns false when a is not
-// numerically positive definite.
+// numerically positive definite. The n mod 4 columns that do not fill a panel come first
+// (croutCols), where their dot products are shortest.
 func potrf4(n int, a []float64, ld int) bool {
+	j := n % 4
+	if !croutCols(j, n, a, ld) {
+		return false
+	}
 	var s, t [16]float64
-	j := 0
-	for ; j+4 <= n; j += 4 {
+	for ; j < n; j += 4 {
 		// s = A[j:j+4, j:j+4] − L[j:j+4, 0:j]·L[j:j+4, 0:j]ᵀ, lane by lane (no 4×4
 		// product), so whatever the strict upper triangle holds stays in the upper half
 		// of s, which chol4 does not read.
@@ -36,49 +41,52 @@ func potrf4(n int, a []float64, ld int) bool {
 			simd.PanelNT64(n-j-4, j, a[(j+4)*ld:], ld, a[j*ld:], ld, a[(j+4)*ld+j:], ld, a[(j+4)*ld+j:], ld, &t)
 		}
 	}
-	return croutFrom(j, n, a, ld)
+	return true
 }
 
 // chol4 factors the 4×4 block whose lower triangle s holds (the diagonal block of A less
 // the products with the factored columns) into d, and when inv is set, sets t to the
 // transpose of the factor's inverse.
+//
+// The pivots v_k (what the square roots are taken of) are eliminated without square roots,
+// as in L·D·Lᵀ: v_{k+1} needs only a division by v_k, and the square roots that scale
+// the factor run beside that chain rather than in it.
 func chol4(d []float64, ld int, s, t *[16]float64, inv bool) bool {
 	d = d[:3*ld+4]
-	v00 := s[0]
-	if !(v00 > 0) || math.IsInf(v00, 0) {
+	v0 := s[0]
+	if !(v0 > 0) || math.IsInf(v0, 0) {
 		return false
 	}
-	l00 := math.Sqrt(v00)
-	i00 := 1 / l00
-	l10 := s[4] * i00
-	l20 := s[8] * i00
-	l30 := s[12] * i00
-	v11 := s[5] - l10*l10
-	if !(v11 > 0) || math.IsInf(v11, 0) {
+	r0 := 1 / v0
+	a10, a20, a30 := s[4], s[8], s[12]
+	v1 := s[5] - a10*a10*r0
+	if !(v1 > 0) || math.IsInf(v1, 0) {
 		return false
 	}
-	l11 := math.Sqrt(v11)
-	i11 := 1 / l11
-	l21 := (s[9] - l20*l10) * i11
-	l31 := (s[13] - l30*l10) * i11
-	v22 := s[10] - l20*l20 - l21*l21
-	if !(v22 > 0) || math.IsInf(v22, 0) {
+	r1 := 1 / v1
+	u21 := s[9] - a20*a10*r0
+	u31 := s[13] - a30*a10*r0
+	v2 := s[10] - a20*a20*r0 - u21*u21*r1
+	if !(v2 > 0) || math.IsInf(v2, 0) {
 		return false
 	}
-	l22 := math.Sqrt(v22)
-	i22 := 1 / l22
-	l32 := (s[14] - l30*l20 - l31*l21) * i22
-	v33 := s[15] - l30*l30 - l31*l31 - l32*l32
-	if !(v33 > 0) || math.IsInf(v33, 0) {
+	r2 := 1 / v2
+	u32 := s[14] - a30*a20*r0 - u31*u21*r1
+	v3 := s[15] - a30*a30*r0 - u31*u31*r1 - u32*u32*r2
+	if !(v3 > 0) || math.IsInf(v3, 0) {
 		return false
 	}
-	l33 := math.Sqrt(v33)
+	l00, l11, l22, l33 := math.Sqrt(v0), math.Sqrt(v1), math.Sqrt(v2), math.Sqrt(v3)
+	i00, i11, i22, i33 := 1/l00, 1/l11, 1/l22, 1/l33
+	l10, l20, l30 := a10*i00, a20*i00, a30*i00
+	l21, l31 := u21*i11, u31*i11
+	l32 := u32 * i22
 	d[0] = l00
 	d[ld], d[ld+1] = l10, l11
 	d[2*ld], d[2*ld+1], d[2*ld+2] = l20, l21, l22
 	d[3*ld], d[3*ld+1], d[3*ld+2], d[3*ld+3] = l30, l31, l32, l33
 	if inv {
-		invLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, 1/l33, t, true)
+		invLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, i33, t, true)
 	}
 	return true
 }
@@ -107,10 +115,9 @@ func invLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, i33 float64, x *[16]
 	*x = [16]float64{i00, 0, 0, 0, x10, i11, 0, 0, x20, x21, i22, 0, x30, x31, x32, i33}
 }
 
-// croutFrom runs the Crout loop of dpotrfGeneric for columns j0..n, the columns left of
-// j0 being factored already.
-func croutFrom(j0, n int, a []float64, ld int) bool {
-	for j := j0; j < n; j++ {
+// croutCols runs the Crout loop of dpotrfGeneric for the first w columns, all n rows.
+func croutCols(w, n int, a []float64, ld int) bool {
+	for j := 0; j < w; j++ {
 		rj := a[j*ld : j*ld+j]
 		d := a[j*ld+j] - dotShort(rj, rj)
 		if !(d > 0) || math.IsInf(d, 0) {
@@ -132,15 +139,17 @@ func croutFrom(j0, n int, a []float64, ld int) bool {
 func potrs4(n int, a []float64, ld int, b []float64) {
 	b = b[:n]
 	var x [16]float64
-	j := 0
-	for ; j+4 <= n; j += 4 {
+	// Forward: the n mod 4 leading elements first, where their dot products are shortest.
+	j := n % 4
+	for i := 0; i < j; i++ {
+		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
+	}
+	for ; j < n; j += 4 {
 		inv4(a[j*ld+j:], ld, &x, true)
 		simd.PanelNT64(1, j, b, j, a[j*ld:], ld, b[j:], 4, b[j:], 4, &x)
 	}
-	j0 := j
-	for i := j0; i < n; i++ {
-		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
-	}
+	// Backward: the n mod 4 trailing elements first, where their sums are shortest.
+	j0 := n &^ 3
 	for i := n - 1; i >= j0; i-- {
 		s := b[i]
 		for k := i + 1; k < n; k++ {
@@ -163,17 +172,22 @@ func potrs4(n int, a []float64, ld int, b []float64) {
 // X[:, j:j+4] = (Z[:, j:j+4] − X[:, j+4:n]·L[j+4:n, j:j+4])·L_dd⁻¹.
 func potrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 	var x [16]float64
-	j := 0
-	for ; j+4 <= n; j += 4 {
+	// Forward: the n mod 4 leading columns first, where their dot products are shortest.
+	j := n % 4
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := 0; i < j; i++ {
+			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
+		}
+	}
+	for ; j < n; j += 4 {
 		inv4(a[j*lda+j:], lda, &x, true)
 		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, &x)
 	}
-	j0 := j
+	// Backward: the n mod 4 trailing columns first, where their sums are shortest.
+	j0 := n &^ 3
 	for r := 0; r < nrhs; r++ {
 		br := b[r*ldb : r*ldb+n]
-		for i := j0; i < n; i++ {
-			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
-		}
 		for i := n - 1; i >= j0; i-- {
 			s := br[i]
 			for k := i + 1; k < n; k++ {
