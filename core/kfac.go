@@ -72,6 +72,9 @@ type kfac struct {
 	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
 	btmp []float64 // omax²: EᵀE of the batch
 	g32  []float32 // scratch of gramLowerMixed
+	pk   []float64 // packed batch of four of solveSPD (simd.Batch4Off layout)
+	pinv []float64 // its inverse pivots
+	ones []float64 // as long as pinv, all ones (the lane spread of simd.ScaleBatch4)
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	bds  dualSys   // B dual system
 
@@ -164,6 +167,30 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 		kf.g32 = c.F32(gramScratch(omax))
 		kf.btmp = c.F64(omax * omax)
 		kf.lf = c.F64(C * C)
+	}
+	// the packed batch of solveSPD, for the largest system it may take
+	var pk, pinv int
+	for l := 1; l <= s.Layers(); l++ {
+		k := &kf.layers[l]
+		out := s.Widths[l]
+		sys := [][2]int{} // order, right-hand sides
+		if k.aDual {
+			sys = append(sys, [2]int{N, max(out, k.dimE)})
+		} else {
+			sys = append(sys, [2]int{k.dimE, max(N, out)})
+		}
+		if !k.bDual && !k.bIdent {
+			sys = append(sys, [2]int{out, max(N, k.dimE)})
+		}
+		for _, o := range sys {
+			pk, pinv = max(pk, batchLen(o[0], o[1])), max(pinv, 4*batchOrder(o[0]))
+		}
+	}
+	if pk > 0 {
+		kf.pk, kf.pinv, kf.ones = c.F64(pk), c.F64(pinv), c.F64(pinv)
+		for i := range kf.ones {
+			kf.ones[i] = 1
+		}
 	}
 	if kf.anyA {
 		kf.kin = c.F64(N * N)
@@ -305,7 +332,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		kf.statB(l, k, decay)
 	}
 
-	// damping: π from the traces, at refresh (every step for the dual sides)
+	// damping: π from the traces, at refresh (every step for the dual sides). The damped
+	// primal factors are factored where they are first solved with (solveSPD).
+	var aFresh, bFresh bool
 	if refresh {
 		var trA, trB float64
 		if k.aDual {
@@ -338,9 +367,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				copy(k.aChol[a*dA:a*dA+a+1], k.aFac[a*dA:a*dA+a+1])
 				k.aChol[a*dA+a] += k.lam
 			}
-			if !lapack.Dpotrf(dE, k.aChol, dA) {
-				return false
-			}
+			aFresh = true
 		}
 		switch {
 		case k.bIdent:
@@ -356,9 +383,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				copy(k.bChol[a*out:a*out+a+1], k.bFac[a*out:a*out+a+1])
 				k.bChol[a*out+a] += k.mu
 			}
-			if !lapack.Dpotrf(out, k.bChol, out) {
-				return false
-			}
+			bFresh = true
 		}
 	}
 
@@ -407,7 +432,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
 		} else if !bOnGrad {
-			lapack.DpotrsRows(out, n, k.bChol, out, grows, out)
+			if !kf.solveSPD(bFresh, true, out, k.bChol, out, n, grows, out) {
+				return false
+			}
 		}
 	}
 
@@ -430,7 +457,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		hRows = false
 	case !aOnGrad:
 		// the n rows h̃_r solved together, in place
-		lapack.DpotrsRows(dE, n, k.aChol, dA, ht, dA)
+		if !kf.solveSPD(aFresh, true, dE, k.aChol, dA, n, ht, dA) {
+			return false
+		}
 	}
 
 	// the product, and the side left for it
@@ -446,7 +475,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		} else {
 			simd.GemmNN64(dE, out, n, alpha, htT, n, grows, out, dw, out)
 		}
-		lapack.DpotrsRows(out, dE, k.bChol, out, dw, out)
+		if !kf.solveSPD(bFresh, true, out, k.bChol, out, dE, dw, out) {
+			return false
+		}
 	} else {
 		// W = G'ᵀ H̃' (out×dE), then (A+λI)⁻¹ on its rows
 		if inRows {
@@ -462,7 +493,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
 		}
 		if aOnGrad {
-			lapack.DpotrsRows(dE, out, k.aChol, dA, dw, dE)
+			if !kf.solveSPD(aFresh, true, dE, k.aChol, dA, out, dw, dE) {
+				return false
+			}
 		}
 	}
 	if !finite64(dw) {
@@ -735,8 +768,7 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 			htT[j*n+r] = sc * v
 		}
 	}
-	kf.solveDualA(n, dE, htT)
-	return true
+	return kf.solveDualA(n, dE, htT)
 }
 
 // dualAG applies the dual A system to the out rows of gT (out×n): with the push-through
@@ -753,13 +785,12 @@ func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) bool {
 			gT[i] *= fn
 		}
 	}
-	kf.solveDualA(n, out, gT)
-	return true
+	return kf.solveDualA(n, out, gT)
 }
 
-// factorDualA factors the dual A system of layer l in kf.asys: unweighted
-// K + NλI (Cholesky; (K/N + λI)⁻¹ = N(K + NλI)⁻¹), weighted K·W + λI, or its transpose
-// W·K + λI when trans (LU).
+// factorDualA forms the dual A system of layer l in kf.asys: unweighted K + NλI (SPD,
+// factored by solveDualA; (K/N + λI)⁻¹ = N(K + NλI)⁻¹), weighted K·W + λI, or its transpose
+// W·K + λI when trans (factored here, LU).
 func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
 	ws := kf.t.ws
 	n := ws.Rows
@@ -771,7 +802,7 @@ func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
 		for a := 0; a < n; a++ {
 			sys[a*n+a] += float64(n) * k.lam
 		}
-		return lapack.Dpotrf(n, sys, n)
+		return true
 	}
 	for a := 0; a < n; a++ {
 		for b := 0; b < n; b++ {
@@ -787,13 +818,14 @@ func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
 }
 
 // solveDualA overwrites each of the rows of b (rows×n) with its product by the inverse of
-// the transpose of the factored dual A system (the system itself when it is symmetric).
-func (kf *kfac) solveDualA(n, rows int, b []float64) {
+// the transpose of the dual A system (the system itself when it is symmetric, factored
+// here). It returns false when the symmetric system is not positive definite.
+func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 	if kf.t.ws.Weight == nil {
-		lapack.DpotrsRows(n, rows, kf.asys, n, b, n)
-		return
+		return kf.solveSPD(true, false, n, kf.asys, n, rows, b, n)
 	}
 	lapack.DgetrsRows(n, rows, kf.asys, n, kf.apiv, b, n)
+	return true
 }
 
 // allDualB reports whether every layer applies B in the dual form or has B = I (no primal B
