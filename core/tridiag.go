@@ -274,8 +274,12 @@ func (d *triDiag) solveRefined() bool {
 		if worst <= triDiagRefinedTol {
 			return true
 		}
-		if !(worst < prev/2) || d.refines == triDiagMaxRefine {
-			return worst <= triDiagResidualTol
+		stalled := !(worst < prev/2) || d.refines == triDiagMaxRefine
+		if stalled || m <= triDiagEagerCheck {
+			be := d.backwardError()
+			if be <= triDiagRefinedTol || stalled {
+				return be <= triDiagResidualTol
+			}
 		}
 		prev = worst
 		dv := d.dv[:L*m]
@@ -506,7 +510,14 @@ func (d *triDiag) factor() bool {
 				return false
 			}
 		case symPiv:
-			if !lapack.Dpotrf(m, d.blkWrite(k, k), ld) {
+			// Dpotrf reads the lower triangle only: copy just that
+			dk, a := d.blk(k, k), d.a(k)
+			for r := 0; r < m; r++ {
+				copy(dk[r*ld:r*ld+r], a[r*m:r*m+r])
+				dk[r*ld+r] = a[r*m+r] + d.shift
+			}
+			d.mat[k*L+k] = true
+			if !lapack.Dpotrf(m, dk, ld) {
 				return false
 			}
 		default:
@@ -520,6 +531,12 @@ func (d *triDiag) factor() bool {
 				continue
 			}
 			switch {
+			case d.kron && k == L-1:
+				for i := 0; i < L; i++ {
+					if !d.done[i] && d.nz[i*L+k] {
+						d.kronSolveAdd(j, d.subA(i, j), ld)
+					}
+				}
 			case symPiv:
 				x, trans := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
@@ -572,24 +589,13 @@ func (d *triDiag) factorKron() bool {
 	return finite64(inv)
 }
 
-// symSolve writes into scr the product of the symmetric pristine pivot's inverse with A_j:
-// X = (K+shift)⁻¹⊗I_C·A_j for the Kronecker pivot, otherwise Xᵀ = A_j(shift+A_k)⁻¹ (then
-// trans is true). Both have stride m. With float32 row solves Xᵀ goes to x32 instead and x
-// is nil.
+// symSolve writes into scr the row solve Xᵀ = A_j(shift+A_k)⁻¹ of the symmetric pristine
+// pivot k (stride m; trans is true), or with float32 row solves into x32 (then x is nil).
 func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 	L := d.t.spec.Layers()
 	m := d.m
 	s := d.scr[:m*m]
 	a := d.a(j)
-	if d.kron && k == L-1 {
-		n := d.t.ws.Rows
-		C := m / n
-		clear(s)
-		for c := 0; c < C; c++ {
-			simd.GemmNN64(n, m, n, 1, d.kinv, n, a[c*m:], C*m, s[c*m:], C*m)
-		}
-		return s, false
-	}
 	if d.f32 {
 		x := d.x32[:m*m]
 		for i, v := range a {
@@ -602,6 +608,17 @@ func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 	copy(s, a)
 	lapack.DpotrsRows(m, m, d.blk(k, k), L*m, s, m)
 	return s, true
+}
+
+// kronSolveAdd adds shift·((K+shift)⁻¹⊗I_C)·A_j to the m×m block c (stride ldc): for each
+// output c, the rows (·, c) of A_j times (K+shift)⁻¹, one product each.
+func (d *triDiag) kronSolveAdd(j int, c []float64, ldc int) {
+	m, n := d.m, d.t.ws.Rows
+	C := m / n
+	a := d.a(j)
+	for o := 0; o < C; o++ {
+		simd.GemmNN64(n, m, n, d.shift, d.kinv, n, a[o*m:], C*m, c[o*ldc:], C*ldc)
+	}
 }
 
 // addScaled adds alpha·x (alpha·xᵀ when trans) to the m×m block c.
@@ -756,10 +773,7 @@ func transpose(m int, src []float64, lds int, dst []float64, ldd int) {
 
 // residual computes the products w_l = A_l v_l into res and the residual
 // 1⊗b − (shift·v + (T⊗I)·w) into cor, and returns the largest ratio of a row's residual to
-// the row's scale (+Inf for a non-finite one). The scale is first Σ|terms|; when that
-// check fails, the rounding the products themselves carry is taken into account, the
-// componentwise backward error: the scale becomes |shift·v| + |b| + Σ_j (|A_j|·|v_j|)
-// (rows where w_l cancels in large terms cannot do better than that, whatever solved v).
+// the row's scale Σ|terms| (+Inf for a non-finite one).
 func (d *triDiag) residual() float64 {
 	L := d.t.spec.Layers()
 	m := d.m
@@ -786,10 +800,19 @@ func (d *triDiag) residual() float64 {
 			worst = max(worst, q)
 		}
 	}
-	if worst <= triDiagRefinedTol {
-		return worst
-	}
-	// |A_l|·|v_l| into fwd
+	return worst
+}
+
+// backwardError returns the componentwise backward error of v given the residual in cor:
+// the largest ratio of a row's residual to |shift·v| + |b| + Σ_j (|A_j|·|v_j|). Unlike
+// residual's scale it allows for the rounding the products themselves carry: rows where
+// w_l cancels in large terms cannot do better than that, whatever solved v. Its pass over
+// every A_l runs in scalar Go, so it is taken when refinement stalls, or outright for
+// small systems (m ≤ triDiagEagerCheck), where it costs less than a refinement step.
+func (d *triDiag) backwardError() float64 {
+	L := d.t.spec.Layers()
+	m := d.m
+	v, e := d.bigV[:L*m], d.cor[:L*m]
 	av, u := d.fwd[:L*m], d.dv[:L*m]
 	for i, x := range v {
 		u[i] = math.Abs(x)
@@ -798,7 +821,7 @@ func (d *triDiag) residual() float64 {
 	for l := 0; l < L; l++ {
 		d.mulAbsA(l, u[l*m:(l+1)*m], av[l*m:(l+1)*m])
 	}
-	worst = 0
+	var worst float64
 	for l := 0; l < L; l++ {
 		for r := 0; r < m; r++ {
 			x := e[l*m+r]
@@ -837,12 +860,21 @@ func (d *triDiag) mulAbsA(l int, x, y []float64) {
 		return
 	}
 	a := d.a(l)
+	x = x[:m]
 	for r := 0; r < m; r++ {
-		var s float64
-		for c, av := range a[r*m : (r+1)*m] {
-			s += math.Abs(av) * x[c]
+		row := a[r*m : (r+1)*m]
+		var s0, s1, s2, s3 float64
+		c := 0
+		for ; c+4 <= m; c += 4 {
+			s0 += math.Abs(row[c]) * x[c]
+			s1 += math.Abs(row[c+1]) * x[c+1]
+			s2 += math.Abs(row[c+2]) * x[c+2]
+			s3 += math.Abs(row[c+3]) * x[c+3]
 		}
-		y[r] += s
+		for ; c < m; c++ {
+			s0 += math.Abs(row[c]) * x[c]
+		}
+		y[r] += s0 + s1 + s2 + s3
 	}
 }
 
@@ -853,6 +885,7 @@ func (d *triDiag) mulAbsA(l int, x, y []float64) {
 const (
 	triDiagResidualTol = 1e-9
 	triDiagRefinedTol  = 1e-12
+	triDiagEagerCheck  = 256
 )
 
 // solveDense solves the whole (L·m)² system by one pivoted LU into bigV.
