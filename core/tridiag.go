@@ -68,7 +68,7 @@ type triDiag struct {
 	kfac     []float64 // Cholesky factor of K + shift·I
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
-	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep), (Cap·C)²
+	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
 
@@ -167,7 +167,7 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.kinv = c.F64(n * n)
 	d.kv = c.F64(n)
 	if m >= d.f32Min {
-		d.l32 = c.F32(m * m)
+		d.l32 = c.F32(lapack.Rows32Size(m))
 		d.x32 = c.F32(m * m)
 		d.tmp32 = c.F32(lapack.Rows32Work(m))
 	}
@@ -601,8 +601,9 @@ func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 		for i, v := range a {
 			x[i] = float32(v)
 		}
-		lapack.Rows32Prep(m, d.blk(k, k), L*m, d.l32[:m*m])
-		lapack.Rows32(m, m, d.l32[:m*m], x, m, d.tmp32)
+		w := d.l32[:lapack.Rows32Size(m)]
+		lapack.Rows32Prep(m, d.blk(k, k), L*m, w)
+		lapack.Rows32(m, m, w, x, m, d.tmp32)
 		return nil, true
 	}
 	copy(s, a)

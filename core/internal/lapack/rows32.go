@@ -14,22 +14,32 @@ const rows32Block = 128
 // Rows32Work returns the float32 scratch length of Rows32 for nrhs rows.
 func Rows32Work(nrhs int) int { return nrhs * rows32Block }
 
-// Rows32Prep writes into w (n×n, stride n) the float32 form of the Cholesky factor L in the
-// lower triangle of a (from Dpotrf): L below its diagonal blocks of order rows32Block, and
-// the inverse of each diagonal block (lower triangular, zeros above) in its place. The
-// inverses are formed in float64.
+// Rows32Size returns the length of the prepared factor w of Rows32Prep for order n.
+func Rows32Size(n int) int { return n*n + n*rows32Block }
+
+// Rows32Prep writes into w (Rows32Size(n) values) the float32 form of the Cholesky factor
+// L in the lower triangle of a (from Dpotrf) that Rows32 uses. Its first n×n values
+// (stride n) hold L below its diagonal blocks of order rows32Block, Lᵀ above them, and in
+// each diagonal block the inverse of L's (lower triangular, zeros above); the n×rows32Block
+// values after them hold the transposes of those inverses, block after block. Both
+// substitutions of Rows32 then multiply by a transposed operand, the faster product form.
+// The inverses are formed in float64.
 func Rows32Prep(n int, a []float64, lda int, w []float32) {
+	const nb = rows32Block
 	for i := 0; i < n; i++ {
-		j0 := i / rows32Block * rows32Block
+		j0 := i / nb * nb
 		row, src := w[i*n:(i+1)*n], a[i*lda:i*lda+n]
 		for j := 0; j < j0; j++ {
-			row[j] = float32(src[j])
+			v := float32(src[j])
+			row[j] = v
+			w[j*n+i] = v
 		}
-		clear(row[j0:])
+		clear(row[j0:min(j0+nb, n)])
 	}
-	var inv [rows32Block]float64
-	for j0 := 0; j0 < n; j0 += rows32Block {
-		jb := min(rows32Block, n-j0)
+	dt := w[n*n:]
+	var inv [nb]float64
+	for j0 := 0; j0 < n; j0 += nb {
+		jb := min(nb, n-j0)
 		// column c of L_jj⁻¹ by forward substitution, one column at a time
 		for c := 0; c < jb; c++ {
 			for i := 0; i < c; i++ {
@@ -44,8 +54,12 @@ func Rows32Prep(n int, a []float64, lda int, w []float32) {
 				}
 				inv[i] = -s / li[i]
 			}
+			trow := dt[(j0+c)*nb : (j0+c)*nb+nb]
+			clear(trow)
 			for i := c; i < jb; i++ {
-				w[(j0+i)*n+j0+c] = float32(inv[i])
+				v := float32(inv[i])
+				w[(j0+i)*n+j0+c] = v
+				trow[i] = v
 			}
 		}
 	}
@@ -57,6 +71,7 @@ func Rows32Prep(n int, a []float64, lda int, w []float32) {
 // tmp holds Rows32Work(nrhs) values.
 func Rows32(n, nrhs int, w []float32, b []float32, ldb int, tmp []float32) {
 	const nb = rows32Block
+	dt := w[n*n:]
 	for j0 := 0; j0 < n; j0 += nb {
 		jb := min(nb, n-j0)
 		if j0 > 0 {
@@ -70,9 +85,10 @@ func Rows32(n, nrhs int, w []float32, b []float32, ldb int, tmp []float32) {
 	for j0 := (n - 1) / nb * nb; j0 >= 0; j0 -= nb {
 		jb := min(nb, n-j0)
 		if e := j0 + jb; e < n {
-			simd.GemmNN(nrhs, jb, n-e, -1, b[e:], ldb, w[e*n+j0:], n, 1, b[j0:], ldb)
+			// Z_j −= X_{>j}·L_{>j,j}, with L_{>j,j}ᵀ held above the diagonal
+			simd.GemmNT(nrhs, jb, n-e, -1, b[e:], ldb, w[j0*n+e:], n, 1, b[j0:], ldb)
 		}
-		simd.GemmNN(nrhs, jb, jb, 1, b[j0:], ldb, w[j0*n+j0:], n, 0, tmp, nb)
+		simd.GemmNT(nrhs, jb, jb, 1, b[j0:], ldb, dt[j0*nb:], nb, 0, tmp, nb)
 		for r := 0; r < nrhs; r++ {
 			copy(b[r*ldb+j0:r*ldb+j0+jb], tmp[r*nb:r*nb+jb])
 		}

@@ -28,7 +28,7 @@ func TestRows32MatchesDpotrsRows(t *testing.T) {
 					b := randomRows(rng, nrhs, n, n+2)
 					want := append([]float64(nil), b...)
 					DpotrsRows(n, nrhs, a, n+3, want, n+2)
-					w := make([]float32, n*n)
+					w := make([]float32, Rows32Size(n))
 					Rows32Prep(n, a, n+3, w)
 					got := make([]float32, len(b))
 					for i, v := range b {
@@ -59,7 +59,7 @@ func BenchmarkRows32(b *testing.B) {
 		a := randomSPD(rng, n, n, 0.05)
 		Dpotrf(n, a, n)
 		x := randomRows(rng, n, n, n)
-		w := make([]float32, n*n)
+		w := make([]float32, Rows32Size(n))
 		x32 := make([]float32, n*n)
 		tmp := make([]float32, Rows32Work(n))
 		benchPaths(b, fmt.Sprintf("n=%d/f32", n), 2*cubeOf(n), func() {
