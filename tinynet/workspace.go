@@ -204,6 +204,11 @@ func (w *Workspace) Signals(net *Net) {
 		out, next := s.Widths[l], s.Widths[l+1]
 		d := w.D[l].Data[:n*C*out]
 		simd.GemmNN(n*C, out, next, s.Scale(l+1), w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
+		if C == 1 {
+			// one signal row per sample: a single product over the whole batch
+			simd.Hadamard(d, d, w.Dphi[l].Data[:n*out])
+			continue
+		}
 		for i := 0; i < n; i++ {
 			phi := w.Dphi[l].Data[i*out : (i+1)*out]
 			for c := 0; c < C; c++ {
@@ -323,13 +328,16 @@ func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float6
 	if scratch != nil {
 		g := scratch[:nc*nc]
 		simd.Gram64(nc, out, w.D[l].Data, out, g, nc)
+		if C == 1 && ld == n {
+			// theta, g and k are all n×n with stride n: one pass over the whole block
+			simd.HadamardScaledAdd64(sc, b2, g, k, theta[:n*n])
+			return
+		}
 		for a := 0; a < nc; a++ {
 			row, gr := theta[a*ld:a*ld+nc], g[a*nc:(a+1)*nc]
 			kr := k[(a/C)*n : (a/C)*n+n]
 			if C == 1 {
-				for b, kv := range kr {
-					row[b] += gr[b] * (kv*sc + b2)
-				}
+				simd.HadamardScaledAdd64(sc, b2, gr, kr, row)
 				continue
 			}
 			for b, kv := range kr {
