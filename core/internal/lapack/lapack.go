@@ -34,6 +34,7 @@ const (
 	potrsRowsDirect = 128
 	potrsRowsFew    = 32
 	potrsRowsFewN   = 256
+	getrsDirect     = 256
 )
 
 // Dpotrf overwrites the lower triangle of the SPD matrix a with its Cholesky factor L
@@ -284,24 +285,48 @@ func dgetrfGeneric(n int, a []float64, ld int, piv []float64) bool {
 	return true
 }
 
+// permute applies the row interchanges of Dgetrf to b in order.
+func permute(n int, piv []float64, b []float64) {
+	for k := 0; k < n; k++ {
+		if p := int(piv[k]); p != k {
+			b[k], b[p] = b[p], b[k]
+		}
+	}
+}
+
+// dgetrsGeneric is the reference for Dgetrs: the two substitutions by dot products.
+func dgetrsGeneric(n int, a []float64, ld int, piv []float64, b []float64) {
+	permute(n, piv, b)
+	for i := 0; i < n; i++ {
+		b[i] -= simd.Dot64(a[i*ld:i*ld+i], b[:i])
+	}
+	for i := n - 1; i >= 0; i-- {
+		b[i] = (b[i] - simd.Dot64(a[i*ld+i+1:i*ld+n], b[i+1:n])) / a[i*ld+i]
+	}
+}
+
 // DgetrsRows solves A·x = b for each of the nrhs rows b of B in place (B is nrhs×n with
 // leading dimension ldb) with the factors from Dgetrf, that is B ← B·A⁻ᵀ. With
 // A = P·L·U every row is permuted, then solved against Lᵀ (unit diagonal) and Uᵀ from the
-// right, blocked like DpotrsRows. Fewer than four rows go through Dgetrs one by one.
+// right, blocked like DpotrsRows. Small orders, and few rows of moderate order, go
+// through four-column panels instead (getrsRows4); fewer than four rows of a large order
+// through Dgetrs one by one.
 func DgetrsRows(n, nrhs int, a []float64, lda int, piv []float64, b []float64, ldb int) {
-	if nrhs < 4 || n <= 8 {
+	if n <= potrsRowsDirect || (nrhs <= potrsRowsFew && n <= potrsRowsFewN) {
+		for r := 0; r < nrhs; r++ {
+			permute(n, piv, b[r*ldb:r*ldb+n])
+		}
+		getrsRows4(n, nrhs, a, lda, b, ldb)
+		return
+	}
+	if nrhs < 4 {
 		for r := 0; r < nrhs; r++ {
 			Dgetrs(n, a, lda, piv, b[r*ldb:r*ldb+n])
 		}
 		return
 	}
 	for r := 0; r < nrhs; r++ {
-		br := b[r*ldb : r*ldb+n]
-		for k := 0; k < n; k++ {
-			if p := int(piv[k]); p != k {
-				br[k], br[p] = br[p], br[k]
-			}
-		}
+		permute(n, piv, b[r*ldb:r*ldb+n])
 	}
 	if nrhs <= smallN {
 		var bs smallScratch
@@ -316,12 +341,14 @@ func DgetrsRows(n, nrhs int, a []float64, lda int, piv []float64, b []float64, l
 	trsmRightUpperT(&s, nrhs, n, a, lda, b, ldb)
 }
 
-// Dgetrs solves A x = b in place in b with the factors from Dgetrf.
+// Dgetrs solves A x = b in place in b with the factors from Dgetrf: small orders through
+// four-element blocks (getrsRows4), larger ones by dot products along the rows of L and U.
+// dgetrsGeneric is the reference.
 func Dgetrs(n int, a []float64, ld int, piv []float64, b []float64) {
-	for k := 0; k < n; k++ {
-		if p := int(piv[k]); p != k {
-			b[k], b[p] = b[p], b[k]
-		}
+	permute(n, piv, b)
+	if n <= getrsDirect {
+		getrsRows4(n, 1, a, ld, b, n)
+		return
 	}
 	for i := 0; i < n; i++ {
 		b[i] -= simd.Dot64(a[i*ld:i*ld+i], b[:i])

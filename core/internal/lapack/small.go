@@ -205,3 +205,53 @@ func potrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, &x)
 	}
 }
+
+// invUnitLower4T sets x to the transpose of the inverse of the 4×4 unit lower triangle l.
+func invUnitLower4T(l []float64, ld int, x *[16]float64) {
+	l = l[:3*ld+4]
+	invLower4(l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2], 1, 1, 1, 1, x, true)
+}
+
+// invUpper4T sets x to the transpose of the inverse of the 4×4 upper triangle u, which is
+// the inverse of the lower triangle uᵀ.
+func invUpper4T(u []float64, ld int, x *[16]float64) {
+	u = u[:3*ld+4]
+	invLower4(u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3],
+		1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3], x, false)
+}
+
+// getrsRows4 solves A·x = b for each of the nrhs rows of B (stride ldb) with the factors of
+// Dgetrf, the rows already permuted: Z·Lᵀ = B through four-column panels of the unit L
+// (Z[:, j:j+4] = (B[:, j:j+4] − Z[:, 0:j]·L[j:j+4, 0:j]ᵀ)·L_dd⁻ᵀ, the n mod 4 leading
+// columns first), then X·Uᵀ = Z from the last columns (X[:, j:j+4] = (Z[:, j:j+4] −
+// X[:, j+4:n]·U[j:j+4, j+4:n]ᵀ)·U_dd⁻ᵀ, the n mod 4 trailing columns first). Both read
+// contiguous rows of the factors.
+func getrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
+	var x [16]float64
+	j := n % 4
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := 1; i < j; i++ {
+			br[i] -= dotShort(a[i*lda:i*lda+i], br)
+		}
+	}
+	for ; j < n; j += 4 {
+		invUnitLower4T(a[j*lda+j:], lda, &x)
+		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, &x)
+	}
+	j0 := n &^ 3
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := n - 1; i >= j0; i-- {
+			br[i] = (br[i] - dotShort(a[i*lda+i+1:i*lda+n], br[i+1:])) / a[i*lda+i]
+		}
+	}
+	for j = j0 - 4; j >= 0; j -= 4 {
+		invUpper4T(a[j*lda+j:], lda, &x)
+		var u []float64
+		if k := n - j - 4; k > 0 {
+			u = a[j*lda+j+4:]
+		}
+		simd.PanelNT64(nrhs, n-j-4, b[j+4:], ldb, u, lda, b[j:], ldb, b[j:], ldb, &x)
+	}
+}
