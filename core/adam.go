@@ -41,25 +41,24 @@ func (a *adam) plan() string {
 	return fmt.Sprintf("β1 %g, β2 %g, ε %g", a.t.cfg.Beta1, a.t.cfg.Beta2, a.t.cfg.Eps)
 }
 
-func (a *adam) save() {
-	copy(a.back, a.mv)
-	a.kBack = a.k
-}
+// save keeps the step count; update keeps the moments it replaces in back, in the same pass.
+func (a *adam) save() { a.kBack = a.k }
 
 func (a *adam) restore() {
 	copy(a.mv, a.back)
 	a.k = a.kBack
 }
 
-// update runs the Adam step in one pass (simd.AdamStep), which also checks that the new
-// parameters and moments are finite.
+// update runs the Adam step in one pass (simd.AdamStep), which also keeps the old moments
+// in back and checks that the new parameters and moments are finite.
 func (a *adam) update(lr float64) bool {
 	p := a.t.net.Params
 	cfg := &a.t.cfg
 	a.k++
 	c1 := 1 - math.Pow(cfg.Beta1, float64(a.k))
 	c2 := 1 - math.Pow(cfg.Beta2, float64(a.k))
-	m, v := a.mv[:len(p)], a.mv[len(p):2*len(p)]
-	return simd.AdamStep(p, a.t.dir, m, v, float32(cfg.Beta1), float32(cfg.Beta2),
+	P := len(p)
+	m, v := a.mv[:P], a.mv[P:2*P]
+	return simd.AdamStep(p, a.t.dir, m, v, a.back[:P], a.back[P:2*P], float32(cfg.Beta1), float32(cfg.Beta2),
 		float32(lr/c1), float32(1/math.Sqrt(c2)), float32(cfg.Eps))
 }

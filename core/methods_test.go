@@ -242,3 +242,39 @@ func TestFirstOrderOverflowingUpdateIsRejected(t *testing.T) {
 		assert.Equal(t, b.Loss, a.Loss, "%s: the state was restored", m)
 	}
 }
+
+// A rejected first-order step after accepted ones restores the optimizer state as well
+// as the weights (the velocity, or Adam's moments and step count, kept by the update
+// itself): the trainer then continues exactly as a twin that never took the step.
+func TestFirstOrderRejectionRestoresTheStateAfterSteps(t *testing.T) {
+	for _, m := range []Method{SGD, Adam} {
+		net, x, y := tinyProblem([]int{3, 13, 2}, simd.Tanh, 4, tinynet.MSE, 5)
+		cfg := Defaults(m, tinynet.MSE)
+		cfg.LR = 1e-2
+		twinNet := net.Clone()
+		tr, err := New(net, 4, cfg)
+		require.NoError(t, err)
+		twin, err := New(twinNet, 4, cfg)
+		require.NoError(t, err)
+		for i := 0; i < 3; i++ {
+			_, err = tr.Step(x, y, 4)
+			require.NoError(t, err)
+			_, err = twin.Step(x, y, 4)
+			require.NoError(t, err)
+		}
+		before := append([]float32(nil), net.Params...)
+		tr.cfg.LR = 1e300 // +Inf in float32
+		info, err := tr.Step(x, y, 4)
+		require.NoError(t, err)
+		require.True(t, info.Rejected, "%s", m)
+		assert.Equal(t, before, net.Params, "%s: weights", m)
+		tr.cfg.LR = cfg.LR
+		for i := 0; i < 2; i++ {
+			_, err = tr.Step(x, y, 4)
+			require.NoError(t, err)
+			_, err = twin.Step(x, y, 4)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, twinNet.Params, net.Params, "%s: the steps after the rejection", m)
+	}
+}

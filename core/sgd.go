@@ -36,11 +36,12 @@ func (s *sgd) carve(c fixedbuf.Carver) {
 
 func (s *sgd) plan() string { return fmt.Sprintf("momentum %g", s.t.cfg.Momentum) }
 
-func (s *sgd) save()    { copy(s.back, s.v) }
+// save has nothing to do: update keeps the velocity it replaces in back, in the same pass.
+func (s *sgd) save()    {}
 func (s *sgd) restore() { copy(s.v, s.back) }
 
-// update runs v ← μv + g, θ ← θ − ηv in one pass (simd.MomentumStep), which also checks
-// that the new parameters and velocity are finite.
+// update runs v ← μv + g, θ ← θ − ηv in one pass (simd.MomentumStep), which also keeps the
+// old velocity in back and checks that the new parameters and velocity are finite.
 func (s *sgd) update(lr float64) bool {
-	return simd.MomentumStep(s.t.net.Params, s.t.dir, s.v, float32(s.t.cfg.Momentum), float32(lr))
+	return simd.MomentumStep(s.t.net.Params, s.t.dir, s.v, s.back, float32(s.t.cfg.Momentum), float32(lr))
 }

@@ -3,7 +3,8 @@ package simd
 import "math"
 
 // Fused first-order optimizer updates: one pass over the parameters that updates the
-// state, moves the parameters and reports whether everything stayed finite. The generic
+// state, moves the parameters and reports whether everything stayed finite, optionally
+// keeping the state as it was before the step (for undoing a rejected step) on the way. The generic
 // twins below are the specification; the fast paths do the same float32 operations in the
 // same order (no fused multiply-add), so their results are bit-identical.
 
@@ -11,11 +12,16 @@ import "math"
 //
 //	v[i] = mu*v[i] + g[i];  p[i] = p[i] − lr*v[i],
 //
-// and reports whether every new p[i] and v[i] is finite. len(g), len(v) ≥ len(p).
-func MomentumStep(p, g, v []float32, mu, lr float32) bool {
+// and reports whether every new p[i] and v[i] is finite. When vOld is not nil it receives
+// the velocity before the step. len(g), len(v) (and len(vOld)) ≥ len(p).
+func MomentumStep(p, g, v, vOld []float32, mu, lr float32) bool {
 	checkVec(len(p), len(g))
 	checkVec(len(p), len(v))
-	return momentumStep(p, g[:len(p)], v[:len(p)], mu, lr)
+	if vOld != nil {
+		checkVec(len(p), len(vOld))
+		vOld = vOld[:len(p)]
+	}
+	return momentumStep(p, g[:len(p)], v[:len(p)], vOld, mu, lr)
 }
 
 // AdamStep runs the Adam update over len(p) elements,
@@ -24,18 +30,30 @@ func MomentumStep(p, g, v []float32, mu, lr float32) bool {
 //	p[i] = p[i] − step*m[i] / (√v[i]*sc + eps),
 //
 // (step = η/(1−β1ᵏ) and sc = 1/√(1−β2ᵏ) carry the bias corrections) and reports whether
-// every new p[i], m[i] and v[i] is finite. len(g), len(m), len(v) ≥ len(p).
-func AdamStep(p, g, m, v []float32, b1, b2, step, sc, eps float32) bool {
-	checkVec(len(p), len(g))
-	checkVec(len(p), len(m))
-	checkVec(len(p), len(v))
+// every new p[i], m[i] and v[i] is finite. When mOld and vOld are not nil they receive
+// the moments before the step. len(g), len(m), len(v) (and len(mOld), len(vOld)) ≥ len(p).
+func AdamStep(p, g, m, v, mOld, vOld []float32, b1, b2, step, sc, eps float32) bool {
 	n := len(p)
-	return adamStep(p, g[:n], m[:n], v[:n], b1, b2, step, sc, eps)
+	checkVec(n, len(g))
+	checkVec(n, len(m))
+	checkVec(n, len(v))
+	if (mOld == nil) != (vOld == nil) {
+		panic("simd: AdamStep needs both or neither of mOld, vOld")
+	}
+	if mOld != nil {
+		checkVec(n, len(mOld))
+		checkVec(n, len(vOld))
+		mOld, vOld = mOld[:n], vOld[:n]
+	}
+	return adamStep(p, g[:n], m[:n], v[:n], mOld, vOld, b1, b2, step, sc, eps)
 }
 
 // momentumStepGeneric is MomentumStep's specification. Finiteness: (p+v)·0 is 0 for finite
 // values and NaN otherwise, and a NaN stays in the sum.
-func momentumStepGeneric(p, g, v []float32, mu, lr float32) bool {
+func momentumStepGeneric(p, g, v, vOld []float32, mu, lr float32) bool {
+	if vOld != nil {
+		copy(vOld, v)
+	}
 	var acc float32
 	for i, gi := range g {
 		vi := float32(mu*v[i]) + gi // conversions: no fused multiply-add (see above)
@@ -47,7 +65,11 @@ func momentumStepGeneric(p, g, v []float32, mu, lr float32) bool {
 }
 
 // adamStepGeneric is AdamStep's specification.
-func adamStepGeneric(p, g, m, v []float32, b1, b2, step, sc, eps float32) bool {
+func adamStepGeneric(p, g, m, v, mOld, vOld []float32, b1, b2, step, sc, eps float32) bool {
+	if mOld != nil {
+		copy(mOld, m)
+		copy(vOld, v)
+	}
 	gb1, gb2 := 1-b1, 1-b2
 	var acc float32
 	for i, gi := range g {
