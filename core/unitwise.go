@@ -60,10 +60,12 @@ type unitWise struct {
 	prev []float64 // Cap: √w of the previous unit
 	gn   []float64 // Cap: gradient coefficients r̃ᵀδ of the current unit
 
-	// the batch being filled: lanes in use, border rows per lane, their units
-	lanes int
-	nrhs  [4]int
-	unit  [4][unitWiseRHS]int
+	// the batch being filled: lanes in use, border rows per lane, their units, and
+	// whether sw holds √w already (else w)
+	rooted bool
+	lanes  int
+	nrhs   [4]int
+	unit   [4][unitWiseRHS]int
 }
 
 // unitWiseRHS is the number of border rows (units sharing one factor) per lane.
@@ -224,20 +226,15 @@ func (u *unitWise) layer(l int) bool {
 			u.lanes++
 			u.nrhs[lane] = 0
 			for r, v := range cur {
-				sw[4*r+lane] = v
+				sw[4*r+lane] = v // w or √w (rooted)
 			}
 		}
 		k := u.nrhs[lane]
 		u.unit[lane][k] = i
 		u.nrhs[lane]++
-		// the border row: ĝ = g/√w (0 where w = 0, where g vanishes too)
-		b := u.border(l, k)
-		for r, v := range cur {
-			var gh float64
-			if v > 0 {
-				gh = gn[r] / v
-			}
-			b[4*r+lane] = gh
+		b := u.border(l, k) // g now, ĝ = g/√w after flush's roots
+		for r, v := range gn {
+			b[4*r+lane] = v
 		}
 		u.cur, u.prev = u.prev, u.cur
 	}
@@ -267,23 +264,24 @@ func (u *unitWise) border(l, k int) []float64 {
 	return u.pk[i : i+4*n]
 }
 
-// unitWeights writes √w and g (see weight) of unit i for the n samples into u.cur and
-// u.gn.
+// unitWeights writes w and g (see weight) of unit i for the n samples into u.cur and u.gn;
+// with one output and Λ̃ = cI it writes √w = |δ|√c instead and sets u.rooted.
 func (u *unitWise) unitWeights(d []float32, i, out, n int) {
 	t := u.t
 	cur, gn := u.cur[:n], u.gn[:n]
-	if t.lamScal && t.spec.Outputs() == 1 {
-		rt, sc := t.rt[:n], t.lamScale
+	u.rooted = t.lamScal && t.spec.Outputs() == 1
+	if u.rooted {
+		rt, sc := t.rt[:n], math.Sqrt(t.lamScale)
 		for r := range cur {
 			v := float64(d[r*out+i])
-			cur[r] = math.Sqrt(v * v * sc)
+			cur[r] = math.Abs(v) * sc
 			gn[r] = rt[r] * v
 		}
 		return
 	}
 	for r := range cur {
 		w, g := u.weight(d, r, i, out)
-		cur[r], gn[r] = math.Sqrt(w), g
+		cur[r], gn[r] = w, g
 	}
 }
 
@@ -317,18 +315,15 @@ func (u *unitWise) flush(l int) bool {
 	}
 	o, k0 := u.order(l)
 	pk, inv, sw, rho := u.pk, u.inv[:4*o], u.sw[:4*n], t.damping
+	if !u.rooted {
+		simd.SqrtBatch4(sw)
+	}
+	for k := 0; k < nr; k++ {
+		simd.DivBatch4(u.border(l, k), sw)
+	}
 	if u.primal[l] {
 		dim := u.blockDim(l)
-		htT := u.ht[:dim*n]
-		for a := 0; a < dim; a++ {
-			row := pk[simd.Batch4Off(a, 0, k0):simd.Batch4Off(a+1, 0, k0)]
-			simd.ScaleBatch4(row, htT[a*n:(a+1)*n], sw)
-			tri := row[4*k0:]
-			clear(tri[:4*a])
-			for lane := range 4 {
-				tri[4*a+lane] = rho
-			}
-		}
+		simd.FormPrimalBatch4(pk, u.ht[:dim*n], n, sw, dim, n, rho)
 		if o > dim { // identity padding row
 			clear(pk[simd.Batch4Off(dim, 0, k0):simd.Batch4Off(dim+1, 0, k0)])
 			for lane := range 4 {
@@ -362,6 +357,14 @@ func (u *unitWise) flush(l int) bool {
 		i0 := simd.Batch4Off(o+k, k0, k0)
 		x := pk[i0 : i0+4*o]
 		simd.TrsvTBatch4(pk, inv, o, k0, x)
+		if !u.primal[l] && u.neighbours(k) {
+			// four neighbouring units: z = √w·x straight into their columns of G[l]
+			i := u.unit[0][k]
+			if !simd.StoreMulBatch4(d[i:], out, sw, x, n) {
+				return false
+			}
+			continue
+		}
 		for lane := 0; lane < lanes; lane++ {
 			if u.nrhs[lane] <= k {
 				continue
@@ -423,4 +426,14 @@ func (u *unitWise) weight(d []float32, r, i, out int) (w, g float64) {
 		w += da * sa
 	}
 	return math.Max(w, 0), g
+}
+
+// neighbours reports whether border row k holds four units i, i+1, i+2, i+3 in lanes 0..3.
+func (u *unitWise) neighbours(k int) bool {
+	for lane := range 4 {
+		if u.nrhs[lane] <= k || u.unit[lane][k] != u.unit[0][k]+lane {
+			return false
+		}
+	}
+	return true
 }

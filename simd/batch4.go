@@ -138,20 +138,92 @@ func symScaleBatch4Generic(dst, k []float64, ldk int, s []float64, n int, rho fl
 	}
 }
 
-// ScaleBatch4 writes dst[4r+l] = h[r]·s[4r+l] for r < len(h), l < 4: a row of scalars
-// spread over the four lanes and scaled per lane (a prefix row of PotrfBatch4).
-func ScaleBatch4(dst, h, s []float64) {
-	if len(dst) < 4*len(h) || len(s) < 4*len(h) {
+// FormPrimalBatch4 writes rows 0..m−1 of a packed matrix with prefix length n (see
+// Batch4Off) for the Gram ρI + UUᵀ of U[a][r] = h[a·ldh+r]·s[4r+l] in lane l: the prefix
+// P[a][r] = h[a·ldh+r]·s[4r+l] and the triangle T[a][·] = ρ·e_a. h is m×n row-major with
+// leading dimension ldh; len(s) ≥ 4n, len(dst) ≥ Batch4Off(m, 0, n).
+func FormPrimalBatch4(dst, h []float64, ldh int, s []float64, m, n int, rho float64) {
+	if m < 0 || n < 0 {
+		panic("simd: bad batch dimensions")
+	}
+	checkMat(m, n, ldh, len(h))
+	if len(dst) < Batch4Off(m, 0, n) || len(s) < 4*n {
 		panic("simd: batch slice too short")
 	}
-	scaleBatch4(dst, h, s)
+	formPrimalBatch4(dst, h, ldh, s, m, n, rho)
 }
 
-// scaleBatch4Generic is ScaleBatch4's specification.
-func scaleBatch4Generic(dst, h, s []float64) {
-	for r, v := range h {
+// formPrimalBatch4Generic is FormPrimalBatch4's specification.
+func formPrimalBatch4Generic(dst, h []float64, ldh int, s []float64, m, n int, rho float64) {
+	for a := 0; a < m; a++ {
+		row := dst[Batch4Off(a, 0, n):Batch4Off(a+1, 0, n)]
+		for r, v := range h[a*ldh : a*ldh+n] {
+			for l := 0; l < 4; l++ {
+				row[4*r+l] = v * s[4*r+l]
+			}
+		}
+		tri := row[4*n:]
+		for c := range tri {
+			tri[c] = 0
+		}
 		for l := 0; l < 4; l++ {
-			dst[4*r+l] = v * s[4*r+l]
+			tri[4*a+l] = rho
 		}
 	}
+}
+
+// SqrtBatch4 computes x[i] = √x[i] for i < len(x).
+func SqrtBatch4(x []float64) { sqrtBatch4(x) }
+
+// sqrtBatch4Generic is SqrtBatch4's specification.
+func sqrtBatch4Generic(x []float64) {
+	for i, v := range x {
+		x[i] = math.Sqrt(v)
+	}
+}
+
+// DivBatch4 computes b[i] = b[i]/s[i] where s[i] > 0 and b[i] = 0 elsewhere, for
+// i < len(b); len(s) ≥ len(b).
+func DivBatch4(b, s []float64) {
+	checkVec(len(b), len(s))
+	divBatch4(b, s[:len(b)])
+}
+
+// divBatch4Generic is DivBatch4's specification.
+func divBatch4Generic(b, s []float64) {
+	for i, v := range s {
+		if v > 0 {
+			b[i] /= v
+		} else {
+			b[i] = 0
+		}
+	}
+}
+
+// StoreMulBatch4 writes dst[r·ld+l] = float32(s[4r+l]·x[4r+l]) for r < n, l < 4 (the four
+// lanes into four neighbouring columns of a row-major float32 matrix) and reports whether
+// every product was finite (before the conversion). ld ≥ 4; len(s), len(x) ≥ 4n.
+func StoreMulBatch4(dst []float32, ld int, s, x []float64, n int) bool {
+	if n < 0 || ld < 4 {
+		panic("simd: bad batch dimensions")
+	}
+	checkMat(n, 4, ld, len(dst))
+	if len(s) < 4*n || len(x) < 4*n {
+		panic("simd: batch slice too short")
+	}
+	return storeMulBatch4(dst, ld, s, x, n)
+}
+
+// storeMulBatch4Generic is StoreMulBatch4's specification. Finiteness: v·0 is 0 for
+// finite v and NaN otherwise, and a NaN stays in the sum.
+func storeMulBatch4Generic(dst []float32, ld int, s, x []float64, n int) bool {
+	var acc float64
+	for r := 0; r < n; r++ {
+		for l := 0; l < 4; l++ {
+			v := s[4*r+l] * x[4*r+l]
+			acc += v * 0
+			dst[r*ld+l] = float32(v)
+		}
+	}
+	return acc == 0
 }

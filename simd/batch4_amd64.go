@@ -15,7 +15,7 @@ func trsvTBatch4AVX2(a, inv *float64, n, k0 int, x *float64)
 func symScaleBatch4AVX2(dst, k *float64, ldk int, s *float64, n int, rho float64)
 
 //go:noescape
-func scaleBatch4AVX2(dst, h, s *float64, n int)
+func formPrimalBatch4AVX2(dst, h *float64, ldh int, s *float64, m, n int, rho float64)
 
 func potrfBatch4(a, inv []float64, n, k0, rows int) int {
 	if useAVX2 && n%2 == 0 {
@@ -43,10 +43,46 @@ func symScaleBatch4(dst, k []float64, ldk int, s []float64, n int, rho float64) 
 	symScaleBatch4Generic(dst, k, ldk, s, n, rho)
 }
 
-func scaleBatch4(dst, h, s []float64) {
-	if useAVX2 && len(h) > 0 {
-		scaleBatch4AVX2(&dst[0], &h[0], &s[0], len(h))
+//go:noescape
+func sqrtBatch4AVX2(x *float64, n int)
+
+//go:noescape
+func divBatch4AVX2(b, s *float64, n int)
+
+//go:noescape
+func storeMulBatch4AVX2(dst *float32, ld int, s, x *float64, n int) bool
+
+func sqrtBatch4(x []float64) {
+	nb := len(x) &^ 3
+	if useAVX2 && nb > 0 {
+		sqrtBatch4AVX2(&x[0], nb/4)
+		sqrtBatch4Generic(x[nb:])
 		return
 	}
-	scaleBatch4Generic(dst, h, s)
+	sqrtBatch4Generic(x)
+}
+
+func divBatch4(b, s []float64) {
+	nb := len(b) &^ 3
+	if useAVX2 && nb > 0 {
+		divBatch4AVX2(&b[0], &s[0], nb/4)
+		divBatch4Generic(b[nb:], s[nb:])
+		return
+	}
+	divBatch4Generic(b, s)
+}
+
+func storeMulBatch4(dst []float32, ld int, s, x []float64, n int) bool {
+	if useAVX2 && n > 0 {
+		return storeMulBatch4AVX2(&dst[0], ld, &s[0], &x[0], n)
+	}
+	return storeMulBatch4Generic(dst, ld, s, x, n)
+}
+
+func formPrimalBatch4(dst, h []float64, ldh int, s []float64, m, n int, rho float64) {
+	if useAVX2 && m > 0 && n > 0 {
+		formPrimalBatch4AVX2(&dst[0], &h[0], ldh, &s[0], m, n, rho)
+		return
+	}
+	formPrimalBatch4Generic(dst, h, ldh, s, m, n, rho)
 }

@@ -278,8 +278,10 @@ tdone:
 
 // func symScaleBatch4AVX2(dst, k *float64, ldk int, s *float64, n int, rho float64)
 //
-// dst(i,c) = (K[i][c]·s[c])·s[i], plus rho on the diagonal, row by row.
-// Registers: DI dst (running), SI row i of K, DX s, CX i, AX c (bytes of s), R9 8·ldk.
+// dst(i,c) = (K[i][c]·s[c])·s[i], plus rho on the diagonal, row by row, four entries per
+// step while they last.
+// Registers: DI dst (running), SI row i of K, DX s, CX i, AX c (bytes of s), R11 c,
+// R12 the end of the four-entry steps, R9 8·ldk.
 TEXT ·symScaleBatch4AVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+0(FP), DI
 	MOVQ         k+8(FP), SI
@@ -290,15 +292,43 @@ TEXT ·symScaleBatch4AVX2(SB), NOSPLIT, $0-48
 	XORQ         CX, CX
 
 srow:
-	CMPQ         CX, n+32(FP)
-	JGE          sdone
-	MOVQ         CX, R10
-	SHLQ         $5, R10
-	VMOVUPD      (DX)(R10*1), Y14 // s[i]
-	XORQ         AX, AX
-	XORQ         R11, R11 // c (elements of K)
+	CMPQ    CX, n+32(FP)
+	JGE     sdone
+	MOVQ    CX, R10
+	SHLQ    $5, R10
+	VMOVUPD (DX)(R10*1), Y14 // s[i]
+	XORQ    AX, AX
+	XORQ    R11, R11
+	LEAQ    1(CX), R12
+	ANDQ    $-4, R12
 
-scol:
+squad:
+	CMPQ         R11, R12
+	JGE          sone
+	VBROADCASTSD (SI)(R11*8), Y0
+	VBROADCASTSD 8(SI)(R11*8), Y1
+	VBROADCASTSD 16(SI)(R11*8), Y2
+	VBROADCASTSD 24(SI)(R11*8), Y3
+	VMULPD       (DX)(AX*1), Y0, Y0
+	VMULPD       32(DX)(AX*1), Y1, Y1
+	VMULPD       64(DX)(AX*1), Y2, Y2
+	VMULPD       96(DX)(AX*1), Y3, Y3
+	VMULPD       Y14, Y0, Y0
+	VMULPD       Y14, Y1, Y1
+	VMULPD       Y14, Y2, Y2
+	VMULPD       Y14, Y3, Y3
+	VMOVUPD      Y0, (DI)
+	VMOVUPD      Y1, 32(DI)
+	VMOVUPD      Y2, 64(DI)
+	VMOVUPD      Y3, 96(DI)
+	ADDQ         $128, DI
+	ADDQ         $128, AX
+	ADDQ         $4, R11
+	JMP          squad
+
+sone:
+	CMPQ         R11, CX
+	JGT          sdiag
 	VBROADCASTSD (SI)(R11*8), Y0
 	VMULPD       (DX)(AX*1), Y0, Y0
 	VMULPD       Y14, Y0, Y0
@@ -306,9 +336,9 @@ scol:
 	ADDQ         $32, DI
 	ADDQ         $32, AX
 	INCQ         R11
-	CMPQ         R11, CX
-	JLE          scol
+	JMP          sone
 
+sdiag:
 	VADDPD  -32(DI), Y15, Y0
 	VMOVUPD Y0, -32(DI)
 	ADDQ    R9, SI
@@ -319,41 +349,145 @@ sdone:
 	VZEROUPPER
 	RET
 
-// func scaleBatch4AVX2(dst, h, s *float64, n int)
+// func formPrimalBatch4AVX2(dst, h *float64, ldh int, s *float64, m, n int, rho float64)
 //
-// dst[r] = h[r]·s[r] (h broadcast over the lanes), two rows per step.
-TEXT ·scaleBatch4AVX2(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ h+8(FP), SI
-	MOVQ s+16(FP), DX
-	MOVQ n+24(FP), CX
-	XORQ AX, AX
-	MOVQ CX, R8
-	ANDQ $-2, R8
+// Rows a < m of a packed matrix with prefix length n: P[a][r] = h[a·ldh+r]·s[r], then
+// T[a][c] = 0 for c < a and T[a][a] = rho. The rows are contiguous, so DI just runs.
+// Registers: DI dst, SI row a of h, DX s, CX a, AX r, R9 8·ldh.
+TEXT ·formPrimalBatch4AVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst+0(FP), DI
+	MOVQ         h+8(FP), SI
+	MOVQ         ldh+16(FP), R9
+	SHLQ         $3, R9
+	MOVQ         s+24(FP), DX
+	MOVQ         n+40(FP), R8
+	MOVQ         R8, R10
+	ANDQ         $-2, R10
+	VBROADCASTSD rho+48(FP), Y15
+	VXORPD       Y13, Y13, Y13
+	XORQ         CX, CX
 
-hpair:
-	CMPQ         AX, R8
-	JGE          hone
+frow:
+	CMPQ CX, m+32(FP)
+	JGE  fdone
+	XORQ AX, AX
+	MOVQ DX, BX
+
+fpair:
+	CMPQ         AX, R10
+	JGE          fone
 	VBROADCASTSD (SI)(AX*8), Y0
 	VBROADCASTSD 8(SI)(AX*8), Y1
-	MOVQ         AX, R9
-	SHLQ         $5, R9
-	VMULPD       (DX)(R9*1), Y0, Y0
-	VMULPD       32(DX)(R9*1), Y1, Y1
-	VMOVUPD      Y0, (DI)(R9*1)
-	VMOVUPD      Y1, 32(DI)(R9*1)
+	VMULPD       (BX), Y0, Y0
+	VMULPD       32(BX), Y1, Y1
+	VMOVUPD      Y0, (DI)
+	VMOVUPD      Y1, 32(DI)
+	ADDQ         $64, DI
+	ADDQ         $64, BX
 	ADDQ         $2, AX
-	JMP          hpair
+	JMP          fpair
 
-hone:
-	CMPQ         AX, CX
-	JGE          hdone
+fone:
+	CMPQ         AX, R8
+	JGE          ftri
 	VBROADCASTSD (SI)(AX*8), Y0
-	MOVQ         AX, R9
-	SHLQ         $5, R9
-	VMULPD       (DX)(R9*1), Y0, Y0
-	VMOVUPD      Y0, (DI)(R9*1)
+	VMULPD       (BX), Y0, Y0
+	VMOVUPD      Y0, (DI)
+	ADDQ         $32, DI
 
-hdone:
+ftri:
+	XORQ AX, AX
+
+fzero:
+	CMPQ    AX, CX
+	JGE     fdiag
+	VMOVUPD Y13, (DI)
+	ADDQ    $32, DI
+	INCQ    AX
+	JMP     fzero
+
+fdiag:
+	VMOVUPD Y15, (DI)
+	ADDQ    $32, DI
+	ADDQ    R9, SI
+	INCQ    CX
+	JMP     frow
+
+fdone:
+	VZEROUPPER
+	RET
+
+// func sqrtBatch4AVX2(x *float64, n int)
+//
+// x = √x over n vectors of four.
+TEXT ·sqrtBatch4AVX2(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+
+qloop:
+	VSQRTPD (DI), Y0
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     qloop
+	VZEROUPPER
+	RET
+
+// func divBatch4AVX2(b, s *float64, n int)
+//
+// b = b/s where s > 0, else 0, over n vectors of four.
+TEXT ·divBatch4AVX2(SB), NOSPLIT, $0-24
+	MOVQ   b+0(FP), DI
+	MOVQ   s+8(FP), SI
+	MOVQ   n+16(FP), CX
+	VXORPD Y15, Y15, Y15
+
+dloop:
+	VMOVUPD (SI), Y1
+	VCMPPD  $0x1e, Y15, Y1, Y2 // s > 0
+	VMOVUPD (DI), Y0
+	VDIVPD  Y1, Y0, Y0
+	VANDPD  Y2, Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     dloop
+	VZEROUPPER
+	RET
+
+// func storeMulBatch4AVX2(dst *float32, ld int, s, x *float64, n int) bool
+//
+// dst row r, four columns = float32(s[r]·x[r]); Y15 sums the products times zero.
+TEXT ·storeMulBatch4AVX2(SB), NOSPLIT, $0-41
+	MOVQ   dst+0(FP), DI
+	MOVQ   ld+8(FP), R8
+	SHLQ   $2, R8
+	MOVQ   s+16(FP), SI
+	MOVQ   x+24(FP), DX
+	MOVQ   n+32(FP), CX
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+
+mloop:
+	VMOVUPD     (SI), Y0
+	VMULPD      (DX), Y0, Y0
+	VFMADD231PD Y14, Y0, Y15
+	VCVTPD2PSY  Y0, X1
+	VMOVUPS     X1, (DI)
+	ADDQ        R8, DI
+	ADDQ        $32, SI
+	ADDQ        $32, DX
+	DECQ        CX
+	JNZ         mloop
+
+	VEXTRACTF128 $1, Y15, X1
+	VADDPD       X1, X15, X15
+	VHADDPD      X15, X15, X15
+	VUCOMISD     X14, X15
+	SETEQ        AX
+	SETPC        BX
+	ANDB         BL, AL
+	MOVB         AX, ret+40(FP)
 	VZEROUPPER
 	RET

@@ -14,4 +14,14 @@ func symScaleBatch4(dst, k []float64, ldk int, s []float64, n int, rho float64) 
 	symScaleBatch4Generic(dst, k, ldk, s, n, rho)
 }
 
-func scaleBatch4(dst, h, s []float64) { scaleBatch4Generic(dst, h, s) }
+func sqrtBatch4(x []float64) { sqrtBatch4Generic(x) }
+
+func divBatch4(b, s []float64) { divBatch4Generic(b, s) }
+
+func storeMulBatch4(dst []float32, ld int, s, x []float64, n int) bool {
+	return storeMulBatch4Generic(dst, ld, s, x, n)
+}
+
+func formPrimalBatch4(dst, h []float64, ldh int, s []float64, m, n int, rho float64) {
+	formPrimalBatch4Generic(dst, h, ldh, s, m, n, rho)
+}

@@ -203,7 +203,7 @@ func TestTrsvTBatch4SolvesEveryLane(t *testing.T) {
 	})
 }
 
-// SymScaleBatch4 and ScaleBatch4 do the twins' multiplications in the same order: equal
+// SymScaleBatch4 and FormPrimalBatch4 do the twins' multiplications in the same order: equal
 // bit for bit, and nothing past the output written.
 func TestBatch4FormingMatchesTwins(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
@@ -224,17 +224,21 @@ func TestBatch4FormingMatchesTwins(t *testing.T) {
 			for _, v := range got[size:] {
 				require.True(t, math.IsNaN(v), "n=%d guard written", n)
 			}
-			h := k[:n]
-			row := make([]float64, 4*n+guard)
-			for i := range row {
-				row[i] = math.NaN()
-			}
-			ScaleBatch4(row, h, s)
-			wantRow := make([]float64, 4*n)
-			scaleBatch4Generic(wantRow, h, s)
-			require.Equal(t, wantRow, row[:4*n], "n=%d", n)
-			for _, v := range row[4*n:] {
-				require.True(t, math.IsNaN(v), "n=%d guard written", n)
+			for _, m := range []int{0, 1, n/2 + 1, n + 2} {
+				hl := max(n+n%2, 1)
+				h := randSlice(rng, m*hl+1)
+				size := Batch4Off(m, 0, n)
+				got := make([]float64, size+guard)
+				for i := range got {
+					got[i] = math.NaN()
+				}
+				want := make([]float64, size)
+				FormPrimalBatch4(got, h, hl, s, m, n, 0.5)
+				formPrimalBatch4Generic(want, h, hl, s, m, n, 0.5)
+				require.Equal(t, want, got[:size], "n=%d m=%d", n, m)
+				for _, v := range got[size:] {
+					require.True(t, math.IsNaN(v), "n=%d m=%d guard written", n, m)
+				}
 			}
 		}
 	})
@@ -246,12 +250,16 @@ func TestBatch4KernelsDoNotAllocate(t *testing.T) {
 		a := append([]float64(nil), c.a()...)
 		inv, x, s := make([]float64, 4*32), make([]float64, 4*32), make([]float64, 4*32)
 		k := make([]float64, 32*32)
+		make32 := make([]float32, 4*32)
 		assert.Zero(t, testing.AllocsPerRun(5, func() {
 			copy(a, c.a())
 			PotrfBatch4(a, inv, 32, 4, 34)
 			TrsvTBatch4(a, inv, 32, 4, x)
 			SymScaleBatch4(a, k, 32, s, 32, 1)
-			ScaleBatch4(a, k[:32], s)
+			FormPrimalBatch4(a, k, 32, s, 4, 32, 1)
+			SqrtBatch4(x)
+			DivBatch4(x, s)
+			StoreMulBatch4(make32, 4, s, x, 32)
 		}))
 	})
 }
@@ -276,4 +284,69 @@ func BenchmarkPotrfBatch4(b *testing.B) {
 			})
 		}
 	}
+}
+
+// SqrtBatch4, DivBatch4 and StoreMulBatch4 equal their twins bit for bit (one rounding
+// per operation) on every length, zero and negative divisors included, and
+// StoreMulBatch4 reports a non-finite product in any lane.
+func TestBatch4ElementwiseMatchesTwins(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(89, 90))
+		for n := 0; n <= 41; n++ {
+			x := randSlice(rng, n)
+			for i := range x {
+				x[i] = math.Abs(x[i]) * 3
+			}
+			got := append(append([]float64(nil), x...), math.NaN())
+			want := append(make([]float64, 0, n), x...)
+			SqrtBatch4(got[:n])
+			sqrtBatch4Generic(want)
+			require.Equal(t, want, got[:n], "sqrt n=%d", n)
+			require.True(t, math.IsNaN(got[n]))
+
+			s := randSlice(rng, n)
+			for i := 0; i < n; i += 3 {
+				s[i] = 0
+			}
+			b := randSlice(rng, n)
+			got = append(append([]float64(nil), b...), math.NaN())
+			want = append(make([]float64, 0, n), b...)
+			DivBatch4(got[:n], s)
+			divBatch4Generic(want, s)
+			require.Equal(t, want, got[:n], "div n=%d", n)
+			require.True(t, math.IsNaN(got[n]))
+		}
+		for n := 0; n <= 13; n++ {
+			for _, ld := range []int{4, 7} {
+				s, x := randSlice(rng, 4*n), randSlice(rng, 4*n)
+				back := make([]float32, n*ld+guard)
+				for i := range back {
+					back[i] = nan32
+				}
+				want := make([]float32, n*ld)
+				require.True(t, StoreMulBatch4(back, ld, s, x, n))
+				require.True(t, storeMulBatch4Generic(want, ld, s, x, n))
+				for r := 0; r < n; r++ {
+					for c := 0; c < ld; c++ {
+						if c < 4 {
+							require.Equal(t, want[r*ld+c], back[r*ld+c], "n=%d ld=%d", n, ld)
+						} else {
+							require.True(t, math.IsNaN(float64(back[r*ld+c])), "n=%d ld=%d gap written", n, ld)
+						}
+					}
+				}
+				for _, v := range back[n*ld:] {
+					require.True(t, math.IsNaN(float64(v)), "n=%d guard written", n)
+				}
+				for i := 0; i < 4*n; i += 5 {
+					for _, bad := range []float64{math.Inf(1), math.NaN()} {
+						old := x[i]
+						x[i] = bad
+						assert.False(t, StoreMulBatch4(back, ld, s, x, n), "n=%d entry %d %v", n, i, bad)
+						x[i] = old
+					}
+				}
+			}
+		}
+	})
 }
