@@ -491,3 +491,42 @@ mloop:
 	MOVB         AX, ret+40(FP)
 	VZEROUPPER
 	RET
+
+// func scaleBatch4AVX2(dst, h, s *float64, n int)
+//
+// dst[r] = h[r]·s[r] (h broadcast over the lanes), two rows per step.
+TEXT ·scaleBatch4AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ h+8(FP), SI
+	MOVQ s+16(FP), DX
+	MOVQ n+24(FP), CX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-2, R8
+
+hpair:
+	CMPQ         AX, R8
+	JGE          hone
+	VBROADCASTSD (SI)(AX*8), Y0
+	VBROADCASTSD 8(SI)(AX*8), Y1
+	MOVQ         AX, R9
+	SHLQ         $5, R9
+	VMULPD       (DX)(R9*1), Y0, Y0
+	VMULPD       32(DX)(R9*1), Y1, Y1
+	VMOVUPD      Y0, (DI)(R9*1)
+	VMOVUPD      Y1, 32(DI)(R9*1)
+	ADDQ         $2, AX
+	JMP          hpair
+
+hone:
+	CMPQ         AX, CX
+	JGE          hdone
+	VBROADCASTSD (SI)(AX*8), Y0
+	MOVQ         AX, R9
+	SHLQ         $5, R9
+	VMULPD       (DX)(R9*1), Y0, Y0
+	VMOVUPD      Y0, (DI)(R9*1)
+
+hdone:
+	VZEROUPPER
+	RET
