@@ -77,6 +77,7 @@ type triDiag struct {
 	f32Pause int  // steps left before float32 row solves are tried again after one failed
 
 	done []bool // per layer: eliminated
+	have []bool // per layer: res holds A_l v_l of the back substitution under way
 	nz   []bool // L×L: block (i, j) is nonzero
 	mat  []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
 }
@@ -95,7 +96,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	}
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
 	d.pos, d.pristine = make([]int, L), make([]bool, L)
-	d.done, d.nz, d.mat = make([]bool, L), make([]bool, L*L), make([]bool, L*L)
+	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
 	for p, k := range d.order {
 		d.pos[k] = p
 	}
@@ -660,7 +661,7 @@ func addScaled32T(m int, c []float64, ldc int, alpha float64, x []float32) {
 
 // solve solves the factored system for the right-hand side b into v (length L·m each):
 // the forward pass replays the eliminations on b in fwd, the backward pass substitutes in
-// reverse order.
+// reverse order. It uses res as scratch.
 func (d *triDiag) solve(b, v []float64) {
 	L := d.t.spec.Layers()
 	m := d.m
@@ -694,6 +695,7 @@ func (d *triDiag) solve(b, v []float64) {
 		}
 	}
 	ld := L * m
+	clear(d.have)
 	for p := len(d.order) - 1; p >= 0; p-- {
 		k := d.order[p]
 		vk := v[k*m : (k+1)*m]
@@ -701,7 +703,14 @@ func (d *triDiag) solve(b, v []float64) {
 			copy(vk, b[k*m:(k+1)*m])
 			for j := 0; j < L; j++ {
 				if d.pos[j] > p && d.nz[k*L+j] {
-					d.mulA(j, -1, v[j*m:(j+1)*m], vk)
+					// A_j v_j, kept in res for the other neighbour of j
+					w := d.res[j*m : (j+1)*m]
+					if !d.have[j] {
+						clear(w)
+						d.mulA(j, 1, v[j*m:(j+1)*m], w)
+						d.have[j] = true
+					}
+					simd.Axpy64(-1, w, vk)
 				}
 			}
 			d.solveVec(k, vk)

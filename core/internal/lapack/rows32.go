@@ -9,7 +9,7 @@ import "github.com/edgetrain/edgetrain/simd"
 
 // rows32Block is the order of the diagonal blocks whose inverses Rows32Prep keeps: the
 // substitutions become products with them and with the panels between them.
-const rows32Block = 128
+const rows32Block = 64
 
 // Rows32Work returns the float32 scratch length of Rows32 for nrhs rows.
 func Rows32Work(nrhs int) int { return nrhs * rows32Block }
