@@ -72,9 +72,6 @@ type kfac struct {
 	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
 	btmp []float64 // omax²: EᵀE of the batch
 	g32  []float32 // scratch of gramLowerMixed
-	pk   []float64 // packed batch of four of solveSPD (simd.Batch4Off layout)
-	pinv []float64 // its inverse pivots
-	ones []float64 // as long as pinv, all ones (the lane spread of simd.ScaleBatch4)
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	bds  dualSys   // B dual system
 
@@ -167,30 +164,6 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 		kf.g32 = c.F32(gramScratch(omax))
 		kf.btmp = c.F64(omax * omax)
 		kf.lf = c.F64(C * C)
-	}
-	// the packed batch of solveSPD, for the largest system it may take
-	var pk, pinv int
-	for l := 1; l <= s.Layers(); l++ {
-		k := &kf.layers[l]
-		out := s.Widths[l]
-		sys := [][2]int{} // order, right-hand sides
-		if k.aDual {
-			sys = append(sys, [2]int{N, max(out, k.dimE)})
-		} else {
-			sys = append(sys, [2]int{k.dimE, max(N, out)})
-		}
-		if !k.bDual && !k.bIdent {
-			sys = append(sys, [2]int{out, max(N, k.dimE)})
-		}
-		for _, o := range sys {
-			pk, pinv = max(pk, batchLen(o[0], o[1])), max(pinv, 4*batchOrder(o[0]))
-		}
-	}
-	if pk > 0 {
-		kf.pk, kf.pinv, kf.ones = c.F64(pk), c.F64(pinv), c.F64(pinv)
-		for i := range kf.ones {
-			kf.ones[i] = 1
-		}
 	}
 	if kf.anyA {
 		kf.kin = c.F64(N * N)
@@ -432,7 +405,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
 		} else if !bOnGrad {
-			if !kf.solveSPD(bFresh, true, out, k.bChol, out, n, grows, out) {
+			if !solveSPD(bFresh, out, k.bChol, out, n, grows, out) {
 				return false
 			}
 		}
@@ -457,7 +430,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		hRows = false
 	case !aOnGrad:
 		// the n rows h̃_r solved together, in place
-		if !kf.solveSPD(aFresh, true, dE, k.aChol, dA, n, ht, dA) {
+		if !solveSPD(aFresh, dE, k.aChol, dA, n, ht, dA) {
 			return false
 		}
 	}
@@ -475,7 +448,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		} else {
 			simd.GemmNN64(dE, out, n, alpha, htT, n, grows, out, dw, out)
 		}
-		if !kf.solveSPD(bFresh, true, out, k.bChol, out, dE, dw, out) {
+		if !solveSPD(bFresh, out, k.bChol, out, dE, dw, out) {
 			return false
 		}
 	} else {
@@ -493,7 +466,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
 		}
 		if aOnGrad {
-			if !kf.solveSPD(aFresh, true, dE, k.aChol, dA, out, dw, dE) {
+			if !solveSPD(aFresh, dE, k.aChol, dA, out, dw, dE) {
 				return false
 			}
 		}
@@ -822,9 +795,21 @@ func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
 // here). It returns false when the symmetric system is not positive definite.
 func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 	if kf.t.ws.Weight == nil {
-		return kf.solveSPD(true, false, n, kf.asys, n, rows, b, n)
+		return solveSPD(true, n, kf.asys, n, rows, b, n)
 	}
 	lapack.DgetrsRows(n, rows, kf.asys, n, kf.apiv, b, n)
+	return true
+}
+
+// solveSPD overwrites each of the rows right-hand sides b_q (rows of b, stride ldb, length n)
+// with M⁻¹b_q for the symmetric positive definite M whose lower triangle is in m (stride
+// ld). When fresh, m holds M itself and is first overwritten by its Cholesky factor;
+// otherwise m holds the factor already. It returns false when M is not positive definite.
+func solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
+	if fresh && !lapack.Dpotrf(n, m, ld) {
+		return false
+	}
+	lapack.DpotrsRows(n, rows, m, ld, b, ldb)
 	return true
 }
 

@@ -33,9 +33,7 @@ func gramLowerMixed(n, k int, a []float32, lda int, c []float64, ldc int, scratc
 			simd.GemmTN(m, jw, kb, 1, p, lda, p, lda, 0, t, jw)
 			for i := 0; i < m; i++ {
 				row := c[(j0+i)*ldc+j0 : (j0+i)*ldc+j0+min(jw, i+1)]
-				for j, v := range t[i*jw : i*jw+len(row)] {
-					row[j] += float64(v)
-				}
+				addTo64(row, t[i*jw:i*jw+len(row)])
 			}
 		}
 	}
@@ -52,5 +50,21 @@ func gramLowerGeneric(n, k int, a []float32, lda int, c []float64, ldc int) {
 			}
 			c[i*ldc+j] = s
 		}
+	}
+}
+
+// addTo64 adds the float32 values of x to dst (len(x) = len(dst)), four at a time.
+func addTo64(dst []float64, x []float32) {
+	x = x[:len(dst)]
+	i := 0
+	for ; i+4 <= len(dst); i += 4 {
+		d, v := dst[i:i+4:i+4], x[i:i+4:i+4]
+		d[0] += float64(v[0])
+		d[1] += float64(v[1])
+		d[2] += float64(v[2])
+		d[3] += float64(v[3])
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += float64(x[i])
 	}
 }
