@@ -208,3 +208,77 @@ csrestrow:
 csdone:
 	VZEROUPPER
 	RET
+
+// func transpose8AVX2(t *float32, ldt int, b *float32, ldb int, nb, kb int)
+// Writes the transpose of the (8·nb)×(8·kb) matrix b (stride ldb) into t (stride ldt):
+// t[p·ldt+j] = b[j·ldb+p], in 8×8 blocks (unpack pairs of rows, shuffle pairs of pairs,
+// exchange 128-bit halves). nb, kb ≥ 1.
+TEXT ·transpose8AVX2(SB), NOSPLIT, $0-48
+	MOVQ t+0(FP), DI
+	MOVQ ldt+8(FP), R8
+	SHLQ $2, R8                     // t row stride in bytes
+	MOVQ b+16(FP), SI
+	MOVQ ldb+24(FP), R9
+	SHLQ $2, R9                     // b row stride in bytes
+	MOVQ nb+32(FP), R10
+	LEAQ (R9)(R9*2), R11            // 3 rows of b
+	LEAQ (R8)(R8*2), R12            // 3 rows of t
+tjrow: // a band of 8 rows of b, which becomes 8 columns of t
+	MOVQ kb+40(FP), CX
+	MOVQ SI, AX                     // b block
+	MOVQ DI, DX                     // t block
+tblk:
+	MOVQ AX, BX
+	VMOVUPS (BX), Y0
+	VMOVUPS (BX)(R9*1), Y1
+	VMOVUPS (BX)(R9*2), Y2
+	VMOVUPS (BX)(R11*1), Y3
+	LEAQ    (BX)(R9*4), BX
+	VMOVUPS (BX), Y4
+	VMOVUPS (BX)(R9*1), Y5
+	VMOVUPS (BX)(R9*2), Y6
+	VMOVUPS (BX)(R11*1), Y7
+	VUNPCKLPS Y1, Y0, Y8            // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS Y1, Y0, Y9            // lanes 2, 3 | 6, 7
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0      // r0..r3 at column 0 | column 4
+	VSHUFPS $0xEE, Y10, Y8, Y1      // column 1 | 5
+	VSHUFPS $0x44, Y11, Y9, Y2      // column 2 | 6
+	VSHUFPS $0xEE, Y11, Y9, Y3      // column 3 | 7
+	VSHUFPS $0x44, Y14, Y12, Y4     // r4..r7, likewise
+	VSHUFPS $0xEE, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8    // column 0: r0..r7
+	VPERM2F128 $0x20, Y5, Y1, Y9    // column 1
+	VPERM2F128 $0x20, Y6, Y2, Y10   // column 2
+	VPERM2F128 $0x20, Y7, Y3, Y11   // column 3
+	VPERM2F128 $0x31, Y4, Y0, Y12   // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13   // column 5
+	VPERM2F128 $0x31, Y6, Y2, Y14   // column 6
+	VPERM2F128 $0x31, Y7, Y3, Y15   // column 7
+	MOVQ DX, BX
+	VMOVUPS Y8, (BX)
+	VMOVUPS Y9, (BX)(R8*1)
+	VMOVUPS Y10, (BX)(R8*2)
+	VMOVUPS Y11, (BX)(R12*1)
+	LEAQ    (BX)(R8*4), BX
+	VMOVUPS Y12, (BX)
+	VMOVUPS Y13, (BX)(R8*1)
+	VMOVUPS Y14, (BX)(R8*2)
+	VMOVUPS Y15, (BX)(R12*1)
+	ADDQ $32, AX                    // next 8 columns of b
+	LEAQ (DX)(R8*8), DX             // next 8 rows of t
+	DECQ CX
+	JNZ  tblk
+	LEAQ (SI)(R9*8), SI             // next 8 rows of b
+	ADDQ $32, DI                    // next 8 columns of t
+	DECQ R10
+	JNZ  tjrow
+	VZEROUPPER
+	RET

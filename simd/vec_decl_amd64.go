@@ -30,6 +30,12 @@ func biasActAVX2(act int, rows, n, ld int, beta float32, b, u, h, d *float32, ma
 //go:noescape
 func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
 
+// transpose8AVX2 writes the transpose of the (8·nb)×(8·kb) matrix b (stride ldb) into t
+// (stride ldt), t[p·ldt+j] = b[j·ldb+p], in 8×8 blocks (vec_amd64.s); nb, kb ≥ 1.
+//
+//go:noescape
+func transpose8AVX2(t *float32, ldt int, b *float32, ldb int, nb, kb int)
+
 // gemm64K6x8 adds alpha times a 6×8 block of A·B to C, with A(r,p) = a[r*ars+p*aps] and B
 // a packed strip of eight values per p, for k ≥ 1 (gemm64_amd64.s).
 //
