@@ -69,10 +69,10 @@ type triDiag struct {
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
-	x32      []float32 // float32 rows of a row solve, (Cap·C)²
+	x32      []float32 // float32 rows of a row solve, or an LU pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
 
-	f32      bool // this elimination forms the pristine pivots' row solves in float32
+	f32      bool // this elimination forms the pristine pivots' row solves and the LU pivots in float32
 	f32Min   int  // the order m from which the float32 row solves are tried
 	f32Pause int  // steps left before float32 row solves are tried again after one failed
 
@@ -292,8 +292,9 @@ func (d *triDiag) solveRefined() bool {
 	}
 }
 
-// triDiagF32Min is the order m = Rows·C from which the pristine pivots' row solves (most
-// of the elimination's flops for L = 3) run in float32, checked and refined in float64;
+// triDiagF32Min is the order m = Rows·C from which the pristine pivots' row solves and
+// the LU factorizations (all but a few percent of the elimination's flops for L = 3) run
+// in float32, checked and refined in float64;
 // below it the float64 solves cost little. triDiagF32Pause is how many steps float64 is
 // used after refinement failed to reach working accuracy from the float32 elimination.
 // triDiagF32Min is a variable so that tests can run the float32 path on small systems.
@@ -521,6 +522,10 @@ func (d *triDiag) factor() bool {
 			if !lapack.Dpotrf(m, dk, ld) {
 				return false
 			}
+		case d.f32:
+			if !d.getrf32(k) {
+				return false
+			}
 		default:
 			if !lapack.Dgetrf(m, d.blkWrite(k, k), ld, d.piv[k*m:(k+1)*m]) {
 				return false
@@ -568,6 +573,28 @@ func (d *triDiag) factor() bool {
 					}
 				}
 			}
+		}
+	}
+	return true
+}
+
+// getrf32 factors the pivot block D_kk by lapack.Sgetrf on a float32 copy in x32 and
+// writes the factors back in float64, where the solves use them.
+func (d *triDiag) getrf32(k int) bool {
+	m := d.m
+	ld := d.t.spec.Layers() * m
+	dk, x := d.blkWrite(k, k), d.x32[:m*m]
+	for r := 0; r < m; r++ {
+		for c, v := range dk[r*ld : r*ld+m] {
+			x[r*m+c] = float32(v)
+		}
+	}
+	if !lapack.Sgetrf(m, x, m, d.piv[k*m:(k+1)*m]) {
+		return false
+	}
+	for r := 0; r < m; r++ {
+		for c, v := range x[r*m : (r+1)*m] {
+			dk[r*ld+c] = float64(v)
 		}
 	}
 	return true
