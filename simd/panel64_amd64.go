@@ -13,35 +13,25 @@ func panelNT64AVX2(m, k int, a *float64, lda int, b *float64, ldb int, c *float6
 //go:noescape
 func panelNN64AVX2(m, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, d *float64, ldd int, t *float64)
 
-// panelPtrs returns the base pointers of a and b (nil when k is zero and they are not read)
-// and of t.
-func panelPtrs(k int, a, b []float64, t *[16]float64) (*float64, *float64, *float64) {
-	var pa, pb, pt *float64
-	if k > 0 {
-		pa, pb = unsafe.SliceData(a), unsafe.SliceData(b)
-	}
-	if t != nil {
-		pt = &t[0]
-	}
-	return pa, pb, pt
-}
+// The kernels take base pointers: unsafe.SliceData, since a and b may be empty (k = 0,
+// not read), and t's address or nil.
 
 func panelNT64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
-	if !useAVX2 {
-		panelNT64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+	if useAVX2 {
+		panelNT64AVX2(m, k, unsafe.SliceData(a), lda, unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc,
+			unsafe.SliceData(d), ldd, (*float64)(unsafe.Pointer(t)))
 		return
 	}
-	pa, pb, pt := panelPtrs(k, a, b, t)
-	panelNT64AVX2(m, k, pa, lda, pb, ldb, &c[0], ldc, &d[0], ldd, pt)
+	panelNT64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
 }
 
 func panelNN64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, d []float64, ldd int, t *[16]float64) {
-	if !useAVX2 {
-		panelNN64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
+	if useAVX2 {
+		panelNN64AVX2(m, k, unsafe.SliceData(a), lda, unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc,
+			unsafe.SliceData(d), ldd, (*float64)(unsafe.Pointer(t)))
 		return
 	}
-	pa, pb, pt := panelPtrs(k, a, b, t)
-	panelNN64AVX2(m, k, pa, lda, pb, ldb, &c[0], ldc, &d[0], ldd, pt)
+	panelNN64Go(m, k, a, lda, b, ldb, c, ldc, d, ldd, t)
 }
 
 func panelAsm() bool { return useAVX2 }
