@@ -46,34 +46,50 @@ func PotrfBatch4(a, inv []float64, n, k0, rows int) int {
 	return potrfBatch4(a, inv, n, k0, rows)
 }
 
-// potrfBatch4Generic is PotrfBatch4's specification: the Cholesky–Crout order, row by
-// row, each entry from its prefix sum (added) and its triangle sum (subtracted).
+// potrfBatch4Generic is PotrfBatch4's specification: the Cholesky–Crout order, column by
+// column, each entry from its prefix sum (added) and its triangle sum (subtracted), the
+// four lanes side by side.
 func potrfBatch4Generic(a, inv []float64, n, k0, rows int) int {
-	ok := 0
-	for l := 0; l < 4; l++ {
-		good := true
-		for c := 0; c < n; c++ {
-			rc := Batch4Off(c, 0, k0) + l
-			for i := c; i < rows; i++ {
-				ri := Batch4Off(i, 0, k0) + l
-				s := a[ri+4*(k0+c)]
-				for k := 0; k < k0; k++ {
-					s += a[ri+4*k] * a[rc+4*k]
-				}
-				for k := k0; k < k0+c; k++ {
-					s -= a[ri+4*k] * a[rc+4*k]
-				}
+	good := [4]bool{true, true, true, true}
+	for c := 0; c < n; c++ {
+		oc := Batch4Off(c, 0, k0)
+		rc := a[oc : oc+4*(k0+c)]
+		e := 4 * (k0 + c) // entry (·, c) within a row
+		for i := c; i < rows; i++ {
+			oi := Batch4Off(i, 0, k0)
+			ri := a[oi : oi+e+4]
+			s0, s1, s2, s3 := ri[e], ri[e+1], ri[e+2], ri[e+3]
+			for k := 0; k < 4*k0; k += 4 {
+				x, y := ri[k:k+4:k+4], rc[k:k+4:k+4]
+				s0 += x[0] * y[0]
+				s1 += x[1] * y[1]
+				s2 += x[2] * y[2]
+				s3 += x[3] * y[3]
+			}
+			for k := 4 * k0; k < e; k += 4 {
+				x, y := ri[k:k+4:k+4], rc[k:k+4:k+4]
+				s0 -= x[0] * y[0]
+				s1 -= x[1] * y[1]
+				s2 -= x[2] * y[2]
+				s3 -= x[3] * y[3]
+			}
+			sum := [4]float64{s0, s1, s2, s3}
+			d := ri[e : e+4 : e+4]
+			iv := inv[4*c : 4*c+4 : 4*c+4]
+			for l, v := range sum {
 				if i == c {
-					good = good && s > 0
-					d := math.Sqrt(s)
-					a[ri+4*(k0+c)] = d
-					inv[4*c+l] = 1 / d
+					good[l] = good[l] && v > 0
+					d[l] = math.Sqrt(v)
+					iv[l] = 1 / d[l]
 				} else {
-					a[ri+4*(k0+c)] = s * inv[4*c+l]
+					d[l] = v * iv[l]
 				}
 			}
 		}
-		if good {
+	}
+	ok := 0
+	for l, g := range good {
+		if g {
 			ok |= 1 << l
 		}
 	}
@@ -93,16 +109,21 @@ func TrsvTBatch4(a, inv []float64, n, k0 int, x []float64) {
 }
 
 // trsvTBatch4Generic is TrsvTBatch4's specification: back substitution by rows of L,
-// x[i] = x[i]/L[i][i], then x[c] −= L[i][c]·x[i] for c < i.
+// x[i] = x[i]/L[i][i], then x[c] −= L[i][c]·x[i] for c < i, the four lanes side by side.
 func trsvTBatch4Generic(a, inv []float64, n, k0 int, x []float64) {
 	for i := n - 1; i >= 0; i-- {
-		row := a[Batch4Off(i, k0, k0):]
-		for l := 0; l < 4; l++ {
-			xi := x[4*i+l] * inv[4*i+l]
-			x[4*i+l] = xi
-			for c := 0; c < i; c++ {
-				x[4*c+l] -= row[4*c+l] * xi
-			}
+		o := Batch4Off(i, k0, k0)
+		row := a[o : o+4*i]
+		xi := x[4*i : 4*i+4 : 4*i+4]
+		iv := inv[4*i : 4*i+4 : 4*i+4]
+		x0, x1, x2, x3 := xi[0]*iv[0], xi[1]*iv[1], xi[2]*iv[2], xi[3]*iv[3]
+		xi[0], xi[1], xi[2], xi[3] = x0, x1, x2, x3
+		for c := 0; c < 4*i; c += 4 {
+			r, xc := row[c:c+4:c+4], x[c:c+4:c+4]
+			xc[0] -= r[0] * x0
+			xc[1] -= r[1] * x1
+			xc[2] -= r[2] * x2
+			xc[3] -= r[3] * x3
 		}
 	}
 }
