@@ -362,3 +362,139 @@ nextrowSig:
 	JNZ  rowSig
 	VZEROUPPER
 	RET
+
+// TANH8X is TANH8 for the AVX-512 path: the same instructions with the constants of the
+// polynomials, the clamp and the reduction held in Y16–Y31 (reachable with the EVEX
+// encoding of AVX-512VL) instead of broadcast from memory for every block, which leaves
+// the out-of-order window more blocks to overlap.
+#define TANH8X \
+	VANDPS       Y14, Y0, Y1; \
+	VXORPS       Y1, Y0, Y2; \
+	VMULPS       Y1, Y1, Y3; \
+	VMULPS       Y3, Y3, Y10; \
+	VMOVAPS      Y30, Y4; \
+	VFMADD213PS  Y31, Y3, Y4; \
+	VMOVAPS      Y28, Y9; \
+	VFMADD213PS  Y29, Y3, Y9; \
+	VMOVAPS      Y27, Y15; \
+	VFMADD213PS  Y9, Y10, Y15; \
+	VFMADD213PS  Y4, Y10, Y15; \
+	VMULPS       Y3, Y15, Y4; \
+	VFMADD213PS  Y1, Y1, Y4; \
+	VMINPS       Y16, Y1, Y5; \
+	VMULPS       Y17, Y5, Y5; \
+	VMULPS       Y18, Y5, Y6; \
+	VROUNDPS     $0, Y6, Y6; \
+	VFMADD231PS  Y19, Y6, Y5; \
+	VFMADD231PS  Y20, Y6, Y5; \
+	VMULPS       Y5, Y5, Y8; \
+	VMOVAPS      Y25, Y7; \
+	VFMADD213PS  Y26, Y5, Y7; \
+	VMOVAPS      Y23, Y9; \
+	VFMADD213PS  Y24, Y5, Y9; \
+	VMOVAPS      Y21, Y10; \
+	VFMADD213PS  Y22, Y5, Y10; \
+	VFMADD213PS  Y9, Y8, Y10; \
+	VFMADD213PS  Y7, Y8, Y10; \
+	VFMADD213PS  Y5, Y8, Y10; \
+	VADDPS       Y13, Y10, Y7; \
+	VCVTPS2DQ    Y6, Y6; \
+	VBROADCASTSS actc<>+80(SB), Y15; \
+	VPADDD       Y15, Y6, Y6; \
+	VPSLLD       $23, Y6, Y6; \
+	VMULPS       Y6, Y7, Y7; \
+	VSUBPS       Y7, Y13, Y8; \
+	VADDPS       Y7, Y13, Y9; \
+	VDIVPS       Y9, Y8, Y8; \
+	VBROADCASTSS actc<>+8(SB), Y15; \
+	VCMPPS       $1, Y15, Y1, Y10; \
+	VBLENDVPS    Y10, Y4, Y8, Y8; \
+	VORPS        Y2, Y8, Y8; \
+	VCMPPS       $3, Y0, Y0, Y11; \
+	VBLENDVPS    Y11, Y0, Y8, Y8
+
+// func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
+// biasActAVX2 for tanh with TANH8X; needs AVX-512F and AVX-512VL.
+TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-72
+	MOVQ rows+0(FP), R10
+	MOVQ n+8(FP), R11
+	SHRQ $3, R11                    // whole blocks per row
+	MOVQ ld+16(FP), R12
+	SHLQ $2, R12                    // row stride in bytes
+	VBROADCASTSS beta+24(FP), Y12
+	MOVQ b+32(FP), BX
+	MOVQ u+40(FP), SI
+	MOVQ h+48(FP), DI
+	MOVQ d+56(FP), R8
+	MOVQ mask+64(FP), DX
+	VBROADCASTSS actc<>+4(SB), Y13
+	VBROADCASTSS actc<>+0(SB), Y14
+	VBROADCASTSS actc<>+12(SB), Y16
+	VBROADCASTSS actc<>+16(SB), Y17
+	VBROADCASTSS actc<>+24(SB), Y18
+	VBROADCASTSS actc<>+28(SB), Y19
+	VBROADCASTSS actc<>+32(SB), Y20
+	VBROADCASTSS actc<>+36(SB), Y21
+	VBROADCASTSS actc<>+40(SB), Y22
+	VBROADCASTSS actc<>+44(SB), Y23
+	VBROADCASTSS actc<>+48(SB), Y24
+	VBROADCASTSS actc<>+52(SB), Y25
+	VBROADCASTSS actc<>+56(SB), Y26
+	VBROADCASTSS actc<>+60(SB), Y27
+	VBROADCASTSS actc<>+64(SB), Y28
+	VBROADCASTSS actc<>+68(SB), Y29
+	VBROADCASTSS actc<>+72(SB), Y30
+	VBROADCASTSS actc<>+76(SB), Y31
+rowTanhX:
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailTanhX
+blkTanhX:
+	VMOVUPS (SI)(R9*1), Y0
+	TESTQ   BX, BX
+	JZ      nobTanhX
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobTanhX:
+	TANH8X
+	VMOVUPS Y8, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodTanhX
+	VMULPS  Y8, Y8, Y9
+	VSUBPS  Y9, Y13, Y9             // 1 − h²
+	VMOVUPS Y9, (R8)(R9*1)
+nodTanhX:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkTanhX
+tailTanhX:
+	TESTQ DX, DX
+	JZ    nextTanhX
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobTanhX
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobTanhX:
+	TANH8X
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
+	TESTQ      R8, R8
+	JZ         nextTanhX
+	VMULPS  Y8, Y8, Y9
+	VSUBPS  Y9, Y13, Y9             // 1 − h²
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextTanhX:
+	ADDQ R12, SI
+	ADDQ R12, DI
+	TESTQ R8, R8
+	JZ   nextrowTanhX
+	ADDQ R12, R8
+nextrowTanhX:
+	DECQ R10
+	JNZ  rowTanhX
+	VZEROUPPER
+	RET

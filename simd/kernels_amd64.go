@@ -375,8 +375,8 @@ func actForwardAVX2(act Activation, dst, src []float32) {
 	biasActAVX2Go(act, 1, len(dst), 0, nil, src, dst, nil)
 }
 
-// biasActAVX2Go runs BiasAct with the AVX2 kernel; u, h and dphi are rows×cols with
-// stride cols and h is not nil.
+// biasActAVX2Go runs BiasAct with the AVX2 kernel (on the AVX-512 path, tanh with its
+// AVX-512VL variant); u, h and dphi are rows×cols with stride cols and h is not nil.
 func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
 	if rows == 0 || cols == 0 {
 		return
@@ -387,6 +387,10 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 	}
 	if dphi != nil {
 		dp = &dphi[0]
+	}
+	if act == Tanh && useAVX512 {
+		biasTanhAVX512(rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
+		return
 	}
 	biasActAVX2(int(act), rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
 }
