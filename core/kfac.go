@@ -420,9 +420,11 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			transpose64(n, out, grows, gT)
 			inRows = false
 		}
-		if !kf.dualAG(l, k, gT, out) {
+		sc, ok := kf.dualAG(l, k, gT, out)
+		if !ok {
 			return false
 		}
+		alpha *= sc
 	case k.aDual:
 		if !kf.dualA(l, k, ht, htT) {
 			return false
@@ -453,7 +455,19 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		}
 	} else {
 		// W = G'ᵀ H̃' (out×dE), then (A+λI)⁻¹ on its rows
-		if inRows {
+		if hRows && out < 4 {
+			// a few rows (the output layer): one axpy per sample and row, nothing packed
+			for i := 0; i < out; i++ {
+				di := dw[i*dE : (i+1)*dE]
+				for p := 0; p < n; p++ {
+					g := gT[i*n+p]
+					if inRows {
+						g = grows[p*out+i]
+					}
+					simd.Axpy64(alpha*g, ht[p*dA:p*dA+dE], di)
+				}
+			}
+		} else if inRows {
 			if hRows {
 				simd.GemmTN64(out, dE, n, alpha, grows, out, ht, dA, dw, dE)
 			} else {
@@ -746,19 +760,18 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 
 // dualAG applies the dual A system to the out rows of gT (out×n): with the push-through
 // Gᵀ H̃ (H̃ᵀWH̃ + λI)⁻¹ = Gᵀ (K·W + λI)⁻¹ H̃, the rows of Gᵀ are multiplied by
-// (K·W + λI)⁻¹, the solve of the transposed system W·K + λI.
-func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) bool {
+// (K·W + λI)⁻¹, the solve of the transposed system W·K + λI, up to the returned scale (N
+// unweighted, where the system solved is K + NλI).
+func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) (float64, bool) {
 	n := kf.t.ws.Rows
 	if !kf.factorDualA(l, k, true) {
-		return false
+		return 0, false
 	}
+	sc := 1.0
 	if kf.t.ws.Weight == nil {
-		fn := float64(n)
-		for i := range gT[:out*n] {
-			gT[i] *= fn
-		}
+		sc = float64(n)
 	}
-	return kf.solveDualA(n, out, gT)
+	return sc, kf.solveDualA(n, out, gT)
 }
 
 // factorDualA forms the dual A system of layer l in kf.asys: unweighted K + NλI (SPD,
