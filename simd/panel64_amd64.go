@@ -36,19 +36,15 @@ func panelNN64(m, k int, a []float64, lda int, b []float64, ldb int, c []float64
 
 func panelAsm() bool { return useAVX2 }
 
-// ger64AVX2 (panel64_amd64.s) runs Ger64 for m, n ≥ 1; mask holds the lane masks of the
-// n mod 4 trailing columns.
+// ger64AVX2 (panel64_amd64.s) runs Ger64 for m, n ≥ 1.
 //
 //go:noescape
-func ger64AVX2(m, n int, alpha float64, x *float64, incx int, y *float64, a *float64, lda int, mask *[4]int64)
-
-// tailMasks[r] enables the first r lanes of a four-lane masked load or store.
-var tailMasks = [4][4]int64{{0, 0, 0, 0}, {-1, 0, 0, 0}, {-1, -1, 0, 0}, {-1, -1, -1, 0}}
+func ger64AVX2(m, n int, alpha float64, x *float64, incx int, y *float64, a *float64, lda int)
 
 func ger64(m, n int, alpha float64, x []float64, incx int, y []float64, a []float64, lda int) {
 	if !useAVX2 {
 		ger64Go(m, n, alpha, x, incx, y, a, lda)
 		return
 	}
-	ger64AVX2(m, n, alpha, &x[0], incx, &y[0], &a[0], lda, &tailMasks[n%4])
+	ger64AVX2(m, n, alpha, &x[0], incx, &y[0], &a[0], lda)
 }

@@ -361,10 +361,10 @@ nndone:
 	VZEROUPPER
 	RET
 
-// func ger64AVX2(m, n int, alpha float64, x *float64, incx int, y *float64, a *float64, lda int, mask *[4]int64)
+// func ger64AVX2(m, n int, alpha float64, x *float64, incx int, y *float64, a *float64, lda int)
 // A[i,0:n] += alpha·x[i*incx]·y[0:n], row by row: four columns per FMA, the n mod 4
-// trailing ones through masked loads and stores.
-TEXT ·ger64AVX2(SB), NOSPLIT, $0-72
+// trailing ones one at a time (scalar FMAs: masked stores are slow on some cores).
+TEXT ·ger64AVX2(SB), NOSPLIT, $0-64
 	MOVQ         m+0(FP), BX
 	MOVQ         n+8(FP), R8
 	SHRQ         $2, R8                 // full vectors per row
@@ -376,8 +376,6 @@ TEXT ·ger64AVX2(SB), NOSPLIT, $0-72
 	MOVQ         a+48(FP), DI
 	MOVQ         lda+56(FP), R10
 	SHLQ         $3, R10
-	MOVQ         mask+64(FP), AX
-	VMOVUPD      (AX), Y15
 	MOVQ         n+8(FP), R11
 	ANDQ         $3, R11                // tail columns
 
@@ -398,14 +396,17 @@ gervec:
 	JNZ         gervec
 
 gertail:
-	TESTQ       R11, R11
-	JZ          gernext
-	LEAQ        (DI)(AX*1), R12
-	LEAQ        (DX)(AX*1), R13
-	VMASKMOVPD  (R12), Y15, Y2
-	VMASKMOVPD  (R13), Y15, Y3
-	VFMADD231PD Y3, Y0, Y2
-	VMASKMOVPD  Y2, Y15, (R12)
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   gernext
+
+gerscalar:
+	VMOVSD      (DI)(AX*1), X2
+	VFMADD231SD (DX)(AX*1), X0, X2
+	VMOVSD      X2, (DI)(AX*1)
+	ADDQ        $8, AX
+	DECQ        CX
+	JNZ         gerscalar
 
 gernext:
 	ADDQ R9, SI

@@ -142,7 +142,7 @@ func TestPanel64DoesNotAllocate(t *testing.T) {
 
 // TestGer64MatchesTwin checks Ger64 on every path against its twin and a plain loop for m
 // from 0 to 9 and n from 0 to 21 (every masked tail), with strided x and stride gaps in A
-// (a finite sentinel, so that a stray masked store would change it) that must stay untouched.
+// (a finite sentinel, so that a stray store would change it) that must stay untouched.
 func TestGer64MatchesTwin(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(63, 64))

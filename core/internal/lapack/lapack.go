@@ -178,23 +178,30 @@ func dpotrsGeneric(n int, a []float64, ld int, b []float64) {
 	}
 }
 
-// getrfUnblocked is the order up to which Dgetrf runs the unblocked loop, and the panel
-// width at which its recursion stops.
-const getrfUnblocked = 16
+// getrfUnblocked is the order below which Dgetrf runs the unblocked loop, and the panel
+// width at which its recursion stops; up to getrfDirect it runs four-column panels
+// (getrf4). Measured crossovers.
+const (
+	getrfUnblocked = 16
+	getrfDirect    = 160
+)
 
 // Dgetrf factors a = P·L·U with partial pivoting in place; piv[i] records the row swapped
 // with row i (stored as float64 so it can live in a float64 slab). It returns false when a
 // pivot is zero or not finite (a singular matrix). Rows are swapped whole, at once.
 //
-// Recursive on columns (Toledo): factor the left half of the remaining columns, solve
+// Small orders go through four-column panels in Crout order (getrf4, small.go). Larger
+// ones recurse on columns (Toledo): factor the left half of the remaining columns, solve
 // U12 = L11⁻¹·A12 for the rows of the left half, subtract L21·U12 from the rest
 // (simd.GemmPacked64), factor the right half. dgetrfGeneric, the unblocked loop, is the
 // reference; pivots are chosen the same way (first largest magnitude), though rounding
 // may order near ties differently.
 func Dgetrf(n int, a []float64, ld int, piv []float64) bool {
 	switch {
-	case n <= getrfUnblocked:
+	case n < getrfUnblocked:
 		return dgetrfGeneric(n, a, ld, piv)
+	case n <= getrfDirect:
+		return getrf4(n, a, ld, piv)
 	case n <= smallN:
 		var b smallScratch
 		s := b.scratch()
@@ -255,16 +262,21 @@ func getrfPivot(n, k int, a []float64, ld int, piv []float64) bool {
 		return false
 	}
 	if p != k {
-		rk, rp := a[k*ld:k*ld+n], a[p*ld:p*ld+n]
-		for j := range rk {
-			rk[j], rp[j] = rp[j], rk[j]
-		}
+		swapRows(a[k*ld:k*ld+n], a[p*ld:p*ld+n])
 	}
 	inv := 1 / a[k*ld+k]
 	for i := k + 1; i < n; i++ {
 		a[i*ld+k] *= inv
 	}
 	return true
+}
+
+// swapRows exchanges the rows x and y (of equal length).
+func swapRows(x, y []float64) {
+	y = y[:len(x)]
+	for j, v := range x {
+		x[j], y[j] = y[j], v
+	}
 }
 
 // dgetrfGeneric is the unblocked right-looking elimination Dgetrf is checked against.

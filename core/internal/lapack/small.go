@@ -257,3 +257,39 @@ func getrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 		simd.PanelNT64(nrhs, n-j-4, b[j+4:], ldb, u, lda, b[j:], ldb, b[j:], ldb, &x)
 	}
 }
+
+// getrf4 is Dgetrf through four-column panels in Crout order (left-looking): for the
+// panel of columns j..j+4, the block below the diagonal is brought up to date with the
+// factored columns (A[j:n, j:j+4] −= L[j:n, 0:j]·U[0:j, j:j+4], simd.PanelNN64), factored
+// with partial pivoting (getrfPanel, whole-row swaps), and then the four rows of U right of
+// it are formed: U[j:j+4, j+4:n] = L_dd⁻¹·(A[j:j+4, j+4:n] − L[j:j+4, 0:j]·U[0:j, j+4:n]).
+// The n mod 4 columns that do not fill a panel come first, so that the rows of U right of
+// every full panel are a whole number of four-column blocks. Pivots are chosen as in
+// dgetrfGeneric (first largest magnitude); rounding may order near ties differently.
+func getrf4(n int, a []float64, ld int, piv []float64) bool {
+	w := n % 4
+	if w > 0 {
+		if !getrfPanel(n, 0, w, a, ld, piv) {
+			return false
+		}
+		trsmLeftLowerUnit(nil, w, n-w, a, ld, a[w:], ld)
+	}
+	for j := w; j < n; j += 4 {
+		if j > 0 {
+			simd.PanelNN64(n-j, j, a[j*ld:], ld, a[j:], ld, a[j*ld+j:], ld, a[j*ld+j:], ld, nil)
+		}
+		if !getrfPanel(n, j, j+4, a, ld, piv) {
+			return false
+		}
+		if j+4 == n {
+			break
+		}
+		if j > 0 {
+			for c := j + 4; c < n; c += 4 {
+				simd.PanelNN64(4, j, a[j*ld:], ld, a[c:], ld, a[j*ld+c:], ld, a[j*ld+c:], ld, nil)
+			}
+		}
+		trsmLeftLowerUnit(nil, 4, n-j-4, a[j*ld+j:], ld, a[j*ld+j+4:], ld)
+	}
+	return true
+}
