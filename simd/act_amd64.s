@@ -365,8 +365,9 @@ nextrowSig:
 
 // TANH8X is TANH8 for the AVX-512 path: the same instructions with the constants of the
 // polynomials, the clamp and the reduction held in Y16–Y31 (reachable with the EVEX
-// encoding of AVX-512VL) instead of broadcast from memory for every block, which leaves
-// the out-of-order window more blocks to overlap.
+// encoding of AVX-512VL) instead of broadcast from memory for every block, and e^r·2^n
+// formed by VSCALEFPS (exact, as the exponent-bits product is for these n): fewer
+// instructions per block leave the out-of-order window more blocks to overlap.
 #define TANH8X \
 	VANDPS       Y14, Y0, Y1; \
 	VXORPS       Y1, Y0, Y2; \
@@ -398,11 +399,7 @@ nextrowSig:
 	VFMADD213PS  Y7, Y8, Y10; \
 	VFMADD213PS  Y5, Y8, Y10; \
 	VADDPS       Y13, Y10, Y7; \
-	VCVTPS2DQ    Y6, Y6; \
-	VBROADCASTSS actc<>+80(SB), Y15; \
-	VPADDD       Y15, Y6, Y6; \
-	VPSLLD       $23, Y6, Y6; \
-	VMULPS       Y6, Y7, Y7; \
+	VSCALEFPS    Y6, Y7, Y7; \
 	VSUBPS       Y7, Y13, Y8; \
 	VADDPS       Y7, Y13, Y9; \
 	VDIVPS       Y9, Y8, Y8; \
