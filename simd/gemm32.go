@@ -68,11 +68,11 @@ func micro6x16Go(k int, a []float32, ars, aps int, bp []float32, c []float32, ld
 const kc32 = 256
 
 // MinPack32 is the least length of the pack buffer GemmPacked32 accepts (one strip of B
-// and six padded rows of A); PackLen32 lets it pack blocks of B up to kc×128 values
-// (128 KiB).
+// and six padded rows of A); PackLen32 lets it pack blocks of B up to kc×64 values
+// (64 KiB), small enough for a caller to keep it on the stack.
 const (
 	MinPack32 = 22 * kc32
-	PackLen32 = 128*kc32 + 6*kc32
+	PackLen32 = 64*kc32 + 6*kc32
 )
 
 // GemmPacked32 computes C += alpha·A·B in float32 with general element strides:

@@ -25,7 +25,7 @@ const DsposvMaxIter = 10
 
 // DsposvWork32 and DsposvWork64 return the lengths of the float32 and float64 scratch
 // Dsposv needs for an n×n system with nrhs right-hand sides.
-func DsposvWork32(n int) int       { return n*n + n*trsmBase }
+func DsposvWork32(n int) int       { return n * n }
 func DsposvWork64(n, nrhs int) int { return n*n + nrhs*n }
 
 // Dsposv solves A·x = b for each of the nrhs rows b of B (nrhs×n, stride ldb) into the
@@ -123,8 +123,8 @@ func Dsposv(n, nrhs int, a []float64, lda int, b []float64, ldb int, x []float64
 }
 
 // spotrfMixed rounds the lower triangle of a to float32 into w[:n*n] (stride n) and
-// factors it there in float32 (spotrfRec), using w[n*n:] as scratch. It returns false
-// when a value does not fit float32 or the float32 factorization breaks down.
+// factors it there with Spotrf. It returns false when a value does not fit float32 or
+// the float32 factorization breaks down.
 func spotrfMixed(n int, a []float64, lda int, w []float32) bool {
 	f := w[:n*n]
 	for i := 0; i < n; i++ {
@@ -136,92 +136,5 @@ func spotrfMixed(n int, a []float64, lda int, w []float32) bool {
 			f[i*n+j] = s
 		}
 	}
-	var inv [trsmBase * trsmBase]float32
-	return spotrfRec(n, f, n, w[n*n:], inv[:])
-}
-
-// spotrfRec is dpotrfRec in float32: split, factor the leading block, solve the panel,
-// update the trailing lower triangle with float32 products (simd.GemmNT in column
-// blocks, which also write the upper half of each diagonal block: w is scratch), recurse.
-// tmp holds n×trsmBase values.
-func spotrfRec(n int, a []float32, ld int, tmp, inv []float32) bool {
-	if n <= potrfUnblocked {
-		return spotrfCrout(n, a, ld)
-	}
-	h := half(n)
-	if !spotrfRec(h, a, ld, tmp, inv) {
-		return false
-	}
-	m := n - h
-	strsmRightLowerT(m, h, a, ld, a[h*ld:], ld, tmp, inv)
-	l21 := a[h*ld:]
-	for j0 := 0; j0 < m; j0 += 64 {
-		jb := min(64, m-j0)
-		simd.GemmNT(m-j0, jb, h, -1, l21[j0*ld:], ld, l21[j0*ld:], ld, 1, a[(h+j0)*ld+h+j0:], ld)
-	}
-	return spotrfRec(m, a[h*ld+h:], ld, tmp, inv)
-}
-
-// spotrfCrout is dpotrfGeneric on float32 storage with float64 sums.
-func spotrfCrout(n int, a []float32, ld int) bool {
-	for j := 0; j < n; j++ {
-		rj := a[j*ld : j*ld+j]
-		d := float64(a[j*ld+j])
-		for _, v := range rj {
-			d -= float64(v) * float64(v)
-		}
-		if !(d > 0) || math.IsInf(d, 0) {
-			return false
-		}
-		d = math.Sqrt(d)
-		a[j*ld+j] = float32(d)
-		inv := 1 / d
-		for i := j + 1; i < n; i++ {
-			ri := a[i*ld : i*ld+j]
-			s := float64(a[i*ld+j])
-			for k, v := range ri {
-				s -= float64(v) * float64(rj[k])
-			}
-			a[i*ld+j] = float32(s * inv)
-		}
-	}
-	return true
-}
-
-// strsmRightLowerT is trsmRightLowerT in float32: x (m×w) ← x·L⁻ᵀ. The base case
-// multiplies by the float32-rounded inverse of a triangle of at most trsmBase columns,
-// one chunk of rows of x (copied to tmp) at a time.
-func strsmRightLowerT(m, w int, l []float32, ldl int, x []float32, ldx int, tmp, inv []float32) {
-	if m == 0 || w == 0 {
-		return
-	}
-	if w <= trsmBase {
-		var li [trsmBase * trsmBase]float64
-		var lw [trsmBase * trsmBase]float64
-		for i := 0; i < w; i++ {
-			for j := 0; j <= i; j++ {
-				lw[i*w+j] = float64(l[i*ldl+j])
-			}
-		}
-		invLower(w, lw[:], w, false, li[:], w)
-		// inv = (L⁻ᵀ), row-major w×w (upper).
-		for p := 0; p < w; p++ {
-			for j := 0; j < w; j++ {
-				inv[p*w+j] = float32(li[j*w+p])
-			}
-		}
-		rows := len(tmp) / w
-		for i0 := 0; i0 < m; i0 += rows {
-			rb := min(rows, m-i0)
-			for r := 0; r < rb; r++ {
-				copy(tmp[r*w:(r+1)*w], x[(i0+r)*ldx:(i0+r)*ldx+w])
-			}
-			simd.GemmNN(rb, w, w, 1, tmp, w, inv, w, 0, x[i0*ldx:], ldx)
-		}
-		return
-	}
-	h := half(w)
-	strsmRightLowerT(m, h, l, ldl, x, ldx, tmp, inv)
-	simd.GemmNT(m, w-h, h, -1, x, ldx, l[h*ldl:], ldl, 1, x[h:], ldx)
-	strsmRightLowerT(m, w-h, l[h*ldl+h:], ldl, x[h:], ldx, tmp, inv)
+	return Spotrf(n, f, n)
 }

@@ -1,0 +1,168 @@
+package lapack
+
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
+
+// Float32 Cholesky factorization and solves, the fast half of the mixed-precision solves
+// (Dsposv here, and the dual NGD systems of package core, which refine in float64 with an
+// operator of their own). Spotrf is Dpotrf in float32: the same recursion on halves, with
+// every product in simd.GemmPacked32, which runs at about twice the float64 rate.
+// spotrfCrout (float64 sums) and spotrsGeneric are the specifications.
+
+// scratch32 holds the stack buffers of Spotrf: the pack of simd.GemmPacked32, the float32
+// inverse of one diagonal triangle and a block of rows being multiplied by it.
+type scratch32 struct {
+	pack [simd.PackLen32]float32
+	inv  [trsmBase * trsmBase]float32
+	tmp  [256 * trsmBase]float32
+}
+
+// Spotrf overwrites the lower triangle of the SPD float32 matrix a (n×n, leading
+// dimension ld) with its Cholesky factor L (a = L·Lᵀ); the strict upper triangle is not
+// touched. It returns false when a is not numerically positive definite in float32.
+//
+// Recursive like Dpotrf: factor the leading half, solve the panel against it
+// (strsmRightLowerT) and subtract its products from the trailing lower triangle
+// (simd.GemmPacked32, triangular form), then factor the trailing half. Diagonal blocks of
+// at most potrfUnblocked columns run spotrfCrout.
+func Spotrf(n int, a []float32, ld int) bool {
+	if n <= potrfUnblocked {
+		return spotrfCrout(n, a, ld)
+	}
+	if n > 0 && len(a) < (n-1)*ld+n {
+		panic("lapack: matrix slice too short")
+	}
+	var s scratch32
+	return spotrfRec(&s, n, a, ld)
+}
+
+func spotrfRec(s *scratch32, n int, a []float32, ld int) bool {
+	if n <= potrfUnblocked {
+		return spotrfCrout(n, a, ld)
+	}
+	h := half(n)
+	if !spotrfRec(s, h, a, ld) {
+		return false
+	}
+	m := n - h
+	l21 := a[h*ld:]
+	strsmRightLowerT(s, m, h, a, ld, l21, ld)
+	simd.GemmPacked32(s.pack[:], true, m, m, h, -1, l21, ld, 1, l21, 1, ld, a[h*ld+h:], ld)
+	return spotrfRec(s, m, a[h*ld+h:], ld)
+}
+
+// spotrfCrout is the unblocked Cholesky–Crout loop on float32 storage with float64 sums:
+// the specification of Spotrf and its base case.
+func spotrfCrout(n int, a []float32, ld int) bool {
+	for j := 0; j < n; j++ {
+		rj := a[j*ld : j*ld+j]
+		d := float64(a[j*ld+j])
+		for _, v := range rj {
+			d -= float64(v) * float64(v)
+		}
+		if !(d > 0) || math.IsInf(d, 0) {
+			return false
+		}
+		d = math.Sqrt(d)
+		a[j*ld+j] = float32(d)
+		inv := 1 / d
+		for i := j + 1; i < n; i++ {
+			ri := a[i*ld : i*ld+j]
+			s := float64(a[i*ld+j])
+			for k, v := range ri {
+				s -= float64(v) * float64(rj[k])
+			}
+			a[i*ld+j] = float32(s * inv)
+		}
+	}
+	return true
+}
+
+// strsmRightLowerT overwrites the m×w block x with x·L⁻ᵀ for the w×w lower triangle l, in
+// float32, recursive on halves of the columns like trsmRightLowerT. The base case
+// multiplies by the float32-rounded inverse of a triangle of at most trsmBase columns
+// (computed in float64), one chunk of rows of x (copied to s.tmp) at a time.
+func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32, ldx int) {
+	if m == 0 || w == 0 {
+		return
+	}
+	if w <= trsmBase {
+		var lw, li [trsmBase * trsmBase]float64
+		for i := 0; i < w; i++ {
+			for j := 0; j <= i; j++ {
+				lw[i*w+j] = float64(l[i*ldl+j])
+			}
+		}
+		invLower(w, lw[:], w, false, li[:], w)
+		inv := s.inv[:w*w]
+		for p := 0; p < w; p++ { // inv = L⁻ᵀ, upper
+			for j := 0; j < w; j++ {
+				inv[p*w+j] = float32(li[j*w+p])
+			}
+		}
+		rows := len(s.tmp) / w
+		for i0 := 0; i0 < m; i0 += rows {
+			rb := min(rows, m-i0)
+			t := s.tmp[:rb*w]
+			for r := 0; r < rb; r++ {
+				xr := x[(i0+r)*ldx : (i0+r)*ldx+w]
+				copy(t[r*w:(r+1)*w], xr)
+				clear(xr)
+			}
+			simd.GemmPacked32(s.pack[:], false, rb, w, w, 1, t, w, 1, inv, w, 1, x[i0*ldx:], ldx)
+		}
+		return
+	}
+	h := half(w)
+	strsmRightLowerT(s, m, h, l, ldl, x, ldx)
+	simd.GemmPacked32(s.pack[:], false, m, w-h, h, -1, x, ldx, 1, l[h*ldl:], 1, ldl, x[h:], ldx)
+	strsmRightLowerT(s, m, w-h, l[h*ldl+h:], ldl, x[h:], ldx)
+}
+
+// Spotrs solves L·Lᵀ x = b in place in b in float32, with L from Spotrf. The forward
+// substitution takes eight rows at a time: their products with the solved part are one
+// simd.GemmNT, the 8×8 triangle is substituted in Go. The backward one is an axpy per
+// row of L. spotrsGeneric is the specification.
+func Spotrs(n int, a []float32, ld int, b []float32) {
+	b = b[:n]
+	for i0 := 0; i0 < n; i0 += 8 {
+		ib := min(8, n-i0)
+		if i0 > 0 {
+			simd.GemmNT(ib, 1, i0, -1, a[i0*ld:], ld, b[:i0], i0, 1, b[i0:i0+ib], 1)
+		}
+		for i := i0; i < i0+ib; i++ {
+			s := b[i]
+			for j := i0; j < i; j++ {
+				s -= a[i*ld+j] * b[j]
+			}
+			b[i] = s / a[i*ld+i]
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		xi := b[i] / a[i*ld+i]
+		b[i] = xi
+		simd.Axpy(-xi, a[i*ld:i*ld+i], b[:i])
+	}
+}
+
+// spotrsGeneric is the reference for Spotrs: both substitutions one element at a time,
+// the backward one down the columns of L.
+func spotrsGeneric(n int, a []float32, ld int, b []float32) {
+	for i := 0; i < n; i++ {
+		s := b[i]
+		for j := 0; j < i; j++ {
+			s -= a[i*ld+j] * b[j]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := b[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+}
