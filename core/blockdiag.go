@@ -25,6 +25,7 @@ type blockDiag struct {
 	theta []float64 // Θ_l, (Cap·C)²
 	ds    dualSys
 	v     []float64
+	md    mixedDual
 }
 
 func newBlockDiag(t *Trainer) (fisherMethod, error) { return &blockDiag{t: t}, nil }
@@ -34,6 +35,7 @@ func (b *blockDiag) carve(c fixedbuf.Carver) {
 	b.theta = c.F64(m * m)
 	b.ds.carve(c, m)
 	b.v = c.F64(m)
+	b.md.carve(c, b.t)
 }
 
 func (b *blockDiag) alpha() float64 { return float64(b.t.spec.Layers()) }
@@ -56,6 +58,8 @@ func (b *blockDiag) direction() bool {
 			if !b.outputMSE() {
 				return false
 			}
+		} else if l < L && t.useMixed(&b.md, m) && b.hiddenMixed(l) {
+			// v_l and −Θ_l v_l are written
 		} else {
 			if l == L {
 				t.outputNTK(th, m, b.ds.sys, false) // K in the factor's buffer, free until the solve
@@ -102,4 +106,31 @@ func (b *blockDiag) outputMSE() bool {
 		}
 	}
 	return finite64(v)
+}
+
+// hiddenMixed solves the hidden layer l's system through the mixed-precision solve
+// (dualmixed.go) into b.v and subtracts Θ_l v_l from J·d; false means the float32 factor
+// failed or refinement stalled, and nothing was written.
+func (b *blockDiag) hiddenMixed(l int) bool {
+	t := b.t
+	md := &b.md
+	m := t.ws.Rows * t.spec.Outputs()
+	md.inputGrams(t, l, l)
+	md.addLayer(t, l, true)
+	s := t.damping / t.lamScale
+	if !md.factor(m, s) {
+		return false
+	}
+	rhs := t.tmp[:m] // r̃/λ; tmp is free until the step's J·d
+	for i, v := range t.rt[:m] {
+		rhs[i] = v / t.lamScale
+	}
+	if !md.refine(t, l, l, rhs, s) {
+		return false
+	}
+	for i, x := range md.x[:m] {
+		t.jd[i] -= rhs[i] - s*x - md.r[i]
+	}
+	copy(b.v[:m], md.x[:m])
+	return true
 }

@@ -18,6 +18,7 @@ type exact struct {
 	theta []float64 // Θ = Σ_l Θ_l, (Cap·C)²
 	ds    dualSys   // its sys doubles as the scratch of one Θ_l while Θ is summed
 	v     []float64 // dual vector
+	md    mixedDual
 }
 
 func newExact(t *Trainer) (fisherMethod, error) { return &exact{t: t}, nil }
@@ -27,6 +28,7 @@ func (e *exact) carve(c fixedbuf.Carver) {
 	e.theta = c.F64(m * m)
 	e.ds.carve(c, m)
 	e.v = c.F64(m)
+	e.md.carve(c, e.t)
 }
 
 func (e *exact) alpha() float64 { return 1 }
@@ -42,6 +44,9 @@ func (e *exact) direction() bool {
 	m := ws.Rows * t.spec.Outputs()
 	th := e.theta[:m*m]
 	L := t.spec.Layers()
+	if t.useMixed(&e.md, m) && e.directionMixed() {
+		return true
+	}
 	for l := 1; l < L; l++ {
 		var scratch []float64 // the factor's buffer is free until the solve
 		if l > 1 {
@@ -57,6 +62,39 @@ func (e *exact) direction() bool {
 	// J·d = −JJᵀv = −Θv
 	clear(t.jd[:m])
 	negThetaTimes(t.jd, th, m, e.v, m)
+	t.jdReady = true
+	return true
+}
+
+// directionMixed is direction through the mixed-precision solve (dualmixed.go); false
+// means the float32 factor failed or refinement stalled, and nothing was written.
+func (e *exact) directionMixed() bool {
+	t := e.t
+	md := &e.md
+	L := t.spec.Layers()
+	m := t.ws.Rows * t.spec.Outputs()
+	md.inputGrams(t, 1, L)
+	for l := 1; l < L; l++ {
+		md.addLayer(t, l, l == 1)
+	}
+	md.addOutput(t, L == 1)
+	s := t.damping / t.lamScale
+	if !md.factor(m, s) {
+		return false
+	}
+	b := e.v[:m]
+	for i, v := range t.rt[:m] {
+		b[i] = v / t.lamScale
+	}
+	if !md.refine(t, 1, L, b, s) {
+		return false
+	}
+	// J·d = −Θv = −(b − s·v − r)
+	for i, x := range md.x[:m] {
+		t.jd[i] = -(b[i] - s*x - md.r[i])
+	}
+	copy(e.v[:m], md.x[:m])
+	t.vjpAll(e.v)
 	t.jdReady = true
 	return true
 }

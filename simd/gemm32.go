@@ -201,6 +201,10 @@ func packB32(pack []float32, kb, jb int, b []float32, brs, bcs int) {
 		if w < 16 {
 			clear(st)
 		}
+		if brs == 1 && w == 16 {
+			packColumns16(st, kb, bs, bcs)
+			continue
+		}
 		if brs == 1 {
 			// Columns of B are contiguous in p: copy each into its lane of the strip.
 			for jj := 0; jj < w; jj++ {
@@ -217,5 +221,22 @@ func packB32(pack []float32, kb, jb int, b []float32, brs, bcs int) {
 				row[jj] = bs[p*brs+jj*bcs]
 			}
 		}
+	}
+}
+
+// packColumns16 writes st[p*16+jj] = b[jj*bcs+p] for p < kb, jj < 16: sixteen columns of
+// B that are contiguous in p, read as sixteen streams and written a strip row at a time.
+func packColumns16(st []float32, kb int, b []float32, bcs int) {
+	c0, c1, c2, c3 := b[0:kb], b[bcs:bcs+kb], b[2*bcs:2*bcs+kb], b[3*bcs:3*bcs+kb]
+	c4, c5, c6, c7 := b[4*bcs:4*bcs+kb], b[5*bcs:5*bcs+kb], b[6*bcs:6*bcs+kb], b[7*bcs:7*bcs+kb]
+	c8, c9, c10, c11 := b[8*bcs:8*bcs+kb], b[9*bcs:9*bcs+kb], b[10*bcs:10*bcs+kb], b[11*bcs:11*bcs+kb]
+	c12, c13, c14, c15 := b[12*bcs:12*bcs+kb], b[13*bcs:13*bcs+kb], b[14*bcs:14*bcs+kb], b[15*bcs:15*bcs+kb]
+	st = st[:kb*16]
+	for p := range c0 {
+		r := st[p*16 : p*16+16 : p*16+16]
+		r[0], r[1], r[2], r[3] = c0[p], c1[p], c2[p], c3[p]
+		r[4], r[5], r[6], r[7] = c4[p], c5[p], c6[p], c7[p]
+		r[8], r[9], r[10], r[11] = c8[p], c9[p], c10[p], c11[p]
+		r[12], r[13], r[14], r[15] = c12[p], c13[p], c14[p], c15[p]
 	}
 }

@@ -1,0 +1,284 @@
+package core
+
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/core/internal/lapack"
+	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
+	"github.com/edgetrain/edgetrain/tinynet"
+)
+
+// Mixed-precision dual solves. With plain MSE (Λ̃ = λI) a dual system is SPD:
+//
+//	(Θ + sI) v = b,   Θ = Σ_{l∈group} Θ_l,   s = ρ/λ,   b = r̃/λ,
+//
+// with Θ_l[(n,c),(m,c')] = K_{l-1}[n,m]·(δ_{l,n}^{(c)}·δ_{l,m}^{(c')}). Most of the work of the
+// float64 solve is the m×m signal Grams and the m³/3 Cholesky, m = N·C. Both run here in
+// float32, at twice the float64 rate: P = Θ₃₂ + sI is formed with float32 signal Grams
+// (simd.GemmPacked32) and factored by lapack.Spotrf. P is only a preconditioner: the
+// solution is refined in float64 against the exact operator until the float64 criterion
+// of LAPACK's dsposv holds,
+//
+//	‖b − (Θ+sI)x‖∞ ≤ ‖x‖∞ · ‖Θ+sI‖max · 2⁻⁵³ · √m,
+//
+// that is, to the backward error of the float64 Cholesky solve. The operator is applied
+// without forming Θ, in float64 from the float32 signals and the float64 input Grams:
+// (Θ_l x)_{(n,c)} = δ_{l,n}^{(c)} · Σ_m K_{l-1}[n,m] g_m with g_m = Σ_{c'} x_{(m,c')} δ_{l,m}^{(c')}
+// (O(N·C·M_l + N²·M_l) flops), and for the output layer, whose signals are unit vectors,
+// Θ_L x = (K_{L-1} ⊗ I_C) x. Each refinement step contracts the error by about
+// cond(Θ+sI)·2⁻²⁴; when the float32 factorization fails or a step does not halve the
+// scaled residual, the caller solves in float64 instead (the float64 path is unchanged).
+// The last residual also gives Θx = b − s·x − r without another product, which is J·d.
+
+// mixedMinDual is the least dual size m = N·C at which the mixed-precision solve is
+// tried: below it the float64 Gram and Cholesky are cheap and the refinement's fixed costs
+// do not pay (measured on the AVX2 machine of simd/BENCHMARKS.md). A variable so that
+// tests can run the float64 path on the same problem.
+var mixedMinDual = 192
+
+// mixedPanel is the number of rows of a signal Gram formed at a time (a float32 panel of
+// mixedPanel×m), before its Hadamard product with the input Gram goes into P.
+const mixedPanel = 96
+
+// mixedDual holds the buffers of the mixed-precision solve of one dual system of side up
+// to m.
+type mixedDual struct {
+	p     []float32 // P = Θ₃₂ + sI (lower triangle), then its float32 Cholesky factor, m²
+	panel []float32 // rows of one signal Gram, mixedPanel×m
+	kx    []float32 // one row of K_{l-1} ⊗ 1_C in float32, m
+	pack  []float32 // simd.GemmPacked32 pack
+	ks    []float64 // the input Grams K_0..K_{L-1}, L·Cap²
+	g, q  []float64 // per-sample contractions and K·g, Cap×max width
+	x, r  []float64 // solution and residual, m
+	c32   []float32 // a correction in float32, m
+	anrm  float64   // ‖Θ+sI‖max: the largest diagonal element of P before factoring
+	// iters is the number of preconditioned solves of the last system (the first one
+	// included), or −1 when it fell back to float64.
+	iters int
+}
+
+// carve takes the buffers when the trainer's systems can go through the mixed solve (plain
+// MSE, full-batch side at least mixedMinDual, a float32 micro-kernel in assembly), and
+// nothing otherwise.
+func (md *mixedDual) carve(c fixedbuf.Carver, t *Trainer) {
+	m := t.dualSize()
+	n := t.cap
+	if t.cfg.Loss != tinynet.MSE || m < mixedMinDual || !simd.Micro32Asm() {
+		*md = mixedDual{}
+		return
+	}
+	md.p = c.F32(m * m)
+	md.panel = c.F32(mixedPanel * m)
+	md.kx = c.F32(m)
+	md.pack = c.F32(simd.PackLen32)
+	md.ks = c.F64(t.spec.Layers() * n * n)
+	md.g = c.F64(n * t.spec.MaxWidth())
+	md.q = c.F64(n * t.spec.MaxWidth())
+	md.x = c.F64(m)
+	md.r = c.F64(m)
+	md.c32 = c.F32(m)
+}
+
+// useMixed reports whether this step's dual systems of side m go through the mixed solve
+// md: a scalar Λ̃, a system large enough, a float32 micro-kernel in assembly and md's
+// buffers carved.
+func (t *Trainer) useMixed(md *mixedDual, m int) bool {
+	return t.lamScal && m >= mixedMinDual && simd.Micro32Asm() && len(md.p) >= m*m
+}
+
+// inputGrams computes K_{l-1} for layers l0..l1 into md.ks (N×N each, stride N).
+func (md *mixedDual) inputGrams(t *Trainer, l0, l1 int) {
+	n := t.ws.Rows
+	for l := l0; l <= l1; l++ {
+		t.ws.InputGram(l, md.kgram(t, l), n)
+	}
+}
+
+// kgram returns K_{l-1} (N×N, stride N).
+func (md *mixedDual) kgram(t *Trainer, l int) []float64 {
+	n := t.ws.Rows
+	return md.ks[(l-1)*n*n : l*n*n]
+}
+
+// addLayer adds (assign: writes) the lower triangle of K_{l-1} ∘ (D_l D_lᵀ) to P in
+// float32, one panel of signal-Gram rows at a time.
+func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
+	ws := t.ws
+	n, C, M := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	m := n * C
+	d := ws.D[l].Data
+	k := md.kgram(t, l)
+	p := md.p[:m*m]
+	kx := md.kx[:m]
+	cur := -1
+	for i0 := 0; i0 < m; i0 += mixedPanel {
+		pb := min(mixedPanel, m-i0)
+		pan := md.panel[:pb*m]
+		for r := 0; r < pb; r++ {
+			clear(pan[r*m : r*m+i0+r+1])
+		}
+		if i0 > 0 {
+			simd.GemmPacked32(md.pack, false, pb, i0, M, 1, d[i0*M:], M, 1, d, 1, M, pan, m)
+		}
+		simd.GemmPacked32(md.pack, true, pb, pb, M, 1, d[i0*M:], M, 1, d[i0*M:], 1, M, pan[i0:], m)
+		for r := 0; r < pb; r++ {
+			a := i0 + r
+			if s := a / C; s != cur {
+				cur = s
+				kr := k[s*n : s*n+n]
+				for b, v := range kr {
+					f := float32(v)
+					for c := 0; c < C; c++ {
+						kx[b*C+c] = f
+					}
+				}
+			}
+			prow := pan[r*m : r*m+a+1]
+			row := p[a*m : a*m+a+1]
+			if assign {
+				simd.Hadamard(row, prow, kx)
+				continue
+			}
+			simd.Hadamard(prow, prow, kx)
+			simd.Axpy(1, prow, row)
+		}
+	}
+}
+
+// addOutput adds the lower triangle of K_{L-1} ⊗ I_C to P (assign: writes P's lower
+// triangle, zero off the output blocks).
+func (md *mixedDual) addOutput(t *Trainer, assign bool) {
+	ws := t.ws
+	n, C := ws.Rows, t.spec.Outputs()
+	m := n * C
+	k := md.kgram(t, t.spec.Layers())
+	p := md.p[:m*m]
+	for a := 0; a < n; a++ {
+		for c := 0; c < C; c++ {
+			row := p[(a*C+c)*m : (a*C+c)*m+a*C+c+1]
+			if assign {
+				clear(row)
+			}
+			for b := 0; b <= a; b++ {
+				row[b*C+c] += float32(k[a*n+b])
+			}
+		}
+	}
+}
+
+// factor adds s to P's diagonal, records ‖Θ+sI‖max and factors P in float32.
+func (md *mixedDual) factor(m int, s float64) bool {
+	p := md.p[:m*m]
+	md.anrm, md.iters = 0, -1
+	for a := 0; a < m; a++ {
+		v := float64(p[a*m+a]) + s
+		p[a*m+a] = float32(v)
+		md.anrm = max(md.anrm, v)
+	}
+	return lapack.Spotrf(m, p, m)
+}
+
+// layerTimes adds Θ_l x to y in float64 for a hidden layer l (see the file comment).
+func (md *mixedDual) layerTimes(t *Trainer, l int, x, y []float64) {
+	ws := t.ws
+	n, C, M := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	d := ws.D[l].Data
+	g, q := md.g[:n*M], md.q[:n*M]
+	for s := 0; s < n; s++ {
+		gs := g[s*M : (s+1)*M]
+		clear(gs)
+		for c := 0; c < C; c++ {
+			axpy32to64(x[s*C+c], d[(s*C+c)*M:(s*C+c+1)*M], gs)
+		}
+	}
+	clear(q)
+	simd.GemmNN64(n, M, n, 1, md.kgram(t, l), n, g, M, q, M)
+	for s := 0; s < n; s++ {
+		qs := q[s*M : (s+1)*M]
+		for c := 0; c < C; c++ {
+			y[s*C+c] += dot32x64(d[(s*C+c)*M:(s*C+c+1)*M], qs)
+		}
+	}
+}
+
+// outputTimes adds Θ_L x = (K_{L-1} ⊗ I_C) x to y.
+func (md *mixedDual) outputTimes(t *Trainer, x, y []float64) {
+	n, C := t.ws.Rows, t.spec.Outputs()
+	simd.GemmNN64(n, C, n, 1, md.kgram(t, t.spec.Layers()), n, x, C, y, C)
+}
+
+// refine solves (Θ+sI)x = b with P's factor as preconditioner, Θ the sum of the layers
+// l0..l1 (l1 = L includes the output layer), into md.x; md.r holds the last residual.
+// It returns false when refinement stalls before the float64 criterion holds.
+func (md *mixedDual) refine(t *Trainer, l0, l1 int, b []float64, s float64) bool {
+	m := t.ws.Rows * t.spec.Outputs()
+	L := t.spec.Layers()
+	x, r, c32 := md.x[:m], md.r[:m], md.c32[:m]
+	p := md.p[:m*m]
+	b = b[:m]
+	clear(x)
+	copy(r, b)
+	cte := md.anrm * 0x1p-53 * math.Sqrt(float64(m))
+	prev := math.Inf(1)
+	for it := 0; ; it++ {
+		for i, v := range r {
+			c32[i] = float32(v)
+		}
+		lapack.Spotrs(m, p, m, c32)
+		for i, v := range c32 {
+			x[i] += float64(v)
+		}
+		// r = b − (Θ+sI)x
+		clear(r)
+		for l := l0; l <= min(l1, L-1); l++ {
+			md.layerTimes(t, l, x, r)
+		}
+		if l1 == L {
+			md.outputTimes(t, x, r)
+		}
+		var xmax, rmax float64
+		for i, v := range r {
+			r[i] = b[i] - v - s*x[i]
+			rmax = max(rmax, math.Abs(r[i]))
+			xmax = max(xmax, math.Abs(x[i]))
+		}
+		if rmax <= xmax*cte {
+			if !finite64(x) {
+				return false
+			}
+			md.iters = it + 1
+			return true
+		}
+		w := rmax / (xmax * cte)
+		if it == lapack.DsposvMaxIter || !(w <= prev/2) {
+			return false
+		}
+		prev = w
+	}
+}
+
+// axpy32to64 computes y[i] += alpha·x[i] in float64 for float32 x; len(y) ≥ len(x).
+func axpy32to64(alpha float64, x []float32, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * float64(v)
+	}
+}
+
+// dot32x64 returns Σ x[i]·y[i] in float64 for float32 x; len(y) ≥ len(x).
+func dot32x64(x []float32, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += float64(x[i]) * y[i]
+		s1 += float64(x[i+1]) * y[i+1]
+		s2 += float64(x[i+2]) * y[i+2]
+		s3 += float64(x[i+3]) * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += float64(x[i]) * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
