@@ -132,26 +132,54 @@ ntpairstore:
 	JGE     ntpair
 
 ntsingle:
+	// One row: eight accumulators (Y0..Y3 over even four-element steps, Y4..Y7 over odd
+	// ones) so that the dependent FMAs of one dot product do not wait on each other.
 	TESTQ  BX, BX
 	JZ     ntdone
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
 	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
 	XORQ   AX, AX
 	MOVQ   k+8(FP), CX
-	SHRQ   $2, CX
-	JZ     ntsingletail
+	SHRQ   $3, CX
+	JZ     ntsinglefour
 
 ntsingleloop:
+	VMOVUPD     (SI)(AX*1), Y8
+	VMOVUPD     32(SI)(AX*1), Y9
+	VFMADD231PD (DX)(AX*1), Y8, Y0
+	VFMADD231PD (R10)(AX*1), Y8, Y1
+	VFMADD231PD (R11)(AX*1), Y8, Y2
+	VFMADD231PD (R12)(AX*1), Y8, Y3
+	VFMADD231PD 32(DX)(AX*1), Y9, Y4
+	VFMADD231PD 32(R10)(AX*1), Y9, Y5
+	VFMADD231PD 32(R11)(AX*1), Y9, Y6
+	VFMADD231PD 32(R12)(AX*1), Y9, Y7
+	ADDQ        $64, AX
+	DECQ        CX
+	JNZ         ntsingleloop
+
+ntsinglefour:
+	MOVQ        k+8(FP), CX
+	TESTQ       $4, CX
+	JZ          ntsingleadd
 	VMOVUPD     (SI)(AX*1), Y8
 	VFMADD231PD (DX)(AX*1), Y8, Y0
 	VFMADD231PD (R10)(AX*1), Y8, Y1
 	VFMADD231PD (R11)(AX*1), Y8, Y2
 	VFMADD231PD (R12)(AX*1), Y8, Y3
 	ADDQ        $32, AX
-	DECQ        CX
-	JNZ         ntsingleloop
+
+ntsingleadd:
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
 
 ntsingletail:
 	MOVQ k+8(FP), CX
@@ -309,33 +337,51 @@ nnsingle:
 	JZ    nndone
 
 nnrow:
+	// One row: four accumulators over p mod 4 (Y0, Y4, Y5, Y6).
 	MOVQ   R12, SI
 	MOVQ   b+32(FP), DX
 	MOVQ   ldb+40(FP), R11
 	SHLQ   $3, R11
-	LEAQ   (R11)(R11*1), R10
+	LEAQ   (R11)(R11*2), R8         // 3·ldb
+	LEAQ   (R11*4), R10             // 4·ldb
 	VXORPD Y0, Y0, Y0
 	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
 	MOVQ   k+8(FP), CX
-	SHRQ   $1, CX
+	SHRQ   $2, CX
 	JZ     nnrowtail
 
 nnrowloop:
 	VBROADCASTSD (SI), Y10
 	VBROADCASTSD 8(SI), Y11
+	VBROADCASTSD 16(SI), Y12
+	VBROADCASTSD 24(SI), Y13
 	VFMADD231PD  (DX), Y10, Y0
 	VFMADD231PD  (DX)(R11*1), Y11, Y4
-	ADDQ         $16, SI
+	VFMADD231PD  (DX)(R11*2), Y12, Y5
+	VFMADD231PD  (DX)(R8*1), Y13, Y6
+	ADDQ         $32, SI
 	ADDQ         R10, DX
 	DECQ         CX
 	JNZ          nnrowloop
 
 nnrowtail:
 	MOVQ         k+8(FP), CX
-	ANDQ         $1, CX
-	JZ           nnrowsum
+	ANDQ         $3, CX
+	JZ           nnrowadd
+
+nnrowtailloop:
 	VBROADCASTSD (SI), Y10
 	VFMADD231PD  (DX), Y10, Y0
+	ADDQ         $8, SI
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          nnrowtailloop
+
+nnrowadd:
+	VADDPD Y5, Y4, Y4
+	VADDPD Y6, Y0, Y0
 
 nnrowsum:
 	VADDPD  Y4, Y0, Y0
