@@ -33,9 +33,10 @@ import (
 
 // mixedMinDual is the least dual size m = N·C at which the mixed-precision solve is
 // tried: below it the float64 Gram and Cholesky are cheap and the refinement's fixed costs
-// do not pay (measured on the AVX2 machine of simd/BENCHMARKS.md). A variable so that
-// tests can run the float64 path on the same problem.
-var mixedMinDual = 192
+// do not pay (measured on the AVX2 machine of simd/BENCHMARKS.md: m = 256 is 30–70% slower
+// mixed, m = 512 10–20% faster, m = 768 30% faster). A variable so that tests can run
+// either path on small problems.
+var mixedMinDual = 384
 
 // mixedPanel is the number of rows of a signal Gram formed at a time (a float32 panel of
 // mixedPanel×m), before its Hadamard product with the input Gram goes into P.
@@ -189,7 +190,7 @@ func (md *mixedDual) layerTimes(t *Trainer, l int, x, y []float64) {
 		gs := g[s*M : (s+1)*M]
 		clear(gs)
 		for c := 0; c < C; c++ {
-			axpy32to64(x[s*C+c], d[(s*C+c)*M:(s*C+c+1)*M], gs)
+			simd.Axpy32x64(x[s*C+c], d[(s*C+c)*M:(s*C+c+1)*M], gs)
 		}
 	}
 	clear(q)
@@ -197,7 +198,7 @@ func (md *mixedDual) layerTimes(t *Trainer, l int, x, y []float64) {
 	for s := 0; s < n; s++ {
 		qs := q[s*M : (s+1)*M]
 		for c := 0; c < C; c++ {
-			y[s*C+c] += dot32x64(d[(s*C+c)*M:(s*C+c+1)*M], qs)
+			y[s*C+c] += simd.Dot32x64(d[(s*C+c)*M:(s*C+c+1)*M], qs)
 		}
 	}
 }
@@ -256,29 +257,4 @@ func (md *mixedDual) refine(t *Trainer, l0, l1 int, b []float64, s float64) bool
 		}
 		prev = w
 	}
-}
-
-// axpy32to64 computes y[i] += alpha·x[i] in float64 for float32 x; len(y) ≥ len(x).
-func axpy32to64(alpha float64, x []float32, y []float64) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] += alpha * float64(v)
-	}
-}
-
-// dot32x64 returns Σ x[i]·y[i] in float64 for float32 x; len(y) ≥ len(x).
-func dot32x64(x []float32, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += float64(x[i]) * y[i]
-		s1 += float64(x[i+1]) * y[i+1]
-		s2 += float64(x[i+2]) * y[i+2]
-		s3 += float64(x[i+3]) * y[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += float64(x[i]) * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }

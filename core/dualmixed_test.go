@@ -27,11 +27,12 @@ func mixedOf(tr *Trainer) *mixedDual {
 // trainer, with the mixed-precision solve allowed or not.
 func dualDirection(t *testing.T, net *tinynet.Net, x, y []float32, n int, m Method, rho float64, mixed bool) ([]float32, *Trainer) {
 	t.Helper()
-	if !mixed {
-		old := mixedMinDual
-		mixedMinDual = math.MaxInt
-		defer func() { mixedMinDual = old }()
+	old := mixedMinDual
+	mixedMinDual = math.MaxInt
+	if mixed {
+		mixedMinDual = 1
 	}
+	defer func() { mixedMinDual = old }()
 	cfg := Defaults(m, tinynet.MSE)
 	cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
 	cfg.DampingScale = ScaleAbsolute
@@ -50,7 +51,7 @@ func relErr32(got, want []float32) float64 {
 	return relErr(got, w)
 }
 
-// A dual system of side m = 210 ≥ mixedMinDual: the float32-preconditioned, float64-
+// A dual system of side m = 210, the mixed solve allowed: the float32-preconditioned, float64-
 // refined solve gives the direction of the dense definition −(G+ρI)⁻¹∇ℒ (G the Fisher,
 // masked to the layer blocks for blockdiag) at the float64 path's tolerance, and agrees
 // with the float64 path itself to float32 rounding of the direction.
@@ -138,6 +139,9 @@ func TestMixedDualSolveZeroAllocationsPerStep(t *testing.T) {
 	if !simd.Micro32Asm() {
 		t.Skip("no float32 micro-kernel in assembly on this path: the dual solves stay in float64")
 	}
+	old := mixedMinDual
+	mixedMinDual = 1
+	defer func() { mixedMinDual = old }()
 	const n = 70
 	net, x, y := tinyProblem([]int{6, 24, 24, 3}, simd.Tanh, n, tinynet.MSE, 25)
 	for _, m := range []Method{Exact, BlockDiag} {
