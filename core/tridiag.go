@@ -840,36 +840,48 @@ func (d *triDiag) residual() float64 {
 	return worst
 }
 
-// backwardError returns the componentwise backward error of v given the residual in cor:
-// the largest ratio of a row's residual to |shift·v| + |b| + Σ_j (|A_j|·|v_j|). Unlike
-// residual's scale it allows for the rounding the products themselves carry: rows where
-// w_l cancels in large terms cannot do better than that, whatever solved v. Its pass over
-// every A_l runs in scalar Go, so it is taken when refinement stalls, or outright for
-// small systems (m ≤ triDiagEagerCheck), where it costs less than a refinement step.
+// backwardError returns the componentwise backward error of v given the residual in cor
+// and the products in res: the largest ratio of a row's residual to |shift·v| + |b| +
+// Σ_j (|A_j|·|v_j|), or a value at most triDiagRefinedTol when every row is below that.
+// Unlike residual's scale it allows for the rounding the products themselves carry: rows
+// where w_l cancels in large terms cannot do better than that, whatever solved v. The
+// rows of |A_j|·|v_j| are formed (in scalar Go) only for rows that fail residual's check,
+// so it is taken when refinement stalls, or outright for small systems
+// (m ≤ triDiagEagerCheck), where it costs less than a refinement step.
 func (d *triDiag) backwardError() float64 {
 	L := d.t.spec.Layers()
 	m := d.m
-	v, e := d.bigV[:L*m], d.cor[:L*m]
+	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
 	av, u := d.fwd[:L*m], d.dv[:L*m]
 	for i, x := range v {
 		u[i] = math.Abs(x)
 	}
-	clear(av)
-	for l := 0; l < L; l++ {
-		d.mulAbsA(l, u[l*m:(l+1)*m], av[l*m:(l+1)*m])
+	for i := range av {
+		av[i] = -1 // (|A_j|·|v_j|)_r not formed yet
 	}
 	var worst float64
 	for l := 0; l < L; l++ {
 		for r := 0; r < m; r++ {
-			x := e[l*m+r]
+			x := math.Abs(e[l*m+r])
 			if x == 0 {
 				continue
 			}
+			// Σ|terms| ≤ the componentwise scale: rows that pass with it are done.
 			scale := math.Abs(d.shift*v[l*m+r]) + math.Abs(d.rhs[r])
+			loose := scale
 			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
+				loose += math.Abs(w[j*m+r])
+			}
+			if x <= triDiagRefinedTol*loose {
+				continue
+			}
+			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
+				if av[j*m+r] < 0 {
+					av[j*m+r] = d.absRow(j, r, u[j*m:(j+1)*m])
+				}
 				scale += av[j*m+r]
 			}
-			q := math.Abs(x) / scale
+			q := x / scale
 			if !(q <= math.MaxFloat64) {
 				return math.Inf(1)
 			}
@@ -879,40 +891,33 @@ func (d *triDiag) backwardError() float64 {
 	return worst
 }
 
-// mulAbsA adds |A_l|·x to y (x ≥ 0, length m each).
-func (d *triDiag) mulAbsA(l int, x, y []float64) {
+// absRow returns (|A_l|·x)_r for x ≥ 0 (length m).
+func (d *triDiag) absRow(l, r int, x []float64) float64 {
 	m := d.m
 	if d.kron && l == d.t.spec.Layers()-1 {
 		n := d.t.ws.Rows
 		C := m / n
-		for i := 0; i < n; i++ {
-			yi := y[i*C : (i+1)*C]
-			for j, k := range d.kmat[i*n : (i+1)*n] {
-				k = math.Abs(k)
-				for c, xv := range x[j*C : (j+1)*C] {
-					yi[c] += k * xv
-				}
-			}
+		i, c := r/C, r%C
+		var s float64
+		for j, k := range d.kmat[i*n : (i+1)*n] {
+			s += math.Abs(k) * x[j*C+c]
 		}
-		return
+		return s
 	}
-	a := d.a(l)
+	row := d.a(l)[r*m : (r+1)*m]
 	x = x[:m]
-	for r := 0; r < m; r++ {
-		row := a[r*m : (r+1)*m]
-		var s0, s1, s2, s3 float64
-		c := 0
-		for ; c+4 <= m; c += 4 {
-			s0 += math.Abs(row[c]) * x[c]
-			s1 += math.Abs(row[c+1]) * x[c+1]
-			s2 += math.Abs(row[c+2]) * x[c+2]
-			s3 += math.Abs(row[c+3]) * x[c+3]
-		}
-		for ; c < m; c++ {
-			s0 += math.Abs(row[c]) * x[c]
-		}
-		y[r] += s0 + s1 + s2 + s3
+	var s0, s1, s2, s3 float64
+	c := 0
+	for ; c+4 <= m; c += 4 {
+		s0 += math.Abs(row[c]) * x[c]
+		s1 += math.Abs(row[c+1]) * x[c+1]
+		s2 += math.Abs(row[c+2]) * x[c+2]
+		s3 += math.Abs(row[c+3]) * x[c+3]
 	}
+	for ; c < m; c++ {
+		s0 += math.Abs(row[c]) * x[c]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // triDiagResidualTol bounds the relative residual the block elimination may leave before
