@@ -218,3 +218,28 @@ func TestTriDiagFloat32RowSolvesRefineToTheDenseDirection(t *testing.T) {
 	}
 	assert.Positive(t, used, "float32 path never used")
 }
+
+// Where float32 rounding is too much for refinement (a nearly singular system: layers of
+// width 2 for 6 samples, ρ = 1e-9), the step is factored again in float64 rather than
+// handed to the dense LU, and float64 stays for the next triDiagF32Pause steps.
+func TestTriDiagFloat64TakesOverWhenFloat32RefinementFails(t *testing.T) {
+	defer func(v int) { triDiagF32Min = v }(triDiagF32Min)
+	triDiagF32Min = 1
+	const n = 6
+	net, x, y := tinyProblem([]int{3, 2, 2, 2}, simd.Tanh, n, tinynet.MSE, 74)
+	cfg := Defaults(TriDiag, tinynet.MSE)
+	cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, 1e-9
+	cfg.DampingScale = ScaleAbsolute
+	tr, err := New(net, n, cfg)
+	require.NoError(t, err)
+	td := tr.fisher.(*triDiag)
+	_, ok := tr.Direction(x, y, n)
+	require.True(t, ok)
+	assert.False(t, td.f32, "float32 kept")
+	assert.Equal(t, triDiagF32Pause, td.f32Pause)
+	assert.Zero(t, td.denseRuns, "dense fallback")
+	_, ok = tr.Direction(x, y, n)
+	require.True(t, ok)
+	assert.False(t, td.f32, "float32 tried again during the pause")
+	assert.Equal(t, triDiagF32Pause-1, td.f32Pause)
+}
