@@ -40,7 +40,7 @@ var mixedMinDual = 384
 
 // mixedPanel is the number of rows of a signal Gram formed at a time (a float32 panel of
 // mixedPanel×m), before its Hadamard product with the input Gram goes into P.
-const mixedPanel = 96
+const mixedPanel = 288
 
 // mixedDual holds the buffers of the mixed-precision solve of one dual system of side up
 // to m.
