@@ -579,7 +579,9 @@ func (kf *kfac) statA(k *kfacLayer, ht []float64, n int, decay float64) {
 
 // statB folds the batch's B = Σ_n D_nΛ̃_nD_nᵀ into the lower triangle of k.bFac. With
 // Λ̃_n = L_nL_nᵀ (a semidefinite Cholesky factor; Λ̃ is PSD) B = EᵀE for the rows
-// E_n = L_nᵀD_n, so the whole statistic is one float64-accumulated Gram.
+// E_n = L_nᵀD_n, so the whole statistic is one Gram (gramLowerMixed: float32 products
+// over blocks of rows, summed in float64). Under MSE L_n = √ω̃_n·I, so E is the signals
+// scaled by sample, or the signals themselves unweighted (with 1/N applied to the Gram).
 func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 	t := kf.t
 	ws := t.ws
