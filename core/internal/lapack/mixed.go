@@ -11,11 +11,13 @@ import (
 // LAPACK dsposv scheme). Refinement converges when cond(A)·2⁻²⁴ is well below one; when
 // the float32 factorization fails or refinement stalls, the routine factors in float64.
 //
-// Measured on the AVX2 machine of simd/BENCHMARKS.md it does not pay up to n = 1280: the
-// float32 factorization runs at about 55 GFLOP/s against 35–40 in float64, and the three
-// float64 residuals and solves of two refinement steps cost more than the difference
-// (n = 1280: 24 ms against 20 ms for one right-hand side, 60 against 28 ms for 64). It
-// is for larger systems or CPUs whose float32 rate is further ahead; the methods opt in.
+// Dsposv needs A itself in float64 for its residuals and converts the float32 factor to
+// float64 for the refinement solves: at n = 1280 those passes over n² values cost about
+// what Spotrf saves against Dpotrf (≈ 9.5 against 15 ms CPU on the AVX2 machine of
+// simd/BENCHMARKS.md). The dual solves of package core pay because they avoid both: they
+// form only the float32 matrix (its float64 twin is the dominant cost there), apply the
+// float64 operator from its factors without forming it, and refine with the float32 factor
+// (lapack.Spotrs) directly.
 
 // DsposvMaxIter is the number of refinement steps Dsposv tries before it falls back to a
 // float64 factorization. It also falls back as soon as one step fails to halve the
