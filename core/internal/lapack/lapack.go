@@ -15,20 +15,21 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// Measured crossovers of the Cholesky routines. The recursion of Dpotrf stops at
-// potrfUnblocked columns and Dpotrf factors orders up to potrfDirect outright: with the
-// panel kernels in assembly (simd.PanelAsm) through four-column panels (potrf4) from order
-// panelMin on and the Crout loop with inline dot products (dpotrfSmall) below it, and with
-// the Go twins of the kernels through the Crout loop (goUnblocked, goDirect), which beats
-// them there. Dpotrs runs four-element blocks (potrs4) up to order potrsDirect, then
+// Measured crossovers of the Cholesky routines. With the panel kernels in assembly
+// (simd.PanelAsm) the recursion of Dpotrf stops at potrfLeafAsm columns and Dpotrf factors
+// orders up to potrfDirect outright, through four-column panels (potrf4) from order
+// panelMin on and the Crout loop with inline dot products (dpotrfSmall) below it; with the
+// Go twins of the kernels the Crout loop, which beats them there, takes blocks of up to
+// potrfUnblocked columns (also the leaf width of Spotrf's recursion) and orders up to
+// goDirect. Dpotrs runs four-element blocks (potrs4) up to order potrsDirect, then
 // the dot-and-axpy loop whose backward half reads rows of L. DpotrsRows runs four-column
 // panels (potrsRows4) up to order potrsRowsDirect, or potrsRowsFewN with at most
 // potrsRowsFew right-hand sides, and the blocked solves beyond.
 const (
-	potrfUnblocked  = 128
+	potrfUnblocked  = 16
+	potrfLeafAsm    = 128
 	potrfDirect     = 256
 	panelMin        = 16
-	goUnblocked     = 16
 	goDirect        = 48
 	potrsDirect     = 96
 	potrsRowsDirect = 128
@@ -65,9 +66,9 @@ func Dpotrf(n int, a []float64, ld int) bool {
 }
 
 func dpotrfRec(s *scratch, n int, a []float64, ld int) bool {
-	unblocked := goUnblocked
+	unblocked := potrfUnblocked
 	if simd.PanelAsm() {
-		unblocked = potrfUnblocked
+		unblocked = potrfLeafAsm
 	}
 	if n <= unblocked {
 		return potrfLeaf(n, a, ld)
