@@ -495,3 +495,113 @@ nextrowTanhX:
 	JNZ  rowTanhX
 	VZEROUPPER
 	RET
+
+// SIGMOID8X is SIGMOID8 for the AVX-512 path, as TANH8X is TANH8: constants in Y16–Y25,
+// e^r·2^n by VSCALEFPS.
+#define SIGMOID8X \
+	VXORPS       Y10, Y10, Y10; \
+	VANDPS       Y14, Y0, Y1; \
+	VMINPS       Y16, Y1, Y5; \
+	VSUBPS       Y5, Y10, Y5; \
+	VMULPS       Y17, Y5, Y6; \
+	VROUNDPS     $0, Y6, Y6; \
+	VFMADD231PS  Y18, Y6, Y5; \
+	VFMADD231PS  Y19, Y6, Y5; \
+	VMULPS       Y5, Y5, Y8; \
+	VMOVAPS      Y24, Y7; \
+	VFMADD213PS  Y25, Y5, Y7; \
+	VMOVAPS      Y22, Y9; \
+	VFMADD213PS  Y23, Y5, Y9; \
+	VMOVAPS      Y20, Y10; \
+	VFMADD213PS  Y21, Y5, Y10; \
+	VFMADD213PS  Y9, Y8, Y10; \
+	VFMADD213PS  Y7, Y8, Y10; \
+	VFMADD213PS  Y5, Y8, Y10; \
+	VADDPS       Y13, Y10, Y7; \
+	VSCALEFPS    Y6, Y7, Y7; \
+	VADDPS       Y7, Y13, Y9; \
+	VDIVPS       Y9, Y13, Y8; \
+	VMULPS       Y8, Y7, Y9; \
+	VBLENDVPS    Y0, Y9, Y8, Y8; \
+	VCMPPS       $3, Y0, Y0, Y11; \
+	VBLENDVPS    Y11, Y0, Y8, Y8
+
+// func biasSigmoidAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
+// biasActAVX2 for sigmoid with SIGMOID8X; needs AVX-512F and AVX-512VL.
+TEXT ·biasSigmoidAVX512(SB), NOSPLIT, $0-72
+	MOVQ rows+0(FP), R10
+	MOVQ n+8(FP), R11
+	SHRQ $3, R11                    // whole blocks per row
+	MOVQ ld+16(FP), R12
+	SHLQ $2, R12                    // row stride in bytes
+	VBROADCASTSS beta+24(FP), Y12
+	MOVQ b+32(FP), BX
+	MOVQ u+40(FP), SI
+	MOVQ h+48(FP), DI
+	MOVQ d+56(FP), R8
+	MOVQ mask+64(FP), DX
+	VBROADCASTSS actc<>+4(SB), Y13
+	VBROADCASTSS actc<>+0(SB), Y14
+	VBROADCASTSS actc<>+20(SB), Y16
+	VBROADCASTSS actc<>+24(SB), Y17
+	VBROADCASTSS actc<>+28(SB), Y18
+	VBROADCASTSS actc<>+32(SB), Y19
+	VBROADCASTSS actc<>+36(SB), Y20
+	VBROADCASTSS actc<>+40(SB), Y21
+	VBROADCASTSS actc<>+44(SB), Y22
+	VBROADCASTSS actc<>+48(SB), Y23
+	VBROADCASTSS actc<>+52(SB), Y24
+	VBROADCASTSS actc<>+56(SB), Y25
+rowSigX:
+	XORQ R9, R9
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ   tailSigX
+blkSigX:
+	VMOVUPS (SI)(R9*1), Y0
+	TESTQ   BX, BX
+	JZ      nobSigX
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VMOVUPS Y0, (SI)(R9*1)
+nobSigX:
+	SIGMOID8X
+	VMOVUPS Y8, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodSigX
+	VSUBPS  Y8, Y13, Y9             // 1 − h
+	VMULPS  Y9, Y8, Y9              // h·(1 − h)
+	VMOVUPS Y9, (R8)(R9*1)
+nodSigX:
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  blkSigX
+tailSigX:
+	TESTQ DX, DX
+	JZ    nextSigX
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS (SI)(R9*1), Y15, Y0
+	TESTQ      BX, BX
+	JZ         tnobSigX
+	VMASKMOVPS (BX)(R9*1), Y15, Y1
+	VFMADD231PS Y1, Y12, Y0
+	VMASKMOVPS Y0, Y15, (SI)(R9*1)
+tnobSigX:
+	SIGMOID8X
+	VMOVUPS    (DX), Y15
+	VMASKMOVPS Y8, Y15, (DI)(R9*1)
+	TESTQ      R8, R8
+	JZ         nextSigX
+	VSUBPS  Y8, Y13, Y9             // 1 − h
+	VMULPS  Y9, Y8, Y9              // h·(1 − h)
+	VMASKMOVPS Y9, Y15, (R8)(R9*1)
+nextSigX:
+	ADDQ R12, SI
+	ADDQ R12, DI
+	TESTQ R8, R8
+	JZ   nextrowSigX
+	ADDQ R12, R8
+nextrowSigX:
+	DECQ R10
+	JNZ  rowSigX
+	VZEROUPPER
+	RET

@@ -375,8 +375,8 @@ func actForwardAVX2(act Activation, dst, src []float32) {
 	biasActAVX2Go(act, 1, len(dst), 0, nil, src, dst, nil)
 }
 
-// biasActAVX2Go runs BiasAct with the AVX2 kernel (on the AVX-512 path, tanh with its
-// AVX-512VL variant); u, h and dphi are rows×cols with stride cols and h is not nil.
+// biasActAVX2Go runs BiasAct with the AVX2 kernel (on the AVX-512 path, tanh and sigmoid
+// with their AVX-512VL variants); u, h and dphi are rows×cols with stride cols and h is not nil.
 func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
 	if rows == 0 || cols == 0 {
 		return
@@ -390,6 +390,10 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 	}
 	if act == Tanh && useAVX512 {
 		biasTanhAVX512(rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
+		return
+	}
+	if act == Sigmoid && useAVX512 {
+		biasSigmoidAVX512(rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
 		return
 	}
 	biasActAVX2(int(act), rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))

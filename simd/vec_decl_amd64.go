@@ -36,6 +36,12 @@ func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
 //go:noescape
 func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
 
+// biasSigmoidAVX512 is biasActAVX2 for sigmoid with the constants held in Y16–Y25
+// (act_amd64.s); it needs AVX-512F and AVX-512VL.
+//
+//go:noescape
+func biasSigmoidAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
+
 // transpose8AVX2 writes the transpose of the (8·nb)×(8·kb) matrix b (stride ldb) into t
 // (stride ldt), t[p·ldt+j] = b[j·ldb+p], in 8×8 blocks (vec_amd64.s); nb, kb ≥ 1.
 //
