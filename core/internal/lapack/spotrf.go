@@ -16,9 +16,14 @@ import (
 // inverse of one diagonal triangle and a block of rows being multiplied by it.
 type scratch32 struct {
 	pack [simd.PackLen32]float32
-	inv  [trsmBase * trsmBase]float32
-	tmp  [256 * trsmBase]float32
+	inv  [strsmBase * strsmBase]float32
+	tmp  [256 * strsmBase]float32
 }
+
+// strsmBase is the width at which strsmRightLowerT multiplies by the inverse of the
+// remaining triangle: wider than trsmBase, since the float32 product with a short inner
+// dimension runs far below the kernel's rate while the inverse costs little.
+const strsmBase = 32
 
 // Spotrf overwrites the lower triangle of the SPD float32 matrix a (n×n, leading
 // dimension ld) with its Cholesky factor L (a = L·Lᵀ); the strict upper triangle is not
@@ -83,14 +88,14 @@ func spotrfCrout(n int, a []float32, ld int) bool {
 
 // strsmRightLowerT overwrites the m×w block x with x·L⁻ᵀ for the w×w lower triangle l, in
 // float32, recursive on halves of the columns like trsmRightLowerT. The base case
-// multiplies by the float32-rounded inverse of a triangle of at most trsmBase columns
+// multiplies by the float32-rounded inverse of a triangle of at most strsmBase columns
 // (computed in float64), one chunk of rows of x (copied to s.tmp) at a time.
 func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32, ldx int) {
 	if m == 0 || w == 0 {
 		return
 	}
-	if w <= trsmBase {
-		var lw, li [trsmBase * trsmBase]float64
+	if w <= strsmBase {
+		var lw, li [strsmBase * strsmBase]float64
 		for i := 0; i < w; i++ {
 			for j := 0; j <= i; j++ {
 				lw[i*w+j] = float64(l[i*ldl+j])
