@@ -365,6 +365,8 @@ func (d *triDiag) build() {
 		switch {
 		case l == L && d.kron:
 			ws.InputGram(L, d.kmat, ws.Rows)
+		case l == L && t.lamScal && C == 1:
+			ws.InputGram(L, a, m) // Θ_L = K⊗I_1 (the output signals are ones)
 		case t.lamScal:
 			ws.LayerNTK(l, a, m)
 		default:
@@ -544,13 +546,13 @@ func (d *triDiag) factor() bool {
 					}
 				}
 			case symPiv:
-				x, trans := d.symSolve(k, j)
+				x := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
 					if !d.done[i] && d.nz[i*L+k] {
 						if x == nil {
-							addScaled32T(m, d.subA(i, j), ld, d.shift, d.x32[:m*m])
+							subAddT(d, i, j, d.x32[:m*m])
 						} else {
-							addScaled(m, d.subA(i, j), ld, d.shift, x, m, trans)
+							subAddT(d, i, j, x)
 						}
 					}
 				}
@@ -559,7 +561,7 @@ func (d *triDiag) factor() bool {
 				d.solveBlock(k, mkj)
 				for i := 0; i < L; i++ {
 					if !d.done[i] && d.nz[i*L+k] {
-						addScaled(m, d.subA(i, j), ld, d.shift, mkj, ld, false)
+						addScaled(m, d.subA(i, j), ld, d.shift, mkj, ld)
 					}
 				}
 			default:
@@ -618,8 +620,8 @@ func (d *triDiag) factorKron() bool {
 }
 
 // symSolve writes into scr the row solve Xᵀ = A_j(shift+A_k)⁻¹ of the symmetric pristine
-// pivot k (stride m; trans is true), or with float32 row solves into x32 (then x is nil).
-func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
+// pivot k (stride m), or with float32 row solves into x32 (then it returns nil).
+func (d *triDiag) symSolve(k, j int) []float64 {
 	L := d.t.spec.Layers()
 	m := d.m
 	s := d.scr[:m*m]
@@ -632,11 +634,58 @@ func (d *triDiag) symSolve(k, j int) (x []float64, trans bool) {
 		w := d.l32[:lapack.Rows32Size(m)]
 		lapack.Rows32Prep(m, d.blk(k, k), L*m, w)
 		lapack.Rows32(m, m, w, x, m, d.tmp32)
-		return nil, true
+		return nil
 	}
 	copy(s, a)
 	lapack.DpotrsRows(m, m, d.blk(k, k), L*m, s, m)
-	return s, true
+	return s
+}
+
+// subAddT sets block (i, j) to M_ij − A_j + shift·xᵀ for the row solve x = X_kjᵀ (m×m,
+// stride m) of a symmetric pristine pivot, in one pass; see subA for the pristine block.
+func subAddT[T float32 | float64](d *triDiag, i, j int, x []T) {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	b := d.blk(i, j)
+	a := d.a(j)
+	sh := d.shift
+	var mode int // 0: M_ij held, 1: pristine A_j (+shift·I), 2: zero
+	switch {
+	case d.mat[i*L+j]:
+	case d.nz[i*L+j]:
+		mode = 1
+	default:
+		mode = 2
+	}
+	const bs = 32
+	for r0 := 0; r0 < m; r0 += bs {
+		for c0 := 0; c0 < m; c0 += bs {
+			for r := r0; r < min(r0+bs, m); r++ {
+				row, ar := b[r*ld:r*ld+m], a[r*m:(r+1)*m]
+				switch mode {
+				case 0:
+					for c := c0; c < min(c0+bs, m); c++ {
+						row[c] += sh*float64(x[c*m+r]) - ar[c]
+					}
+				case 1:
+					for c := c0; c < min(c0+bs, m); c++ {
+						row[c] = sh * float64(x[c*m+r])
+					}
+				default:
+					for c := c0; c < min(c0+bs, m); c++ {
+						row[c] = sh*float64(x[c*m+r]) - ar[c]
+					}
+				}
+			}
+		}
+	}
+	if mode == 1 && i == j {
+		for r := 0; r < m; r++ {
+			b[r*ld+r] += sh
+		}
+	}
+	d.mat[i*L+j], d.nz[i*L+j] = true, true
 }
 
 // kronSolveAdd adds shift·((K+shift)⁻¹⊗I_C)·A_j to the m×m block c (stride ldc): for each
@@ -650,39 +699,10 @@ func (d *triDiag) kronSolveAdd(j int, c []float64, ldc int) {
 	}
 }
 
-// addScaled adds alpha·x (alpha·xᵀ when trans) to the m×m block c.
-func addScaled(m int, c []float64, ldc int, alpha float64, x []float64, ldx int, trans bool) {
-	if !trans {
-		for r := 0; r < m; r++ {
-			simd.Axpy64(alpha, x[r*ldx:r*ldx+m], c[r*ldc:r*ldc+m])
-		}
-		return
-	}
-	const bs = 32
-	for i0 := 0; i0 < m; i0 += bs {
-		for j0 := 0; j0 < m; j0 += bs {
-			for i := i0; i < min(i0+bs, m); i++ {
-				row := c[i*ldc : i*ldc+m]
-				for j := j0; j < min(j0+bs, m); j++ {
-					row[j] += alpha * x[j*ldx+i]
-				}
-			}
-		}
-	}
-}
-
-// addScaled32T adds alpha·xᵀ to the m×m block c for the float32 x (stride m).
-func addScaled32T(m int, c []float64, ldc int, alpha float64, x []float32) {
-	const bs = 32
-	for i0 := 0; i0 < m; i0 += bs {
-		for j0 := 0; j0 < m; j0 += bs {
-			for i := i0; i < min(i0+bs, m); i++ {
-				row := c[i*ldc : i*ldc+m]
-				for j := j0; j < min(j0+bs, m); j++ {
-					row[j] += alpha * float64(x[j*m+i])
-				}
-			}
-		}
+// addScaled adds alpha·x to the m×m block c.
+func addScaled(m int, c []float64, ldc int, alpha float64, x []float64, ldx int) {
+	for r := 0; r < m; r++ {
+		simd.Axpy64(alpha, x[r*ldx:r*ldx+m], c[r*ldc:r*ldc+m])
 	}
 }
 
