@@ -154,3 +154,26 @@ func TestMixedDualSolveZeroAllocationsPerStep(t *testing.T) {
 		assert.GreaterOrEqual(t, mixedOf(tr).iters, 1, "%s: the mixed solve ran", m)
 	}
 }
+
+// A network without hidden layers: Θ is the output layer's K_0 ⊗ I_C alone (the mixed
+// solve's P is written by the output term), and the direction is the float64 path's.
+func TestMixedDualSolveWithoutHiddenLayers(t *testing.T) {
+	if !simd.Micro32Asm() {
+		t.Skip("no float32 micro-kernel in assembly on this path: the dual solves stay in float64")
+	}
+	const n = 70
+	net, x, y := tinyProblem([]int{6, 4}, simd.Tanh, n, tinynet.MSE, 27)
+	for _, rho := range []float64{1e-1, 10} {
+		got, tr := dualDirection(t, net, x, y, n, Exact, rho, true)
+		f64, _ := dualDirection(t, net, x, y, n, Exact, rho, false)
+		md := mixedOf(tr)
+		e := relErr32(got, f64)
+		t.Logf("rho=%g: refinement solves %d, relative difference %.2g", rho, md.iters, e)
+		require.NotZero(t, md.iters, "rho=%g: the mixed solve ran", rho)
+		if md.iters > 0 {
+			assert.Less(t, e, 1e-6, "rho=%g", rho)
+		} else {
+			assert.Equal(t, f64, got, "rho=%g", rho)
+		}
+	}
+}
