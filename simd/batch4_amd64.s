@@ -191,18 +191,21 @@ done:
 
 // func trsvTBatch4AVX2(a, inv *float64, n, k0 int, x *float64)
 //
-// Back substitution by rows of L from the last: x[i] ← x[i]/L[i][i], then x[c] −= L[i][c]·x[i]
-// for c < i, four entries c per step while they last.
-// Registers: DI row i (its triangle), SI inv[i], BX x, DX x[i], CX i, AX c (bytes).
+// Back substitution by rows of L from the last. The n mod 4 last rows one at a time:
+// x[i] ← x[i]/L[i][i], then x[c] −= L[i][c]·x[i] for c < i. Then blocks of four rows
+// i, i−1, i−2, i−3: their 4×4 diagonal block first, then every x[c], c < i−3, takes the
+// four products in the same order (one load and store of x[c] for four FMAs).
+// Registers: DI row i's triangle, R12..R15 rows i..i−3, SI inv, BX x, CX i, R8 k0,
+// R9 32·i, AX c (bytes), R10 R11 loop ends.
 TEXT ·trsvTBatch4AVX2(SB), NOSPLIT, $0-40
-	MOVQ n+16(FP), CX
+	MOVQ  n+16(FP), CX
 	TESTQ CX, CX
-	JLE  tdone
-	MOVQ a+0(FP), DI
-	MOVQ inv+8(FP), SI
-	MOVQ x+32(FP), BX
-	MOVQ k0+24(FP), R8
-	DECQ CX
+	JLE   tdone
+	MOVQ  a+0(FP), DI
+	MOVQ  inv+8(FP), SI
+	MOVQ  x+32(FP), BX
+	MOVQ  k0+24(FP), R8
+	DECQ  CX
 
 	// DI = row n−1's triangle: a + 32·((n−1)·k0 + (n−1)n/2 + k0)
 	MOVQ  CX, R9
@@ -215,62 +218,101 @@ TEXT ·trsvTBatch4AVX2(SB), NOSPLIT, $0-40
 	ADDQ  R8, R9
 	SHLQ  $5, R9
 	ADDQ  R9, DI
+
+tsingle:
+	MOVQ  CX, AX
+	INCQ  AX
+	TESTQ $3, AX
+	JZ    tblocks
 	MOVQ  CX, R9
 	SHLQ  $5, R9
-	ADDQ  R9, SI
-	LEAQ  (BX)(R9*1), DX
-
-trow:
-	VMOVUPD (DX), Y0
-	VMULPD  (SI), Y0, Y0
-	VMOVUPD Y0, (DX)
-	MOVQ    CX, R10
-	SHLQ    $5, R10 // 32·i: the end of the update
-	MOVQ    R10, R11
-	ANDQ    $-128, R11
+	VMOVUPD (BX)(R9*1), Y0
+	VMULPD  (SI)(R9*1), Y0, Y0
+	VMOVUPD Y0, (BX)(R9*1)
 	XORQ    AX, AX
-	CMPQ    AX, R11
-	JGE     tquads
+	CMPQ    AX, R9
+	JGE     tsnext
 
-tquad:
-	VMOVUPD      (BX)(AX*1), Y1
-	VMOVUPD      32(BX)(AX*1), Y2
-	VMOVUPD      64(BX)(AX*1), Y3
-	VMOVUPD      96(BX)(AX*1), Y4
-	VFNMADD231PD (DI)(AX*1), Y0, Y1
-	VFNMADD231PD 32(DI)(AX*1), Y0, Y2
-	VFNMADD231PD 64(DI)(AX*1), Y0, Y3
-	VFNMADD231PD 96(DI)(AX*1), Y0, Y4
-	VMOVUPD      Y1, (BX)(AX*1)
-	VMOVUPD      Y2, 32(BX)(AX*1)
-	VMOVUPD      Y3, 64(BX)(AX*1)
-	VMOVUPD      Y4, 96(BX)(AX*1)
-	ADDQ         $128, AX
-	CMPQ         AX, R11
-	JLT          tquad
-
-tquads:
-	CMPQ AX, R10
-	JGE  tnext
-
-tone:
+tsloop:
 	VMOVUPD      (BX)(AX*1), Y1
 	VFNMADD231PD (DI)(AX*1), Y0, Y1
 	VMOVUPD      Y1, (BX)(AX*1)
 	ADDQ         $32, AX
-	CMPQ         AX, R10
-	JLT          tone
+	CMPQ         AX, R9
+	JLT          tsloop
 
-tnext:
+tsnext:
 	// row i−1's triangle begins 32·(k0+i) before row i's
-	MOVQ CX, R9
-	ADDQ R8, R9
-	SHLQ $5, R9
-	SUBQ R9, DI
-	SUBQ $32, SI
-	SUBQ $32, DX
+	MOVQ CX, R10
+	ADDQ R8, R10
+	SHLQ $5, R10
+	SUBQ R10, DI
 	DECQ CX
-	JGE  trow
+	JMP  tsingle
+
+tblocks:
+	CMPQ CX, $0
+	JL   tdone
+	MOVQ CX, R9
+	SHLQ $5, R9
+	MOVQ DI, R12
+	MOVQ CX, R10
+	ADDQ R8, R10
+	SHLQ $5, R10
+	MOVQ R12, R13
+	SUBQ R10, R13
+	SUBQ $32, R10
+	MOVQ R13, R14
+	SUBQ R10, R14
+	SUBQ $32, R10
+	MOVQ R14, R15
+	SUBQ R10, R15
+
+	// the diagonal block
+	VMOVUPD      (BX)(R9*1), Y0
+	VMULPD       (SI)(R9*1), Y0, Y0
+	VMOVUPD      Y0, (BX)(R9*1)
+	VMOVUPD      -32(BX)(R9*1), Y1
+	VFNMADD231PD -32(R12)(R9*1), Y0, Y1
+	VMULPD       -32(SI)(R9*1), Y1, Y1
+	VMOVUPD      Y1, -32(BX)(R9*1)
+	VMOVUPD      -64(BX)(R9*1), Y2
+	VFNMADD231PD -64(R12)(R9*1), Y0, Y2
+	VFNMADD231PD -64(R13)(R9*1), Y1, Y2
+	VMULPD       -64(SI)(R9*1), Y2, Y2
+	VMOVUPD      Y2, -64(BX)(R9*1)
+	VMOVUPD      -96(BX)(R9*1), Y3
+	VFNMADD231PD -96(R12)(R9*1), Y0, Y3
+	VFNMADD231PD -96(R13)(R9*1), Y1, Y3
+	VFNMADD231PD -96(R14)(R9*1), Y2, Y3
+	VMULPD       -96(SI)(R9*1), Y3, Y3
+	VMOVUPD      Y3, -96(BX)(R9*1)
+
+	// x[c] for c < i−3
+	MOVQ R9, R11
+	SUBQ $96, R11
+	XORQ AX, AX
+	CMPQ AX, R11
+	JGE  tbnext
+
+tbloop:
+	VMOVUPD      (BX)(AX*1), Y4
+	VFNMADD231PD (R12)(AX*1), Y0, Y4
+	VFNMADD231PD (R13)(AX*1), Y1, Y4
+	VFNMADD231PD (R14)(AX*1), Y2, Y4
+	VFNMADD231PD (R15)(AX*1), Y3, Y4
+	VMOVUPD      Y4, (BX)(AX*1)
+	ADDQ         $32, AX
+	CMPQ         AX, R11
+	JLT          tbloop
+
+tbnext:
+	// row i−4's triangle begins 32·(k0+i−3) before row i−3's
+	SUBQ $32, R10
+	MOVQ R15, DI
+	SUBQ R10, DI
+	SUBQ $4, CX
+	JMP  tblocks
 
 tdone:
 	VZEROUPPER
