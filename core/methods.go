@@ -313,6 +313,14 @@ func (t *Trainer) outputNTK(th []float64, ld int, k []float64, add bool) {
 	simd.Gram64(n, in, ws.H[L-1].Data, in, k, n)
 	sc := float64(s.Scale(L)) * float64(s.Scale(L))
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	if C == 1 && ld == n {
+		if add {
+			simd.AxpyShift64(sc, b2, k, th[:n*n])
+		} else {
+			simd.ScaleShift64(sc, b2, k, th[:n*n])
+		}
+		return
+	}
 	for a := 0; a < n; a++ {
 		kr := k[a*n : (a+1)*n]
 		for c := 0; c < C; c++ {

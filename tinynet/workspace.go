@@ -299,11 +299,13 @@ func (w *Workspace) InputGram(l int, k []float64, ld int) {
 	simd.Gram64(n, in, w.H[l-1].Data, in, k, ld)
 	sc := float64(s.Scale(l)) * float64(s.Scale(l))
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	if ld == n {
+		simd.ScaleShift64(sc, b2, k[:n*n], k[:n*n])
+		return
+	}
 	for i := 0; i < n; i++ {
 		row := k[i*ld : i*ld+n]
-		for j := range row {
-			row[j] = row[j]*sc + b2
-		}
+		simd.ScaleShift64(sc, b2, row, row)
 	}
 }
 
