@@ -20,7 +20,7 @@ import (
 // orders up to potrfDirect outright, through four-column panels (potrf4) from order
 // panelMin on and the Crout loop with inline dot products (dpotrfSmall) below it; with the
 // Go twins of the kernels the Crout loop, which beats them there, takes blocks of up to
-// potrfUnblocked columns (also the leaf width of Spotrf's recursion) and orders up to
+// potrfUnblocked columns and orders up to
 // goDirect. Dpotrs runs four-element blocks (potrs4) up to order potrsDirect, then
 // the dot-and-axpy loop whose backward half reads rows of L. DpotrsRows runs four-column
 // panels (potrsRows4) up to order potrsRowsDirect, or potrsRowsFewN with at most

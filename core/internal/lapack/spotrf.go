@@ -20,6 +20,10 @@ type scratch32 struct {
 	tmp  [256 * strsmBase]float32
 }
 
+// spotrfLeaf is the order at which Spotrf's recursion hands a diagonal block to the
+// scalar Crout loop (its own constant: Dpotrf's leaves follow its assembly kernels).
+const spotrfLeaf = 16
+
 // strsmBase is the width at which strsmRightLowerT multiplies by the inverse of the
 // remaining triangle: wider than trsmBase, since the float32 product with a short inner
 // dimension runs far below the kernel's rate while the inverse costs little.
@@ -32,9 +36,9 @@ const strsmBase = 32
 // Recursive like Dpotrf: factor the leading half, solve the panel against it
 // (strsmRightLowerT) and subtract its products from the trailing lower triangle
 // (simd.GemmPacked32, triangular form), then factor the trailing half. Diagonal blocks of
-// at most potrfUnblocked columns run spotrfCrout.
+// at most spotrfLeaf columns run spotrfCrout.
 func Spotrf(n int, a []float32, ld int) bool {
-	if n <= potrfUnblocked {
+	if n <= spotrfLeaf {
 		return spotrfCrout(n, a, ld)
 	}
 	if n > 0 && len(a) < (n-1)*ld+n {
@@ -45,7 +49,7 @@ func Spotrf(n int, a []float32, ld int) bool {
 }
 
 func spotrfRec(s *scratch32, n int, a []float32, ld int) bool {
-	if n <= potrfUnblocked {
+	if n <= spotrfLeaf {
 		return spotrfCrout(n, a, ld)
 	}
 	h := half(n)
