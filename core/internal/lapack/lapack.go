@@ -4,9 +4,11 @@
 // and the mixed-precision Dsposv. The names follow LAPACK's. Matrices are row-major n×n
 // with leading dimension ld; the Rows solves take many right-hand sides as the rows of a
 // matrix. Numerical failure is a return value, never a panic, and nothing allocates (the
-// blocked routines keep their scratch on the stack). Each fast routine has an unblocked
-// pure-Go twin (dpotrfGeneric, dpotrsGeneric, dgetrfGeneric; Dgetrs for DgetrsRows) that is
-// its specification and is tested against it.
+// blocked routines keep their scratch on the stack). Small orders run four columns at a
+// time over the panel kernels of package simd (small.go), larger ones recurse into packed
+// products (blocked.go). Each fast routine has an unblocked pure-Go twin (dpotrfGeneric,
+// dpotrsGeneric, dgetrfGeneric, dgetrsGeneric) that is its specification and is tested
+// against it.
 package lapack
 
 import (
