@@ -69,10 +69,10 @@ type triDiag struct {
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
-	x32      []float32 // float32 rows of a row solve, or an LU pivot block, (Cap·C)²
+	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
 
-	f32      bool // this elimination forms the pristine pivots' row solves and the LU pivots in float32
+	f32      bool // this elimination factors the pivots and forms the row solves in float32
 	f32Min   int  // the order m from which the float32 row solves are tried
 	f32Pause int  // steps left before float32 row solves are tried again after one failed
 
@@ -292,9 +292,9 @@ func (d *triDiag) solveRefined() bool {
 	}
 }
 
-// triDiagF32Min is the order m = Rows·C from which the pristine pivots' row solves and
-// the LU factorizations (all but a few percent of the elimination's flops for L = 3) run
-// in float32, checked and refined in float64;
+// triDiagF32Min is the order m = Rows·C from which the pristine pivots' Cholesky
+// factorizations and row solves and the LU factorizations (all but a few percent of the
+// elimination's flops for L = 3) run in float32, checked and refined in float64;
 // below it the float64 solves cost little. triDiagF32Pause is how many steps float64 is
 // used after refinement failed to reach working accuracy from the float32 elimination.
 // triDiagF32Min is a variable so that tests can run the float32 path on small systems.
@@ -513,6 +513,10 @@ func (d *triDiag) factor() bool {
 			if !d.factorKron() {
 				return false
 			}
+		case symPiv && d.f32:
+			if !d.potrf32(k) {
+				return false
+			}
 		case symPiv:
 			// Dpotrf reads the lower triangle only: copy just that
 			dk, a := d.blk(k, k), d.a(k)
@@ -577,6 +581,31 @@ func (d *triDiag) factor() bool {
 			}
 		}
 	}
+	return true
+}
+
+// potrf32 factors shift+A_k by lapack.Spotrf on a float32 copy of its lower triangle in
+// x32 and writes the factor into block (k, k) in float64, where the solves use it.
+func (d *triDiag) potrf32(k int) bool {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	dk, a, x := d.blk(k, k), d.a(k), d.x32[:m*m]
+	for r := 0; r < m; r++ {
+		for c, v := range a[r*m : r*m+r] {
+			x[r*m+c] = float32(v)
+		}
+		x[r*m+r] = float32(a[r*m+r] + d.shift)
+	}
+	if !lapack.Spotrf(m, x, m) {
+		return false
+	}
+	for r := 0; r < m; r++ {
+		for c, v := range x[r*m : r*m+r+1] {
+			dk[r*ld+c] = float64(v)
+		}
+	}
+	d.mat[k*L+k] = true
 	return true
 }
 
