@@ -575,7 +575,7 @@ func (t *Trainer) fisherScale() float64 {
 // Loss returns the loss of the current weights on the first n rows of x with targets y (as
 // in Step), without changing anything; it allocates nothing.
 func (t *Trainer) Loss(x, y []float32, n int) float64 {
-	t.ws.Forward(t.net, x, n)
+	t.ws.ForwardNoDeriv(t.net, x, n) // every Step starts with its own full forward pass
 	return t.lossOn(y)
 }
 
