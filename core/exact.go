@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 
+	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
 )
 
@@ -15,7 +16,7 @@ import (
 // Gauss–Newton step on the outputs, so α = 1.
 type exact struct {
 	t     *Trainer
-	theta []float64 // Θ = Σ_l Θ_l, (Cap·C)²
+	theta []float64 // Θ = Σ_l Θ_l, (Cap·C)²; with Λ̃ = λI its lower triangle, then factored in place
 	ds    dualSys   // its sys doubles as the scratch of one Θ_l while Θ is summed
 	v     []float64 // dual vector
 	md    mixedDual
@@ -47,6 +48,9 @@ func (e *exact) direction() bool {
 	if t.useMixed(&e.md, m) && e.directionMixed() {
 		return true
 	}
+	if t.lamScal {
+		return e.directionScalar()
+	}
 	for l := 1; l < L; l++ {
 		var scratch []float64 // the factor's buffer is free until the solve
 		if l > 1 {
@@ -62,6 +66,47 @@ func (e *exact) direction() bool {
 	// J·d = −JJᵀv = −Θv
 	clear(t.jd[:m])
 	negThetaTimes(t.jd, th, m, e.v, m)
+	t.jdReady = true
+	return true
+}
+
+// directionScalar is direction for Λ̃ = λI (plain MSE). The system is then
+// λ(Θ + (ρ/λ)I) v = r̃, symmetric positive definite, and only its Cholesky factorization
+// reads Θ: the sum is formed in the lower triangle only (no Gram is mirrored) and factored
+// in place, with no copy. J·d needs no product with Θ either: Θv = r̃/λ − (ρ/λ)v, so
+// J·d = −Θv = (ρ/λ)v − r̃/λ.
+func (e *exact) directionScalar() bool {
+	t := e.t
+	ws := t.ws
+	L := t.spec.Layers()
+	m := ws.Rows * t.spec.Outputs()
+	th := e.theta[:m*m]
+	for a := 0; a < m; a++ {
+		clear(th[a*m : a*m+a+1])
+	}
+	for l := 1; l < L; l++ {
+		ws.LayerNTKAddLower(l, th, m, e.ds.sys)
+	}
+	t.outputNTKAddLower(th, m, e.ds.sys)
+	s := t.damping / t.lamScale
+	for a := 0; a < m; a++ {
+		th[a*m+a] += s
+	}
+	if !lapack.Dpotrf(m, th, m) {
+		return false
+	}
+	v, inv := e.v[:m], 1/t.lamScale
+	for i, r := range t.rt[:m] {
+		v[i] = r * inv
+	}
+	lapack.Dpotrs(m, th, m, v)
+	if !finite64(v) {
+		return false
+	}
+	t.vjpAll(v)
+	for i, x := range v {
+		t.jd[i] = s*x - t.rt[i]*inv
+	}
 	t.jdReady = true
 	return true
 }

@@ -398,9 +398,16 @@ func TestNGDOneStepBeatsTwentyGradientSteps(t *testing.T) {
 			cfg.DampingScale = ScaleAbsolute
 			tr, err := New(net, 32, cfg)
 			require.NoError(t, err)
-			_, ok := tr.Direction(x, y, 32) // fills the exact method's Θ = JJᵀ
+			_, ok := tr.Direction(x, y, 32) // runs the forward pass and the backward signals
 			require.True(t, ok)
-			lmax := powerIteration(tr.fisher.(*exact).theta[:32*32], 32) / 32
+			theta, one := make([]float64, 32*32), make([]float64, 32*32) // Θ = JJᵀ = Σ_l Θ_l
+			for l := 1; l <= len(widths)-1; l++ {
+				tr.ws.LayerNTK(l, one, 32)
+				for i, v := range one {
+					theta[i] += v
+				}
+			}
+			lmax := powerIteration(theta, 32) / 32
 			ngd, err := tr.Step(x, y, 32)
 			require.NoError(t, err)
 

@@ -341,6 +341,34 @@ func (t *Trainer) outputNTK(th []float64, ld int, k []float64, add bool) {
 	}
 }
 
+// outputNTKAddLower adds the output layer's NTK Θ_L (see outputNTK) to the lower triangle
+// of th (column ≤ row, stride ld) and leaves the elements above the diagonal alone; the
+// input Gram goes lower-only into k (Rows² values). In the lower triangle the result is
+// bit for bit outputNTK's with add set.
+func (t *Trainer) outputNTKAddLower(th []float64, ld int, k []float64) {
+	ws, s := t.ws, &t.spec
+	n, C, L := ws.Rows, s.Outputs(), s.Layers()
+	in := s.Widths[L-1]
+	k = k[:n*n]
+	simd.Gram64Lower(n, in, ws.H[L-1].Data, in, k, n)
+	sc := float64(s.Scale(L)) * float64(s.Scale(L))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	for a := 0; a < n; a++ {
+		kr := k[a*n : a*n+a+1]
+		if C == 1 {
+			simd.AxpyShift64(sc, b2, kr, th[a*ld:a*ld+a+1])
+			continue
+		}
+		// row (a,c) meets column (b,c) at or below the diagonal exactly when b ≤ a
+		for c := 0; c < C; c++ {
+			row := th[(a*C+c)*ld:]
+			for b, kv := range kr {
+				row[b*C+c] += kv*sc + b2
+			}
+		}
+	}
+}
+
 // negThetaTimes sets jd −= Θ·v for an m×m matrix Θ (stride ld): a method whose direction is
 // d = −Jᵀv (per group) gets J·d = −Σ_g Θ_g v_g from its dual matrices without a JVP.
 func negThetaTimes(jd, theta []float64, ld int, v []float64, m int) {

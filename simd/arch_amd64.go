@@ -57,6 +57,14 @@ func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gram64Generic(n, k, a, lda, c, ldc)
 }
 
+func gram64Lower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if useAVX2 {
+		gram64LowerAVX2(n, k, a, lda, c, ldc)
+		return
+	}
+	gram64LowerGeneric(n, k, a, lda, c, ldc)
+}
+
 func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	if useAVX2 {
 		gramT64AVX2(n, k, a, lda, c, ldc)

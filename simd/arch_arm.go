@@ -30,6 +30,9 @@ func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gram64Generic(n, k, a, lda, c, ldc)
 }
 
+func gram64Lower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	gram64LowerGeneric(n, k, a, lda, c, ldc)
+}
 func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gramT64Generic(n, k, a, lda, c, ldc)
 }

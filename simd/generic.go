@@ -105,6 +105,21 @@ func gram64Generic(n, k int, a []float32, lda int, c []float64, ldc int) {
 	}
 }
 
+// gram64LowerGeneric computes c[i,j] = Σ_p float64(a[i,p])*float64(a[j,p]) for j ≤ i.
+func gram64LowerGeneric(n, k int, a []float32, lda int, c []float64, ldc int) {
+	for i := 0; i < n; i++ {
+		ai := a[i*lda : i*lda+k]
+		for j := 0; j <= i; j++ {
+			aj := a[j*lda : j*lda+k]
+			var s float64
+			for p, v := range ai {
+				s += float64(v) * float64(aj[p])
+			}
+			c[i*ldc+j] = s
+		}
+	}
+}
+
 // gramT64Generic computes c[i,j] = Σ_p float64(a[p,i])*float64(a[p,j]).
 func gramT64Generic(n, k int, a []float32, lda int, c []float64, ldc int) {
 	for i := 0; i < k; i++ {

@@ -232,8 +232,9 @@ func ntDrive(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb 
 	}
 }
 
-// gram64AVX2 computes the lower triangle of C = A*Aᵀ in 3×4 blocks and mirrors it.
-func gram64AVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
+// gram64LowerAVX2 computes the lower triangle of C = A*Aᵀ in 3×4 blocks (blocks that
+// straddle the diagonal also write some upper elements, with their Gram values).
+func gram64LowerAVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
 	if n == 0 {
 		return
 	}
@@ -270,6 +271,11 @@ func gram64AVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
 			}
 		}
 	}
+}
+
+// gram64AVX2 is gram64LowerAVX2 and the mirroring of its lower triangle.
+func gram64AVX2(n, k int, a []float32, lda int, c []float64, ldc int) {
+	gram64LowerAVX2(n, k, a, lda, c, ldc)
 	mirrorLower(n, c, ldc)
 }
 

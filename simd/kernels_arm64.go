@@ -190,6 +190,15 @@ func gram64NEON(n, k int, a []float32, lda int, c []float64, ldc int) {
 	}
 }
 
+func gram64LowerNEON(n, k int, a []float32, lda int, c []float64, ldc int) {
+	for i := 0; i < n; i++ {
+		ai := a[i*lda : i*lda+k]
+		for j := 0; j <= i; j++ {
+			c[i*ldc+j] = dot64NEONGo(ai, a[j*lda:j*lda+k])
+		}
+	}
+}
+
 func axpy(alpha float32, x, y []float32) {
 	if useNEON {
 		axpyNEONGo(alpha, x, y)
@@ -230,6 +239,14 @@ func gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 		return
 	}
 	gram64Generic(n, k, a, lda, c, ldc)
+}
+
+func gram64Lower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	if useNEON {
+		gram64LowerNEON(n, k, a, lda, c, ldc)
+		return
+	}
+	gram64LowerGeneric(n, k, a, lda, c, ldc)
 }
 
 func gramT64(n, k int, a []float32, lda int, c []float64, ldc int) {

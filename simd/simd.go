@@ -134,6 +134,20 @@ func Gram64(n, k int, a []float32, lda int, c []float64, ldc int) {
 	gram64(n, k, a, lda, c, ldc)
 }
 
+// Gram64Lower is Gram64 for a consumer that reads only the lower triangle (a Cholesky
+// factorization): it writes C[i,j] for j ≤ i and skips the mirroring pass. Elements above
+// the diagonal are left alone or written with their Gram values.
+func Gram64Lower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	checkMat(n, k, lda, len(a))
+	if n > 0 && ldc < n {
+		panic("simd: bad leading dimension")
+	}
+	if n > 0 && len(c) < (n-1)*ldc+n {
+		panic("simd: matrix slice too short")
+	}
+	gram64Lower(n, k, a, lda, c, ldc)
+}
+
 // GramT64 computes the float64 Gram matrix C = Aᵀ*A of the columns of the n×k float32
 // matrix A, accumulating in float64; C is k×k, both triangles written, overwritten.
 func GramT64(n, k int, a []float32, lda int, c []float64, ldc int) {

@@ -990,3 +990,51 @@ func TestForcedPathRunsOtherCode(t *testing.T) {
 		t.Skip("no fast path on this build and CPU: the generic path runs the twins (or, on 32-bit ARM, tuned Go checked against float64 references)")
 	}
 }
+
+// Gram64Lower writes the lower triangle exactly as Gram64 does (the same kernels, so the
+// same bits) and its twin; above the diagonal an element is either untouched or its Gram
+// value, and nothing outside C changes.
+func TestGram64LowerMatchesGram64BelowTheDiagonal(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(23, 24))
+		for idx, sh := range gemmShapes() {
+			n, k := sh.m, sh.k
+			a := newMat32(rng, n, k, k+ldExtra[idx%5], idx%8, false)
+			ldc := max(n+ldExtra[(idx+2)%5], 1)
+			size := 3
+			if n > 0 {
+				size += (n-1)*ldc + n
+			}
+			full, low, twin := make([]float64, size), make([]float64, size), make([]float64, size)
+			for i := range low {
+				low[i], twin[i] = math.NaN(), math.NaN()
+			}
+			Gram64(n, k, a.s(), a.ld, full[:size-3], ldc)
+			Gram64Lower(n, k, a.s(), a.ld, low[:size-3], ldc)
+			gram64LowerGeneric(n, k, a.s(), a.ld, twin[:size-3], ldc)
+			for i := range low {
+				r, c := i/ldc, i%ldc
+				switch {
+				case r >= n || c >= n:
+					if !math.IsNaN(low[i]) || !math.IsNaN(twin[i]) {
+						t.Fatalf("Gram64Lower n=%d k=%d: element %d outside C changed", n, k, i)
+					}
+				case c <= r:
+					if low[i] != full[i] {
+						t.Fatalf("Gram64Lower n=%d k=%d: [%d,%d] = %v, Gram64 %v", n, k, r, c, low[i], full[i])
+					}
+					if d := math.Abs(low[i] - twin[i]); !(d <= float64(k+4)*eps64*(math.Abs(twin[i])+1)) {
+						t.Fatalf("Gram64Lower n=%d k=%d: [%d,%d] = %v, twin %v", n, k, r, c, low[i], twin[i])
+					}
+				default:
+					if !math.IsNaN(low[i]) && low[i] != full[i] {
+						t.Fatalf("Gram64Lower n=%d k=%d: upper [%d,%d] = %v, neither untouched nor Gram %v", n, k, r, c, low[i], full[i])
+					}
+					if !math.IsNaN(twin[i]) {
+						t.Fatalf("twin n=%d k=%d wrote upper [%d,%d]", n, k, r, c)
+					}
+				}
+			}
+		}
+	})
+}

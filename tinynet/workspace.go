@@ -372,6 +372,33 @@ func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float6
 	}
 }
 
+// LayerNTKAddLower is LayerNTKAdd (with a scratch) for a sum that only a Cholesky
+// factorization reads: it adds Θ_l to the lower triangle of theta (column ≤ row) and leaves
+// the elements above the diagonal alone. Both Grams are formed lower-only
+// (simd.Gram64Lower), so neither needs its mirroring pass.
+func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch []float64) {
+	s := w.Spec
+	C, n, in, out := s.Outputs(), w.Rows, s.Widths[l-1], s.Widths[l]
+	nc := n * C
+	k := w.gram[:n*n]
+	simd.Gram64Lower(n, in, w.H[l-1].Data, in, k, n) // K = sc·k + b2
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	g := scratch[:nc*nc]
+	simd.Gram64Lower(nc, out, w.D[l].Data, out, g, nc)
+	for a := 0; a < nc; a++ {
+		row, gr := theta[a*ld:a*ld+a+1], g[a*nc:a*nc+a+1]
+		if C == 1 {
+			simd.HadamardScaledAdd64(sc, b2, gr, k[a*n:a*n+a+1], row)
+			continue
+		}
+		kr := k[(a/C)*n : (a/C)*n+n]
+		for b, gv := range gr {
+			row[b] += gv * (kr[b/C]*sc + b2)
+		}
+	}
+}
+
 // JVP computes Δf = J·d for a parameter-shaped direction d by forward-mode differentiation
 // around the current forward pass, writing Rows·C values (sample-major) into df.
 func (w *Workspace) JVP(net *Net, d []float32, df []float64) {

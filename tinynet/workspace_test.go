@@ -353,6 +353,49 @@ func TestLayerNTKIsTheLayerJacobianGram(t *testing.T) {
 	})
 }
 
+// TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK checks that LayerNTKAddLower adds,
+// bit for bit, what LayerNTKAdd adds at and below the diagonal, and leaves the elements
+// above the diagonal as they were (for one and for several outputs).
+func TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for _, outs := range []int{1, 2} {
+			const n, act = 5, simd.Tanh
+			net, x := tinyNet(act, n, 9) // two outputs
+			if outs == 1 {
+				one := tinynet.New(tinynet.Spec{Widths: []int{3, 4, 5, 1}, Activation: act, SigmaW: 1.3, SigmaB: 0.4})
+				one.Init(9)
+				net = one
+			}
+			ws := tinynet.NewWorkspaceAlloc(net.Spec, n+1)
+			ws.Forward(net, x, n)
+			ws.Signals(net)
+			nc := n * net.Spec.Outputs()
+			ld := nc + 2
+			full, low := make([]float64, nc*ld), make([]float64, nc*ld)
+			for i := range full {
+				full[i] = float64(i%7) - 3
+				low[i] = full[i]
+			}
+			before := append([]float64(nil), low...)
+			scratch := make([]float64, nc*nc)
+			for l := 1; l <= net.Spec.Layers(); l++ {
+				ws.LayerNTKAdd(l, full, ld, scratch)
+				ws.LayerNTKAddLower(l, low, ld, scratch)
+			}
+			for a := 0; a < nc; a++ {
+				for b := 0; b < ld; b++ {
+					i := a*ld + b
+					want := full[i]
+					if b > a {
+						want = before[i]
+					}
+					require.Equal(t, want, low[i], "C=%d: [%d,%d]", outs, a, b)
+				}
+			}
+		}
+	})
+}
+
 // TestJVPMatchesCentralDifferences checks J·d against (f(θ+εd) − f(θ−εd))/2ε of the
 // float64 reference, for random directions d over all parameters, norm-wise within 1e-5.
 func TestJVPMatchesCentralDifferences(t *testing.T) {
