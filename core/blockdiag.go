@@ -20,6 +20,8 @@ import (
 // (plain MSE) its system factors as (K ⊗ I + (ρ/λ)I)⁻¹ = (K + (ρ/λ)I)⁻¹ ⊗ I: one N² Cholesky
 // solved for the C columns of the residual instead of an (N·C)² one. Otherwise (cross-
 // entropy, sample weights) Λ̃ mixes the outputs and the general (N·C)² system is solved.
+// With Λ̃ = λI a hidden layer's system is symmetric positive definite: Θ_l is formed in its
+// lower triangle only and factored in place (solveScalarLower).
 type blockDiag struct {
 	t     *Trainer
 	theta []float64 // Θ_l, (Cap·C)²
@@ -60,6 +62,15 @@ func (b *blockDiag) direction() bool {
 			}
 		} else if l < L && t.useMixed(&b.md, m) && b.hiddenMixed(l) {
 			// v_l and −Θ_l v_l are written
+		} else if l < L && t.lamScal {
+			// Θ_l's lower triangle only, factored in place (solveScalarLower)
+			for a := 0; a < m; a++ {
+				clear(th[a*m : a*m+a+1])
+			}
+			ws.LayerNTKAddLower(l, th, m, b.ds.sys)
+			if !t.solveScalarLower(th, m, b.v) {
+				return false
+			}
 		} else {
 			if l == L {
 				t.outputNTK(th, m, b.ds.sys, false) // K in the factor's buffer, free until the solve

@@ -3,7 +3,6 @@ package core
 import (
 	"fmt"
 
-	"github.com/edgetrain/edgetrain/core/internal/lapack"
 	"github.com/edgetrain/edgetrain/fixedbuf"
 )
 
@@ -88,25 +87,12 @@ func (e *exact) directionScalar() bool {
 		ws.LayerNTKAddLower(l, th, m, e.ds.sys)
 	}
 	t.outputNTKAddLower(th, m, e.ds.sys)
-	s := t.damping / t.lamScale
-	for a := 0; a < m; a++ {
-		th[a*m+a] += s
-	}
-	if !lapack.Dpotrf(m, th, m) {
-		return false
-	}
-	v, inv := e.v[:m], 1/t.lamScale
-	for i, r := range t.rt[:m] {
-		v[i] = r * inv
-	}
-	lapack.Dpotrs(m, th, m, v)
-	if !finite64(v) {
+	v := e.v[:m]
+	clear(t.jd[:m])
+	if !t.solveScalarLower(th, m, v) {
 		return false
 	}
 	t.vjpAll(v)
-	for i, x := range v {
-		t.jd[i] = s*x - t.rt[i]*inv
-	}
 	t.jdReady = true
 	return true
 }

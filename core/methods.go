@@ -257,6 +257,34 @@ func (t *Trainer) solveDual(ds *dualSys, theta []float64, ld int, v []float64) b
 	return finite64(v[:m])
 }
 
+// solveScalarLower solves (Λ̃Θ + ρI) v = r̃ for Λ̃ = λI, i.e. (Θ + (ρ/λ)I) v = r̃/λ, with
+// only the lower triangle of Θ (m×m, stride m) given. Θ + (ρ/λ)I is factored in place
+// (Cholesky), so th holds the factor afterwards. It writes v and subtracts Θv from t.jd
+// without a product with Θ: Θv = r̃/λ − (ρ/λ)v. False means the system is not positive
+// definite or v is not finite; then v and t.jd are not to be used.
+func (t *Trainer) solveScalarLower(th []float64, m int, v []float64) bool {
+	th, v = th[:m*m], v[:m]
+	s := t.damping / t.lamScale
+	for a := 0; a < m; a++ {
+		th[a*m+a] += s
+	}
+	if !lapack.Dpotrf(m, th, m) {
+		return false
+	}
+	inv := 1 / t.lamScale
+	for i, r := range t.rt[:m] {
+		v[i] = r * inv
+	}
+	lapack.Dpotrs(m, th, m, v)
+	if !finite64(v) {
+		return false
+	}
+	for i, x := range v {
+		t.jd[i] -= t.rt[i]*inv - s*x
+	}
+	return true
+}
+
 // vjpAll sets d_l = −J_lᵀ v for every layer from one dual vector.
 func (t *Trainer) vjpAll(v []float64) {
 	for l := 1; l <= t.spec.Layers(); l++ {
