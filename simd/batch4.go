@@ -248,21 +248,3 @@ func storeMulBatch4Generic(dst []float32, ld int, s, x []float64, n int) bool {
 	}
 	return acc == 0
 }
-
-// ScaleBatch4 writes dst[4r+l] = h[r]·s[4r+l] for r < len(h), l < 4: a row of scalars
-// spread over the four lanes and scaled per lane (a prefix row of PotrfBatch4).
-func ScaleBatch4(dst, h, s []float64) {
-	if len(dst) < 4*len(h) || len(s) < 4*len(h) {
-		panic("simd: batch slice too short")
-	}
-	scaleBatch4(dst, h, s)
-}
-
-// scaleBatch4Generic is ScaleBatch4's specification.
-func scaleBatch4Generic(dst, h, s []float64) {
-	for r, v := range h {
-		for l := 0; l < 4; l++ {
-			dst[4*r+l] = v * s[4*r+l]
-		}
-	}
-}

@@ -86,14 +86,3 @@ func formPrimalBatch4(dst, h []float64, ldh int, s []float64, m, n int, rho floa
 	}
 	formPrimalBatch4Generic(dst, h, ldh, s, m, n, rho)
 }
-
-//go:noescape
-func scaleBatch4AVX2(dst, h, s *float64, n int)
-
-func scaleBatch4(dst, h, s []float64) {
-	if useAVX2 && len(h) > 0 {
-		scaleBatch4AVX2(&dst[0], &h[0], &s[0], len(h))
-		return
-	}
-	scaleBatch4Generic(dst, h, s)
-}

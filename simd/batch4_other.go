@@ -25,5 +25,3 @@ func storeMulBatch4(dst []float32, ld int, s, x []float64, n int) bool {
 func formPrimalBatch4(dst, h []float64, ldh int, s []float64, m, n int, rho float64) {
 	formPrimalBatch4Generic(dst, h, ldh, s, m, n, rho)
 }
-
-func scaleBatch4(dst, h, s []float64) { scaleBatch4Generic(dst, h, s) }

@@ -224,18 +224,6 @@ func TestBatch4FormingMatchesTwins(t *testing.T) {
 			for _, v := range got[size:] {
 				require.True(t, math.IsNaN(v), "n=%d guard written", n)
 			}
-			h := k[:n]
-			row := make([]float64, 4*n+guard)
-			for i := range row {
-				row[i] = math.NaN()
-			}
-			ScaleBatch4(row, h, s)
-			wantRow := make([]float64, 4*n)
-			scaleBatch4Generic(wantRow, h, s)
-			require.Equal(t, wantRow, row[:4*n], "n=%d", n)
-			for _, v := range row[4*n:] {
-				require.True(t, math.IsNaN(v), "n=%d guard written", n)
-			}
 			for _, m := range []int{0, 1, n/2 + 1, n + 2} {
 				hl := max(n+n%2, 1)
 				h := randSlice(rng, m*hl+1)
@@ -269,7 +257,6 @@ func TestBatch4KernelsDoNotAllocate(t *testing.T) {
 			TrsvTBatch4(a, inv, 32, 4, x)
 			SymScaleBatch4(a, k, 32, s, 32, 1)
 			FormPrimalBatch4(a, k, 32, s, 4, 32, 1)
-			ScaleBatch4(a, k[:32], s)
 			SqrtBatch4(x)
 			DivBatch4(x, s)
 			StoreMulBatch4(make32, 4, s, x, 32)
