@@ -96,7 +96,7 @@ func (b *blockDiag) outputMSE() bool {
 	ws := t.ws
 	n, C := ws.Rows, t.spec.Outputs()
 	k := b.ds.sys[:n*n]
-	ws.InputGram(t.spec.Layers(), k, n)
+	ws.InputGramLower(t.spec.Layers(), k, n) // only the Cholesky factorization reads it
 	s := t.damping / t.lamScale
 	for a := 0; a < n; a++ {
 		k[a*n+a] += s

@@ -309,6 +309,22 @@ func (w *Workspace) InputGram(l int, k []float64, ld int) {
 	}
 }
 
+// InputGramLower is InputGram for a consumer that reads only the lower triangle (a
+// Cholesky factorization): it writes K[n,m] for m ≤ n, bit for bit as InputGram does, and
+// skips the Gram's mirroring; elements above the diagonal are left alone or overwritten
+// with unspecified values.
+func (w *Workspace) InputGramLower(l int, k []float64, ld int) {
+	s := w.Spec
+	n, in := w.Rows, s.Widths[l-1]
+	simd.Gram64Lower(n, in, w.H[l-1].Data, in, k, ld)
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	for i := 0; i < n; i++ {
+		row := k[i*ld : i*ld+i+1]
+		simd.ScaleShift64(sc, b2, row, row)
+	}
+}
+
 // LayerNTK writes Θ_l[(n,c),(m,c')] = (δ_{l,n}^{(c)}·δ_{l,m}^{(c')})·K_{l-1}[n,m] (Rows·C square,
 // float64, stride ld): the layer-l block of the empirical NTK JJᵀ, without 1/N.
 func (w *Workspace) LayerNTK(l int, theta []float64, ld int) {

@@ -353,6 +353,28 @@ func TestLayerNTKIsTheLayerJacobianGram(t *testing.T) {
 	})
 }
 
+// TestInputGramLowerIsInputGramAtAndBelowTheDiagonal checks InputGramLower against
+// InputGram bit for bit in the lower triangle, for every layer.
+func TestInputGramLowerIsInputGramAtAndBelowTheDiagonal(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		const n = 7
+		net, x := tinyNet(simd.Tanh, n, 5)
+		ws := tinynet.NewWorkspaceAlloc(net.Spec, n)
+		ws.Forward(net, x, n)
+		ld := n + 1
+		for l := 1; l <= net.Spec.Layers(); l++ {
+			full, low := make([]float64, n*ld), make([]float64, n*ld)
+			ws.InputGram(l, full, ld)
+			ws.InputGramLower(l, low, ld)
+			for a := 0; a < n; a++ {
+				for b := 0; b <= a; b++ {
+					require.Equal(t, full[a*ld+b], low[a*ld+b], "layer %d: K[%d,%d]", l, a, b)
+				}
+			}
+		}
+	})
+}
+
 // TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK checks that LayerNTKAddLower adds,
 // bit for bit, what LayerNTKAdd adds at and below the diagonal, and leaves the elements
 // above the diagonal as they were (for one and for several outputs).
