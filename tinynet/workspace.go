@@ -408,9 +408,16 @@ func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch []f
 			simd.HadamardScaledAdd64(sc, b2, gr, k[a*n:a*n+a+1], row)
 			continue
 		}
-		kr := k[(a/C)*n : (a/C)*n+n]
-		for b, gv := range gr {
-			row[b] += gv * (kr[b/C]*sc + b2)
+		// the samples up to a's own, the last one's C columns cut at the diagonal
+		ia := a / C
+		kr := k[ia*n : ia*n+ia+1]
+		for b, kv := range kr {
+			kv = kv*sc + b2
+			lo := b * C
+			seg := row[lo:min(lo+C, a+1)]
+			for j, v := range gr[lo : lo+len(seg)] {
+				seg[j] += v * kv
+			}
 		}
 	}
 }
