@@ -67,7 +67,7 @@ func (b *blockDiag) direction() bool {
 			for a := 0; a < m; a++ {
 				clear(th[a*m : a*m+a+1])
 			}
-			ws.LayerNTKAddLower(l, th, m, b.ds.sys)
+			ws.LayerNTKAddLower(l, th, m, b.ds.sys, b.v) // v is free until the solve
 			if !t.solveScalarLower(th, m, b.v) {
 				return false
 			}

@@ -84,7 +84,7 @@ func (e *exact) directionScalar() bool {
 		clear(th[a*m : a*m+a+1])
 	}
 	for l := 1; l < L; l++ {
-		ws.LayerNTKAddLower(l, th, m, e.ds.sys)
+		ws.LayerNTKAddLower(l, th, m, e.ds.sys, e.v) // v is free until the solve
 	}
 	t.outputNTKAddLower(th, m, e.ds.sys)
 	v := e.v[:m]

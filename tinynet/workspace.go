@@ -391,8 +391,11 @@ func (w *Workspace) LayerNTKAdd(l int, theta []float64, ld int, scratch []float6
 // LayerNTKAddLower is LayerNTKAdd (with a scratch) for a sum that only a Cholesky
 // factorization reads: it adds Θ_l to the lower triangle of theta (column ≤ row) and leaves
 // the elements above the diagonal alone. Both Grams are formed lower-only
-// (simd.Gram64Lower), so neither needs its mirroring pass.
-func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch []float64) {
+// (simd.Gram64Lower), so neither needs its mirroring pass. With several outputs kx
+// (Rows·C values of scratch) holds one sample's row of the scaled input Gram, each value
+// repeated C times, so that every row of Θ_l is one Hadamard pass; with one output kx is
+// not used and may be nil.
+func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch, kx []float64) {
 	s := w.Spec
 	C, n, in, out := s.Outputs(), w.Rows, s.Widths[l-1], s.Widths[l]
 	nc := n * C
@@ -402,22 +405,25 @@ func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch []f
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
 	g := scratch[:nc*nc]
 	simd.Gram64Lower(nc, out, w.D[l].Data, out, g, nc)
-	for a := 0; a < nc; a++ {
-		row, gr := theta[a*ld:a*ld+a+1], g[a*nc:a*nc+a+1]
-		if C == 1 {
-			simd.HadamardScaledAdd64(sc, b2, gr, k[a*n:a*n+a+1], row)
-			continue
+	if C == 1 {
+		for a := 0; a < n; a++ {
+			simd.HadamardScaledAdd64(sc, b2, g[a*n:a*n+a+1], k[a*n:a*n+a+1], theta[a*ld:a*ld+a+1])
 		}
-		// the samples up to a's own, the last one's C columns cut at the diagonal
-		ia := a / C
-		kr := k[ia*n : ia*n+ia+1]
-		for b, kv := range kr {
+		return
+	}
+	for i := 0; i < n; i++ {
+		// the C rows of sample i reach at most column i·C + C − 1
+		x := kx[:(i+1)*C]
+		for b, kv := range k[i*n : i*n+i+1] {
 			kv = kv*sc + b2
-			lo := b * C
-			seg := row[lo:min(lo+C, a+1)]
-			for j, v := range gr[lo : lo+len(seg)] {
-				seg[j] += v * kv
+			seg := x[b*C : (b+1)*C]
+			for j := range seg {
+				seg[j] = kv
 			}
+		}
+		for a := i * C; a < (i+1)*C; a++ {
+			// y += g·(1·x + 0) is y += g·x exactly
+			simd.HadamardScaledAdd64(1, 0, g[a*nc:a*nc+a+1], x, theta[a*ld:a*ld+a+1])
 		}
 	}
 }

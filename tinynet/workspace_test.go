@@ -402,7 +402,7 @@ func TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK(t *testing.T) {
 			scratch := make([]float64, nc*nc)
 			for l := 1; l <= net.Spec.Layers(); l++ {
 				ws.LayerNTKAdd(l, full, ld, scratch)
-				ws.LayerNTKAddLower(l, low, ld, scratch)
+				ws.LayerNTKAddLower(l, low, ld, scratch, make([]float64, nc))
 			}
 			for a := 0; a < nc; a++ {
 				for b := 0; b < ld; b++ {
