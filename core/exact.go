@@ -69,6 +69,12 @@ func (e *exact) direction() bool {
 	return true
 }
 
+// formsTheta: directionScalar forms the whole Θ before its solve (see thetaScaler).
+func (e *exact) formsTheta() bool {
+	t := e.t
+	return t.lamScal && !t.useMixed(&e.md, t.ws.Rows*t.spec.Outputs())
+}
+
 // directionScalar is direction for Λ̃ = λI (plain MSE). The system is then
 // λ(Θ + (ρ/λ)I) v = r̃, symmetric positive definite, and only its Cholesky factorization
 // reads Θ: the sum is formed in the lower triangle only (no Gram is mirrored) and factored
@@ -87,6 +93,14 @@ func (e *exact) directionScalar() bool {
 		ws.LayerNTKAddLower(l, th, m, e.ds.sys, e.v) // v is free until the solve
 	}
 	t.outputNTKAddLower(th, m, e.ds.sys)
+	if t.dampingPending {
+		// tr(Λ̃Θ)/C = λ·tr(Θ)/C, what fisherScale computes from the signals
+		var tr float64
+		for a := 0; a < m; a++ {
+			tr += th[a*m+a]
+		}
+		t.setDampingScale(t.lamScale * tr / float64(t.spec.Outputs()))
+	}
 	v := e.v[:m]
 	clear(t.jd[:m])
 	if !t.solveScalarLower(th, m, v) {

@@ -153,3 +153,19 @@ func TestLineSearchCap(t *testing.T) {
 		}
 	}
 }
+
+// Exact NGD with plain MSE takes ρ's scale tr(Λ̃Θ)/C from the diagonal of the Θ it forms
+// (thetaScaler) instead of fisherScale's pass over the signals: the two agree to rounding.
+func TestExactTakesTheDampingScaleFromItsThetaDiagonal(t *testing.T) {
+	net, x, y := tinyProblem([]int{3, 8, 8, 1}, simd.Tanh, 12, tinynet.MSE, 4)
+	tr, err := New(net, 12, Defaults(Exact, tinynet.MSE))
+	require.NoError(t, err)
+	_, ok := tr.Direction(x, y, 12)
+	require.True(t, ok)
+	require.True(t, tr.fisher.(thetaScaler).formsTheta())
+	require.False(t, tr.dampingPending, "the direction set ρ")
+	fromTheta := tr.Damping()
+	tr.setDamping() // fisherScale on the same forward pass and signals
+	assert.InDelta(t, tr.Damping(), fromTheta, 1e-12*tr.Damping())
+	assert.Greater(t, fromTheta, tr.cfg.MinDamping, "the scale, not the floor, set ρ")
+}

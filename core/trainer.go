@@ -52,14 +52,17 @@ type Trainer struct {
 	jdReady  bool      // the method wrote J·d = −Θv into jd with the direction (no JVP needed)
 	tmp      []float64 // Rows·C scratch
 
-	level     float64 // the damping policy's state: ρ, or λ with ρ = λ·scale (Config.DampingScale)
-	damping   float64 // ρ of the current step, what the methods add to G
-	steps     int
-	rejects   int // consecutive
-	totalRej  int
-	bytesPlan int
-	sio       stateIO   // the state walker of ExportState (kept here so it does not escape)
-	ckpt      *Snapshot // the snapshot ExportState and ImportState go through
+	level   float64 // the damping policy's state: ρ, or λ with ρ = λ·scale (Config.DampingScale)
+	damping float64 // ρ of the current step, what the methods add to G
+	// dampingPending: ρ's batch scale is left to the method's direction, which forms the
+	// whole Θ first and takes tr(Λ̃Θ)/C from its diagonal (thetaScaler, setDampingScale)
+	dampingPending bool
+	steps          int
+	rejects        int // consecutive
+	totalRej       int
+	bytesPlan      int
+	sio            stateIO   // the state walker of ExportState (kept here so it does not escape)
+	ckpt           *Snapshot // the snapshot ExportState and ImportState go through
 }
 
 // New builds a trainer for net with batches of up to batch rows. It plans every buffer,
@@ -300,9 +303,10 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	// The backward signals of the batch, computed once here for both the damping scale
 	// and the method's direction.
 	t.ws.Signals(t.net)
-	t.setDamping()
+	t.prepareDamping()
+	ok := t.fisher.direction()
 	info.Damping = t.damping
-	if !t.fisher.direction() {
+	if !ok {
 		return t.reject(info, "damped solve failed")
 	}
 	if !finite32(t.dir) {
@@ -486,7 +490,32 @@ func (t *Trainer) setDamping() {
 		t.damping = t.level
 		return
 	}
-	sc := t.fisherScale()
+	t.setDampingScale(t.fisherScale())
+}
+
+// thetaScaler is a method whose direction can form the whole NTK Θ before it needs ρ
+// (formsTheta reports whether it will for this batch); it then calls setDampingScale
+// with tr(Λ̃Θ)/C read off Θ's diagonal, which spares fisherScale's pass over the signals.
+type thetaScaler interface {
+	formsTheta() bool
+}
+
+// prepareDamping sets ρ (setDamping) before the method's direction, or leaves it pending
+// for a thetaScaler that forms Θ first (dampingPending).
+func (t *Trainer) prepareDamping() {
+	t.dampingPending = false
+	if t.cfg.DampingScale != ScaleAbsolute {
+		if ts, ok := t.fisher.(thetaScaler); ok && ts.formsTheta() {
+			t.dampingPending = true
+			return
+		}
+	}
+	t.setDamping()
+}
+
+// setDampingScale is setDamping with the Fisher scale tr(Λ̃Θ)/C (fisherScale) given.
+func (t *Trainer) setDampingScale(sc float64) {
+	t.dampingPending = false
 	if t.cfg.DampingScale == ScaleFisherResidual {
 		sc *= t.residualScale()
 	}
@@ -602,7 +631,7 @@ func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
 	t.lossOn(y)
 	t.curvature()
 	t.ws.Signals(t.net)
-	t.setDamping()
+	t.prepareDamping()
 	ok := t.fisher.direction()
 	return t.dir, ok
 }
