@@ -53,7 +53,10 @@ type mixedDual struct {
 	g, q  []float64 // per-sample contractions and K·g, Cap×max width
 	x, r  []float64 // solution and residual, m
 	c32   []float32 // a correction in float32, m
-	anrm  float64   // ‖Θ+sI‖max: the largest diagonal element of P before factoring
+	// The last hidden layer's Gram by output pairs (see addLastHidden): the products
+	// W_L[c]∘W_L[c'] for c ≥ c', a block of per-sample-pair rows and their products.
+	wp, pairs, pout []float32
+	anrm            float64 // ‖Θ+sI‖max: the largest diagonal element of P before factoring
 	// iters is the number of preconditioned solves of the last system (the first one
 	// included), or −1 when it fell back to float64.
 	iters int
@@ -79,7 +82,24 @@ func (md *mixedDual) carve(c fixedbuf.Carver, t *Trainer) {
 	md.x = c.F64(m)
 	md.r = c.F64(m)
 	md.c32 = c.F32(m)
+	if C, L := t.spec.Outputs(), t.spec.Layers(); C >= pairMinOutputs && C <= 64 && L >= 2 {
+		w := t.spec.Widths[L-1]
+		cp := C * (C + 1) / 2
+		rows := max(n, pairRows)
+		md.wp = c.F32(cp * w)
+		md.pairs = c.F32(rows * w)
+		md.pout = c.F32(rows * cp)
+	}
 }
+
+// pairMinOutputs is the least number of outputs at which the last hidden layer's Gram is
+// formed by output pairs: it takes (C+1)/(2C) of the direct Gram's products, plus a
+// scatter into P that the direct path's Hadamard pass also costs.
+const pairMinOutputs = 4
+
+// pairRows is the number of sample-pair rows addLastHidden multiplies at a time (at least
+// the batch capacity, so that one sample's pairs always fit).
+const pairRows = 512
 
 // useMixed reports whether this step's dual systems of side m go through the mixed solve
 // md: a scalar Λ̃, a system large enough, a float32 micro-kernel in assembly and md's
@@ -105,6 +125,10 @@ func (md *mixedDual) kgram(t *Trainer, l int) []float64 {
 // addLayer adds (assign: writes) the lower triangle of K_{l-1} ∘ (D_l D_lᵀ) to P in
 // float32, one panel of signal-Gram rows at a time.
 func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
+	if l == t.spec.Layers()-1 && len(md.wp) > 0 {
+		md.addLastHidden(t, assign)
+		return
+	}
 	ws := t.ws
 	n, C, M := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
 	m := n * C
@@ -144,6 +168,102 @@ func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
 			simd.Hadamard(prow, prow, kx)
 			simd.Axpy(1, prow, row)
 		}
+	}
+}
+
+// addLastHidden is addLayer for the last hidden layer l = L−1, whose signals are
+// δ_n^{(c)} = φ'_n ∘ w_c with w_c = s_L·W_L[c,:] (the output layer is linear). Then
+//
+//	Θ_l[(n,c),(m,c')] = K[n,m]·Σ_j φ'_n[j]φ'_m[j]·w_c[j]w_{c'}[j] = (q_{nm} · u_{cc'}),
+//
+// with q_{nm} = K[n,m]·φ'_n∘φ'_m and u_{cc'} = w_c∘w_{c'} = u_{c'c}: one product of the
+// N(N+1)/2 pair rows q with the C(C+1)/2 output-pair rows u, (C+1)/(2C) of the products
+// of the direct Gram, with the Hadamard by K folded into q. P is only the preconditioner:
+// its float32 rounding differs from D_l D_lᵀ's, the refinement uses D_l itself.
+func (md *mixedDual) addLastHidden(t *Trainer, assign bool) {
+	ws := t.ws
+	L := t.spec.Layers()
+	l := L - 1
+	n, C, M := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
+	m := n * C
+	cp := C * (C + 1) / 2
+	k := md.kgram(t, l)
+	phi := ws.Dphi[l].Data
+	w := t.net.W[L-1].Data // C×M
+	sc := t.spec.Scale(L)
+	wp := md.wp[:cp*M]
+	for c, i := 0, 0; c < C; c++ {
+		for c2 := 0; c2 <= c; c2, i = c2+1, i+1 {
+			u := wp[i*M : (i+1)*M]
+			simd.Hadamard(u, w[c*M:(c+1)*M], w[c2*M:(c2+1)*M])
+			for j := range u {
+				u[j] *= sc * sc
+			}
+		}
+	}
+	p := md.p[:m*m]
+	rowsCap := len(md.pairs) / M
+	a0, rows := 0, 0
+	for a := 0; a <= n; a++ {
+		if a == n || rows+a+1 > rowsCap {
+			// multiply and scatter the pairs of samples a0..a-1
+			out := md.pout[:rows*cp]
+			clear(out)
+			simd.GemmPacked32(md.pack, false, rows, cp, M, 1, md.pairs, M, 1, wp, 1, M, out, cp)
+			md.scatterPairs(p, m, C, a0, a, out, assign)
+			if a == n {
+				break
+			}
+			a0, rows = a, 0
+		}
+		pa := phi[a*M : (a+1)*M]
+		kx := md.kx[:a+1]
+		for b := 0; b <= a; b++ {
+			simd.Hadamard(md.pairs[(rows+b)*M:(rows+b+1)*M], pa, phi[b*M:(b+1)*M])
+			kx[b] = float32(k[a*n+b])
+		}
+		q := md.pairs[rows*M : (rows+a+1)*M]
+		simd.ScaleRows(a+1, M, kx, q, M, q, M)
+		rows += a + 1
+	}
+}
+
+// scatterPairs writes (assign) or adds the output-pair products out of the samples
+// a0..a1−1 (rows (a,b), b ≤ a, in order; columns c ≥ c' in order) into the lower triangle
+// of P: P[(a,c),(b,c')] = out[(a,b), (max(c,c'),min(c,c'))].
+func (md *mixedDual) scatterPairs(p []float32, m, C, a0, a1 int, out []float32, assign bool) {
+	cp := C * (C + 1) / 2
+	var idx [64 * 64]int32
+	for c := 0; c < C; c++ {
+		for c2 := 0; c2 < C; c2++ {
+			hi, lo := max(c, c2), min(c, c2)
+			idx[c*C+c2] = int32(hi*(hi+1)/2 + lo)
+		}
+	}
+	r := 0
+	for a := a0; a < a1; a++ {
+		for c := 0; c < C; c++ {
+			row := p[(a*C+c)*m : (a*C+c)*m+a*C+c+1]
+			ic := idx[c*C : c*C+C]
+			for b := 0; b <= a; b++ {
+				o := out[(r+b)*cp : (r+b+1)*cp]
+				nc := C
+				if b == a {
+					nc = c + 1
+				}
+				dst := row[b*C : b*C+nc]
+				if assign {
+					for c2 := range dst {
+						dst[c2] = o[ic[c2]]
+					}
+				} else {
+					for c2 := range dst {
+						dst[c2] += o[ic[c2]]
+					}
+				}
+			}
+		}
+		r += a + 1
 	}
 }
 

@@ -177,3 +177,41 @@ func TestMixedDualSolveWithoutHiddenLayers(t *testing.T) {
 		}
 	}
 }
+
+// With C ≥ pairMinOutputs the last hidden layer's float32 Gram is formed by output pairs
+// (addLastHidden): it equals the direct product K ∘ (D_l D_lᵀ) of addLayer's panels to
+// float32 rounding, and the mixed solve built on it still gives the dense definition's
+// direction.
+func TestMixedDualOutputPairGramEqualsDirectGram(t *testing.T) {
+	if !simd.Micro32Asm() {
+		t.Skip("no float32 micro-kernel in assembly on this path: the dual solves stay in float64")
+	}
+	const n = 40
+	widths := []int{5, 20, 20, 6}
+	net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 23)
+	grad, F, _ := denseFisher(net, x, y, n, tinynet.MSE)
+	for _, m := range []Method{Exact, BlockDiag} {
+		want := denseNGDStep(maskFisher(F, denseMask(m, net.Spec)), grad, 1, 1e-3)
+		got, tr := dualDirection(t, net, x, y, n, m, 1e-3, true)
+		md := mixedOf(tr)
+		require.NotEmpty(t, md.wp, "%s: the output-pair Gram is carved", m)
+		require.GreaterOrEqual(t, md.iters, 1, "%s: the mixed solve ran", m)
+		assert.Less(t, relErr(got, want), 1e-5, "%s: dense definition", m)
+
+		L, dim := net.Spec.Layers(), n*widths[len(widths)-1]
+		md.addLastHidden(tr, true)
+		pairs := append([]float32(nil), md.p[:dim*dim]...)
+		wp := md.wp
+		md.wp = nil
+		md.addLayer(tr, L-1, true)
+		md.wp = wp
+		var worst, scale float64
+		for i := 0; i < dim; i++ {
+			for j := 0; j <= i; j++ {
+				scale = max(scale, math.Abs(float64(md.p[i*dim+j])))
+				worst = max(worst, math.Abs(float64(pairs[i*dim+j]-md.p[i*dim+j])))
+			}
+		}
+		assert.Less(t, worst, 1e-5*scale, "%s: output-pair Gram against the direct one", m)
+	}
+}
