@@ -38,6 +38,37 @@ func TestOutputNTKIsInputGramKronIdentity(t *testing.T) {
 	}
 }
 
+// outputNTKAddLower adds, bit for bit, what outputNTK with add set adds at and below the
+// diagonal, and leaves the elements above it alone.
+func TestOutputNTKAddLowerIsOutputNTKAtAndBelowTheDiagonal(t *testing.T) {
+	for _, widths := range [][]int{{3, 5, 1}, {4, 6, 6, 3}, {2, 9, 4}} {
+		n := 5
+		net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 3)
+		tr, err := New(net, n, Defaults(BlockDiag, tinynet.MSE))
+		require.NoError(t, err)
+		tr.Direction(x, y, n)
+		m := n * net.Spec.Outputs()
+		full, low := make([]float64, m*m), make([]float64, m*m)
+		for i := range full {
+			full[i] = float64(i%5) - 2
+			low[i] = full[i]
+		}
+		before := append([]float64(nil), low...)
+		k := make([]float64, n*n)
+		tr.outputNTK(full, m, k, true)
+		tr.outputNTKAddLower(low, m, k)
+		for a := 0; a < m; a++ {
+			for b := 0; b < m; b++ {
+				want := full[a*m+b]
+				if b > a {
+					want = before[a*m+b]
+				}
+				require.Equal(t, want, low[a*m+b], "widths %v: [%d,%d]", widths, a, b)
+			}
+		}
+	}
+}
+
 // blockDiagReference is the former formula of the block-diagonal direction: every layer's
 // (N·C)² system from its NTK, output layer included.
 func blockDiagReference(t *testing.T, tr *Trainer, x, y []float32, n int) []float64 {
