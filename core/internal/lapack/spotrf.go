@@ -52,7 +52,7 @@ func spotrfRec(s *scratch32, n int, a []float32, ld int) bool {
 	if n <= spotrfLeaf {
 		return spotrfCrout(n, a, ld)
 	}
-	h := half(n)
+	h := half16(n)
 	if !spotrfRec(s, h, a, ld) {
 		return false
 	}
@@ -62,6 +62,11 @@ func spotrfRec(s *scratch32, n int, a []float32, ld int) bool {
 	simd.GemmPacked32(s.pack[:], true, m, m, h, -1, l21, ld, 1, l21, 1, ld, a[h*ld+h:], ld)
 	return spotrfRec(s, m, a[h*ld+h:], ld)
 }
+
+// half16 returns the split point of n columns in the float32 recursions: about n/2, a
+// multiple of sixteen (the width of GemmPacked32's strips, so that the products of the
+// recursion run on whole strips and whole kernel tiles).
+func half16(n int) int { return max(16, (n/2+8)&^15) }
 
 // spotrfCrout is the unblocked Cholesky–Crout loop on float32 storage with float64 sums:
 // the specification of Spotrf and its base case.
@@ -125,7 +130,7 @@ func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32,
 		}
 		return
 	}
-	h := half(w)
+	h := half16(w)
 	strsmRightLowerT(s, m, h, l, ldl, x, ldx)
 	simd.GemmPacked32(s.pack[:], false, m, w-h, h, -1, x, ldx, 1, l[h*ldl:], 1, ldl, x[h:], ldx)
 	strsmRightLowerT(s, m, w-h, l[h*ldl+h:], ldl, x[h:], ldx)
