@@ -123,7 +123,8 @@ func (md *mixedDual) kgram(t *Trainer, l int) []float64 {
 }
 
 // addLayer adds (assign: writes) the lower triangle of K_{l-1} ∘ (D_l D_lᵀ) to P in
-// float32, one panel of signal-Gram rows at a time.
+// float32: written, as one triangular product into P; added, one panel of signal-Gram
+// rows at a time.
 func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
 	if l == t.spec.Layers()-1 && len(md.wp) > 0 {
 		md.addLastHidden(t, assign)
@@ -137,6 +138,32 @@ func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
 	p := md.p[:m*m]
 	kx := md.kx[:m]
 	cur := -1
+	setK := func(a int) {
+		if s := a / C; s != cur {
+			cur = s
+			kr := k[s*n : s*n+n]
+			for b, v := range kr {
+				f := float32(v)
+				for c := 0; c < C; c++ {
+					kx[b*C+c] = f
+				}
+			}
+		}
+	}
+	if assign {
+		// One triangular product straight into P (each block of D packed once), then
+		// the Hadamard product with K in place.
+		for a := 0; a < m; a++ {
+			clear(p[a*m : a*m+a+1])
+		}
+		simd.GemmPacked32(md.pack, true, m, m, M, 1, d, M, 1, d, 1, M, p, m)
+		for a := 0; a < m; a++ {
+			setK(a)
+			row := p[a*m : a*m+a+1]
+			simd.Hadamard(row, row, kx)
+		}
+		return
+	}
 	for i0 := 0; i0 < m; i0 += mixedPanel {
 		pb := min(mixedPanel, m-i0)
 		pan := md.panel[:pb*m]
@@ -149,22 +176,9 @@ func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
 		simd.GemmPacked32(md.pack, true, pb, pb, M, 1, d[i0*M:], M, 1, d[i0*M:], 1, M, pan[i0:], m)
 		for r := 0; r < pb; r++ {
 			a := i0 + r
-			if s := a / C; s != cur {
-				cur = s
-				kr := k[s*n : s*n+n]
-				for b, v := range kr {
-					f := float32(v)
-					for c := 0; c < C; c++ {
-						kx[b*C+c] = f
-					}
-				}
-			}
+			setK(a)
 			prow := pan[r*m : r*m+a+1]
 			row := p[a*m : a*m+a+1]
-			if assign {
-				simd.Hadamard(row, prow, kx)
-				continue
-			}
 			simd.Hadamard(prow, prow, kx)
 			simd.Axpy(1, prow, row)
 		}
@@ -174,12 +188,13 @@ func (md *mixedDual) addLayer(t *Trainer, l int, assign bool) {
 // addLastHidden is addLayer for the last hidden layer l = L−1, whose signals are
 // δ_n^{(c)} = φ'_n ∘ w_c with w_c = s_L·W_L[c,:] (the output layer is linear). Then
 //
-//	Θ_l[(n,c),(m,c')] = K[n,m]·Σ_j φ'_n[j]φ'_m[j]·w_c[j]w_{c'}[j] = (q_{nm} · u_{cc'}),
+//	Θ_l[(n,c),(m,c')] = K[n,m]·Σ_j φ'_n[j]φ'_m[j]·w_c[j]w_{c'}[j] = K[n,m]·(q_{nm} · u_{cc'}),
 //
-// with q_{nm} = K[n,m]·φ'_n∘φ'_m and u_{cc'} = w_c∘w_{c'} = u_{c'c}: one product of the
-// N(N+1)/2 pair rows q with the C(C+1)/2 output-pair rows u, (C+1)/(2C) of the products
-// of the direct Gram, with the Hadamard by K folded into q. P is only the preconditioner:
-// its float32 rounding differs from D_l D_lᵀ's, the refinement uses D_l itself.
+// with q_{nm} = φ'_n∘φ'_m and u_{cc'} = w_c∘w_{c'} = u_{c'c}: one product of the N(N+1)/2
+// pair rows q with the C(C+1)/2 output-pair rows u, (C+1)/(2C) of the products of the
+// direct Gram, K[n,m] applied as the products are scattered into P. P is only the
+// preconditioner: its float32 rounding differs from D_l D_lᵀ's, the refinement uses D_l
+// itself.
 func (md *mixedDual) addLastHidden(t *Trainer, assign bool) {
 	ws := t.ws
 	L := t.spec.Layers()
@@ -210,28 +225,25 @@ func (md *mixedDual) addLastHidden(t *Trainer, assign bool) {
 			out := md.pout[:rows*cp]
 			clear(out)
 			simd.GemmPacked32(md.pack, false, rows, cp, M, 1, md.pairs, M, 1, wp, 1, M, out, cp)
-			md.scatterPairs(p, m, C, a0, a, out, assign)
+			md.scatterPairs(p, m, C, k, n, a0, a, out, assign)
 			if a == n {
 				break
 			}
 			a0, rows = a, 0
 		}
 		pa := phi[a*M : (a+1)*M]
-		kx := md.kx[:a+1]
 		for b := 0; b <= a; b++ {
 			simd.Hadamard(md.pairs[(rows+b)*M:(rows+b+1)*M], pa, phi[b*M:(b+1)*M])
-			kx[b] = float32(k[a*n+b])
 		}
-		q := md.pairs[rows*M : (rows+a+1)*M]
-		simd.ScaleRows(a+1, M, kx, q, M, q, M)
 		rows += a + 1
 	}
 }
 
 // scatterPairs writes (assign) or adds the output-pair products out of the samples
-// a0..a1−1 (rows (a,b), b ≤ a, in order; columns c ≥ c' in order) into the lower triangle
-// of P: P[(a,c),(b,c')] = out[(a,b), (max(c,c'),min(c,c'))].
-func (md *mixedDual) scatterPairs(p []float32, m, C, a0, a1 int, out []float32, assign bool) {
+// a0..a1−1 (rows (a,b), b ≤ a, in order; columns c ≥ c' in order), times K[a,b] (N×N,
+// stride n), into the lower triangle of P: P[(a,c),(b,c')] = K[a,b]·out[(a,b),
+// (max(c,c'),min(c,c'))].
+func (md *mixedDual) scatterPairs(p []float32, m, C int, k []float64, n, a0, a1 int, out []float32, assign bool) {
 	cp := C * (C + 1) / 2
 	var idx [64 * 64]int32
 	for c := 0; c < C; c++ {
@@ -247,6 +259,7 @@ func (md *mixedDual) scatterPairs(p []float32, m, C, a0, a1 int, out []float32, 
 			ic := idx[c*C : c*C+C]
 			for b := 0; b <= a; b++ {
 				o := out[(r+b)*cp : (r+b+1)*cp]
+				kv := float32(k[a*n+b])
 				nc := C
 				if b == a {
 					nc = c + 1
@@ -254,11 +267,11 @@ func (md *mixedDual) scatterPairs(p []float32, m, C, a0, a1 int, out []float32, 
 				dst := row[b*C : b*C+nc]
 				if assign {
 					for c2 := range dst {
-						dst[c2] = o[ic[c2]]
+						dst[c2] = kv * o[ic[c2]]
 					}
 				} else {
 					for c2 := range dst {
-						dst[c2] += o[ic[c2]]
+						dst[c2] += kv * o[ic[c2]]
 					}
 				}
 			}
