@@ -49,6 +49,7 @@ type mixedDual struct {
 	panel []float32 // rows of one signal Gram, mixedPanel×m
 	kx    []float32 // one row of K_{l-1} ⊗ 1_C in float32, m
 	pack  []float32 // simd.GemmPacked32 pack
+	work  []float32 // lapack.SpotrfWork's inverses of P's diagonal blocks
 	ks    []float64 // the input Grams K_0..K_{L-1}, L·Cap²
 	g, q  []float64 // per-sample contractions and K·g, Cap×max width
 	x, r  []float64 // solution and residual, m
@@ -76,6 +77,7 @@ func (md *mixedDual) carve(c fixedbuf.Carver, t *Trainer) {
 	md.panel = c.F32(mixedPanel * m)
 	md.kx = c.F32(m)
 	md.pack = c.F32(simd.PackLen32)
+	md.work = c.F32(lapack.SpotrfWorkLen(m))
 	md.ks = c.F64(t.spec.Layers() * n * n)
 	md.g = c.F64(n * t.spec.MaxWidth())
 	md.q = c.F64(n * t.spec.MaxWidth())
@@ -310,7 +312,7 @@ func (md *mixedDual) factor(m int, s float64) bool {
 		p[a*m+a] = float32(v)
 		md.anrm = max(md.anrm, v)
 	}
-	return lapack.Spotrf(m, p, m)
+	return lapack.SpotrfWork(m, p, m, md.work[:lapack.SpotrfWorkLen(m)])
 }
 
 // layerTimes adds Θ_l x to y in float64 for a hidden layer l (see the file comment).

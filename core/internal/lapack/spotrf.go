@@ -37,30 +37,69 @@ const strsmBase = 32
 // (strsmRightLowerT) and subtract its products from the trailing lower triangle
 // (simd.GemmPacked32, triangular form), then factor the trailing half. Diagonal blocks of
 // at most spotrfLeaf columns run spotrfCrout.
-func Spotrf(n int, a []float32, ld int) bool {
+func Spotrf(n int, a []float32, ld int) bool { return SpotrfWork(n, a, ld, nil) }
+
+// SpotrfWorkLen is the length of the work SpotrfWork takes for order n.
+func SpotrfWorkLen(n int) int { return n * strsmBase }
+
+// SpotrfWork is Spotrf with work of at least SpotrfWorkLen(n) values (or nil): there it
+// keeps the inverse of every diagonal block of at most strsmBase columns once that block
+// is factored, and the triangular solves of all the recursion's levels reuse it instead
+// of inverting the same block again at each level. The factor is the same, bit for bit.
+func SpotrfWork(n int, a []float32, ld int, work []float32) bool {
 	if n <= spotrfLeaf {
 		return spotrfCrout(n, a, ld)
 	}
 	if n > 0 && len(a) < (n-1)*ld+n {
 		panic("lapack: matrix slice too short")
 	}
+	if work != nil {
+		work = work[:SpotrfWorkLen(n)]
+	}
 	var s scratch32
-	return spotrfRec(&s, n, a, ld)
+	return spotrfRec(&s, n, a, ld, 0, work)
 }
 
-func spotrfRec(s *scratch32, n int, a []float32, ld int) bool {
+// spotrfRec factors the diagonal block a whose first column is column off of the whole
+// matrix; with cache, the first blocks of the recursion of at most strsmBase columns
+// leave their inverse at cache[off*strsmBase:] (see strsmRightLowerT).
+func spotrfRec(s *scratch32, n int, a []float32, ld int, off int, cache []float32) bool {
+	if n <= strsmBase && cache != nil {
+		if !spotrfRec(s, n, a, ld, 0, nil) {
+			return false
+		}
+		invUpperT(n, a, ld, cache[off*strsmBase:off*strsmBase+n*n])
+		return true
+	}
 	if n <= spotrfLeaf {
 		return spotrfCrout(n, a, ld)
 	}
 	h := half16(n)
-	if !spotrfRec(s, h, a, ld) {
+	if !spotrfRec(s, h, a, ld, off, cache) {
 		return false
 	}
 	m := n - h
 	l21 := a[h*ld:]
-	strsmRightLowerT(s, m, h, a, ld, l21, ld)
+	strsmRightLowerT(s, m, h, a, ld, l21, ld, off, cache)
 	simd.GemmPacked32(s.pack[:], true, m, m, h, -1, l21, ld, 1, l21, 1, ld, a[h*ld+h:], ld)
-	return spotrfRec(s, m, a[h*ld+h:], ld)
+	return spotrfRec(s, m, a[h*ld+h:], ld, off+h, cache)
+}
+
+// invUpperT writes L⁻ᵀ (w×w, upper triangular, stride w) of the w×w lower triangle l
+// (w ≤ strsmBase) into inv, the inverse computed in float64 and rounded to float32.
+func invUpperT(w int, l []float32, ldl int, inv []float32) {
+	var lw, li [strsmBase * strsmBase]float64
+	for i := 0; i < w; i++ {
+		for j := 0; j <= i; j++ {
+			lw[i*w+j] = float64(l[i*ldl+j])
+		}
+	}
+	invLower(w, lw[:], w, false, li[:], w)
+	for p := 0; p < w; p++ {
+		for j := 0; j < w; j++ {
+			inv[p*w+j] = float32(li[j*w+p])
+		}
+	}
 }
 
 // half16 returns the split point of n columns in the float32 recursions: about n/2, a
@@ -99,23 +138,17 @@ func spotrfCrout(n int, a []float32, ld int) bool {
 // float32, recursive on halves of the columns like trsmRightLowerT. The base case
 // multiplies by the float32-rounded inverse of a triangle of at most strsmBase columns
 // (computed in float64), one chunk of rows of x (copied to s.tmp) at a time.
-func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32, ldx int) {
+func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32, ldx int, off int, cache []float32) {
 	if m == 0 || w == 0 {
 		return
 	}
 	if w <= strsmBase {
-		var lw, li [strsmBase * strsmBase]float64
-		for i := 0; i < w; i++ {
-			for j := 0; j <= i; j++ {
-				lw[i*w+j] = float64(l[i*ldl+j])
-			}
-		}
-		invLower(w, lw[:], w, false, li[:], w)
-		inv := s.inv[:w*w]
-		for p := 0; p < w; p++ { // inv = L⁻ᵀ, upper
-			for j := 0; j < w; j++ {
-				inv[p*w+j] = float32(li[j*w+p])
-			}
+		var inv []float32
+		if cache != nil {
+			inv = cache[off*strsmBase : off*strsmBase+w*w]
+		} else {
+			inv = s.inv[:w*w]
+			invUpperT(w, l, ldl, inv)
 		}
 		rows := len(s.tmp) / w
 		for i0 := 0; i0 < m; i0 += rows {
@@ -131,9 +164,9 @@ func strsmRightLowerT(s *scratch32, m, w int, l []float32, ldl int, x []float32,
 		return
 	}
 	h := half16(w)
-	strsmRightLowerT(s, m, h, l, ldl, x, ldx)
+	strsmRightLowerT(s, m, h, l, ldl, x, ldx, off, cache)
 	simd.GemmPacked32(s.pack[:], false, m, w-h, h, -1, x, ldx, 1, l[h*ldl:], 1, ldl, x[h:], ldx)
-	strsmRightLowerT(s, m, w-h, l[h*ldl+h:], ldl, x[h:], ldx)
+	strsmRightLowerT(s, m, w-h, l[h*ldl+h:], ldl, x[h:], ldx, off+h, cache)
 }
 
 // Spotrs solves L·Lᵀ x = b in place in b in float32, with L from Spotrf. The forward

@@ -50,6 +50,28 @@ func TestSpotrfMatchesCrout(t *testing.T) {
 	})
 }
 
+// TestSpotrfWorkEqualsSpotrf: keeping the diagonal blocks' inverses in work changes only
+// where they come from, not the factor: the same bits as Spotrf, at every size (stride
+// gaps included) and on every path.
+func TestSpotrfWorkEqualsSpotrf(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(95, 96))
+		for _, n := range append(potrfSizes(), 100, 517) {
+			ld := n + n%3
+			a := to32(randomSPD(rng, n, ld, 0.5))
+			got, want := append([]float32(nil), a...), append([]float32(nil), a...)
+			work := make([]float32, SpotrfWorkLen(n))
+			require.True(t, SpotrfWork(n, got, ld, work), "n=%d", n)
+			require.True(t, Spotrf(n, want, ld), "n=%d", n)
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("n=%d: element %d: %g, Spotrf %g", n, i, got[i], want[i])
+				}
+			}
+		}
+	})
+}
+
 func TestSpotrfRejectsIndefiniteMatrices(t *testing.T) {
 	rng := rand.New(rand.NewPCG(93, 94))
 	for _, n := range []int{5, 40, 300} {
