@@ -256,24 +256,25 @@ func (md *mixedDual) scatterPairs(p []float32, m, C int, k []float64, n, a0, a1 
 	}
 	r := 0
 	for a := a0; a < a1; a++ {
-		for c := 0; c < C; c++ {
-			row := p[(a*C+c)*m : (a*C+c)*m+a*C+c+1]
-			ic := idx[c*C : c*C+C]
-			for b := 0; b <= a; b++ {
-				o := out[(r+b)*cp : (r+b+1)*cp]
-				kv := float32(k[a*n+b])
+		kr := k[a*n : a*n+a+1]
+		for b, kb := range kr {
+			o := out[(r+b)*cp : (r+b+1)*cp]
+			kv := float32(kb)
+			for c := 0; c < C; c++ {
 				nc := C
 				if b == a {
 					nc = c + 1
 				}
-				dst := row[b*C : b*C+nc]
+				base := (a*C+c)*m + b*C
+				dst := p[base : base+nc]
+				ic := idx[c*C : c*C+nc]
 				if assign {
-					for c2 := range dst {
-						dst[c2] = kv * o[ic[c2]]
+					for c2, j := range ic {
+						dst[c2] = kv * o[j]
 					}
 				} else {
-					for c2 := range dst {
-						dst[c2] += kv * o[ic[c2]]
+					for c2, j := range ic {
+						dst[c2] += kv * o[j]
 					}
 				}
 			}
