@@ -166,7 +166,11 @@ func gemm32Body(pack []float32, tri bool, m, n, k int, alpha float32, a []float3
 						continue
 					}
 					tile = [96]float32{}
-					micro6x16(kb, ap, kars, kaps, st, tile[:], 16, alpha)
+					if w <= 8 {
+						micro6x8x32(kb, ap, kars, kaps, st, tile[:], 16, alpha) // the strip's left half
+					} else {
+						micro6x16(kb, ap, kars, kaps, st, tile[:], 16, alpha)
+					}
 					for r := i - it; r < 6 && it+r < m; r++ {
 						row := it + r
 						wr := w
