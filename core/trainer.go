@@ -38,6 +38,10 @@ type Trainer struct {
 	// the method: exactly one is set
 	fisher fisherMethod
 	first  firstOrderMethod
+	// scaler is fisher as a thetaScaler, or nil: asserted once here, since a type
+	// assertion in the step would allocate its call-site cache the first time it meets
+	// each method type
+	scaler thetaScaler
 
 	dir    []float32 // direction d = −(G+ρI)⁻¹∇ℒ, or the gradient for first-order methods
 	backup []float32 // parameters before the step
@@ -103,6 +107,7 @@ func newTrainer(spec tinynet.Spec, batch int, cfg Config) (*Trainer, error) {
 	var err error
 	if row := cfg.Method.row(); row.fisher != nil {
 		t.fisher, err = row.fisher(t)
+		t.scaler, _ = t.fisher.(thetaScaler)
 	} else {
 		t.first, err = row.firstOrder(t)
 	}
@@ -505,7 +510,7 @@ type thetaScaler interface {
 func (t *Trainer) prepareDamping() {
 	t.dampingPending = false
 	if t.cfg.DampingScale != ScaleAbsolute {
-		if ts, ok := t.fisher.(thetaScaler); ok && ts.formsTheta() {
+		if t.scaler != nil && t.scaler.formsTheta() {
 			t.dampingPending = true
 			return
 		}
