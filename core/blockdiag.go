@@ -125,23 +125,7 @@ func (b *blockDiag) outputMSE() bool {
 func (b *blockDiag) hiddenMixed(l int) bool {
 	t := b.t
 	md := &b.md
-	m := t.ws.Rows * t.spec.Outputs()
 	md.inputGrams(t, l, l)
 	md.addLayer(t, l, true)
-	s := t.damping / t.lamScale
-	if !md.factor(m, s) {
-		return false
-	}
-	rhs := t.tmp[:m] // r̃/λ; tmp is free until the step's J·d
-	for i, v := range t.rt[:m] {
-		rhs[i] = v / t.lamScale
-	}
-	if !md.refine(t, l, l, rhs, s) {
-		return false
-	}
-	for i, x := range md.x[:m] {
-		t.jd[i] -= rhs[i] - s*x - md.r[i]
-	}
-	copy(b.v[:m], md.x[:m])
-	return true
+	return md.solve(t, l, l, b.v)
 }

@@ -345,6 +345,30 @@ func (md *mixedDual) outputTimes(t *Trainer, x, y []float64) {
 	simd.GemmNN64(n, C, n, 1, md.kgram(t, t.spec.Layers()), n, x, C, y, C)
 }
 
+// solve is solveScalarLower through the mixed-precision solve, P (Θ of layers l0..l1)
+// formed by the caller: it factors P + (ρ/λ)I, refines (Θ + (ρ/λ)I) v = r̃/λ, writes v and
+// subtracts Θv = r̃/λ − (ρ/λ)v − r from t.jd, r the last float64 residual. False means the
+// float32 factor failed or refinement stalled, and neither v nor t.jd was written.
+func (md *mixedDual) solve(t *Trainer, l0, l1 int, v []float64) bool {
+	m := t.ws.Rows * t.spec.Outputs()
+	s := t.damping / t.lamScale
+	if !md.factor(m, s) {
+		return false
+	}
+	b := t.tmp[:m] // r̃/λ; tmp is free until the step's J·d
+	for i, r := range t.rt[:m] {
+		b[i] = r / t.lamScale
+	}
+	if !md.refine(t, l0, l1, b, s) {
+		return false
+	}
+	for i, x := range md.x[:m] {
+		t.jd[i] -= b[i] - s*x - md.r[i]
+	}
+	copy(v[:m], md.x[:m])
+	return true
+}
+
 // refine solves (Θ+sI)x = b with P's factor as preconditioner, Θ the sum of the layers
 // l0..l1 (l1 = L includes the output layer), into md.x; md.r holds the last residual.
 // It returns false when refinement stalls before the float64 criterion holds.

@@ -112,7 +112,7 @@ func (e *exact) directionScalar() bool {
 }
 
 // directionMixed is direction through the mixed-precision solve (dualmixed.go); false
-// means the float32 factor failed or refinement stalled, and nothing was written.
+// means the float32 factor failed or refinement stalled, and the float64 path runs.
 func (e *exact) directionMixed() bool {
 	t := e.t
 	md := &e.md
@@ -123,22 +123,10 @@ func (e *exact) directionMixed() bool {
 		md.addLayer(t, l, l == 1)
 	}
 	md.addOutput(t, L == 1)
-	s := t.damping / t.lamScale
-	if !md.factor(m, s) {
+	clear(t.jd[:m])
+	if !md.solve(t, 1, L, e.v) {
 		return false
 	}
-	b := e.v[:m]
-	for i, v := range t.rt[:m] {
-		b[i] = v / t.lamScale
-	}
-	if !md.refine(t, 1, L, b, s) {
-		return false
-	}
-	// J·d = −Θv = −(b − s·v − r)
-	for i, x := range md.x[:m] {
-		t.jd[i] = -(b[i] - s*x - md.r[i])
-	}
-	copy(e.v[:m], md.x[:m])
 	t.vjpAll(e.v)
 	t.jdReady = true
 	return true

@@ -103,18 +103,6 @@ func (s *stateIO) integer(v *int) {
 	}
 }
 
-// flag visits a bool.
-func (s *stateIO) flag(v *bool) {
-	var b uint64
-	if *v {
-		b = 1
-	}
-	s.u64(&b)
-	if s.mode == stateImport {
-		*v = b != 0
-	}
-}
-
 // walker is a component whose state goes into checkpoints (the trainer, an online
 // learner).
 type walker interface{ walkState(s *stateIO) }
