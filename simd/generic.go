@@ -89,18 +89,19 @@ func gemmTNGeneric(m, n, k int, alpha float32, a []float32, lda int, b []float32
 	}
 }
 
-// gram64Generic computes c[i,j] = Σ_p float64(a[i,p])*float64(a[j,p]).
+// gram64Generic computes c[i,j] = Σ_p float64(a[i,p])*float64(a[j,p]): the lower
+// triangle, mirrored.
 func gram64Generic(n, k int, a []float32, lda int, c []float64, ldc int) {
-	for i := 0; i < n; i++ {
-		ai := a[i*lda : i*lda+k]
-		for j := 0; j <= i; j++ {
-			aj := a[j*lda : j*lda+k]
-			var s float64
-			for p, v := range ai {
-				s += float64(v) * float64(aj[p])
-			}
-			c[i*ldc+j] = s
-			c[j*ldc+i] = s
+	gram64LowerGeneric(n, k, a, lda, c, ldc)
+	mirrorLower(n, c, ldc)
+}
+
+// mirrorLower copies the strict lower triangle of the n×n matrix c onto the upper one.
+func mirrorLower(n int, c []float64, ldc int) {
+	for i := 1; i < n; i++ {
+		row := c[i*ldc : i*ldc+i]
+		for j, v := range row {
+			c[j*ldc+i] = v
 		}
 	}
 }

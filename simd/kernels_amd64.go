@@ -362,16 +362,6 @@ func gtBlock(mr, w, n int, ai, bj *float32, lda int, c *float64, ldc int) {
 	}
 }
 
-// mirrorLower copies the strict lower triangle of the n×n matrix c onto the upper one.
-func mirrorLower(n int, c []float64, ldc int) {
-	for i := 1; i < n; i++ {
-		row := c[i*ldc : i*ldc+i]
-		for j, v := range row {
-			c[j*ldc+i] = v
-		}
-	}
-}
-
 // actForwardAVX2 runs the activation through the layer kernel (no bias, no derivative).
 func actForwardAVX2(act Activation, dst, src []float32) {
 	if act == Identity {
