@@ -305,14 +305,21 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		kf.statB(l, k, decay)
 	}
 
+	// the dual A side's input Gram K (its diagonal gives tr A)
+	var kdiag []float64
+	if k.aDual {
+		kdiag = kf.inputGram(l)
+	}
+
 	// damping: π from the traces, at refresh (every step for the dual sides). The damped
 	// primal factors are factored where they are first solved with (solveSPD).
 	var aFresh, bFresh bool
 	if refresh {
 		var trA, trB float64
 		if k.aDual {
+			// tr A = Σ_r ω̃_r‖h̃_r‖² = Σ_r ω̃_r K[r,r]
 			for r := 0; r < n; r++ {
-				trA += kf.om[r] * simd.Dot64(ht[r*dA:(r+1)*dA], ht[r*dA:(r+1)*dA])
+				trA += kf.om[r] * kdiag[r*(n+1)]
 			}
 		} else {
 			for a := 0; a < dA; a++ {
@@ -420,13 +427,13 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			transpose64(n, out, grows, gT)
 			inRows = false
 		}
-		sc, ok := kf.dualAG(l, k, gT, out)
+		sc, ok := kf.dualAG(k, gT, out)
 		if !ok {
 			return false
 		}
 		alpha *= sc
 	case k.aDual:
-		if !kf.dualA(l, k, ht, htT) {
+		if !kf.dualA(k, ht, htT) {
 			return false
 		}
 		hRows = false
@@ -743,9 +750,9 @@ func (kf *kfac) traceB(l int) float64 {
 
 // dualA computes H̃' = (K·W + λI)⁻¹H̃ (push-through of H̃(H̃ᵀWH̃ + λI)⁻¹), K = H̃H̃ᵀ and
 // W = diag(ω̃), writing it transposed into htT (dE×n).
-func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
+func (kf *kfac) dualA(k *kfacLayer, ht, htT []float64) bool {
 	n, dA, dE := kf.t.ws.Rows, k.dimA, k.dimE
-	if !kf.factorDualA(l, k, false) {
+	if !kf.factorDualA(k, false) {
 		return false
 	}
 	sc := 1.0
@@ -764,9 +771,9 @@ func (kf *kfac) dualA(l int, k *kfacLayer, ht, htT []float64) bool {
 // Gᵀ H̃ (H̃ᵀWH̃ + λI)⁻¹ = Gᵀ (K·W + λI)⁻¹ H̃, the rows of Gᵀ are multiplied by
 // (K·W + λI)⁻¹, the solve of the transposed system W·K + λI, up to the returned scale (N
 // unweighted, where the system solved is K + NλI).
-func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) (float64, bool) {
+func (kf *kfac) dualAG(k *kfacLayer, gT []float64, out int) (float64, bool) {
 	n := kf.t.ws.Rows
-	if !kf.factorDualA(l, k, true) {
+	if !kf.factorDualA(k, true) {
 		return 0, false
 	}
 	sc := 1.0
@@ -776,22 +783,37 @@ func (kf *kfac) dualAG(l int, k *kfacLayer, gT []float64, out int) (float64, boo
 	return sc, kf.solveDualA(n, out, gT)
 }
 
-// factorDualA forms the dual A system of layer l in kf.asys: unweighted K + NλI (SPD,
-// factored by solveDualA; (K/N + λI)⁻¹ = N(K + NλI)⁻¹), weighted K·W + λI, or its transpose
-// W·K + λI when trans (factored here, LU).
-func (kf *kfac) factorDualA(l int, k *kfacLayer, trans bool) bool {
+// inputGram writes the input Gram K = H̃H̃ᵀ of layer l for the dual A system, and returns
+// it (n×n, stride n; its diagonal holds ‖h̃_r‖²): unweighted only its lower triangle, in
+// kf.asys where factorDualA turns it into the system; weighted the whole of it, in kf.kin.
+func (kf *kfac) inputGram(l int) []float64 {
 	ws := kf.t.ws
 	n := ws.Rows
+	if ws.Weight == nil {
+		K := kf.asys[:n*n]
+		ws.InputGramLower(l, K, n)
+		return K
+	}
 	K := kf.kin[:n*n]
 	ws.InputGram(l, K, n)
+	return K
+}
+
+// factorDualA forms the dual A system of layer k in kf.asys from the input Gram of
+// inputGram: unweighted K + NλI (SPD, lower triangle only, factored by solveDualA;
+// (K/N + λI)⁻¹ = N(K + NλI)⁻¹), weighted K·W + λI, or its transpose W·K + λI when trans
+// (factored here, LU).
+func (kf *kfac) factorDualA(k *kfacLayer, trans bool) bool {
+	ws := kf.t.ws
+	n := ws.Rows
 	sys := kf.asys[:n*n]
 	if ws.Weight == nil {
-		copy(sys, K)
 		for a := 0; a < n; a++ {
 			sys[a*n+a] += float64(n) * k.lam
 		}
 		return true
 	}
+	K := kf.kin[:n*n]
 	for a := 0; a < n; a++ {
 		for b := 0; b < n; b++ {
 			if trans {
