@@ -284,11 +284,10 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	dA, dE := k.dimA, k.dimE
 	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
 	ht := kf.ht[:n*dA]
+	clear(ht)
 	for r := 0; r < n; r++ {
 		hr := ht[r*dA : (r+1)*dA]
-		for j, v := range ws.H[l-1].Data[r*in : (r+1)*in] {
-			hr[j] = sc * float64(v)
-		}
+		simd.Axpy32x64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr)
 		hr[in] = sb
 	}
 	d := ws.D[l].Data
@@ -405,9 +404,10 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		}
 		inRows = false
 	default:
-		g := ws.Contract(l, t.rt).Data
-		for i, v := range g[:n*out] {
-			grows[i] = float64(v)
+		// g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, formed in float64
+		clear(grows)
+		for a, v := range t.rt[:m] {
+			simd.Axpy32x64(v, d[a*out:(a+1)*out], grows[(a/C)*out:(a/C+1)*out])
 		}
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
@@ -492,32 +492,37 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			}
 		}
 	}
-	if !finite64(dw) {
-		return false
-	}
-
-	// ΔW_l in float32, with a zero bias update when σ_b = 0
+	// ΔW_l in float32, with a zero bias update when σ_b = 0. A value that is not finite
+	// (x − x ≠ 0) fails the direction.
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
 	for i := 0; i < out; i++ {
 		row := dW.Data[i*in : (i+1)*in]
 		if bOnGrad {
 			for j := range row {
-				row[j] = float32(dw[j*out+i])
-			}
-			if dE > in {
-				db[i] = float32(dw[in*out+i])
+				v := dw[j*out+i]
+				if v-v != 0 {
+					return false
+				}
+				row[j] = float32(v)
 			}
 		} else {
-			src := dw[i*dE : (i+1)*dE]
-			for j := range row {
-				row[j] = float32(src[j])
-			}
-			if dE > in {
-				db[i] = float32(src[in])
+			for j, v := range dw[i*dE : i*dE+in] {
+				if v-v != 0 {
+					return false
+				}
+				row[j] = float32(v)
 			}
 		}
-		if dE == in {
-			db[i] = 0
+		db[i] = 0
+		if dE > in {
+			v := dw[i*dE+in]
+			if bOnGrad {
+				v = dw[in*out+i]
+			}
+			if v-v != 0 {
+				return false
+			}
+			db[i] = float32(v)
 		}
 	}
 	return true
