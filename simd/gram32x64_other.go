@@ -1,0 +1,11 @@
+//go:build purego || noasm || !amd64
+
+package simd
+
+func gramAddLower32(kb, k int, a []float32, lda int, c []float64, ldc int, pack []float32) {
+	gramPanels(kb, k, a, lda, c, ldc, pack)
+}
+
+func gramTile(_ bool, k int, ai, aj []float32, ld int, c []float64, ldc int, add bool) {
+	gramK6x16Go(k, ai, aj, ld, c, ldc, add)
+}

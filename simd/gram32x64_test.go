@@ -1,0 +1,117 @@
+package simd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gramCase fills a kb×k block (stride lda, at an offset with guard values around it) and a
+// float64 C with stale values, and returns what GramAddLower32 must leave in C: the
+// specification's sums added to the stale lower triangle, the upper triangle untouched.
+func gramCase(rng *rand.Rand, kb, k, lda, ldc int) (a []float32, c, want []float64, bound []float64) {
+	a = make([]float32, guard+(kb-1)*lda+k+guard)
+	for i := range a {
+		a[i] = nan32 // never read: the guard bands and the stride padding
+	}
+	for p := 0; p < kb; p++ {
+		for j := 0; j < k; j++ {
+			a[guard+p*lda+j] = float32(rng.NormFloat64())
+		}
+	}
+	c = make([]float64, (k-1)*ldc+k)
+	for i := range c {
+		c[i] = float64(i%7) - 3
+	}
+	want = append([]float64(nil), c...)
+	gramAddLower32Generic(kb, k, a[guard:], lda, want, ldc)
+	// |Σ a_i a_j| ≤ √(Σa_i² Σa_j²): the error scale of entry (i, j)
+	bound = make([]float64, k)
+	for i := range bound {
+		for p := 0; p < kb; p++ {
+			v := float64(a[guard+p*lda+i])
+			bound[i] += v * v
+		}
+	}
+	return a[guard:], c, want, bound
+}
+
+func checkGram(t *testing.T, name string, kb, k, ldc int, got, want, bound []float64) {
+	t.Helper()
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			g, w := got[i*ldc+j], want[i*ldc+j]
+			if j > i {
+				if g != w {
+					t.Fatalf("%s kb=%d k=%d: upper triangle written at %d,%d", name, kb, k, i, j)
+				}
+				continue
+			}
+			tol := 2 * float64(kb+2) * eps32 * math.Sqrt(bound[i]*bound[j])
+			if !(math.Abs(g-w) <= tol) {
+				t.Fatalf("%s kb=%d k=%d: c[%d,%d] = %g, want %g (tolerance %.2g)", name, kb, k, i, j, g, w, tol)
+			}
+		}
+	}
+}
+
+// GramAddLower32 adds the float32-summed block Gram to the lower triangle on every path,
+// for blocks that cut the 6×16 tiles and the 64-column panels unevenly; the upper triangle
+// and everything outside the operands stay as they were.
+func TestGramAddLower32MatchesGeneric(t *testing.T) {
+	shapes := [][2]int{{1, 1}, {3, 2}, {1, 7}, {5, 16}, {9, 17}, {16, 22}, {33, 31}, {7, 48}, {64, 64}, {40, 65}, {128, 70}, {128, 256}}
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, sh := range shapes {
+			kb, k := sh[0], sh[1]
+			lda, ldc := k+kb%3, k+k%5
+			a, c, want, bound := gramCase(rng, kb, k, lda, ldc)
+			pack := make([]float32, GramPackLen(kb, k))
+			GramAddLower32(kb, k, a, lda, c, ldc, pack)
+			checkGram(t, "GramAddLower32", kb, k, ldc, c, want, bound)
+		}
+		a, c := make([]float32, 64*40), make([]float64, 40*40)
+		pack := make([]float32, GramPackLen(64, 40))
+		assert.Zero(t, testing.AllocsPerRun(10, func() { GramAddLower32(64, 40, a, 40, c, 40, pack) }))
+	})
+}
+
+// The packed tile driver with the Go tile kernel (the assembly's specification, and the
+// driver's logic on every architecture) matches the specification; on amd64 with AVX2 the
+// assembly tile kernel matches the Go one.
+func TestGramPackedTilesMatchGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, sh := range [][2]int{{1, 1}, {2, 5}, {6, 6}, {17, 16}, {12, 21}, {50, 47}, {128, 96}} {
+		kb, k := sh[0], sh[1]
+		a, c, want, bound := gramCase(rng, kb, k, k+1, k)
+		gramPacked(false, kb, k, a, k+1, c, k, make([]float32, GramPackLen(kb, k)))
+		checkGram(t, "gramPacked(Go tiles)", kb, k, k, c, want, bound)
+	}
+	if !useAVX2 {
+		t.Skip("no assembly tile kernel on this path")
+	}
+	for _, k := range []int{1, 2, 31, 128} {
+		ld := 40
+		ai, aj := rand32(rng, (k-1)*ld+6), rand32(rng, (k-1)*ld+16)
+		got, want := make([]float64, 5*20+16), make([]float64, 5*20+16)
+		for i := range got {
+			got[i] = float64(i)
+			want[i] = float64(i)
+		}
+		add := k%2 == 0
+		gramTile(true, k, ai, aj, ld, got, 20, add)
+		gramK6x16Go(k, ai, aj, ld, want, 20, add)
+		for i := range got {
+			r, j := i/20, i%20
+			if j >= 16 {
+				require.Equal(t, float64(i), got[i], fmt.Sprintf("k=%d: element %d outside the tile written", k, i))
+				continue
+			}
+			assert.InDelta(t, want[i], got[i], 2*float64(k+2)*eps32*float64(k)*4+1e-300, "k=%d tile %d,%d", k, r, j)
+		}
+	}
+}
