@@ -605,3 +605,46 @@ nextrowSigX:
 	JNZ  rowSigX
 	VZEROUPPER
 	RET
+
+// func biasAddAVX2(rows, n, ld int, beta float32, b, u *float32)
+// u[i·ld+j] += beta·b[j] for i < rows, j < n (rows, n ≥ 1), one fused multiply-add per
+// element as in biasActAVX2: whole blocks of eight, then the rest of the row one lane at a
+// time (VFMADD231SS rounds as one lane of VFMADD231PS does). Rows whose width is not a
+// multiple of eight need no masked stores, which are slow on AMD cores and keep the next
+// row's load from being forwarded from the store.
+TEXT ·biasAddAVX2(SB), NOSPLIT, $0-48
+	MOVQ rows+0(FP), R10
+	MOVQ n+8(FP), R11
+	MOVQ ld+16(FP), R12
+	SHLQ $2, R12                    // row stride in bytes
+	VBROADCASTSS beta+24(FP), Y12
+	MOVQ b+32(FP), BX
+	MOVQ u+40(FP), SI
+	MOVQ R11, R13
+	ANDQ $-8, R13
+	SHLQ $2, R13                    // bytes of whole blocks per row
+	SHLQ $2, R11                    // bytes per row
+rowBias:
+	XORQ R9, R9
+blkBias:
+	CMPQ R9, R13
+	JGE  tailBias
+	VMOVUPS (SI)(R9*1), Y0
+	VFMADD231PS (BX)(R9*1), Y12, Y0
+	VMOVUPS Y0, (SI)(R9*1)
+	ADDQ $32, R9
+	JMP  blkBias
+tailBias:
+	CMPQ R9, R11
+	JGE  nextBias
+	VMOVSS (SI)(R9*1), X0
+	VFMADD231SS (BX)(R9*1), X12, X0
+	VMOVSS X0, (SI)(R9*1)
+	ADDQ $4, R9
+	JMP  tailBias
+nextBias:
+	ADDQ R12, SI
+	DECQ R10
+	JNZ  rowBias
+	VZEROUPPER
+	RET

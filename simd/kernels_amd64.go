@@ -377,6 +377,20 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 	if rows == 0 || cols == 0 {
 		return
 	}
+	if cols%8 != 0 && rows > 1 {
+		// Each row would end in a masked block, and masked stores are slow on AMD cores
+		// (and stall the next row's load): add the bias row by row with a scalar tail,
+		// then run the activation over the contiguous rows as one. The same operations
+		// on every element, so the same values.
+		if b != nil {
+			biasAddAVX2(rows, cols, cols, beta, &b[0], &u[0])
+			b = nil
+		}
+		if act == Identity && &h[0] == &u[0] && dphi == nil {
+			return
+		}
+		rows, cols = 1, rows*cols
+	}
 	var bp, dp *float32
 	if b != nil {
 		bp = &b[0]

@@ -30,6 +30,12 @@ func biasActAVX2(act int, rows, n, ld int, beta float32, b, u, h, d *float32, ma
 //go:noescape
 func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
 
+// biasAddAVX2 adds beta·b[j] to u[i·ld+j] for i < rows, j < n (rows, n ≥ 1), one fused
+// multiply-add per element, with no masked loads or stores (act_amd64.s).
+//
+//go:noescape
+func biasAddAVX2(rows, n, ld int, beta float32, b, u *float32)
+
 // biasTanhAVX512 is biasActAVX2 for tanh with the constants held in Y16–Y31
 // (act_amd64.s); it needs AVX-512F and AVX-512VL.
 //
