@@ -363,141 +363,149 @@ nextrowSig:
 	VZEROUPPER
 	RET
 
-// TANH8X is TANH8 for the AVX-512 path: the same instructions with the constants of the
-// polynomials, the clamp and the reduction held in Y16–Y31 (reachable with the EVEX
-// encoding of AVX-512VL) instead of broadcast from memory for every block, and e^r·2^n
-// formed by VSCALEFPS (exact, as the exponent-bits product is for these n): fewer
-// instructions per block leave the out-of-order window more blocks to overlap.
-#define TANH8X \
-	VANDPS       Y14, Y0, Y1; \
-	VXORPS       Y1, Y0, Y2; \
-	VMULPS       Y1, Y1, Y3; \
-	VMULPS       Y3, Y3, Y10; \
-	VMOVAPS      Y30, Y4; \
-	VFMADD213PS  Y31, Y3, Y4; \
-	VMOVAPS      Y28, Y9; \
-	VFMADD213PS  Y29, Y3, Y9; \
-	VMOVAPS      Y27, Y15; \
-	VFMADD213PS  Y9, Y10, Y15; \
-	VFMADD213PS  Y4, Y10, Y15; \
-	VMULPS       Y3, Y15, Y4; \
-	VFMADD213PS  Y1, Y1, Y4; \
-	VMINPS       Y16, Y1, Y5; \
-	VMULPS       Y17, Y5, Y5; \
-	VMULPS       Y18, Y5, Y6; \
-	VROUNDPS     $0, Y6, Y6; \
-	VFMADD231PS  Y19, Y6, Y5; \
-	VFMADD231PS  Y20, Y6, Y5; \
-	VMULPS       Y5, Y5, Y8; \
-	VMOVAPS      Y25, Y7; \
-	VFMADD213PS  Y26, Y5, Y7; \
-	VMOVAPS      Y23, Y9; \
-	VFMADD213PS  Y24, Y5, Y9; \
-	VMOVAPS      Y21, Y10; \
-	VFMADD213PS  Y22, Y5, Y10; \
-	VFMADD213PS  Y9, Y8, Y10; \
-	VFMADD213PS  Y7, Y8, Y10; \
-	VFMADD213PS  Y5, Y8, Y10; \
-	VADDPS       Y13, Y10, Y7; \
-	VSCALEFPS    Y6, Y7, Y7; \
-	VSUBPS       Y7, Y13, Y8; \
-	VADDPS       Y7, Y13, Y9; \
-	VDIVPS       Y9, Y8, Y8; \
-	VBROADCASTSS actc<>+8(SB), Y15; \
-	VCMPPS       $1, Y15, Y1, Y10; \
-	VBLENDVPS    Y10, Y4, Y8, Y8; \
-	VORPS        Y2, Y8, Y8; \
-	VCMPPS       $3, Y0, Y0, Y11; \
-	VBLENDVPS    Y11, Y0, Y8, Y8
+// TANH16 is TANH8 sixteen lanes wide in the zmm registers of AVX-512F: the same
+// operations lane by lane (VRNDSCALEPS $0 rounds as VROUNDPS $0 does, the integer forms of
+// the bit operations, opmask blends), so the same values, with half the instructions per
+// element. The constants of the polynomials, the clamp and the reduction are held in
+// Z16–Z31 instead of broadcast from memory for every block, and e^r·2^n is formed by
+// VSCALEFPS (exact, as the exponent-bits product is for these n). Clobbers Z1–Z11, Z15
+// and K1; needs Z13 = 1, Z14 = |x| mask.
+#define TANH16 \
+	VPANDD       Z14, Z0, Z1; \
+	VPXORD       Z1, Z0, Z2; \
+	VMULPS       Z1, Z1, Z3; \
+	VMULPS       Z3, Z3, Z10; \
+	VMOVAPS      Z30, Z4; \
+	VFMADD213PS  Z31, Z3, Z4; \
+	VMOVAPS      Z28, Z9; \
+	VFMADD213PS  Z29, Z3, Z9; \
+	VMOVAPS      Z27, Z15; \
+	VFMADD213PS  Z9, Z10, Z15; \
+	VFMADD213PS  Z4, Z10, Z15; \
+	VMULPS       Z3, Z15, Z4; \
+	VFMADD213PS  Z1, Z1, Z4; \
+	VMINPS       Z16, Z1, Z5; \
+	VMULPS       Z17, Z5, Z5; \
+	VMULPS       Z18, Z5, Z6; \
+	VRNDSCALEPS  $0, Z6, Z6; \
+	VFMADD231PS  Z19, Z6, Z5; \
+	VFMADD231PS  Z20, Z6, Z5; \
+	VMULPS       Z5, Z5, Z8; \
+	VMOVAPS      Z25, Z7; \
+	VFMADD213PS  Z26, Z5, Z7; \
+	VMOVAPS      Z23, Z9; \
+	VFMADD213PS  Z24, Z5, Z9; \
+	VMOVAPS      Z21, Z10; \
+	VFMADD213PS  Z22, Z5, Z10; \
+	VFMADD213PS  Z9, Z8, Z10; \
+	VFMADD213PS  Z7, Z8, Z10; \
+	VFMADD213PS  Z5, Z8, Z10; \
+	VADDPS       Z13, Z10, Z7; \
+	VSCALEFPS    Z6, Z7, Z7; \
+	VSUBPS       Z7, Z13, Z8; \
+	VADDPS       Z7, Z13, Z9; \
+	VDIVPS       Z9, Z8, Z8; \
+	VBROADCASTSS actc<>+8(SB), Z15; \
+	VCMPPS       $1, Z15, Z1, K1; \
+	VBLENDMPS    Z4, Z8, K1, Z8; \
+	VPORD        Z2, Z8, Z8; \
+	VCMPPS       $3, Z0, Z0, K1; \
+	VBLENDMPS    Z0, Z8, K1, Z8
 
-// func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
-// biasActAVX2 for tanh with TANH8X; needs AVX-512F and AVX-512VL.
-TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-72
+// func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32)
+// biasActAVX2 for tanh with TANH16: sixteen lanes per block, and the last n mod 16
+// columns of a row through the opmask K2 instead of a mask vector; needs AVX-512F.
+TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-64
 	MOVQ rows+0(FP), R10
 	MOVQ n+8(FP), R11
-	SHRQ $3, R11                    // whole blocks per row
+	MOVQ R11, CX
+	ANDQ $15, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K2                    // the n mod 16 lanes of a row's last block
+	MOVQ CX, DX                     // a masked block when not 0
+	SHRQ $4, R11                    // whole blocks per row
 	MOVQ ld+16(FP), R12
 	SHLQ $2, R12                    // row stride in bytes
-	VBROADCASTSS beta+24(FP), Y12
+	VBROADCASTSS beta+24(FP), Z12
 	MOVQ b+32(FP), BX
 	MOVQ u+40(FP), SI
 	MOVQ h+48(FP), DI
 	MOVQ d+56(FP), R8
-	MOVQ mask+64(FP), DX
-	VBROADCASTSS actc<>+4(SB), Y13
-	VBROADCASTSS actc<>+0(SB), Y14
-	VBROADCASTSS actc<>+12(SB), Y16
-	VBROADCASTSS actc<>+16(SB), Y17
-	VBROADCASTSS actc<>+24(SB), Y18
-	VBROADCASTSS actc<>+28(SB), Y19
-	VBROADCASTSS actc<>+32(SB), Y20
-	VBROADCASTSS actc<>+36(SB), Y21
-	VBROADCASTSS actc<>+40(SB), Y22
-	VBROADCASTSS actc<>+44(SB), Y23
-	VBROADCASTSS actc<>+48(SB), Y24
-	VBROADCASTSS actc<>+52(SB), Y25
-	VBROADCASTSS actc<>+56(SB), Y26
-	VBROADCASTSS actc<>+60(SB), Y27
-	VBROADCASTSS actc<>+64(SB), Y28
-	VBROADCASTSS actc<>+68(SB), Y29
-	VBROADCASTSS actc<>+72(SB), Y30
-	VBROADCASTSS actc<>+76(SB), Y31
-rowTanhX:
+	VBROADCASTSS actc<>+4(SB), Z13
+	VBROADCASTSS actc<>+0(SB), Z14
+	VBROADCASTSS actc<>+12(SB), Z16
+	VBROADCASTSS actc<>+16(SB), Z17
+	VBROADCASTSS actc<>+24(SB), Z18
+	VBROADCASTSS actc<>+28(SB), Z19
+	VBROADCASTSS actc<>+32(SB), Z20
+	VBROADCASTSS actc<>+36(SB), Z21
+	VBROADCASTSS actc<>+40(SB), Z22
+	VBROADCASTSS actc<>+44(SB), Z23
+	VBROADCASTSS actc<>+48(SB), Z24
+	VBROADCASTSS actc<>+52(SB), Z25
+	VBROADCASTSS actc<>+56(SB), Z26
+	VBROADCASTSS actc<>+60(SB), Z27
+	VBROADCASTSS actc<>+64(SB), Z28
+	VBROADCASTSS actc<>+68(SB), Z29
+	VBROADCASTSS actc<>+72(SB), Z30
+	VBROADCASTSS actc<>+76(SB), Z31
+rowTanhZ:
 	XORQ R9, R9
 	MOVQ R11, CX
 	TESTQ CX, CX
-	JZ   tailTanhX
-blkTanhX:
-	VMOVUPS (SI)(R9*1), Y0
+	JZ   tailTanhZ
+blkTanhZ:
+	VMOVUPS (SI)(R9*1), Z0
 	TESTQ   BX, BX
-	JZ      nobTanhX
-	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
-	VMOVUPS Y0, (SI)(R9*1)
-nobTanhX:
-	TANH8X
-	VMOVUPS Y8, (DI)(R9*1)
+	JZ      nobTanhZ
+	VFMADD231PS (BX)(R9*1), Z12, Z0 // u += beta·b
+	VMOVUPS Z0, (SI)(R9*1)
+nobTanhZ:
+	TANH16
+	VMOVUPS Z8, (DI)(R9*1)
 	TESTQ   R8, R8
-	JZ      nodTanhX
-	VMULPS  Y8, Y8, Y9
-	VSUBPS  Y9, Y13, Y9             // 1 − h²
-	VMOVUPS Y9, (R8)(R9*1)
-nodTanhX:
-	ADDQ $32, R9
+	JZ      nodTanhZ
+	VMULPS  Z8, Z8, Z9
+	VSUBPS  Z9, Z13, Z9             // 1 − h²
+	VMOVUPS Z9, (R8)(R9*1)
+nodTanhZ:
+	ADDQ $64, R9
 	DECQ CX
-	JNZ  blkTanhX
-tailTanhX:
+	JNZ  blkTanhZ
+tailTanhZ:
 	TESTQ DX, DX
-	JZ    nextTanhX
-	VMOVUPS    (DX), Y15
-	VMASKMOVPS (SI)(R9*1), Y15, Y0
-	TESTQ      BX, BX
-	JZ         tnobTanhX
-	VMASKMOVPS (BX)(R9*1), Y15, Y1
-	VFMADD231PS Y1, Y12, Y0
-	VMASKMOVPS Y0, Y15, (SI)(R9*1)
-tnobTanhX:
-	TANH8X
-	VMOVUPS    (DX), Y15
-	VMASKMOVPS Y8, Y15, (DI)(R9*1)
-	TESTQ      R8, R8
-	JZ         nextTanhX
-	VMULPS  Y8, Y8, Y9
-	VSUBPS  Y9, Y13, Y9             // 1 − h²
-	VMASKMOVPS Y9, Y15, (R8)(R9*1)
-nextTanhX:
+	JZ    nextTanhZ
+	VMOVUPS.Z (SI)(R9*1), K2, Z0
+	TESTQ     BX, BX
+	JZ        tnobTanhZ
+	VMOVUPS.Z (BX)(R9*1), K2, Z1
+	VFMADD231PS Z1, Z12, Z0
+	VMOVUPS   Z0, K2, (SI)(R9*1)
+tnobTanhZ:
+	TANH16
+	VMOVUPS Z8, K2, (DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nextTanhZ
+	VMULPS  Z8, Z8, Z9
+	VSUBPS  Z9, Z13, Z9             // 1 − h²
+	VMOVUPS Z9, K2, (R8)(R9*1)
+nextTanhZ:
 	ADDQ R12, SI
 	ADDQ R12, DI
 	TESTQ R8, R8
-	JZ   nextrowTanhX
+	JZ   nextrowTanhZ
 	ADDQ R12, R8
-nextrowTanhX:
+nextrowTanhZ:
 	DECQ R10
-	JNZ  rowTanhX
+	JNZ  rowTanhZ
 	VZEROUPPER
 	RET
 
-// SIGMOID8X is SIGMOID8 for the AVX-512 path, as TANH8X is TANH8: constants in Y16–Y25,
-// e^r·2^n by VSCALEFPS.
+// SIGMOID8X is SIGMOID8 for the AVX-512 path: constants in Y16–Y25 (reachable with the
+// EVEX encoding of AVX-512VL) instead of broadcast from memory for every block, e^r·2^n
+// by VSCALEFPS.
 #define SIGMOID8X \
 	VXORPS       Y10, Y10, Y10; \
 	VANDPS       Y14, Y0, Y1; \

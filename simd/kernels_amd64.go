@@ -372,12 +372,16 @@ func actForwardAVX2(act Activation, dst, src []float32) {
 }
 
 // biasActAVX2Go runs BiasAct with the AVX2 kernel (on the AVX-512 path, tanh and sigmoid
-// with their AVX-512VL variants); u, h and dphi are rows×cols with stride cols and h is not nil.
+// with their AVX-512 variants); u, h and dphi are rows×cols with stride cols and h is not nil.
 func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi []float32) {
 	if rows == 0 || cols == 0 {
 		return
 	}
-	if cols%8 != 0 && rows > 1 {
+	block := 8
+	if act == Tanh && useAVX512 {
+		block = 16
+	}
+	if cols%block != 0 && rows > 1 {
 		// Each row would end in a masked block, and masked stores are slow on AMD cores
 		// (and stall the next row's load): add the bias row by row with a scalar tail,
 		// then run the activation over the contiguous rows as one. The same operations
@@ -399,7 +403,7 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 		dp = &dphi[0]
 	}
 	if act == Tanh && useAVX512 {
-		biasTanhAVX512(rows, cols, cols, beta, bp, &u[0], &h[0], dp, maskFor(cols%8))
+		biasTanhAVX512(rows, cols, cols, beta, bp, &u[0], &h[0], dp)
 		return
 	}
 	if act == Sigmoid && useAVX512 {

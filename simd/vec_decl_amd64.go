@@ -36,11 +36,11 @@ func colSumAVX2(rows, n, lda int, alpha float32, a, dst *float32, mask *int32)
 //go:noescape
 func biasAddAVX2(rows, n, ld int, beta float32, b, u *float32)
 
-// biasTanhAVX512 is biasActAVX2 for tanh with the constants held in Y16–Y31
-// (act_amd64.s); it needs AVX-512F and AVX-512VL.
+// biasTanhAVX512 is biasActAVX2 for tanh sixteen lanes at a time in the zmm registers,
+// the last n mod 16 columns of a row through an opmask (act_amd64.s); it needs AVX-512F.
 //
 //go:noescape
-func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32, mask *int32)
+func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32)
 
 // biasSigmoidAVX512 is biasActAVX2 for sigmoid with the constants held in Y16–Y25
 // (act_amd64.s); it needs AVX-512F and AVX-512VL.
