@@ -481,6 +481,17 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				transpose64(n, out, grows, gT)
 				simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
 			}
+		} else if hRows && dE > in && (aOnG || aOnGrad) {
+			// H̃ as formed: its bias column is σ_b throughout, so that column of the product
+			// is a row sum of G', and the packed product covers only the M_{l-1} columns
+			simd.GemmNN64(out, in, n, alpha, gT, n, ht, dA, dw, dE)
+			for i := 0; i < out; i++ {
+				var s float64
+				for _, v := range gT[i*n : (i+1)*n] {
+					s += v
+				}
+				dw[i*dE+in] = alpha * sb * s
+			}
 		} else if hRows {
 			simd.GemmNN64(out, dE, n, alpha, gT, n, ht, dA, dw, dE)
 		} else {
@@ -670,22 +681,41 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 	t := kf.t
 	ws := t.ws
 	n, C, out := ws.Rows, t.spec.Outputs(), t.spec.Widths[l]
-	wl := kf.dw[:out*out] // W_LᵀW_L; dw is free until the layer's update
-	simd.GramT64(C, out, t.net.W[l].Data, out, wl, out)
-	e := kf.e[:n*out]
-	dphi := ws.Dphi[l].Data
-	for r := 0; r < n; r++ {
-		sw := float32(math.Sqrt(t.lam[r*C*C])) // ω̃_r, the first diagonal entry of Λ̃_r
-		for i, v := range dphi[r*out : (r+1)*out] {
-			e[r*out+i] = sw * v
-		}
+	// W_LᵀW_L: for one output the outer product of its row, read in place; dw is free until
+	// the layer's update
+	w := t.net.W[l].Data[:C*out]
+	wl := kf.dw[:out*out]
+	if C > 1 {
+		simd.GramT64(C, out, w, out, wl, out)
 	}
+	dphi := ws.Dphi[l].Data
 	bt := kf.btmp[:out*out]
-	gramLowerMixed(n, out, e, out, bt, out, kf.g32)
 	s2 := float64(t.spec.Scale(l+1)) * float64(t.spec.Scale(l+1))
+	if t.lamScal {
+		// ω̃_n = lamScale for every n: the Gram of φ' itself, scaled after
+		gramLowerMixed(n, out, dphi, out, bt, out, kf.g32)
+		s2 *= t.lamScale
+	} else {
+		e := kf.e[:n*out]
+		for r := 0; r < n; r++ {
+			sw := float32(math.Sqrt(t.lam[r*C*C])) // ω̃_r, the first diagonal entry of Λ̃_r
+			for i, v := range dphi[r*out : (r+1)*out] {
+				e[r*out+i] = sw * v
+			}
+		}
+		gramLowerMixed(n, out, e, out, bt, out, kf.g32)
+	}
 	B := k.bFac
 	for a := 0; a < out; a++ {
-		row, tr, wr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1], wl[a*out:a*out+a+1]
+		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
+		if C == 1 {
+			f := (1 - decay) * s2 * float64(w[a])
+			for b := range row {
+				row[b] = decay*row[b] + f*float64(w[b])*tr[b]
+			}
+			continue
+		}
+		wr := wl[a*out : a*out+a+1]
 		for b := range row {
 			row[b] = decay*row[b] + (1-decay)*s2*wr[b]*tr[b]
 		}
