@@ -878,8 +878,8 @@ func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 // ld). When fresh, m holds M itself and is first overwritten by its Cholesky factor;
 // otherwise m holds the factor already. It returns false when M is not positive definite.
 func solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
-	if fresh && !lapack.Dpotrf(n, m, ld) {
-		return false
+	if fresh {
+		return lapack.DposvRows(n, rows, m, ld, b, ldb)
 	}
 	lapack.DpotrsRows(n, rows, m, ld, b, ldb)
 	return true

@@ -1,0 +1,91 @@
+package lapack
+
+import "github.com/edgetrain/edgetrain/simd"
+
+// posvFused is the largest order DposvRows factors and solves in one pass of four-column
+// panels (posvRows4); larger ones go through Dpotrf and DpotrsRows. Its panels' inverted
+// diagonal blocks are kept on the stack, posvFused/4 of them.
+const posvFused = 64
+
+// DposvRows factors the symmetric positive definite a (n×n, lower triangle, stride lda)
+// into its Cholesky factor in place, as Dpotrf does, and overwrites each of the nrhs rows of
+// b (stride ldb) with its solve b·A⁻¹, as DpotrsRows does after it. It returns false, with b
+// unspecified, when a is not numerically positive definite.
+//
+// For small orders the two run as one: each four-column panel of the factor is followed by
+// the same panel of the forward substitution Z·Lᵀ = B, with the inverse of the panel's
+// diagonal block that the factorization has just formed, and the backward substitution
+// X·L = Z reuses those inverses (transposed) instead of forming them again.
+func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	if n > posvFused || n < panelMin || !simd.PanelAsm() {
+		if !Dpotrf(n, a, lda) {
+			return false
+		}
+		if nrhs > 0 {
+			DpotrsRows(n, nrhs, a, lda, b, ldb)
+		}
+		return true
+	}
+	return posvRows4(n, nrhs, a, lda, b, ldb)
+}
+
+// posvRows4 is DposvRows through four-column panels, n ≤ posvFused. The n mod 4 leading
+// columns go through the scalar loops, first in the factorization and the forward
+// substitution (croutCols, short dot products) and last in the backward one.
+func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	var inv [posvFused / 4][16]float64 // L_dd⁻ᵀ of each panel
+	j0 := n % 4
+	if !croutCols(j0, n, a, lda) {
+		return false
+	}
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := 0; i < j0; i++ {
+			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
+		}
+	}
+	var s [16]float64
+	for j := j0; j < n; j += 4 {
+		t := &inv[(j-j0)/4]
+		simd.PanelNT64(4, j, a[j*lda:], lda, a[j*lda:], lda, a[j*lda+j:], lda, s[:], 4, nil)
+		if !chol4(a[j*lda+j:], lda, &s, t, true) {
+			return false
+		}
+		if j+4 < n {
+			simd.PanelNT64(n-j-4, j, a[(j+4)*lda:], lda, a[j*lda:], lda, a[(j+4)*lda+j:], lda, a[(j+4)*lda+j:], lda, t)
+		}
+		if nrhs > 0 {
+			simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, t)
+		}
+	}
+	if nrhs == 0 {
+		return true
+	}
+	// Backward: X[:, j:j+4] = (Z[:, j:j+4] − X[:, j+4:n]·L[j+4:n, j:j+4])·L_dd⁻¹ from the
+	// last panel, then the leading j0 columns one by one.
+	var x [16]float64
+	for j := n - 4; j >= j0; j -= 4 {
+		t := &inv[(j-j0)/4]
+		for p := 0; p < 4; p++ {
+			for q := 0; q < 4; q++ {
+				x[p*4+q] = t[q*4+p]
+			}
+		}
+		var l []float64
+		if k := n - j - 4; k > 0 {
+			l = a[(j+4)*lda+j:]
+		}
+		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, &x)
+	}
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := j0 - 1; i >= 0; i-- {
+			v := br[i]
+			for k := i + 1; k < n; k++ {
+				v -= a[k*lda+i] * br[k]
+			}
+			br[i] = v / a[i*lda+i]
+		}
+	}
+	return true
+}

@@ -1,0 +1,62 @@
+package lapack
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDposvRowsIsTheFactorThenTheSolves checks that the fused factor-and-solve leaves the
+// factor of dpotrfGeneric in a and the rows of dpotrsGeneric through it in b, on every order
+// around and beyond the fused range, with few and many right-hand sides and with stride
+// gaps that stay unwritten.
+func TestDposvRowsIsTheFactorThenTheSolves(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(91, 92))
+		for n := 0; n <= posvFused+6; n++ {
+			for _, nrhs := range []int{0, 1, 3, 9, 33} {
+				ld, ldb := n+n%3, n+1+n%2
+				a := randomSPD(rng, n, ld, 0.05)
+				b := randomRows(rng, nrhs, n, ldb)
+				fa, fb := append([]float64(nil), a...), append([]float64(nil), b...)
+				require.True(t, DposvRows(n, nrhs, fa, ld, fb, ldb), "n=%d nrhs=%d", n, nrhs)
+				wa, wb := append([]float64(nil), a...), append([]float64(nil), b...)
+				require.True(t, dpotrfGeneric(n, wa, ld), "n=%d", n)
+				for r := 0; r < nrhs; r++ {
+					dpotrsGeneric(n, wa, ld, wb[r*ldb:r*ldb+n])
+				}
+				// the factor in the lower triangle; above it and in the gaps, a as it was
+				for i := 0; i < n; i++ {
+					for j := 0; j < ld; j++ {
+						g, w := fa[i*ld+j], wa[i*ld+j]
+						if j > i {
+							require.True(t, g == a[i*ld+j] || math.IsNaN(g) && math.IsNaN(a[i*ld+j]),
+								"n=%d: a[%d,%d] written", n, i, j)
+							continue
+						}
+						require.InDelta(t, w, g, 1e-12*(1+math.Abs(w)), "n=%d: L[%d,%d]", n, i, j)
+					}
+				}
+				sameRows(t, "DposvRows", n, nrhs, ldb, fb, wb, 1e-9)
+			}
+		}
+	})
+}
+
+// TestDposvRowsRefusesAnIndefiniteMatrix: a negative pivot anywhere, in the scalar leading
+// columns or in a panel, is reported.
+func TestDposvRowsRefusesAnIndefiniteMatrix(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(93, 94))
+		for _, n := range []int{1, 5, 16, 18, 31, 32, 64, 65} {
+			for _, bad := range []int{0, n / 2, n - 1} {
+				a := randomSPD(rng, n, n, 0.05)
+				a[bad*n+bad] = -1
+				b := randomRows(rng, 4, n, n)
+				require.False(t, DposvRows(n, 4, a, n, b, n), "n=%d bad=%d", n, bad)
+			}
+		}
+	})
+}
