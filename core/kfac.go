@@ -283,12 +283,15 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	m := n * C
 	dA, dE := k.dimA, k.dimE
 	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
+	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 	ht := kf.ht[:n*dA]
-	clear(ht)
-	for r := 0; r < n; r++ {
-		hr := ht[r*dA : (r+1)*dA]
-		simd.Axpy32x64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr)
-		hr[in] = sb
+	if !(k.aDual && aOnG && out < 4 && !bOnGrad) { // there the product reads h_{l-1} itself
+		clear(ht)
+		for r := 0; r < n; r++ {
+			hr := ht[r*dA : (r+1)*dA]
+			simd.Axpy32x64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr)
+			hr[in] = sb
+		}
 	}
 	d := ws.D[l].Data
 
@@ -365,8 +368,6 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			bFresh = true
 		}
 	}
-
-	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 
 	// G side: the gradient signals g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, with (B+μI)⁻¹ applied
 	// unless it goes on the gradient, as rows (grows, n×out) or transposed (gT, out×n).
@@ -462,7 +463,26 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		}
 	} else {
 		// W = G'ᵀ H̃' (out×dE), then (A+λI)⁻¹ on its rows
-		if hRows && out < 4 {
+		if hRows && out < 4 && (aOnG || aOnGrad) {
+			// a few rows (the output layer) with H̃ as formed: one axpy of h_{l-1,p} per
+			// sample and row, read in float32, and the σ_b column as a sum
+			h := ws.H[l-1].Data
+			for i := 0; i < out; i++ {
+				di := dw[i*dE : (i+1)*dE]
+				var gs float64
+				for p := 0; p < n; p++ {
+					g := gT[i*n+p]
+					if inRows {
+						g = grows[p*out+i]
+					}
+					simd.Axpy32x64(alpha*sc*g, h[p*in:(p+1)*in], di[:in])
+					gs += g
+				}
+				if dE > in {
+					di[in] = alpha * sb * gs
+				}
+			}
+		} else if hRows && out < 4 {
 			// a few rows (the output layer): one axpy per sample and row, nothing packed
 			for i := 0; i < out; i++ {
 				di := dw[i*dE : (i+1)*dE]
@@ -486,11 +506,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			// is a row sum of G', and the packed product covers only the M_{l-1} columns
 			simd.GemmNN64(out, in, n, alpha, gT, n, ht, dA, dw, dE)
 			for i := 0; i < out; i++ {
-				var s float64
-				for _, v := range gT[i*n : (i+1)*n] {
-					s += v
-				}
-				dw[i*dE+in] = alpha * sb * s
+				dw[i*dE+in] = alpha * sb * sum64(gT[i*n:(i+1)*n])
 			}
 		} else if hRows {
 			simd.GemmNN64(out, dE, n, alpha, gT, n, ht, dA, dw, dE)
@@ -558,6 +574,22 @@ func (kf *kfac) sides(k *kfacLayer, n, out int) (aOnGrad, bOnGrad, aOnG bool) {
 	}
 	aOnG = k.aDual && out <= dE
 	return aOnGrad, bOnGrad, aOnG
+}
+
+// sum64 returns Σ x[i], four partial sums.
+func sum64(x []float64) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i]
+		s1 += x[i+1]
+		s2 += x[i+2]
+		s3 += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // transpose64 writes the transpose of the r×c matrix a (stride c) into b (c×r, stride r).
