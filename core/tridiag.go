@@ -44,6 +44,8 @@ type triDiag struct {
 	order     []int   // elimination order of the layers (0-based)
 	pos       []int   // position of each layer in order
 	pristine  []bool  // per layer: no neighbour is eliminated before it (T's pattern decides)
+	transOK   []bool  // per layer: not pristine, every earlier neighbour pristine, no later one
+	tposed    []bool  // per layer: its pivot block is held and factored transposed (see factor)
 	dense     bool    // always solve the dense system (a test hook: the former formula)
 	denseRuns int     // how often the dense fallback ran (for tests)
 	refines   int     // refinement steps of the last block elimination (for tests)
@@ -63,11 +65,13 @@ type triDiag struct {
 	dv       []float64 // a refinement's correction, L·Cap·C
 	rhs      []float64 // b (r̃, or e when Λ̃ = λI), Cap·C
 	piv      []float64 // pivots of each layer's pivot block, L·Cap·C
+	dinv     []float64 // each pivot block's cached diagonal-block inverses (lapack.Diag4Len)
 	densePiv []float64 // pivots of the dense fallback, L·Cap·C
 	kmat     []float64 // K of the output layer (Rows×Rows, stride Rows) when kron
 	kfac     []float64 // Cholesky factor of K + shift·I
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
+	kx       []float64 // Cap·C scratch of tinynet's LayerNTKAddLower
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
@@ -95,7 +99,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 			ErrConfig, L)
 	}
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
-	d.pos, d.pristine = make([]int, L), make([]bool, L)
+	d.pos, d.pristine, d.transOK, d.tposed = make([]int, L), make([]bool, L), make([]bool, L), make([]bool, L)
 	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
 	for p, k := range d.order {
 		d.pos[k] = p
@@ -104,11 +108,19 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	d.resetPattern()
 	for _, k := range d.order {
 		d.pristine[k] = true
+		last, pristineNbrs := true, true
 		for j := 0; j < L; j++ {
-			if d.done[j] && d.nz[k*L+j] {
+			if j == k || !d.nz[k*L+j] {
+				continue
+			}
+			if d.done[j] {
 				d.pristine[k] = false
+				pristineNbrs = pristineNbrs && d.pristine[j]
+			} else {
+				last = false
 			}
 		}
+		d.transOK[k] = !d.pristine[k] && last && pristineNbrs
 		d.done[k] = true
 		for i := 0; i < L; i++ {
 			for j := 0; j < L; j++ {
@@ -161,12 +173,14 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.dv = c.F64(L * m)
 	d.rhs = c.F64(m)
 	d.piv = c.F64(L * m)
+	d.dinv = c.F64(L * lapack.Diag4Len(m))
 	d.densePiv = c.F64(L * m)
 	n := d.t.cap
 	d.kmat = c.F64(n * n)
 	d.kfac = c.F64(n * n)
 	d.kinv = c.F64(n * n)
 	d.kv = c.F64(n)
+	d.kx = c.F64(m)
 	if m >= d.f32Min {
 		d.l32 = c.F32(lapack.Rows32Size(m))
 		d.x32 = c.F32(m * m)
@@ -360,6 +374,9 @@ func (d *triDiag) build() {
 	d.m = m
 	d.sym = t.lamScal
 	d.kron = d.sym && C > 1 && d.pristine[L-1]
+	for k := range d.tposed {
+		d.tposed[k] = d.sym && !d.kron && d.transOK[k]
+	}
 	for l := 1; l <= L; l++ {
 		a := d.theta[(l-1)*m*m : l*m*m]
 		switch {
@@ -367,6 +384,8 @@ func (d *triDiag) build() {
 			ws.InputGram(L, d.kmat, ws.Rows)
 		case l == L && t.lamScal && C == 1:
 			ws.InputGram(L, a, m) // Θ_L = K⊗I_1 (the output signals are ones)
+		case t.lamScal && m <= triDiagLowerNTK:
+			d.layerNTKSym(l, a)
 		case t.lamScal:
 			ws.LayerNTK(l, a, m)
 		default:
@@ -384,6 +403,40 @@ func (d *triDiag) build() {
 		}
 	} else {
 		copy(b, t.rt[:m])
+	}
+}
+
+// triDiagLowerNTK is the largest m for which build forms Θ_l by layerNTKSym; beyond it
+// the squares no longer stay in cache, and LayerNTK, which forms the Gram in place and
+// needs no scratch square, moves less memory (measured at m = 1280).
+const triDiagLowerNTK = 256
+
+// layerNTKSym writes Θ_l into a (m×m, stride m): its lower triangle from the lower
+// triangles of the two Grams (tinynet's LayerNTKAddLower into zeros, the same values
+// LayerNTK writes), then mirrored, which for small m is cheaper than mirroring both
+// Grams and multiplying the full squares.
+func (d *triDiag) layerNTKSym(l int, a []float64) {
+	m := d.m
+	for r := 0; r < m; r++ {
+		clear(a[r*m : r*m+r+1])
+	}
+	d.t.ws.LayerNTKAddLower(l, a, m, d.scr[:m*m], d.kx[:m])
+	mirrorLower(m, a, m)
+}
+
+// mirrorLower copies the strict lower triangle of the m×m matrix a (stride ld) onto its
+// upper triangle, in square tiles so that the column writes stay in cache.
+func mirrorLower(m int, a []float64, ld int) {
+	const bs = 16
+	for i0 := 0; i0 < m; i0 += bs {
+		for j0 := 0; j0 <= i0; j0 += bs {
+			for i := i0; i < min(i0+bs, m); i++ {
+				row := a[i*ld : i*ld+min(j0+bs, i)]
+				for j := j0; j < len(row); j++ {
+					a[j*ld+i] = row[j]
+				}
+			}
+		}
 	}
 }
 
@@ -537,6 +590,15 @@ func (d *triDiag) factor() bool {
 				return false
 			}
 		}
+		switch {
+		case d.kron && k == L-1:
+		case symPiv:
+			lapack.PotrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
+		case d.tposed[k]:
+			lapack.GetrfDiag4T(m, d.blk(k, k), ld, d.diag4(k))
+		default:
+			lapack.GetrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
+		}
 		d.done[k] = true
 		for j := 0; j < L; j++ {
 			if d.done[j] || !d.nz[k*L+j] {
@@ -553,9 +615,14 @@ func (d *triDiag) factor() bool {
 				x := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
 					if !d.done[i] && d.nz[i*L+k] {
-						if x == nil {
+						switch {
+						case i == j && d.tposed[j] && x == nil:
+							subAdd(d, j, d.x32[:m*m])
+						case i == j && d.tposed[j]:
+							subAdd(d, j, x)
+						case x == nil:
 							subAddT(d, i, j, d.x32[:m*m])
-						} else {
+						default:
 							subAddT(d, i, j, x)
 						}
 					}
@@ -666,8 +733,14 @@ func (d *triDiag) symSolve(k, j int) []float64 {
 		return nil
 	}
 	copy(s, a)
-	lapack.DpotrsRows(m, m, d.blk(k, k), L*m, s, m)
+	lapack.DpotrsRowsDiag4(m, m, d.blk(k, k), L*m, d.diag4(k), s, m)
 	return s
+}
+
+// diag4 returns the cached diagonal-block inverses of pivot k's factor.
+func (d *triDiag) diag4(k int) []float64 {
+	n := lapack.Diag4Len(d.m)
+	return d.dinv[k*n : (k+1)*n]
 }
 
 // subAddT sets block (i, j) to M_ij − A_j + shift·xᵀ for the row solve x = X_kjᵀ (m×m,
@@ -687,25 +760,49 @@ func subAddT[T float32 | float64](d *triDiag, i, j int, x []T) {
 	default:
 		mode = 2
 	}
-	const bs = 32
-	for r0 := 0; r0 < m; r0 += bs {
-		for c0 := 0; c0 < m; c0 += bs {
-			for r := r0; r < min(r0+bs, m); r++ {
-				row, ar := b[r*ld:r*ld+m], a[r*m:(r+1)*m]
-				switch mode {
-				case 0:
-					for c := c0; c < min(c0+bs, m); c++ {
-						row[c] += sh*float64(x[c*m+r]) - ar[c]
-					}
-				case 1:
-					for c := c0; c < min(c0+bs, m); c++ {
-						row[c] = sh * float64(x[c*m+r])
-					}
-				default:
-					for c := c0; c < min(c0+bs, m); c++ {
-						row[c] = sh*float64(x[c*m+r]) - ar[c]
-					}
-				}
+	// Four rows of the block at a time: column c of them is x[c*m+r : c*m+r+4], one
+	// contiguous read per column, and the four rows are written in sequence.
+	r := 0
+	for ; r+4 <= m; r += 4 {
+		b0, b1, b2, b3 := b[r*ld:r*ld+m], b[(r+1)*ld:(r+1)*ld+m], b[(r+2)*ld:(r+2)*ld+m], b[(r+3)*ld:(r+3)*ld+m]
+		a0, a1, a2, a3 := a[r*m:(r+1)*m], a[(r+1)*m:(r+2)*m], a[(r+2)*m:(r+3)*m], a[(r+3)*m:(r+4)*m]
+		switch mode {
+		case 0:
+			for c := range b0 {
+				xc := x[c*m+r : c*m+r+4]
+				b0[c] += sh*float64(xc[0]) - a0[c]
+				b1[c] += sh*float64(xc[1]) - a1[c]
+				b2[c] += sh*float64(xc[2]) - a2[c]
+				b3[c] += sh*float64(xc[3]) - a3[c]
+			}
+		case 1:
+			for c := range b0 {
+				xc := x[c*m+r : c*m+r+4]
+				b0[c] = sh * float64(xc[0])
+				b1[c] = sh * float64(xc[1])
+				b2[c] = sh * float64(xc[2])
+				b3[c] = sh * float64(xc[3])
+			}
+		default:
+			for c := range b0 {
+				xc := x[c*m+r : c*m+r+4]
+				b0[c] = sh*float64(xc[0]) - a0[c]
+				b1[c] = sh*float64(xc[1]) - a1[c]
+				b2[c] = sh*float64(xc[2]) - a2[c]
+				b3[c] = sh*float64(xc[3]) - a3[c]
+			}
+		}
+	}
+	for ; r < m; r++ {
+		row, ar := b[r*ld:r*ld+m], a[r*m:(r+1)*m]
+		for c := range row {
+			switch mode {
+			case 0:
+				row[c] += sh*float64(x[c*m+r]) - ar[c]
+			case 1:
+				row[c] = sh * float64(x[c*m+r])
+			default:
+				row[c] = sh*float64(x[c*m+r]) - ar[c]
 			}
 		}
 	}
@@ -715,6 +812,33 @@ func subAddT[T float32 | float64](d *triDiag, i, j int, x []T) {
 		}
 	}
 	d.mat[i*L+j], d.nz[i*L+j] = true, true
+}
+
+// subAdd is subAddT for the diagonal block (j, j) of a pivot held transposed (tposed):
+// it sets the block to M_jjᵀ − A_j + shift·x for the row solve x = X_kjᵀ, with no
+// transposition, since A_j is symmetric and the pristine block shift+A_j too.
+func subAdd[T float32 | float64](d *triDiag, j int, x []T) {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	b := d.blk(j, j)
+	a := d.a(j)
+	sh := d.shift
+	held := d.mat[j*L+j]
+	for r := 0; r < m; r++ {
+		row, ar, xr := b[r*ld:r*ld+m], a[r*m:(r+1)*m], x[r*m:(r+1)*m]
+		if held {
+			for c, v := range xr {
+				row[c] += sh*float64(v) - ar[c]
+			}
+			continue
+		}
+		for c, v := range xr {
+			row[c] = sh * float64(v)
+		}
+		row[r] += sh
+	}
+	d.mat[j*L+j], d.nz[j*L+j] = true, true
 }
 
 // kronSolveAdd adds shift·((K+shift)⁻¹⊗I_C)·A_j to the m×m block c (stride ldc): for each
@@ -825,9 +949,11 @@ func (d *triDiag) solveVec(k int, x []float64) {
 			}
 		}
 	case d.sym && d.pristine[k]:
-		lapack.Dpotrs(m, d.blk(k, k), ld, x)
+		lapack.DpotrsDiag4(m, d.blk(k, k), ld, d.diag4(k), x)
+	case d.tposed[k]:
+		lapack.DgetrsTDiag4(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], d.diag4(k), x)
 	default:
-		lapack.Dgetrs(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], x)
+		lapack.DgetrsDiag4(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], d.diag4(k), x)
 	}
 }
 
@@ -924,6 +1050,15 @@ func (d *triDiag) backwardError() float64 {
 			if x <= triDiagRefinedTol*loose {
 				continue
 			}
+			// |A_j|·|v_j| ≥ |(A_j)_rr|·|(v_j)_r|: a row that passes with the diagonal terms
+			// alone passes with the whole sums.
+			diag := scale
+			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
+				diag += d.absDiag(j, r) * u[j*m+r]
+			}
+			if x <= triDiagRefinedTol*diag {
+				continue
+			}
 			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
 				if av[j*m+r] < 0 {
 					av[j*m+r] = d.absRow(j, r, u[j*m:(j+1)*m])
@@ -938,6 +1073,17 @@ func (d *triDiag) backwardError() float64 {
 		}
 	}
 	return worst
+}
+
+// absDiag returns |(A_l)_rr|.
+func (d *triDiag) absDiag(l, r int) float64 {
+	m := d.m
+	if d.kron && l == d.t.spec.Layers()-1 {
+		n := d.t.ws.Rows
+		i := r / (m / n)
+		return math.Abs(d.kmat[i*n+i])
+	}
+	return math.Abs(d.a(l)[r*m+r])
 }
 
 // absRow returns (|A_l|·x)_r for x ≥ 0 (length m).

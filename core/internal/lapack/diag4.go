@@ -1,0 +1,251 @@
+package lapack
+
+import "github.com/edgetrain/edgetrain/simd"
+
+// Solves with cached diagonal-block inverses. The four-column solves of small.go invert
+// each 4×4 diagonal block of the factor afresh on every call (inv4: four divisions and a
+// chain of products per block), which at small orders costs about as much as the panel
+// products themselves. A caller that solves many times with one factor can form those
+// inverses once (PotrfDiag4, GetrfDiag4) and pass them to DpotrsDiag4, DpotrsRowsDiag4 and
+// DgetrsDiag4. The results are bit for bit those of Dpotrs, DpotrsRows and Dgetrs: the
+// same inverses enter the same panel products; the tests check that.
+//
+// The cache holds 32 values per four-column block q < n/4: at 32q the inverse the forward
+// substitution multiplies by for its block at column n mod 4 + 4q, at 32q+16 the one the
+// backward substitution multiplies by for its block at column 4q (the forward blocks
+// leave the n mod 4 leading columns out, the backward ones the trailing ones).
+
+// Diag4Len returns the length of the cache for a factor of order n.
+func Diag4Len(n int) int { return n / 4 * 32 }
+
+// Diag4Used reports whether the solves of order n read the cache; beyond it they run
+// Dpotrs, DpotrsRows and Dgetrs, whose blocked forms do not use four-column blocks, and a
+// cache need not be formed.
+func Diag4Used(n int) bool { return n <= potrsDirect }
+
+// PotrfDiag4 fills inv (Diag4Len(n) values) from the Cholesky factor L in a (Dpotrf's).
+func PotrfDiag4(n int, a []float64, ld int, inv []float64) {
+	if !Diag4Used(n) {
+		return
+	}
+	for j := n % 4; j < n; j += 4 {
+		inv4(a[j*ld+j:], ld, fwd(inv, n, j), true)
+	}
+	for j := 0; j+4 <= n; j += 4 {
+		inv4(a[j*ld+j:], ld, bwd(inv, j), false)
+	}
+}
+
+// GetrfDiag4 fills inv (Diag4Len(n) values) from the LU factors in a (Dgetrf's).
+func GetrfDiag4(n int, a []float64, ld int, inv []float64) {
+	if !Diag4Used(n) {
+		return
+	}
+	for j := n % 4; j < n; j += 4 {
+		invUnitLower4T(a[j*ld+j:], ld, fwd(inv, n, j))
+	}
+	for j := 0; j+4 <= n; j += 4 {
+		invUpper4T(a[j*ld+j:], ld, bwd(inv, j))
+	}
+}
+
+// fwd returns the cached inverse of the forward substitution's block at column j (the
+// blocks start at n mod 4), bwd the backward one's (those start at 0).
+func fwd(inv []float64, n, j int) *[16]float64 {
+	q := (j - n%4) / 4
+	return (*[16]float64)(inv[32*q : 32*q+16])
+}
+
+func bwd(inv []float64, j int) *[16]float64 {
+	q := j / 4
+	return (*[16]float64)(inv[32*q+16 : 32*q+32])
+}
+
+// DpotrsDiag4 is Dpotrs with the cache of PotrfDiag4.
+func DpotrsDiag4(n int, a []float64, ld int, inv []float64, b []float64) {
+	if !Diag4Used(n) {
+		Dpotrs(n, a, ld, b)
+		return
+	}
+	b = b[:n]
+	j := n % 4
+	for i := 0; i < j; i++ {
+		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
+	}
+	for ; j < n; j += 4 {
+		simd.PanelNT64(1, j, b, j, a[j*ld:], ld, b[j:], 4, b[j:], 4, fwd(inv, n, j))
+	}
+	j0 := n &^ 3
+	for i := n - 1; i >= j0; i-- {
+		s := b[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+	for j = j0 - 4; j >= 0; j -= 4 {
+		var l []float64
+		if k := n - j - 4; k > 0 {
+			l = a[(j+4)*ld+j:]
+		}
+		simd.PanelNN64(1, n-j-4, b[j+4:], n-j-4, l, ld, b[j:], 4, b[j:], 4, bwd(inv, j))
+	}
+}
+
+// DpotrsRowsDiag4 is DpotrsRows with the cache of PotrfDiag4.
+func DpotrsRowsDiag4(n, nrhs int, a []float64, lda int, inv []float64, b []float64, ldb int) {
+	if !Diag4Used(n) {
+		DpotrsRows(n, nrhs, a, lda, b, ldb)
+		return
+	}
+	j := n % 4
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := 0; i < j; i++ {
+			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
+		}
+	}
+	for ; j < n; j += 4 {
+		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, fwd(inv, n, j))
+	}
+	j0 := n &^ 3
+	for r := 0; r < nrhs; r++ {
+		br := b[r*ldb : r*ldb+n]
+		for i := n - 1; i >= j0; i-- {
+			s := br[i]
+			for k := i + 1; k < n; k++ {
+				s -= a[k*lda+i] * br[k]
+			}
+			br[i] = s / a[i*lda+i]
+		}
+	}
+	for j = j0 - 4; j >= 0; j -= 4 {
+		var l []float64
+		if k := n - j - 4; k > 0 {
+			l = a[(j+4)*lda+j:]
+		}
+		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, bwd(inv, j))
+	}
+}
+
+// DgetrsDiag4 is Dgetrs with the cache of GetrfDiag4.
+func DgetrsDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []float64) {
+	if !Diag4Used(n) {
+		Dgetrs(n, a, ld, piv, b)
+		return
+	}
+	permute(n, piv, b)
+	b = b[:n]
+	j := n % 4
+	for i := 1; i < j; i++ {
+		b[i] -= dotShort(a[i*ld:i*ld+i], b)
+	}
+	for ; j < n; j += 4 {
+		simd.PanelNT64(1, j, b, n, a[j*ld:], ld, b[j:], n, b[j:], n, fwd(inv, n, j))
+	}
+	j0 := n &^ 3
+	for i := n - 1; i >= j0; i-- {
+		b[i] = (b[i] - dotShort(a[i*ld+i+1:i*ld+n], b[i+1:])) / a[i*ld+i]
+	}
+	for j = j0 - 4; j >= 0; j -= 4 {
+		var u []float64
+		if k := n - j - 4; k > 0 {
+			u = a[j*ld+j+4:]
+		}
+		simd.PanelNT64(1, n-j-4, b[j+4:], n, u, ld, b[j:], n, b[j:], n, bwd(inv, j))
+	}
+}
+
+// GetrfDiag4T fills inv (Diag4Len(n) values) from the LU factors in a (Dgetrf's) for
+// DgetrsTDiag4.
+func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
+	if !Diag4Used(n) {
+		return
+	}
+	for j := n % 4; j < n; j += 4 {
+		// U_dd⁻¹: the transpose of the inverse of the lower triangle U_ddᵀ
+		u := a[j*ld+j : j*ld+j+3*ld+4]
+		invLower4(u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3],
+			1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3], fwd(inv, n, j), true)
+	}
+	for j := 0; j+4 <= n; j += 4 {
+		l := a[j*ld+j : j*ld+j+3*ld+4]
+		invLower4(l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2], 1, 1, 1, 1, bwd(inv, j), false)
+	}
+}
+
+// DgetrsTDiag4 solves Aᵀx = b in place in b with the factors of A from Dgetrf and the
+// cache of GetrfDiag4T. With P·A = L·U (P the row interchanges), Aᵀ = Uᵀ·Lᵀ·P: the
+// forward substitution with Uᵀ and the backward one with Lᵀ read contiguous rows of U and
+// L in four-column blocks (simd.PanelNN64), then the interchanges are undone in reverse
+// order. dgetrsTGeneric is the reference.
+func DgetrsTDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []float64) {
+	if !Diag4Used(n) {
+		dgetrsTGeneric(n, a, ld, piv, b)
+		return
+	}
+	b = b[:n]
+	// Uᵀz = b: z[j:j+4] = (b[j:j+4] − z[0:j]·U[0:j, j:j+4])·U_dd⁻¹, the n mod 4 leading
+	// elements first.
+	j := n % 4
+	for i := 0; i < j; i++ {
+		s := b[i]
+		for k := 0; k < i; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+	for ; j < n; j += 4 {
+		var u []float64
+		if j > 0 {
+			u = a[j:]
+		}
+		simd.PanelNN64(1, j, b, j, u, ld, b[j:], 4, b[j:], 4, fwd(inv, n, j))
+	}
+	// Lᵀw = z: w[j:j+4] = (z[j:j+4] − w[j+4:n]·L[j+4:n, j:j+4])·L_dd⁻¹, the n mod 4
+	// trailing elements first.
+	j0 := n &^ 3
+	for i := n - 1; i >= j0; i-- {
+		s := b[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s
+	}
+	for j = j0 - 4; j >= 0; j -= 4 {
+		var l []float64
+		if k := n - j - 4; k > 0 {
+			l = a[(j+4)*ld+j:]
+		}
+		simd.PanelNN64(1, n-j-4, b[j+4:], n-j-4, l, ld, b[j:], 4, b[j:], 4, bwd(inv, j))
+	}
+	for k := n - 1; k >= 0; k-- {
+		if p := int(piv[k]); p != k {
+			b[k], b[p] = b[p], b[k]
+		}
+	}
+}
+
+// dgetrsTGeneric is the reference for DgetrsTDiag4: the two substitutions by columns of U
+// and L, then the interchanges in reverse order.
+func dgetrsTGeneric(n int, a []float64, ld int, piv []float64, b []float64) {
+	for i := 0; i < n; i++ {
+		s := b[i]
+		for k := 0; k < i; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s / a[i*ld+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := b[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*ld+i] * b[k]
+		}
+		b[i] = s
+	}
+	for k := n - 1; k >= 0; k-- {
+		if p := int(piv[k]); p != k {
+			b[k], b[p] = b[p], b[k]
+		}
+	}
+}
