@@ -554,6 +554,13 @@ func (d *triDiag) subA(i, j int) []float64 {
 // (shift+A_k)v_k = b_k − Σ_j A_j v_j again instead of keeping X_kj, and X_kjᵀ = A_j(shift+A_k)⁻¹
 // comes from a row solve of A_j without transposing it. The output layer's pristine pivot
 // shift + K⊗I_C is (K+shift)⁻¹⊗I_C: a Rows-sized Cholesky and C products with its inverse.
+//
+// A non-pristine pivot whose earlier neighbours are all symmetric pristine pivots and that
+// has no later neighbour (tposed; for L = 3 with one output, the middle layer) receives
+// only the updates −A_j + shift·X_kj, whose transposes are the row solves themselves. Its
+// block is therefore held transposed, D_kkᵀ, built without transposing anything, and
+// LU-factored as such; the substitutions solve with D_kk = (D_kkᵀ)ᵀ (lapack.DgetrsTDiag4),
+// and nothing else reads the block.
 func (d *triDiag) factor() bool {
 	L := d.t.spec.Layers()
 	m := d.m
