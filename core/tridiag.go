@@ -68,7 +68,7 @@ type triDiag struct {
 	dinv     []float64 // each pivot block's cached diagonal-block inverses (lapack.Diag4Len)
 	densePiv []float64 // pivots of the dense fallback, L·Cap·C
 	kmat     []float64 // K of the output layer (Rows×Rows, stride Rows) when kron
-	kfac     []float64 // Cholesky factor of K + shift·I
+	kfac     []float64 // Cholesky factor of K + shift·I; without kron, room for a tposed pivot
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
 	kx       []float64 // Cap·C scratch of tinynet's LayerNTKAddLower
@@ -588,8 +588,15 @@ func (d *triDiag) factor() bool {
 			if !lapack.Dpotrf(m, dk, ld) {
 				return false
 			}
+		case d.tposed[k]:
+			// its block has been written by subAdd
+			pk, pld := d.pivot(k)
+			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.Dgetrf(m, pk, pld, d.piv[k*m:(k+1)*m]) {
+				return false
+			}
+			lapack.GetrfDiag4T(m, pk, pld, d.diag4(k))
 		case d.f32:
-			if !d.getrf32(k) {
+			if !d.getrf32(d.blkWrite(k, k), ld, k) {
 				return false
 			}
 		default:
@@ -598,11 +605,9 @@ func (d *triDiag) factor() bool {
 			}
 		}
 		switch {
-		case d.kron && k == L-1:
+		case d.kron && k == L-1, d.tposed[k]:
 		case symPiv:
 			lapack.PotrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
-		case d.tposed[k]:
-			lapack.GetrfDiag4T(m, d.blk(k, k), ld, d.diag4(k))
 		default:
 			lapack.GetrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
 		}
@@ -683,12 +688,11 @@ func (d *triDiag) potrf32(k int) bool {
 	return true
 }
 
-// getrf32 factors the pivot block D_kk by lapack.Sgetrf on a float32 copy in x32 and
-// writes the factors back in float64, where the solves use them.
-func (d *triDiag) getrf32(k int) bool {
+// getrf32 factors the pivot block dk (stride ld) of layer k by lapack.Sgetrf on a float32
+// copy in x32 and writes the factors back in float64, where the solves use them.
+func (d *triDiag) getrf32(dk []float64, ld, k int) bool {
 	m := d.m
-	ld := d.t.spec.Layers() * m
-	dk, x := d.blkWrite(k, k), d.x32[:m*m]
+	x := d.x32[:m*m]
 	for r := 0; r < m; r++ {
 		for c, v := range dk[r*ld : r*ld+m] {
 			x[r*m+c] = float32(v)
@@ -821,17 +825,31 @@ func subAddT[T float32 | float64](d *triDiag, i, j int, x []T) {
 	d.mat[i*L+j], d.nz[i*L+j] = true, true
 }
 
-// subAdd is subAddT for the diagonal block (j, j) of a pivot held transposed (tposed):
+// subAdd is subAddT for the pivot block of a layer j held transposed (tposed, see pivot):
 // it sets the block to M_jjᵀ − A_j + shift·x for the row solve x = X_kjᵀ, with no
 // transposition, since A_j is symmetric and the pristine block shift+A_j too.
 func subAdd[T float32 | float64](d *triDiag, j int, x []T) {
 	L := d.t.spec.Layers()
 	m := d.m
-	ld := L * m
-	b := d.blk(j, j)
+	b, ld := d.pivot(j)
 	a := d.a(j)
 	sh := d.shift
 	held := d.mat[j*L+j]
+	d.mat[j*L+j], d.nz[j*L+j] = true, true
+	if x64, ok := any(x).([]float64); ok && ld == m {
+		// contiguous: three vector passes over the m² values
+		b = b[:m*m]
+		if held {
+			simd.Axpy64(sh, x64[:m*m], b)
+			simd.Axpy64(-1, a, b)
+			return
+		}
+		simd.ScaleShift64(sh, 0, x64[:m*m], b)
+		for r := 0; r < m; r++ {
+			b[r*m+r] += sh
+		}
+		return
+	}
 	for r := 0; r < m; r++ {
 		row, ar, xr := b[r*ld:r*ld+m], a[r*m:(r+1)*m], x[r*m:(r+1)*m]
 		if held {
@@ -845,7 +863,17 @@ func subAdd[T float32 | float64](d *triDiag, j int, x []T) {
 		}
 		row[r] += sh
 	}
-	d.mat[j*L+j], d.nz[j*L+j] = true, true
+}
+
+// pivot returns the pivot block of layer k and its stride: a tposed block lives in kfac
+// (m×m, contiguous) when the output layer's Kronecker form is not used and kfac is at
+// least that large (one output: m = Rows), otherwise in big like every other block.
+func (d *triDiag) pivot(k int) ([]float64, int) {
+	m := d.m
+	if d.tposed[k] && !d.kron && len(d.kfac) >= m*m {
+		return d.kfac[:m*m], m
+	}
+	return d.blk(k, k), d.t.spec.Layers() * m
 }
 
 // kronSolveAdd adds shift·((K+shift)⁻¹⊗I_C)·A_j to the m×m block c (stride ldc): for each
@@ -958,7 +986,8 @@ func (d *triDiag) solveVec(k int, x []float64) {
 	case d.sym && d.pristine[k]:
 		lapack.DpotrsDiag4(m, d.blk(k, k), ld, d.diag4(k), x)
 	case d.tposed[k]:
-		lapack.DgetrsTDiag4(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], d.diag4(k), x)
+		pk, pld := d.pivot(k)
+		lapack.DgetrsTDiag4(m, pk, pld, d.piv[k*m:(k+1)*m], d.diag4(k), x)
 	default:
 		lapack.DgetrsDiag4(m, d.blk(k, k), ld, d.piv[k*m:(k+1)*m], d.diag4(k), x)
 	}
