@@ -708,7 +708,9 @@ func (kf *kfac) psdRows(l, n, C, out int, d []float32) {
 //
 //	B = Σ_n ω̃_n Σ_c δ_n^{(c)}δ_n^{(c)ᵀ} = s_L²·(W_LᵀW_L) ⊙ (Σ_n ω̃_n φ'_n φ'_nᵀ),
 //
-// two M_l² Grams over C and N rows instead of one over N·C rows.
+// two M_l² Grams over C and N rows instead of one over N·C rows, both lower triangles by
+// gramLowerMixed (W_LᵀW_L is read in place for C = 1; unweighted, the Gram is that of the
+// φ'_n themselves, scaled by 1/N).
 func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 	t := kf.t
 	ws := t.ws
@@ -718,7 +720,7 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 	w := t.net.W[l].Data[:C*out]
 	wl := kf.dw[:out*out]
 	if C > 1 {
-		simd.GramT64(C, out, w, out, wl, out)
+		gramLowerMixed(C, out, w, out, wl, out, kf.g32)
 	}
 	dphi := ws.Dphi[l].Data
 	bt := kf.btmp[:out*out]
@@ -748,6 +750,12 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 			continue
 		}
 		wr := wl[a*out : a*out+a+1]
+		if decay == 0 {
+			for b := range row {
+				row[b] = s2 * wr[b] * tr[b]
+			}
+			continue
+		}
 		for b := range row {
 			row[b] = decay*row[b] + (1-decay)*s2*wr[b]*tr[b]
 		}
