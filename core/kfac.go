@@ -73,6 +73,7 @@ type kfac struct {
 	btmp []float64 // omax²: EᵀE of the batch
 	g32  []float32 // scratch of gramLowerMixed
 	lf   []float64 // C²: factor L_n of one Λ̃_n
+	sw   []float64 // scratch of lapack.DpotrsStrips (solveSPD), when some solve uses it
 	bds  dualSys   // B dual system
 
 	noHadamardB bool // test hook: the last hidden layer's B as the general Gram too
@@ -164,6 +165,9 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 		kf.g32 = c.F32(gramScratch(omax))
 		kf.btmp = c.F64(omax * omax)
 		kf.lf = c.F64(C * C)
+	}
+	if need := kf.stripsWork(); need > 0 {
+		kf.sw = c.F64(need)
 	}
 	if kf.anyA {
 		kf.kin = c.F64(N * N)
@@ -413,7 +417,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
 		} else if !bOnGrad {
-			if !solveSPD(bFresh, out, k.bChol, out, n, grows, out) {
+			if !kf.solveSPD(bFresh, out, k.bChol, out, n, grows, out) {
 				return false
 			}
 		}
@@ -440,7 +444,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		hRows = false
 	case !aOnGrad:
 		// the n rows h̃_r solved together, in place
-		if !solveSPD(aFresh, dE, k.aChol, dA, n, ht, dA) {
+		if !kf.solveSPD(aFresh, dE, k.aChol, dA, n, ht, dA) {
 			return false
 		}
 	}
@@ -458,7 +462,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		} else {
 			simd.GemmNN64(dE, out, n, alpha, htT, n, grows, out, dw, out)
 		}
-		if !solveSPD(bFresh, out, k.bChol, out, dE, dw, out) {
+		if !kf.solveSPD(bFresh, out, k.bChol, out, dE, dw, out) {
 			return false
 		}
 	} else {
@@ -514,7 +518,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
 		}
 		if aOnGrad {
-			if !solveSPD(aFresh, dE, k.aChol, dA, out, dw, dE) {
+			if !kf.solveSPD(aFresh, dE, k.aChol, dA, out, dw, dE) {
 				return false
 			}
 		}
@@ -907,7 +911,7 @@ func (kf *kfac) factorDualA(k *kfacLayer, trans bool) bool {
 // here). It returns false when the symmetric system is not positive definite.
 func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 	if kf.t.ws.Weight == nil {
-		return solveSPD(true, n, kf.asys, n, rows, b, n)
+		return kf.solveSPD(true, n, kf.asys, n, rows, b, n)
 	}
 	lapack.DgetrsRows(n, rows, kf.asys, n, kf.apiv, b, n)
 	return true
@@ -917,12 +921,50 @@ func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 // with M⁻¹b_q for the symmetric positive definite M whose lower triangle is in m (stride
 // ld). When fresh, m holds M itself and is first overwritten by its Cholesky factor;
 // otherwise m holds the factor already. It returns false when M is not positive definite.
-func solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
-	if fresh {
+// Large orders with many rows solve through strips of the transposed rows
+// (lapack.DpotrsStrips, scratch kf.sw); the others factor and solve together
+// (lapack.DposvRows) or solve by lapack.DpotrsRows.
+func (kf *kfac) solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
+	strips := lapack.StripsPay(n, rows) && len(kf.sw) >= lapack.StripsWork(n, rows)
+	if fresh && !strips {
 		return lapack.DposvRows(n, rows, m, ld, b, ldb)
+	}
+	if fresh && !lapack.Dpotrf(n, m, ld) {
+		return false
+	}
+	if strips {
+		lapack.DpotrsStrips(n, rows, m, ld, b, ldb, kf.sw)
+		return true
 	}
 	lapack.DpotrsRows(n, rows, m, ld, b, ldb)
 	return true
+}
+
+// stripsWork returns the scratch the solves of solveSPD take through lapack.DpotrsStrips
+// at the batch capacity: the primal A and B solves on whichever side, and the dual A
+// system, at most max(N, the other dimension) rows each.
+func (kf *kfac) stripsWork() int {
+	s := &kf.t.spec
+	N := kf.t.cap
+	var need int
+	fit := func(n, rows int) {
+		if lapack.StripsPay(n, rows) {
+			need = max(need, lapack.StripsWork(n, rows))
+		}
+	}
+	for l := 1; l < len(kf.layers); l++ {
+		k := &kf.layers[l]
+		out := s.Widths[l]
+		if k.aDual {
+			fit(N, max(out, k.dimE))
+		} else {
+			fit(k.dimE, max(N, out))
+		}
+		if !k.bDual && !k.bIdent {
+			fit(out, max(N, k.dimE))
+		}
+	}
+	return need
 }
 
 // allDualB reports whether every layer applies B in the dual form or has B = I (no primal B

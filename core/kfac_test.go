@@ -380,3 +380,46 @@ func TestKFACLastHiddenBHadamardMatchesSignalGram(t *testing.T) {
 		}
 	}
 }
+
+// Layers wider than the direct row solves take their primal solves through strips of the
+// transposed right-hand sides (lapack.DpotrsStrips, with the scratch planned at carve time);
+// the direction is the one of the row solves, primal and dual A side alike, plain and
+// weighted, with the factors refreshed and reused.
+func TestKFACStripSolvesMatchRowSolves(t *testing.T) {
+	for _, widths := range [][]int{{10, 136, 3}, {140, 9, 134, 2}} {
+		for _, weighted := range []bool{false, true} {
+			n := 12
+			net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 31)
+			var w []float32
+			if weighted {
+				w = make([]float32, n)
+				for i := range w {
+					w[i] = 0.5 + float32(i%3)
+				}
+			}
+			dirs := make([][]float64, 2)
+			for i, rowsOnly := range []bool{false, true} {
+				cfg := Defaults(KFAC, tinynet.MSE)
+				cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping, cfg.KFACRefresh = 0, 1, LRFixed, 1e-2, 2
+				cfg.Form = FormPrimal
+				tr, err := New(net.Clone(), n, cfg)
+				require.NoError(t, err)
+				tr.SetSampleWeights(w)
+				kf := tr.fisher.(*kfac)
+				require.NotEmpty(t, kf.sw, "no strip scratch planned for %v", widths)
+				if rowsOnly {
+					kf.sw = nil
+				}
+				for s := 0; s < 2; s++ { // a refresh, then the stored factors
+					d, ok := tr.Direction(x, y, n)
+					require.True(t, ok)
+					for _, v := range d {
+						dirs[i] = append(dirs[i], float64(v))
+					}
+				}
+			}
+			e := relErr64(dirs[0], dirs[1])
+			assert.Less(t, e, 1e-6, "%v weighted=%v", widths, weighted)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package simd
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Strip6x8 adds alpha·A·B to the 6×8 block of C on every path, for row- and column-strided
+// A, and leaves the rest of C alone.
+func TestStrip6x8MatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, k := range []int{0, 1, 2, 5, 8, 33, 130} {
+			for _, trans := range []bool{false, true} {
+				ars, aps := k+3, 1
+				if trans {
+					ars, aps = 1, 9
+				}
+				a := randSlice(rng, 5*ars+max(k-1, 0)*aps+1)
+				b := randSlice(rng, 8*k)
+				ldc := 11
+				c := randSlice(rng, 6*ldc)
+				want := append([]float64(nil), c...)
+				alpha := rng.Float64()*2 - 1
+				for r := 0; r < 6; r++ {
+					for j := 0; j < 8; j++ {
+						var s float64
+						for p := 0; p < k; p++ {
+							s += a[r*ars+p*aps] * b[p*8+j]
+						}
+						want[r*ldc+j] += alpha * s
+					}
+				}
+				Strip6x8(k, alpha, a, ars, aps, b, c, ldc)
+				for i := range c {
+					if i%ldc >= 8 {
+						assert.Equal(t, want[i], c[i], "k=%d: outside the block written at %d", k, i)
+						continue
+					}
+					assert.InDelta(t, want[i], c[i], float64(k+4)*eps64*float64(k+1)*4*math.Max(1, math.Abs(alpha)), "k=%d element %d", k, i)
+				}
+			}
+		}
+	})
+}
