@@ -536,13 +536,8 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				}
 				row[j] = float32(v)
 			}
-		} else {
-			for j, v := range dw[i*dE : i*dE+in] {
-				if v-v != 0 {
-					return false
-				}
-				row[j] = float32(v)
-			}
+		} else if !simd.Narrow64(row, dw[i*dE:i*dE+in]) {
+			return false
 		}
 		db[i] = 0
 		if dE > in {
