@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/edgetrain/edgetrain/simd"
 )
@@ -50,5 +51,26 @@ func TestGramLowerMixedMatchesFloat64(t *testing.T) {
 				assert.Less(t, worst, 4e-7*math.Sqrt(float64(min(n, gramRows))), "worst scaled error")
 			})
 		}
+	}
+}
+
+// TestTranspose64 checks the four-row blocked transpose on shapes with and without a
+// remainder of rows, and that nothing past the c×r result is written.
+func TestTranspose64(t *testing.T) {
+	for _, rc := range [][2]int{{1, 1}, {3, 5}, {4, 4}, {5, 3}, {9, 32}, {32, 33}, {33, 1}} {
+		r, c := rc[0], rc[1]
+		a := make([]float64, r*c)
+		for i := range a {
+			a[i] = float64(i + 1)
+		}
+		b := make([]float64, r*c+1)
+		b[r*c] = -1
+		transpose64(r, c, a, b)
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				require.Equal(t, a[i*c+j], b[j*r+i], "%dx%d [%d,%d]", r, c, i, j)
+			}
+		}
+		require.Equal(t, -1.0, b[r*c], "%dx%d: written past the end", r, c)
 	}
 }
