@@ -112,11 +112,23 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 	}
 }
 
-// nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows.
+// nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows. A
+// last block of one or two rows has too few accumulators to cover the FMA latency, so the
+// last 7 or 8 rows run as two blocks of 3 to 4 instead (32 rows: 6+6+6+6+4+4); every
+// element of C gets the same operations whatever block computes it.
 func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, loadC int, alpha, beta float32) {
+	end := m
+	if r := m % 6; m > 6 && r > 0 && r <= 2 {
+		end = m - 6 - r
+	}
 	i := 0
-	for ; i+6 <= m; i += 6 {
+	for ; i+6 <= end; i += 6 {
 		nnBlock(6, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+	}
+	if end < m {
+		h := (m - i + 1) / 2
+		nnBlock(h, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+		i += h
 	}
 	if i < m {
 		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
