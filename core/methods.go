@@ -316,15 +316,13 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 		simd.ScaleRows(n, out, vs, ws.D[l].Data, out, g, out)
 	}
 	simd.GemmTN(out, in, n, -s.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
-	clear(db)
 	switch {
 	case s.SigmaB == 0:
+		clear(db)
 	case l < L:
 		simd.GemmNN(1, out, n, -s.SigmaB, vs, n, ws.D[l].Data, out, 0, db, out)
-	default:
-		for i := 0; i < n; i++ {
-			simd.Axpy(-s.SigmaB, g[i*C:(i+1)*C], db)
-		}
+	default: // vᵀD_L with unit signal rows: the column sums of v, then the scale
+		simd.ColSum(n, C, -s.SigmaB, g, C, db)
 	}
 }
 

@@ -190,6 +190,9 @@ func (w *Workspace) LossSoftmaxCE(labels []float32) float64 {
 
 // Signals computes the backward signals D[l] for every layer from the current forward pass:
 // δ_L^{(c)} = e_c and δ_l^{(c)} = φ'(u_l) ⊙ s_{l+1} W_{l+1}ᵀ δ_{l+1}^{(c)}, with s_{l+1} = σ_w/√M_l.
+// The output signals are unit vectors, so δ_{L-1}^{(c)} = (s_L·W_L[c,:]) ⊙ φ'(u_{L-1}) needs no
+// product: one MulRows per output, the same two roundings per element the product with e_c
+// and the Hadamard product give.
 func (w *Workspace) Signals(net *Net) {
 	s := w.Spec
 	L, C, n := s.Layers(), s.Outputs(), w.Rows
@@ -200,7 +203,15 @@ func (w *Workspace) Signals(net *Net) {
 	for r := 0; r < n*C; r++ {
 		dl[r*C+r%C] = 1
 	}
-	for l := L - 1; l >= 1; l-- {
+	if L < 2 {
+		return
+	}
+	out := s.Widths[L-1]
+	d := w.D[L-1].Data[:n*C*out]
+	for c := 0; c < C; c++ {
+		simd.MulRows(n, out, s.Scale(L), net.W[L-1].Data[c*out:(c+1)*out], 0, w.Dphi[L-1].Data, out, d[c*out:], C*out)
+	}
+	for l := L - 2; l >= 1; l-- {
 		out, next := s.Widths[l], s.Widths[l+1]
 		d := w.D[l].Data[:n*C*out]
 		simd.GemmNN(n*C, out, next, s.Scale(l+1), w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
@@ -209,12 +220,9 @@ func (w *Workspace) Signals(net *Net) {
 			simd.Hadamard(d, d, w.Dphi[l].Data[:n*out])
 			continue
 		}
-		for i := 0; i < n; i++ {
-			phi := w.Dphi[l].Data[i*out : (i+1)*out]
-			for c := 0; c < C; c++ {
-				row := d[(i*C+c)*out : (i*C+c+1)*out]
-				simd.Hadamard(row, row, phi)
-			}
+		// output c's rows, every C-th one, against the rows of φ'
+		for c := 0; c < C; c++ {
+			simd.MulRows(n, out, 1, d[c*out:], C*out, w.Dphi[l].Data, out, d[c*out:], C*out)
 		}
 	}
 }
