@@ -49,6 +49,10 @@ func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work 
 		if w < 8 {
 			clear(ss[h*8:])
 		}
+		if w == 8 {
+			toStrip(n, b[8*s*ldb:], ldb, ss[h*8:])
+			continue
+		}
 		for jj := 0; jj < w; jj++ {
 			row := b[(8*s+jj)*ldb : (8*s+jj)*ldb+n]
 			for q, v := range row {
@@ -107,12 +111,42 @@ func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work 
 	// back into the rows of B
 	for s := 0; s < ns; s++ {
 		ss := st[s*8*np : (s+1)*8*np]
-		for jj := 0; jj < min(8, nrhs-8*s); jj++ {
+		w := min(8, nrhs-8*s)
+		if w == 8 {
+			fromStrip(n, ss[h*8:], b[8*s*ldb:], ldb)
+			continue
+		}
+		for jj := 0; jj < w; jj++ {
 			row := b[(8*s+jj)*ldb : (8*s+jj)*ldb+n]
 			for q := range row {
 				row[q] = ss[(h+q)*8+jj]
 			}
 		}
+	}
+}
+
+// toStrip writes the eight rows of b (length n, stride ldb) into the strip ss, eight values
+// (one per row) per position q.
+func toStrip(n int, b []float64, ldb int, ss []float64) {
+	r0, r1, r2, r3 := b[:n], b[ldb:ldb+n], b[2*ldb:2*ldb+n], b[3*ldb:3*ldb+n]
+	r4, r5, r6, r7 := b[4*ldb:4*ldb+n], b[5*ldb:5*ldb+n], b[6*ldb:6*ldb+n], b[7*ldb:7*ldb+n]
+	ss = ss[:8*n]
+	for q := range r0 {
+		d := ss[8*q : 8*q+8 : 8*q+8]
+		d[0], d[1], d[2], d[3] = r0[q], r1[q], r2[q], r3[q]
+		d[4], d[5], d[6], d[7] = r4[q], r5[q], r6[q], r7[q]
+	}
+}
+
+// fromStrip is toStrip's inverse: the strip ss back into the eight rows of b.
+func fromStrip(n int, ss []float64, b []float64, ldb int) {
+	r0, r1, r2, r3 := b[:n], b[ldb:ldb+n], b[2*ldb:2*ldb+n], b[3*ldb:3*ldb+n]
+	r4, r5, r6, r7 := b[4*ldb:4*ldb+n], b[5*ldb:5*ldb+n], b[6*ldb:6*ldb+n], b[7*ldb:7*ldb+n]
+	ss = ss[:8*n]
+	for q := range r0 {
+		d := ss[8*q : 8*q+8 : 8*q+8]
+		r0[q], r1[q], r2[q], r3[q] = d[0], d[1], d[2], d[3]
+		r4[q], r5[q], r6[q], r7[q] = d[4], d[5], d[6], d[7]
 	}
 }
 
