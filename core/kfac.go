@@ -290,10 +290,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 	ht := kf.ht[:n*dA]
 	if !(k.aDual && aOnG && out < 4 && !bOnGrad) { // there the product reads h_{l-1} itself
-		clear(ht)
 		for r := 0; r < n; r++ {
 			hr := ht[r*dA : (r+1)*dA]
-			simd.Axpy32x64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr)
+			simd.Widen64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr[:in])
 			hr[in] = sb
 		}
 	}
@@ -410,9 +409,15 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		inRows = false
 	default:
 		// g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, formed in float64
-		clear(grows)
-		for a, v := range t.rt[:m] {
-			simd.Axpy32x64(v, d[a*out:(a+1)*out], grows[(a/C)*out:(a/C+1)*out])
+		if C == 1 {
+			for r, v := range t.rt[:n] {
+				simd.Widen64(v, d[r*out:(r+1)*out], grows[r*out:(r+1)*out])
+			}
+		} else {
+			clear(grows)
+			for a, v := range t.rt[:m] {
+				simd.Axpy32x64(v, d[a*out:(a+1)*out], grows[(a/C)*out:(a/C+1)*out])
+			}
 		}
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
