@@ -304,7 +304,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		decay = 0
 	}
 	if update && !k.aDual {
-		kf.statA(k, ht, n, decay)
+		kf.statA(l, k, ht, n, decay)
 	}
 	if update && !k.bDual && !k.bIdent {
 		kf.statB(l, k, decay)
@@ -614,9 +614,11 @@ func transpose64(r, c int, a, b []float64) {
 	}
 }
 
-// statA folds the batch's A = Σ ω̃ h̃h̃ᵀ into the lower triangle of k.aFac: one
-// triangular float64 product (SyrkLower64) of the columns of H̃.
-func (kf *kfac) statA(k *kfacLayer, ht []float64, n int, decay float64) {
+// statA folds the batch's A = Σ ω̃ h̃h̃ᵀ of layer l into the lower triangle of k.aFac.
+// Unweighted it is the float64 Gram of the float32 columns of h_{l-1} (GramT64) scaled by
+// s_l²/N, with the bias row from their means; weighted, one triangular float64 product
+// (SyrkLower64) of the √ω̃-scaled columns of H̃.
+func (kf *kfac) statA(l int, k *kfacLayer, ht []float64, n int, decay float64) {
 	dA := k.dimA
 	for a := 0; a < dA; a++ {
 		row := k.aFac[a*dA : a*dA+a+1]
@@ -627,6 +629,37 @@ func (kf *kfac) statA(k *kfacLayer, ht []float64, n int, decay float64) {
 		for b := range row {
 			row[b] *= decay
 		}
+	}
+	ws := kf.t.ws
+	in := dA - 1
+	if ws.Weight == nil && in*in <= len(kf.htT) {
+		// unweighted, from h_{l-1} itself: A = [s_l²·HᵀH/N, s_l·σ_b·mean(h); ·, σ_b²], the
+		// Gram of the float32 columns in float64 (in htT, free until the A side is solved)
+		sc, sb := float64(kf.t.spec.Scale(l)), float64(kf.t.spec.SigmaB)
+		h := ws.H[l-1].Data[:n*in]
+		g := kf.htT[:in*in]
+		simd.GramT64(n, in, h, in, g, in)
+		f := (1 - decay) * sc * sc / float64(n)
+		for a := 0; a < in; a++ {
+			row := k.aFac[a*dA : a*dA+a+1]
+			for b, v := range g[a*in : a*in+a+1] {
+				row[b] += f * v
+			}
+		}
+		cs := kf.vec[:in]
+		clear(cs)
+		for r := 0; r < n; r++ {
+			for j, v := range h[r*in : (r+1)*in] {
+				cs[j] += float64(v)
+			}
+		}
+		f = (1 - decay) * sc * sb / float64(n)
+		row := k.aFac[in*dA : in*dA+dA]
+		for j, v := range cs {
+			row[j] += f * v
+		}
+		row[in] += (1 - decay) * sb * sb
+		return
 	}
 	// H̃ᵀ (scaled by √ω̃ when weighted) into htT, free until the A side is solved
 	hT := kf.htT[:dA*n]
