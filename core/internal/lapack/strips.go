@@ -159,6 +159,8 @@ func stripTri(t []float64, trs, tps int, x, tmp []float64) {
 }
 
 // StripsPay reports whether DpotrsStrips is faster than DpotrsRows for order n and nrhs
-// rows (measured, thread CPU time: 256×128 rows 463 → 397 µs, 160×128 228 → 172 µs; equal
-// at order 128, slower below).
-func StripsPay(n, nrhs int) bool { return n > potrsRowsDirect && nrhs >= 8 }
+// rows (measured, thread CPU time: 256×128 rows 463 → 377 µs, 160×128 228 → 172 µs,
+// 128×256 235 → 219 µs, but 128×10 12 → 17 µs and 96×128 62 → 67 µs).
+func StripsPay(n, nrhs int) bool {
+	return nrhs >= 8 && n > potrsRowsDirect || nrhs >= 64 && n == potrsRowsDirect
+}
