@@ -82,6 +82,7 @@ type triDiag struct {
 
 	done []bool // per layer: eliminated
 	have []bool // per layer: res holds A_l v_l of the back substitution under way
+	resV []bool // per layer: res holds A_l v_l for the current solution bigV
 	nz   []bool // L×L: block (i, j) is nonzero
 	mat  []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
 }
@@ -101,6 +102,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
 	d.pos, d.pristine, d.transOK, d.tposed = make([]int, L), make([]bool, L), make([]bool, L), make([]bool, L)
 	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
+	d.resV = make([]bool, L)
 	for p, k := range d.order {
 		d.pos[k] = p
 	}
@@ -144,6 +146,9 @@ func (d *triDiag) resetPattern() {
 		}
 	}
 }
+
+// formsTheta: build forms every Θ_l before the solve when Λ̃ = λI (see thetaScaler).
+func (d *triDiag) formsTheta() bool { return d.t.lamScal }
 
 // triDiagOrder returns the elimination order a, a+2, a+1 for each triple of layers (0-based).
 func triDiagOrder(L int) []int {
@@ -302,6 +307,7 @@ func (d *triDiag) solveRefined() bool {
 		for i, x := range dv {
 			v[i] += x
 		}
+		clear(d.resV)
 		d.refines++
 	}
 }
@@ -324,9 +330,13 @@ func (d *triDiag) products() {
 	L := d.t.spec.Layers()
 	m := d.m
 	v, w := d.bigV[:L*m], d.res[:L*m]
-	clear(w)
 	for l := 0; l < L; l++ {
-		d.mulA(l, 1, v[l*m:(l+1)*m], w[l*m:(l+1)*m])
+		if !d.resV[l] {
+			// else the back substitution that produced v has formed it, the same way
+			clear(w[l*m : (l+1)*m])
+			d.mulA(l, 1, v[l*m:(l+1)*m], w[l*m:(l+1)*m])
+			d.resV[l] = true
+		}
 	}
 }
 
@@ -372,6 +382,7 @@ func (d *triDiag) build() {
 	C := t.spec.Outputs()
 	m := ws.Rows * C
 	d.m = m
+	clear(d.resV)
 	d.sym = t.lamScal
 	d.kron = d.sym && C > 1 && d.pristine[L-1]
 	for k := range d.tposed {
@@ -392,6 +403,24 @@ func (d *triDiag) build() {
 			ws.LayerNTK(l, d.scr[:m*m], m)
 			t.lamTimes(a, d.scr[:m*m], m)
 		}
+	}
+	if t.dampingPending {
+		// tr(Λ̃Θ)/C = λ·Σ_l tr(Θ_l)/C, what fisherScale computes from the signals
+		var tr float64
+		for l := 0; l < L; l++ {
+			if l == L-1 && d.kron {
+				n := ws.Rows
+				for i := 0; i < n; i++ {
+					tr += float64(C) * d.kmat[i*n+i]
+				}
+				continue
+			}
+			a := d.a(l)
+			for r := 0; r < m; r++ {
+				tr += a[r*m+r]
+			}
+		}
+		t.setDampingScale(t.lamScale * tr / float64(C))
 	}
 	d.shift = t.damping
 	b := d.rhs[:m]
@@ -931,6 +960,10 @@ func (d *triDiag) solve(b, v []float64) {
 	}
 	ld := L * m
 	clear(d.have)
+	solution := &v[0] == &d.bigV[0]
+	if solution {
+		clear(d.resV)
+	}
 	for p := len(d.order) - 1; p >= 0; p-- {
 		k := d.order[p]
 		vk := v[k*m : (k+1)*m]
@@ -944,6 +977,7 @@ func (d *triDiag) solve(b, v []float64) {
 						clear(w)
 						d.mulA(j, 1, v[j*m:(j+1)*m], w)
 						d.have[j] = true
+						d.resV[j] = solution
 					}
 					simd.Axpy64(-1, w, vk)
 				}
@@ -1163,6 +1197,7 @@ const (
 
 // solveDense solves the whole (L·m)² system by one pivoted LU into bigV.
 func (d *triDiag) solveDense() bool {
+	clear(d.resV)
 	L := d.t.spec.Layers()
 	m := d.m
 	N := L * m
