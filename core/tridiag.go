@@ -440,17 +440,39 @@ func (d *triDiag) build() {
 // needs no scratch square, moves less memory (measured at m = 1280).
 const triDiagLowerNTK = 256
 
-// layerNTKSym writes Θ_l into a (m×m, stride m): its lower triangle from the lower
-// triangles of the two Grams (tinynet's LayerNTKAddLower into zeros, the same values
-// LayerNTK writes), then mirrored, which for small m is cheaper than mirroring both
-// Grams and multiplying the full squares.
+// layerNTKSym writes Θ_l into a (m×m, stride m), Θ_l[a,b] = G[a,b]·(s_l²·K[a/C,b/C] + σ_b²)
+// (LayerNTK's formula), from the lower triangles of the signal Gram G and the input Gram
+// K: for small m this is cheaper than LayerNTK's mirroring of both Grams and its pass over
+// the full square. With one output and m ≤ 64 it forms the two Grams itself (G in scr, K
+// in kinv, which only the Kronecker form's factorization uses, after build) and stores each
+// value on both sides of the diagonal in one pass; otherwise it adds tinynet's lower
+// triangle (LayerNTKAddLower) to zeros and mirrors it.
 func (d *triDiag) layerNTKSym(l int, a []float64) {
-	m := d.m
-	for r := 0; r < m; r++ {
-		clear(a[r*m : r*m+r+1])
+	ws, s := d.t.ws, d.t.spec
+	m, n := d.m, ws.Rows
+	if s.Outputs() > 1 || m > 64 {
+		for r := 0; r < m; r++ {
+			clear(a[r*m : r*m+r+1])
+		}
+		ws.LayerNTKAddLower(l, a, m, d.scr[:m*m], d.kx[:m])
+		mirrorLower(m, a, m)
+		return
 	}
-	d.t.ws.LayerNTKAddLower(l, a, m, d.scr[:m*m], d.kx[:m])
-	mirrorLower(m, a, m)
+	in, out := s.Widths[l-1], s.Widths[l]
+	g, k := d.scr[:m*m], d.kinv[:n*n]
+	simd.Gram64Lower(n, in, ws.H[l-1].Data, in, k, n)
+	simd.Gram64Lower(m, out, ws.D[l].Data, out, g, m)
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	for r := 0; r < m; r++ {
+		gr, ar := g[r*m:r*m+r+1], a[r*m:r*m+r+1]
+		kr := k[r*n : r*n+len(gr)]
+		for c, gv := range gr {
+			v := gv * (kr[c]*sc + b2)
+			ar[c] = v
+			a[c*m+r] = v
+		}
+	}
 }
 
 // mirrorLower copies the strict lower triangle of the m×m matrix a (stride ld) onto its
