@@ -65,10 +65,11 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VPSLLD       $23, Y6, Y6; \
 	VMULPS       Y6, Y7, Y7
 
-// TANH8 sets Y8 = tanh Y0; clobbers Y1–Y11, Y15; needs Y13 = 1, Y14 = |x| mask.
+// TANH8 sets Y8 = tanh Y0; clobbers Y1–Y10, Y15; needs Y13 = 1, Y14 = |x| mask.
 // |x| < 0.625: a + a·z·P(z), z = a², a = |x|, P in Estrin's form
 // (P4 + P3·z) + z²·((P2 + P1·z) + z²·P0); otherwise (1 − e)/(1 + e) with
-// e = exp(−2·min(a, 9)); then the sign of x, and NaN stays NaN.
+// e = exp(−2·min(a, 9)); then the sign of x. VMINPS has 9 as its first source, so it
+// returns a NaN a and the NaN flows through to the result: NaN stays NaN with no blend.
 #define TANH8 \
 	VANDPS       Y14, Y0, Y1; \
 	VXORPS       Y1, Y0, Y2; \
@@ -86,7 +87,7 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VMULPS       Y3, Y15, Y4; \
 	VFMADD213PS  Y1, Y1, Y4; \
 	VBROADCASTSS actc<>+12(SB), Y15; \
-	VMINPS       Y15, Y1, Y5; \
+	VMINPS       Y1, Y15, Y5; \
 	VBROADCASTSS actc<>+16(SB), Y15; \
 	VMULPS       Y15, Y5, Y5; \
 	EXPNEG; \
@@ -96,9 +97,7 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VBROADCASTSS actc<>+8(SB), Y15; \
 	VCMPPS       $1, Y15, Y1, Y10; \
 	VBLENDVPS    Y10, Y4, Y8, Y8; \
-	VORPS        Y2, Y8, Y8; \
-	VCMPPS       $3, Y0, Y0, Y11; \
-	VBLENDVPS    Y11, Y0, Y8, Y8
+	VORPS        Y2, Y8, Y8
 
 // SIGMOID8 sets Y8 = 1/(1 + e^−Y0); clobbers Y1, Y5–Y11, Y15; needs Y13 = 1, Y14 = |x| mask.
 // e = exp(−min(|x|, 80)); s = 1/(1 + e) for x ≥ 0 and e·s for x < 0; NaN stays NaN.
@@ -368,7 +367,7 @@ nextrowSig:
 // the bit operations, opmask blends), so the same values, with half the instructions per
 // element. The constants of the polynomials, the clamp and the reduction are held in
 // Z16–Z31 instead of broadcast from memory for every block, and e^r·2^n is formed by
-// VSCALEFPS (exact, as the exponent-bits product is for these n). Clobbers Z1–Z11, Z15
+// VSCALEFPS (exact, as the exponent-bits product is for these n). Clobbers Z1–Z10, Z15
 // and K1; needs Z13 = 1, Z14 = |x| mask.
 #define TANH16 \
 	VPANDD       Z14, Z0, Z1; \
@@ -384,7 +383,7 @@ nextrowSig:
 	VFMADD213PS  Z4, Z10, Z15; \
 	VMULPS       Z3, Z15, Z4; \
 	VFMADD213PS  Z1, Z1, Z4; \
-	VMINPS       Z16, Z1, Z5; \
+	VMINPS       Z1, Z16, Z5; \
 	VMULPS       Z17, Z5, Z5; \
 	VMULPS       Z18, Z5, Z6; \
 	VRNDSCALEPS  $0, Z6, Z6; \
@@ -408,9 +407,7 @@ nextrowSig:
 	VBROADCASTSS actc<>+8(SB), Z15; \
 	VCMPPS       $1, Z15, Z1, K1; \
 	VBLENDMPS    Z4, Z8, K1, Z8; \
-	VPORD        Z2, Z8, Z8; \
-	VCMPPS       $3, Z0, Z0, K1; \
-	VBLENDMPS    Z0, Z8, K1, Z8
+	VPORD        Z2, Z8, Z8
 
 // func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32)
 // biasActAVX2 for tanh with TANH16: sixteen lanes per block, and the last n mod 16
