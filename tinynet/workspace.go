@@ -452,11 +452,8 @@ func (w *Workspace) JVP(net *Net, d []float32, df []float64) {
 		if l > 1 {
 			simd.GemmNT(n, out, in, s.Scale(l), hdot.Data, in, net.W[l-1].Data, in, 1, z, out)
 		}
-		if s.SigmaB != 0 {
-			db := s.LayerB(d, l)
-			for i := 0; i < n; i++ {
-				simd.Axpy(s.SigmaB, db, z[i*out:(i+1)*out])
-			}
+		if s.SigmaB != 0 { // σ_b Δb_l added to every row: BiasAct's bias alone, one call
+			simd.BiasAct(simd.Identity, n, out, s.SigmaB, s.LayerB(d, l), z, nil, nil)
 		}
 		if l < L {
 			simd.Hadamard(z, z, w.Dphi[l].Data[:n*out])
