@@ -32,36 +32,202 @@ DATA actc<>+76(SB)/4, $0xbeaaaa99 // tanhP4 = -0.3333328
 DATA actc<>+80(SB)/4, $127       // float32 exponent bias (int32)
 GLOBL actc<>(SB), RODATA|NOPTR, $84
 
-// EXPNEG sets Y7 = e^y for y = Y5 ∈ [−160, 0]; clobbers Y5, Y6, Y8–Y10, Y15; needs Y13 = 1.
+// The same constants, each repeated in a full 32-byte vector (actv<>+8·offset), for the
+// AVX2 macros to use as memory operands: a load folded into the arithmetic instruction
+// instead of a VBROADCASTSS of its own.
+DATA actv<>+0(SB)/4, $0x7fffffff // |x| mask
+DATA actv<>+4(SB)/4, $0x7fffffff
+DATA actv<>+8(SB)/4, $0x7fffffff
+DATA actv<>+12(SB)/4, $0x7fffffff
+DATA actv<>+16(SB)/4, $0x7fffffff
+DATA actv<>+20(SB)/4, $0x7fffffff
+DATA actv<>+24(SB)/4, $0x7fffffff
+DATA actv<>+28(SB)/4, $0x7fffffff
+DATA actv<>+32(SB)/4, $0x3f800000 // one = 1
+DATA actv<>+36(SB)/4, $0x3f800000
+DATA actv<>+40(SB)/4, $0x3f800000
+DATA actv<>+44(SB)/4, $0x3f800000
+DATA actv<>+48(SB)/4, $0x3f800000
+DATA actv<>+52(SB)/4, $0x3f800000
+DATA actv<>+56(SB)/4, $0x3f800000
+DATA actv<>+60(SB)/4, $0x3f800000
+DATA actv<>+64(SB)/4, $0x3f200000 // tanhSmall = 0.625
+DATA actv<>+68(SB)/4, $0x3f200000
+DATA actv<>+72(SB)/4, $0x3f200000
+DATA actv<>+76(SB)/4, $0x3f200000
+DATA actv<>+80(SB)/4, $0x3f200000
+DATA actv<>+84(SB)/4, $0x3f200000
+DATA actv<>+88(SB)/4, $0x3f200000
+DATA actv<>+92(SB)/4, $0x3f200000
+DATA actv<>+96(SB)/4, $0x41100000 // tanhClamp = 9
+DATA actv<>+100(SB)/4, $0x41100000
+DATA actv<>+104(SB)/4, $0x41100000
+DATA actv<>+108(SB)/4, $0x41100000
+DATA actv<>+112(SB)/4, $0x41100000
+DATA actv<>+116(SB)/4, $0x41100000
+DATA actv<>+120(SB)/4, $0x41100000
+DATA actv<>+124(SB)/4, $0x41100000
+DATA actv<>+128(SB)/4, $0xc0000000 // minus2 = -2
+DATA actv<>+132(SB)/4, $0xc0000000
+DATA actv<>+136(SB)/4, $0xc0000000
+DATA actv<>+140(SB)/4, $0xc0000000
+DATA actv<>+144(SB)/4, $0xc0000000
+DATA actv<>+148(SB)/4, $0xc0000000
+DATA actv<>+152(SB)/4, $0xc0000000
+DATA actv<>+156(SB)/4, $0xc0000000
+DATA actv<>+160(SB)/4, $0x42a00000 // sigClamp = 80
+DATA actv<>+164(SB)/4, $0x42a00000
+DATA actv<>+168(SB)/4, $0x42a00000
+DATA actv<>+172(SB)/4, $0x42a00000
+DATA actv<>+176(SB)/4, $0x42a00000
+DATA actv<>+180(SB)/4, $0x42a00000
+DATA actv<>+184(SB)/4, $0x42a00000
+DATA actv<>+188(SB)/4, $0x42a00000
+DATA actv<>+192(SB)/4, $0x3fb8aa3b // log2e = 1.442695
+DATA actv<>+196(SB)/4, $0x3fb8aa3b
+DATA actv<>+200(SB)/4, $0x3fb8aa3b
+DATA actv<>+204(SB)/4, $0x3fb8aa3b
+DATA actv<>+208(SB)/4, $0x3fb8aa3b
+DATA actv<>+212(SB)/4, $0x3fb8aa3b
+DATA actv<>+216(SB)/4, $0x3fb8aa3b
+DATA actv<>+220(SB)/4, $0x3fb8aa3b
+DATA actv<>+224(SB)/4, $0xbf318000 // negC1 = -0.6933594
+DATA actv<>+228(SB)/4, $0xbf318000
+DATA actv<>+232(SB)/4, $0xbf318000
+DATA actv<>+236(SB)/4, $0xbf318000
+DATA actv<>+240(SB)/4, $0xbf318000
+DATA actv<>+244(SB)/4, $0xbf318000
+DATA actv<>+248(SB)/4, $0xbf318000
+DATA actv<>+252(SB)/4, $0xbf318000
+DATA actv<>+256(SB)/4, $0x395e8083 // negC2 = 0.00021219444
+DATA actv<>+260(SB)/4, $0x395e8083
+DATA actv<>+264(SB)/4, $0x395e8083
+DATA actv<>+268(SB)/4, $0x395e8083
+DATA actv<>+272(SB)/4, $0x395e8083
+DATA actv<>+276(SB)/4, $0x395e8083
+DATA actv<>+280(SB)/4, $0x395e8083
+DATA actv<>+284(SB)/4, $0x395e8083
+DATA actv<>+288(SB)/4, $0x39506967 // expP0 = 0.00019875691
+DATA actv<>+292(SB)/4, $0x39506967
+DATA actv<>+296(SB)/4, $0x39506967
+DATA actv<>+300(SB)/4, $0x39506967
+DATA actv<>+304(SB)/4, $0x39506967
+DATA actv<>+308(SB)/4, $0x39506967
+DATA actv<>+312(SB)/4, $0x39506967
+DATA actv<>+316(SB)/4, $0x39506967
+DATA actv<>+320(SB)/4, $0x3ab743ce // expP1 = 0.0013981999
+DATA actv<>+324(SB)/4, $0x3ab743ce
+DATA actv<>+328(SB)/4, $0x3ab743ce
+DATA actv<>+332(SB)/4, $0x3ab743ce
+DATA actv<>+336(SB)/4, $0x3ab743ce
+DATA actv<>+340(SB)/4, $0x3ab743ce
+DATA actv<>+344(SB)/4, $0x3ab743ce
+DATA actv<>+348(SB)/4, $0x3ab743ce
+DATA actv<>+352(SB)/4, $0x3c088908 // expP2 = 0.008333452
+DATA actv<>+356(SB)/4, $0x3c088908
+DATA actv<>+360(SB)/4, $0x3c088908
+DATA actv<>+364(SB)/4, $0x3c088908
+DATA actv<>+368(SB)/4, $0x3c088908
+DATA actv<>+372(SB)/4, $0x3c088908
+DATA actv<>+376(SB)/4, $0x3c088908
+DATA actv<>+380(SB)/4, $0x3c088908
+DATA actv<>+384(SB)/4, $0x3d2aa9c1 // expP3 = 0.041665796
+DATA actv<>+388(SB)/4, $0x3d2aa9c1
+DATA actv<>+392(SB)/4, $0x3d2aa9c1
+DATA actv<>+396(SB)/4, $0x3d2aa9c1
+DATA actv<>+400(SB)/4, $0x3d2aa9c1
+DATA actv<>+404(SB)/4, $0x3d2aa9c1
+DATA actv<>+408(SB)/4, $0x3d2aa9c1
+DATA actv<>+412(SB)/4, $0x3d2aa9c1
+DATA actv<>+416(SB)/4, $0x3e2aaaaa // expP4 = 0.16666666
+DATA actv<>+420(SB)/4, $0x3e2aaaaa
+DATA actv<>+424(SB)/4, $0x3e2aaaaa
+DATA actv<>+428(SB)/4, $0x3e2aaaaa
+DATA actv<>+432(SB)/4, $0x3e2aaaaa
+DATA actv<>+436(SB)/4, $0x3e2aaaaa
+DATA actv<>+440(SB)/4, $0x3e2aaaaa
+DATA actv<>+444(SB)/4, $0x3e2aaaaa
+DATA actv<>+448(SB)/4, $0x3f000000 // expP5 = 0.5
+DATA actv<>+452(SB)/4, $0x3f000000
+DATA actv<>+456(SB)/4, $0x3f000000
+DATA actv<>+460(SB)/4, $0x3f000000
+DATA actv<>+464(SB)/4, $0x3f000000
+DATA actv<>+468(SB)/4, $0x3f000000
+DATA actv<>+472(SB)/4, $0x3f000000
+DATA actv<>+476(SB)/4, $0x3f000000
+DATA actv<>+480(SB)/4, $0xbbbaf0ea // tanhP0 = -0.0057049887
+DATA actv<>+484(SB)/4, $0xbbbaf0ea
+DATA actv<>+488(SB)/4, $0xbbbaf0ea
+DATA actv<>+492(SB)/4, $0xbbbaf0ea
+DATA actv<>+496(SB)/4, $0xbbbaf0ea
+DATA actv<>+500(SB)/4, $0xbbbaf0ea
+DATA actv<>+504(SB)/4, $0xbbbaf0ea
+DATA actv<>+508(SB)/4, $0xbbbaf0ea
+DATA actv<>+512(SB)/4, $0x3ca9134e // tanhP1 = 0.020639088
+DATA actv<>+516(SB)/4, $0x3ca9134e
+DATA actv<>+520(SB)/4, $0x3ca9134e
+DATA actv<>+524(SB)/4, $0x3ca9134e
+DATA actv<>+528(SB)/4, $0x3ca9134e
+DATA actv<>+532(SB)/4, $0x3ca9134e
+DATA actv<>+536(SB)/4, $0x3ca9134e
+DATA actv<>+540(SB)/4, $0x3ca9134e
+DATA actv<>+544(SB)/4, $0xbd5c1e2d // tanhP2 = -0.053739715
+DATA actv<>+548(SB)/4, $0xbd5c1e2d
+DATA actv<>+552(SB)/4, $0xbd5c1e2d
+DATA actv<>+556(SB)/4, $0xbd5c1e2d
+DATA actv<>+560(SB)/4, $0xbd5c1e2d
+DATA actv<>+564(SB)/4, $0xbd5c1e2d
+DATA actv<>+568(SB)/4, $0xbd5c1e2d
+DATA actv<>+572(SB)/4, $0xbd5c1e2d
+DATA actv<>+576(SB)/4, $0x3e088393 // tanhP3 = 0.13331442
+DATA actv<>+580(SB)/4, $0x3e088393
+DATA actv<>+584(SB)/4, $0x3e088393
+DATA actv<>+588(SB)/4, $0x3e088393
+DATA actv<>+592(SB)/4, $0x3e088393
+DATA actv<>+596(SB)/4, $0x3e088393
+DATA actv<>+600(SB)/4, $0x3e088393
+DATA actv<>+604(SB)/4, $0x3e088393
+DATA actv<>+608(SB)/4, $0xbeaaaa99 // tanhP4 = -0.3333328
+DATA actv<>+612(SB)/4, $0xbeaaaa99
+DATA actv<>+616(SB)/4, $0xbeaaaa99
+DATA actv<>+620(SB)/4, $0xbeaaaa99
+DATA actv<>+624(SB)/4, $0xbeaaaa99
+DATA actv<>+628(SB)/4, $0xbeaaaa99
+DATA actv<>+632(SB)/4, $0xbeaaaa99
+DATA actv<>+636(SB)/4, $0xbeaaaa99
+DATA actv<>+640(SB)/4, $127 // float32 exponent bias (int32)
+DATA actv<>+644(SB)/4, $127
+DATA actv<>+648(SB)/4, $127
+DATA actv<>+652(SB)/4, $127
+DATA actv<>+656(SB)/4, $127
+DATA actv<>+660(SB)/4, $127
+DATA actv<>+664(SB)/4, $127
+DATA actv<>+668(SB)/4, $127
+GLOBL actv<>(SB), RODATA|NOPTR, $672
+
+// EXPNEG sets Y7 = e^y for y = Y5 ∈ [−160, 0]; clobbers Y5, Y6, Y8–Y10; needs Y13 = 1.
 // y = n·ln2 + r, e^r = 1 + r + r²·P(r), 2^n built in the exponent bits. P is evaluated
 // in Estrin's form, (P5 + P4·r) + r²·((P3 + P2·r) + r²·(P1 + P0·r)): three independent
 // multiply-adds, then two, which shortens the dependency chain the out-of-order window
 // has to cover.
 #define EXPNEG \
-	VBROADCASTSS actc<>+24(SB), Y15; \
-	VMULPS       Y15, Y5, Y6; \
+	VMULPS       actv<>+192(SB), Y5, Y6; \
 	VROUNDPS     $0, Y6, Y6; \
-	VBROADCASTSS actc<>+28(SB), Y15; \
-	VFMADD231PS  Y15, Y6, Y5; \
-	VBROADCASTSS actc<>+32(SB), Y15; \
-	VFMADD231PS  Y15, Y6, Y5; \
+	VFMADD231PS  actv<>+224(SB), Y6, Y5; \
+	VFMADD231PS  actv<>+256(SB), Y6, Y5; \
 	VMULPS       Y5, Y5, Y8; \
 	VBROADCASTSS actc<>+52(SB), Y7; \
-	VBROADCASTSS actc<>+56(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y7; \
+	VFMADD213PS  actv<>+448(SB), Y5, Y7; \
 	VBROADCASTSS actc<>+44(SB), Y9; \
-	VBROADCASTSS actc<>+48(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y9; \
+	VFMADD213PS  actv<>+384(SB), Y5, Y9; \
 	VBROADCASTSS actc<>+36(SB), Y10; \
-	VBROADCASTSS actc<>+40(SB), Y15; \
-	VFMADD213PS  Y15, Y5, Y10; \
+	VFMADD213PS  actv<>+320(SB), Y5, Y10; \
 	VFMADD213PS  Y9, Y8, Y10; \
 	VFMADD213PS  Y7, Y8, Y10; \
 	VFMADD213PS  Y5, Y8, Y10; \
 	VADDPS       Y13, Y10, Y7; \
 	VCVTPS2DQ    Y6, Y6; \
-	VBROADCASTSS actc<>+80(SB), Y15; \
-	VPADDD       Y15, Y6, Y6; \
+	VPADDD       actv<>+640(SB), Y6, Y6; \
 	VPSLLD       $23, Y6, Y6; \
 	VMULPS       Y6, Y7, Y7
 
@@ -76,11 +242,9 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VMULPS       Y1, Y1, Y3; \
 	VMULPS       Y3, Y3, Y10; \
 	VBROADCASTSS actc<>+72(SB), Y4; \
-	VBROADCASTSS actc<>+76(SB), Y15; \
-	VFMADD213PS  Y15, Y3, Y4; \
+	VFMADD213PS  actv<>+608(SB), Y3, Y4; \
 	VBROADCASTSS actc<>+64(SB), Y9; \
-	VBROADCASTSS actc<>+68(SB), Y15; \
-	VFMADD213PS  Y15, Y3, Y9; \
+	VFMADD213PS  actv<>+544(SB), Y3, Y9; \
 	VBROADCASTSS actc<>+60(SB), Y15; \
 	VFMADD213PS  Y9, Y10, Y15; \
 	VFMADD213PS  Y4, Y10, Y15; \
@@ -88,14 +252,12 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 	VFMADD213PS  Y1, Y1, Y4; \
 	VBROADCASTSS actc<>+12(SB), Y15; \
 	VMINPS       Y1, Y15, Y5; \
-	VBROADCASTSS actc<>+16(SB), Y15; \
-	VMULPS       Y15, Y5, Y5; \
+	VMULPS       actv<>+128(SB), Y5, Y5; \
 	EXPNEG; \
 	VSUBPS       Y7, Y13, Y8; \
 	VADDPS       Y7, Y13, Y9; \
 	VDIVPS       Y9, Y8, Y8; \
-	VBROADCASTSS actc<>+8(SB), Y15; \
-	VCMPPS       $1, Y15, Y1, Y10; \
+	VCMPPS       $1, actv<>+64(SB), Y1, Y10; \
 	VBLENDVPS    Y10, Y4, Y8, Y8; \
 	VORPS        Y2, Y8, Y8
 
@@ -104,8 +266,7 @@ GLOBL actc<>(SB), RODATA|NOPTR, $84
 #define SIGMOID8 \
 	VXORPS       Y10, Y10, Y10; \
 	VANDPS       Y14, Y0, Y1; \
-	VBROADCASTSS actc<>+20(SB), Y15; \
-	VMINPS       Y15, Y1, Y5; \
+	VMINPS       actv<>+160(SB), Y1, Y5; \
 	VSUBPS       Y5, Y10, Y5; \
 	EXPNEG; \
 	VADDPS       Y7, Y13, Y9; \
