@@ -152,7 +152,10 @@ func gemm64Body(pack []float64, tri bool, m, n, k int, alpha float64, a []float6
 					row := st[p*8 : p*8+8 : p*8+8]
 					bo := (p0+p)*brs + (j0+8*s)*bcs
 					if bcs == 1 && w == 8 {
-						copy(row, b[bo:bo+8])
+						// eight element moves, not a copy call per row of the strip
+						br := b[bo : bo+8 : bo+8]
+						row[0], row[1], row[2], row[3] = br[0], br[1], br[2], br[3]
+						row[4], row[5], row[6], row[7] = br[4], br[5], br[6], br[7]
 						continue
 					}
 					for jj := 0; jj < w; jj++ {
