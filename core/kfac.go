@@ -290,10 +290,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 	ht := kf.ht[:n*dA]
 	if !(k.aDual && aOnG && out < 4 && !bOnGrad) { // there the product reads h_{l-1} itself
+		simd.WidenRows64(n, in, sc, nil, ws.H[l-1].Data, in, ht, dA)
 		for r := 0; r < n; r++ {
-			hr := ht[r*dA : (r+1)*dA]
-			simd.Widen64(sc, ws.H[l-1].Data[r*in:(r+1)*in], hr[:in])
-			hr[in] = sb
+			ht[r*dA+in] = sb
 		}
 	}
 	d := ws.D[l].Data
@@ -410,9 +409,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	default:
 		// g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, formed in float64
 		if C == 1 {
-			for r, v := range t.rt[:n] {
-				simd.Widen64(v, d[r*out:(r+1)*out], grows[r*out:(r+1)*out])
-			}
+			simd.WidenRows64(n, out, 1, t.rt[:n], d, out, grows, out)
 		} else {
 			clear(grows)
 			for a, v := range t.rt[:m] {

@@ -2,18 +2,18 @@
 
 package simd
 
-// widen64AVX2 is widen64Generic for n a positive multiple of 4 (widen64_amd64.s).
+import "unsafe"
+
+// widenRows64AVX2 is widenRows64Generic for n, k ≥ 1; s is nil or holds n scales
+// (widen64_amd64.s).
 //
 //go:noescape
-func widen64AVX2(alpha float64, x *float32, y *float64, n int)
+func widenRows64AVX2(n, k int, alpha float64, s *float64, a *float32, lda int, dst *float64, ldd int)
 
-func widen64(alpha float64, x []float32, y []float64) {
-	n := len(y)
-	nb := n &^ 3
-	if useAVX2 && nb > 0 {
-		widen64AVX2(alpha, &x[0], &y[0], nb)
-	} else {
-		nb = 0
+func widenRows64(n, k int, alpha float64, s []float64, a []float32, lda int, dst []float64, ldd int) {
+	if useAVX2 {
+		widenRows64AVX2(n, k, alpha, unsafe.SliceData(s), &a[0], lda, &dst[0], ldd)
+		return
 	}
-	widen64Generic(alpha, x[nb:n], y[nb:])
+	widenRows64Generic(n, k, alpha, s, a, lda, dst, ldd)
 }

@@ -2,46 +2,56 @@
 
 #include "textflag.h"
 
-// func widen64AVX2(alpha float64, x *float32, y *float64, n int)
-// y[i] = alpha*float64(x[i]) for i < n, n a positive multiple of 4: sixteen elements a step
-// while they last, then four.
-TEXT ·widen64AVX2(SB), NOSPLIT, $0-32
-	VBROADCASTSD alpha+0(FP), Y15
-	MOVQ         x+8(FP), SI
-	MOVQ         y+16(FP), DI
-	MOVQ         n+24(FP), CX
+// func widenRows64AVX2(n, k int, alpha float64, s *float64, a *float32, lda int, dst *float64, ldd int)
+// Row i: f = alpha·s[i] (alpha when s is nil), dst[i, j] = f·float64(a[i, j]): four
+// elements a step, then one at a time. n, k ≥ 1.
+TEXT ·widenRows64AVX2(SB), NOSPLIT, $0-64
+	MOVQ  n+0(FP), BX
+	MOVQ  s+24(FP), R8
+	MOVQ  a+32(FP), SI
+	MOVQ  lda+40(FP), R9
+	SHLQ  $2, R9
+	MOVQ  dst+48(FP), DI
+	MOVQ  ldd+56(FP), R10
+	SHLQ  $3, R10
 
-loop16:
-	CMPQ      CX, $16
-	JLT       loop4
-	VCVTPS2PD (SI), Y0
-	VCVTPS2PD 16(SI), Y1
-	VCVTPS2PD 32(SI), Y2
-	VCVTPS2PD 48(SI), Y3
+row:
+	VMOVSD alpha+16(FP), X15
+	TESTQ  R8, R8
+	JZ     scaled
+	VMULSD (R8), X15, X15
+	ADDQ   $8, R8
+
+scaled:
+	VBROADCASTSD X15, Y15
+	XORQ         AX, AX
+	MOVQ         k+8(FP), DX
+
+four:
+	CMPQ      DX, $4
+	JLT       one
+	VCVTPS2PD (SI)(AX*4), Y0
 	VMULPD    Y15, Y0, Y0
-	VMULPD    Y15, Y1, Y1
-	VMULPD    Y15, Y2, Y2
-	VMULPD    Y15, Y3, Y3
-	VMOVUPD   Y0, (DI)
-	VMOVUPD   Y1, 32(DI)
-	VMOVUPD   Y2, 64(DI)
-	VMOVUPD   Y3, 96(DI)
-	ADDQ      $64, SI
-	ADDQ      $128, DI
-	SUBQ      $16, CX
-	JMP       loop16
+	VMOVUPD   Y0, (DI)(AX*8)
+	ADDQ      $4, AX
+	SUBQ      $4, DX
+	JMP       four
 
-loop4:
-	TESTQ     CX, CX
-	JZ        done
-	VCVTPS2PD (SI), Y0
-	VMULPD    Y15, Y0, Y0
-	VMOVUPD   Y0, (DI)
-	ADDQ      $16, SI
-	ADDQ      $32, DI
-	SUBQ      $4, CX
-	JMP       loop4
+one:
+	TESTQ     DX, DX
+	JZ        next
+	VMOVSS    (SI)(AX*4), X1
+	VCVTSS2SD X1, X1, X1
+	VMULSD    X15, X1, X1
+	VMOVSD    X1, (DI)(AX*8)
+	INCQ      AX
+	DECQ      DX
+	JMP       one
 
-done:
+next:
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ BX
+	JNZ  row
 	VZEROUPPER
 	RET

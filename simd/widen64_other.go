@@ -2,6 +2,6 @@
 
 package simd
 
-func widen64(alpha float64, x []float32, y []float64) {
-	widen64Generic(alpha, x, y)
+func widenRows64(n, k int, alpha float64, s []float64, a []float32, lda int, dst []float64, ldd int) {
+	widenRows64Generic(n, k, alpha, s, a, lda, dst, ldd)
 }
