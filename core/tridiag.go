@@ -642,7 +642,7 @@ func (d *triDiag) factor() bool {
 		case d.tposed[k]:
 			// its block has been written by subAdd
 			pk, pld := d.pivot(k)
-			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.Dgetrf(m, pk, pld, d.piv[k*m:(k+1)*m]) {
+			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
 				return false
 			}
 			lapack.GetrfDiag4T(m, pk, pld, d.diag4(k))
@@ -651,7 +651,7 @@ func (d *triDiag) factor() bool {
 				return false
 			}
 		default:
-			if !lapack.Dgetrf(m, d.blkWrite(k, k), ld, d.piv[k*m:(k+1)*m]) {
+			if !lapack.DgetrfSmall(m, d.blkWrite(k, k), ld, d.piv[k*m:(k+1)*m]) {
 				return false
 			}
 		}

@@ -1,0 +1,116 @@
+package lapack
+
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
+
+// DgetrfSmall is Dgetrf for small orders (up to getrfDirect; larger ones go to Dgetrf) in
+// the four-column Crout order of getrf4, with each panel factored in one scalar pass per
+// column instead of a pivot search, a scaling pass and a rank-one kernel call (getrfPanel):
+// the multipliers of column k and their update of the panel's columns right of it are
+// formed row by row in the same loop, which also finds the next column's pivot. At these
+// orders a panel's rank-one updates are one to three columns wide, too narrow for a vector
+// kernel to pay for its call. Pivots are chosen as in dgetrfGeneric (first largest
+// magnitude); rounding may order near ties differently.
+func DgetrfSmall(n int, a []float64, ld int, piv []float64) bool {
+	if n < getrfUnblocked || n > getrfDirect {
+		return Dgetrf(n, a, ld, piv)
+	}
+	w := n % 4
+	if w > 0 {
+		if !getrfPanel(n, 0, w, a, ld, piv) {
+			return false
+		}
+		trsmLeftLowerUnit(nil, w, n-w, a, ld, a[w:], ld)
+	}
+	for j := w; j < n; j += 4 {
+		if j > 0 {
+			simd.PanelNN64(n-j, j, a[j*ld:], ld, a[j:], ld, a[j*ld+j:], ld, a[j*ld+j:], ld, nil)
+		}
+		if !panelFused(n, j, a, ld, piv) {
+			return false
+		}
+		if j+4 == n {
+			break
+		}
+		if j > 0 {
+			for c := j + 4; c < n; c += 4 {
+				simd.PanelNN64(4, j, a[j*ld:], ld, a[c:], ld, a[j*ld+c:], ld, a[j*ld+c:], ld, nil)
+			}
+		}
+		trsmLeftLowerUnit(nil, 4, n-j-4, a[j*ld+j:], ld, a[j*ld+j+4:], ld)
+	}
+	return true
+}
+
+// panelFused factors the four columns j..j+3 (rows j..n) with partial pivoting, whole-row
+// swaps; see DgetrfSmall.
+func panelFused(n, j int, a []float64, ld int, piv []float64) bool {
+	// pivot of column j
+	p, best := j, math.Abs(a[j*ld+j])
+	for i := j + 1; i < n; i++ {
+		if v := math.Abs(a[i*ld+j]); v > best {
+			p, best = i, v
+		}
+	}
+	for k := j; k < j+4; k++ {
+		piv[k] = float64(p)
+		if !(best > 0) || math.IsInf(best, 0) {
+			return false
+		}
+		if p != k {
+			swapRows(a[k*ld:k*ld+n], a[p*ld:p*ld+n])
+		}
+		inv := 1 / a[k*ld+k]
+		rk := a[k*ld+k+1 : k*ld+j+4]
+		p, best = k+1, 0 // the next column's pivot, searched in the same pass
+		switch len(rk) {
+		case 3:
+			u0, u1, u2 := rk[0], rk[1], rk[2]
+			for i := k + 1; i < n; i++ {
+				ri := a[i*ld+k : i*ld+k+4]
+				l := ri[0] * inv
+				ri[0] = l
+				x := ri[1] - l*u0
+				ri[1] = x
+				ri[2] -= l * u1
+				ri[3] -= l * u2
+				if v := math.Abs(x); v > best {
+					p, best = i, v
+				}
+			}
+		case 2:
+			u0, u1 := rk[0], rk[1]
+			for i := k + 1; i < n; i++ {
+				ri := a[i*ld+k : i*ld+k+3]
+				l := ri[0] * inv
+				ri[0] = l
+				x := ri[1] - l*u0
+				ri[1] = x
+				ri[2] -= l * u1
+				if v := math.Abs(x); v > best {
+					p, best = i, v
+				}
+			}
+		case 1:
+			u0 := rk[0]
+			for i := k + 1; i < n; i++ {
+				ri := a[i*ld+k : i*ld+k+2]
+				l := ri[0] * inv
+				ri[0] = l
+				x := ri[1] - l*u0
+				ri[1] = x
+				if v := math.Abs(x); v > best {
+					p, best = i, v
+				}
+			}
+		default:
+			for i := k + 1; i < n; i++ {
+				a[i*ld+k] *= inv
+			}
+		}
+	}
+	return true
+}
