@@ -70,7 +70,7 @@ type kfac struct {
 	apiv []float64 // Cap
 	ddt  []float64 // (Cap·C)²: DDᵀ (B dual)
 	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
-	btmp []float64 // omax²: EᵀE of the batch
+	btmp []float64 // omax²: EᵀE of the batch (with KFACDecay > 0; else it goes into bFac)
 	g32  []float32 // scratch of gramLowerMixed
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	sw   []float64 // scratch of lapack.DpotrsStrips (solveSPD), when some solve uses it
@@ -163,7 +163,9 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	if !allDualB(kf.layers[1:]) {
 		kf.e = c.F32(N * C * omax)
 		kf.g32 = c.F32(gramScratch(omax))
-		kf.btmp = c.F64(omax * omax)
+		if kf.t.cfg.KFACDecay > 0 {
+			kf.btmp = c.F64(omax * omax)
+		}
 		kf.lf = c.F64(C * C)
 	}
 	if need := kf.stripsWork(); need > 0 {
@@ -689,7 +691,11 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 		return
 	}
 	d := ws.D[l].Data
-	bt := kf.btmp[:out*out]
+	B := k.bFac
+	bt := B // without an average the batch's Gram is the factor: formed in place, then scaled
+	if decay != 0 {
+		bt = kf.btmp[:out*out]
+	}
 	scale := 1 - decay
 	switch {
 	case t.lamScal:
@@ -710,9 +716,14 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 		kf.psdRows(l, n, C, out, d)
 		gramLowerMixed(n*C, out, kf.e[:n*C*out], out, bt, out, kf.g32)
 	}
-	B := k.bFac
 	for a := 0; a < out; a++ {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
+		if decay == 0 {
+			for b := range row {
+				row[b] *= scale
+			}
+			continue
+		}
 		for b := range row {
 			row[b] = decay*row[b] + scale*tr[b]
 		}
@@ -766,7 +777,11 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 		gramLowerMixed(C, out, w, out, wl, out, kf.g32)
 	}
 	dphi := ws.Dphi[l].Data
-	bt := kf.btmp[:out*out]
+	B := k.bFac
+	bt := B // without an average the Gram of φ' is formed in the factor, then multiplied in place
+	if decay != 0 {
+		bt = kf.btmp[:out*out]
+	}
 	s2 := float64(t.spec.Scale(l+1)) * float64(t.spec.Scale(l+1))
 	if t.lamScal {
 		// ω̃_n = lamScale for every n: the Gram of φ' itself, scaled after
@@ -782,11 +797,16 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 		}
 		gramLowerMixed(n, out, e, out, bt, out, kf.g32)
 	}
-	B := k.bFac
 	for a := 0; a < out; a++ {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
 		if C == 1 {
 			f := (1 - decay) * s2 * float64(w[a])
+			if decay == 0 {
+				for b := range row {
+					row[b] *= f * float64(w[b])
+				}
+				continue
+			}
 			for b := range row {
 				row[b] = decay*row[b] + f*float64(w[b])*tr[b]
 			}
@@ -795,7 +815,7 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 		wr := wl[a*out : a*out+a+1]
 		if decay == 0 {
 			for b := range row {
-				row[b] = s2 * wr[b] * tr[b]
+				row[b] *= s2 * wr[b]
 			}
 			continue
 		}
