@@ -205,11 +205,13 @@ DATA actv<>+664(SB)/4, $127
 DATA actv<>+668(SB)/4, $127
 GLOBL actv<>(SB), RODATA|NOPTR, $672
 
-// EXPNEG sets Y7 = e^y for y = Y5 ∈ [−160, 0]; clobbers Y5, Y6, Y8–Y10; needs Y13 = 1.
+// EXPNEG sets Y7 = e^r and Y6 = 2^n, e^y = Y7·Y6 exactly, for y = Y5 ∈ [−160, 0]; clobbers
+// Y5, Y8–Y10; needs Y13 = 1.
 // y = n·ln2 + r, e^r = 1 + r + r²·P(r), 2^n built in the exponent bits. P is evaluated
 // in Estrin's form, (P5 + P4·r) + r²·((P3 + P2·r) + r²·(P1 + P0·r)): three independent
 // multiply-adds, then two, which shortens the dependency chain the out-of-order window
-// has to cover.
+// has to cover. The product with 2^n is exact, so the callers fold it into the next
+// operation: 1 ± e^y is one fused multiply-add, rounded once as 1 ± (rounded e^y) is.
 #define EXPNEG \
 	VMULPS       actv<>+192(SB), Y5, Y6; \
 	VROUNDPS     $0, Y6, Y6; \
@@ -228,8 +230,7 @@ GLOBL actv<>(SB), RODATA|NOPTR, $672
 	VADDPS       Y13, Y10, Y7; \
 	VCVTPS2DQ    Y6, Y6; \
 	VPADDD       actv<>+640(SB), Y6, Y6; \
-	VPSLLD       $23, Y6, Y6; \
-	VMULPS       Y6, Y7, Y7
+	VPSLLD       $23, Y6, Y6
 
 // TANH8 sets Y8 = tanh Y0; clobbers Y1–Y10, Y15; needs Y13 = 1, Y14 = |x| mask.
 // |x| < 0.625: a + a·z·P(z), z = a², a = |x|, P in Estrin's form
@@ -254,9 +255,10 @@ GLOBL actv<>(SB), RODATA|NOPTR, $672
 	VMINPS       Y1, Y15, Y5; \
 	VMULPS       actv<>+128(SB), Y5, Y5; \
 	EXPNEG; \
-	VSUBPS       Y7, Y13, Y8; \
-	VADDPS       Y7, Y13, Y9; \
-	VDIVPS       Y9, Y8, Y8; \
+	VMOVAPS      Y7, Y8; \
+	VFNMADD213PS Y13, Y6, Y8; \
+	VFMADD213PS  Y13, Y6, Y7; \
+	VDIVPS       Y7, Y8, Y8; \
 	VCMPPS       $1, actv<>+64(SB), Y1, Y10; \
 	VBLENDVPS    Y10, Y4, Y8, Y8; \
 	VORPS        Y2, Y8, Y8
@@ -269,7 +271,9 @@ GLOBL actv<>(SB), RODATA|NOPTR, $672
 	VMINPS       actv<>+160(SB), Y1, Y5; \
 	VSUBPS       Y5, Y10, Y5; \
 	EXPNEG; \
-	VADDPS       Y7, Y13, Y9; \
+	VMOVAPS      Y7, Y9; \
+	VFMADD213PS  Y13, Y6, Y9; \
+	VMULPS       Y6, Y7, Y7; \
 	VDIVPS       Y9, Y13, Y8; \
 	VMULPS       Y8, Y7, Y9; \
 	VBLENDVPS    Y0, Y9, Y8, Y8; \
@@ -528,7 +532,9 @@ nextrowSig:
 // the bit operations, opmask blends), so the same values, with half the instructions per
 // element. The constants of the polynomials, the clamp and the reduction are held in
 // Z16–Z31 instead of broadcast from memory for every block, and e^r·2^n is formed by
-// VSCALEFPS (exact, as the exponent-bits product is for these n). Clobbers Z1–Z10, Z15
+// VSCALEFPS (exact, as the exponent-bits product is for these n); 1 ± e^y stay a
+// subtraction and an addition here (the add pipes), where the AVX2 form fuses them with
+// the product by 2^n into the multiply-add pipes. Clobbers Z1–Z10, Z15
 // and K1; needs Z13 = 1, Z14 = |x| mask.
 #define TANH16 \
 	VPANDD       Z14, Z0, Z1; \
