@@ -28,6 +28,7 @@ type blockDiag struct {
 	ds    dualSys
 	v     []float64
 	md    mixedDual
+	nt    []float64 // with one output, ds.sys as the scratch of the fused NTK kernels
 }
 
 func newBlockDiag(t *Trainer) (fisherMethod, error) { return &blockDiag{t: t}, nil }
@@ -35,7 +36,7 @@ func newBlockDiag(t *Trainer) (fisherMethod, error) { return &blockDiag{t: t}, n
 func (b *blockDiag) carve(c fixedbuf.Carver) {
 	m := b.t.dualSize()
 	b.theta = c.F64(m * m)
-	b.ds.carve(c, m)
+	b.nt = b.ds.carveNTK(c, b.t)
 	b.v = c.F64(m)
 	b.md.carve(c, b.t)
 }
@@ -67,7 +68,11 @@ func (b *blockDiag) direction() bool {
 			for a := 0; a < m; a++ {
 				clear(th[a*m : a*m+a+1])
 			}
-			ws.LayerNTKAddLower(l, th, m, b.ds.sys, b.v) // v is free until the solve
+			if len(b.nt) > 0 {
+				ws.LayerNTKAddLowerOne(l, th, m, b.nt)
+			} else {
+				ws.LayerNTKAddLower(l, th, m, b.ds.sys, b.v) // v is free until the solve
+			}
 			if !t.solveScalarLower(th, m, b.v) {
 				return false
 			}
@@ -90,13 +95,23 @@ func (b *blockDiag) direction() bool {
 }
 
 // outputMSE solves the output layer's (K⊗I + (ρ/λ)I) v = e as (K + (ρ/λ)I)⁻¹ applied to
-// each output column of e, into b.v. K + (ρ/λ)I is factored in the dual system's buffer.
+// each output column of e, into b.v. K + (ρ/λ)I is factored in the dual system's buffer
+// (with one output in Θ's, the system's buffer then being the NTK kernel's scratch).
 func (b *blockDiag) outputMSE() bool {
 	t := b.t
 	ws := t.ws
 	n, C := ws.Rows, t.spec.Outputs()
 	k := b.ds.sys[:n*n]
-	ws.InputGramLower(t.spec.Layers(), k, n) // only the Cholesky factorization reads it
+	if len(b.nt) > 0 {
+		// K in Θ's buffer (one output: n×n), the factor's buffer the kernel's scratch
+		k = b.theta[:n*n]
+		for a := 0; a < n; a++ {
+			clear(k[a*n : a*n+a+1])
+		}
+		ws.InputGramAddLower(t.spec.Layers(), k, n, b.nt)
+	} else {
+		ws.InputGramLower(t.spec.Layers(), k, n) // only the Cholesky factorization reads it
+	}
 	s := t.damping / t.lamScale
 	for a := 0; a < n; a++ {
 		k[a*n+a] += s

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 // Exact NGD, dual form: G = F = JᵀΛ̃J, and by the push-through identity
@@ -19,6 +20,7 @@ type exact struct {
 	ds    dualSys   // its sys doubles as the scratch of one Θ_l while Θ is summed
 	v     []float64 // dual vector
 	md    mixedDual
+	nt    []float64 // with one output, ds.sys as the scratch of the fused NTK kernels
 }
 
 func newExact(t *Trainer) (fisherMethod, error) { return &exact{t: t}, nil }
@@ -26,7 +28,7 @@ func newExact(t *Trainer) (fisherMethod, error) { return &exact{t: t}, nil }
 func (e *exact) carve(c fixedbuf.Carver) {
 	m := e.t.dualSize()
 	e.theta = c.F64(m * m)
-	e.ds.carve(c, m)
+	e.nt = e.ds.carveNTK(c, e.t)
 	e.v = c.F64(m)
 	e.md.carve(c, e.t)
 }
@@ -69,6 +71,21 @@ func (e *exact) direction() bool {
 	return true
 }
 
+// carveNTK carves the dual system's buffers and, when the network has one output, returns
+// the system's buffer as the scratch of the fused NTK kernels
+// (tinynet.Workspace.LayerNTKAddLowerOne), made larger than the full-batch system when
+// they need more; nil otherwise.
+func (ds *dualSys) carveNTK(c fixedbuf.Carver, t *Trainer) []float64 {
+	m := t.dualSize()
+	if t.spec.Outputs() != 1 {
+		ds.carve(c, m)
+		return nil
+	}
+	ds.sys = c.F64(max(m*m, 2*t.spec.MaxWidth()*simd.TransStride(t.cap)))
+	ds.piv = c.F64(m)
+	return ds.sys
+}
+
 // formsTheta: directionScalar forms the whole Θ before its solve (see thetaScaler).
 func (e *exact) formsTheta() bool {
 	t := e.t
@@ -89,10 +106,18 @@ func (e *exact) directionScalar() bool {
 	for a := 0; a < m; a++ {
 		clear(th[a*m : a*m+a+1])
 	}
-	for l := 1; l < L; l++ {
-		ws.LayerNTKAddLower(l, th, m, e.ds.sys, e.v) // v is free until the solve
+	if len(e.nt) > 0 {
+		// one output: each Θ_l through the fused kernel, and Θ_L = K_{L-1}
+		for l := 1; l < L; l++ {
+			ws.LayerNTKAddLowerOne(l, th, m, e.nt)
+		}
+		ws.InputGramAddLower(L, th, m, e.nt)
+	} else {
+		for l := 1; l < L; l++ {
+			ws.LayerNTKAddLower(l, th, m, e.ds.sys, e.v) // v is free until the solve
+		}
+		t.outputNTKAddLower(th, m, e.ds.sys)
 	}
-	t.outputNTKAddLower(th, m, e.ds.sys)
 	if t.dampingPending {
 		// tr(Λ̃Θ)/C = λ·tr(Θ)/C, what fisherScale computes from the signals
 		var tr float64

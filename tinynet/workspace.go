@@ -436,6 +436,49 @@ func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch, kx
 	}
 }
 
+// NTKScratchLen is the number of float64 values of scratch that LayerNTKAddLowerOne and
+// InputGramAddLower take: a layer's two operands transposed and widened to float64, the
+// widest layer's width by TransStride(Cap) each.
+func (w *Workspace) NTKScratchLen() int {
+	return 2 * w.Spec.MaxWidth() * simd.TransStride(w.Cap)
+}
+
+// LayerNTKAddLowerOne is LayerNTKAddLower for a network with one output, through the fused
+// kernel simd.GramHadamardAddLower64: H_{l-1} and D_l go transposed into scratch
+// (NTKScratchLen values), and every block of both Grams is formed in registers and its
+// product, scaled and shifted as InputGram's, added to the lower triangle of theta; no
+// Gram is stored. Elements above the diagonal are left alone. The Grams are summed over
+// the features in order, so the values may differ from LayerNTKAddLower's in the last bits.
+func (w *Workspace) LayerNTKAddLowerOne(l int, theta []float64, ld int, scratch []float64) {
+	s := w.Spec
+	if s.Outputs() != 1 {
+		panic("tinynet: LayerNTKAddLowerOne needs one output")
+	}
+	n, in, out := w.Rows, s.Widths[l-1], s.Widths[l]
+	ldt := simd.TransStride(n)
+	at, bt := scratch[:in*ldt], scratch[in*ldt:(in+out)*ldt]
+	simd.TransposeWiden64(n, in, w.H[l-1].Data, in, at, ldt)
+	simd.TransposeWiden64(n, out, w.D[l].Data, out, bt, ldt)
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	simd.GramHadamardAddLower64(n, in, at, out, bt, ldt, sc, b2, theta, ld)
+}
+
+// InputGramAddLower adds the input Gram K_{l-1} (see InputGram) to the lower triangle of k
+// (Rows×Rows, stride ld) through simd.GramShiftAddLower64, H_{l-1} transposed into scratch
+// (NTKScratchLen values); elements above the diagonal are left alone. For the output layer
+// of a one-output network K_{L-1} is that layer's NTK.
+func (w *Workspace) InputGramAddLower(l int, k []float64, ld int, scratch []float64) {
+	s := w.Spec
+	n, in := w.Rows, s.Widths[l-1]
+	ldt := simd.TransStride(n)
+	at := scratch[:in*ldt]
+	simd.TransposeWiden64(n, in, w.H[l-1].Data, in, at, ldt)
+	sc := float64(s.Scale(l)) * float64(s.Scale(l))
+	b2 := float64(s.SigmaB) * float64(s.SigmaB)
+	simd.GramShiftAddLower64(n, in, at, ldt, sc, b2, k, ld)
+}
+
 // JVP computes Δf = J·d for a parameter-shaped direction d by forward-mode differentiation
 // around the current forward pass, writing Rows·C values (sample-major) into df.
 func (w *Workspace) JVP(net *Net, d []float32, df []float64) {

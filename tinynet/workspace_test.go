@@ -418,6 +418,63 @@ func TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK(t *testing.T) {
 	})
 }
 
+// TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds checks the fused one-output path:
+// LayerNTKAddLowerOne for the hidden layers and InputGramAddLower for the output layer add
+// what LayerNTKAddLower adds at and below the diagonal (the Grams summed in another order,
+// so to rounding), leave the elements above it as they were, and allocate nothing. Batch
+// sizes off the kernels' block sizes are included.
+func TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for _, n := range []int{1, 5, 8, 13, 32} {
+			const act = simd.Tanh
+			net := tinynet.New(tinynet.Spec{Widths: []int{3, 11, 9, 1}, Activation: act, SigmaW: 1.3, SigmaB: 0.4})
+			net.Init(9)
+			_, x := tinyNet(act, n, 9)
+			ws := tinynet.NewWorkspaceAlloc(net.Spec, n+1)
+			ws.Forward(net, x, n)
+			ws.Signals(net)
+			ld := n + 2
+			want, got := make([]float64, n*ld), make([]float64, n*ld)
+			for i := range want {
+				want[i] = float64(i%7) - 3
+				got[i] = want[i]
+			}
+			before := append([]float64(nil), got...)
+			scratch := make([]float64, ws.NTKScratchLen())
+			L := net.Spec.Layers()
+			for l := 1; l <= L; l++ {
+				if l < L {
+					ws.LayerNTKAddLower(l, want, ld, make([]float64, n*n), nil)
+					ws.LayerNTKAddLowerOne(l, got, ld, scratch)
+					continue
+				}
+				ws.InputGramAddLower(l, got, ld, scratch)
+			}
+			k := make([]float64, n*n)
+			ws.InputGram(L, k, n) // Θ_L = K_{L-1} with one output
+			for a := 0; a < n; a++ {
+				for b := 0; b <= a; b++ {
+					want[a*ld+b] += k[a*n+b]
+				}
+			}
+			for a := 0; a < n; a++ {
+				for b := 0; b < ld; b++ {
+					i := a*ld + b
+					if b > a {
+						require.Equal(t, before[i], got[i], "n=%d: [%d,%d] above the diagonal", n, a, b)
+						continue
+					}
+					require.InDelta(t, want[i], got[i], 1e-12*(1+math.Abs(want[i])), "n=%d: Θ[%d,%d]", n, a, b)
+				}
+			}
+			require.Zero(t, testing.AllocsPerRun(10, func() {
+				ws.LayerNTKAddLowerOne(1, got, ld, scratch)
+				ws.InputGramAddLower(L, got, ld, scratch)
+			}), "n=%d", n)
+		}
+	})
+}
+
 // TestJVPMatchesCentralDifferences checks J·d against (f(θ+εd) − f(θ−εd))/2ε of the
 // float64 reference, for random directions d over all parameters, norm-wise within 1e-5.
 func TestJVPMatchesCentralDifferences(t *testing.T) {

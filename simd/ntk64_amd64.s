@@ -1,0 +1,652 @@
+//go:build !purego && !noasm
+
+#include "textflag.h"
+
+// Lane indices 0..7 as int64, for the masks of the diagonal blocks.
+DATA ntkLanes<>+0(SB)/8, $0
+DATA ntkLanes<>+8(SB)/8, $1
+DATA ntkLanes<>+16(SB)/8, $2
+DATA ntkLanes<>+24(SB)/8, $3
+DATA ntkLanes<>+32(SB)/8, $4
+DATA ntkLanes<>+40(SB)/8, $5
+DATA ntkLanes<>+48(SB)/8, $6
+DATA ntkLanes<>+56(SB)/8, $7
+GLOBL ntkLanes<>(SB), RODATA|NOPTR, $64
+
+// func transWidenAVX2(a *float32, lda int, t *float64, ldt int, nb, kb int)
+// t[(4pb+q)*ldt + 4ib+r] = float64(a[(4ib+r)*lda + 4pb+q]) for ib < nb, pb < kb, q, r < 4:
+// 4×4 blocks, each widened by four conversions and transposed by four unpacks and four
+// lane permutations. nb, kb ≥ 1.
+TEXT ·transWidenAVX2(SB), NOSPLIT, $0-48
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	SHLQ $2, R8
+	MOVQ t+16(FP), DI
+	MOVQ ldt+24(FP), R9
+	SHLQ $3, R9
+	MOVQ nb+32(FP), R10
+	MOVQ kb+40(FP), R11
+	LEAQ (R8)(R8*2), R12
+	LEAQ (R9)(R9*2), R13
+twIB:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ R11, CX
+twPB:
+	VCVTPS2PD (AX), Y0
+	VCVTPS2PD (AX)(R8*1), Y1
+	VCVTPS2PD (AX)(R8*2), Y2
+	VCVTPS2PD (AX)(R12*1), Y3
+	VUNPCKLPD Y1, Y0, Y4
+	VUNPCKHPD Y1, Y0, Y5
+	VUNPCKLPD Y3, Y2, Y6
+	VUNPCKHPD Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD Y0, (BX)
+	VMOVUPD Y1, (BX)(R9*1)
+	VMOVUPD Y2, (BX)(R9*2)
+	VMOVUPD Y3, (BX)(R13*1)
+	ADDQ $16, AX
+	LEAQ (BX)(R9*4), BX
+	DECQ CX
+	JNZ  twPB
+	LEAQ (SI)(R8*4), SI
+	ADDQ $32, DI
+	DECQ R10
+	JNZ  twIB
+	VZEROUPPER
+	RET
+
+// func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc int, mode int)
+// For row blocks i0 = 0, 4, … and column blocks j = 0, 8, … that reach the lower triangle:
+// the 4×8 blocks of gh = AAᵀ and (mode 0) gd = BBᵀ as outer-product sums over p in order
+// (one FMA per product, exact for float32 entries; eight accumulators per Gram, enough
+// independent chains to cover the FMA latency), t = sc·gh + b2 (kept on the stack while
+// gd is summed), in mode 0 t = gd·t, and c += t, with separate multiplies and adds as in
+// the Go twin. Blocks that cross the diagonal, and all blocks of a last row block of fewer
+// than four rows, store through masks: lanes j+lane ≤ i of the rows i < n.
+TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $256-88
+	MOVQ n+0(FP), R8
+	MOVQ ldt+40(FP), R9
+	SHLQ $3, R9
+	MOVQ ldc+72(FP), R10
+	SHLQ $3, R10
+	VBROADCASTSD sc+48(FP), Y12
+	VBROADCASTSD b2+56(FP), Y13
+	VMOVDQU ntkLanes<>(SB), Y14
+	VMOVDQU ntkLanes<>+32(SB), Y15
+	XORQ R11, R11
+ghRow:
+	MOVQ R8, R13
+	SUBQ R11, R13
+	CMPQ R13, $4
+	JLE  ghRows
+	MOVQ $4, R13
+ghRows:
+	XORQ R12, R12
+ghCol:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	MOVQ at+16(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ at+16(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ ka+8(FP), CX
+	TESTQ CX, CX
+	JZ   ghDone
+	CMPQ R12, R11
+	JEQ  ghNarrow
+ghLoop:
+	VMOVUPD (SI), Y8
+	VMOVUPD 32(SI), Y9
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VFMADD231PD Y10, Y9, Y1
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VFMADD231PD Y10, Y9, Y3
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VFMADD231PD Y10, Y9, Y5
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	VFMADD231PD Y10, Y9, Y7
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  ghLoop
+	JMP  ghDone
+	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
+ghNarrow:
+	VMOVUPD (SI), Y8
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  ghNarrow
+ghDone:
+	VMULPD Y12, Y0, Y0
+	VMULPD Y12, Y1, Y1
+	VMULPD Y12, Y2, Y2
+	VMULPD Y12, Y3, Y3
+	VMULPD Y12, Y4, Y4
+	VMULPD Y12, Y5, Y5
+	VMULPD Y12, Y6, Y6
+	VMULPD Y12, Y7, Y7
+	VADDPD Y13, Y0, Y0
+	VADDPD Y13, Y1, Y1
+	VADDPD Y13, Y2, Y2
+	VADDPD Y13, Y3, Y3
+	VADDPD Y13, Y4, Y4
+	VADDPD Y13, Y5, Y5
+	VADDPD Y13, Y6, Y6
+	VADDPD Y13, Y7, Y7
+	MOVQ mode+80(FP), AX
+	TESTQ AX, AX
+	JNZ  ghStore
+	VMOVUPD Y0, 0(SP)
+	VMOVUPD Y1, 32(SP)
+	VMOVUPD Y2, 64(SP)
+	VMOVUPD Y3, 96(SP)
+	VMOVUPD Y4, 128(SP)
+	VMOVUPD Y5, 160(SP)
+	VMOVUPD Y6, 192(SP)
+	VMOVUPD Y7, 224(SP)
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	MOVQ bt+32(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ bt+32(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ kb+24(FP), CX
+	TESTQ CX, CX
+	JZ   gdDone
+	CMPQ R12, R11
+	JEQ  gdNarrow
+gdLoop:
+	VMOVUPD (SI), Y8
+	VMOVUPD 32(SI), Y9
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VFMADD231PD Y10, Y9, Y1
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VFMADD231PD Y10, Y9, Y3
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VFMADD231PD Y10, Y9, Y5
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	VFMADD231PD Y10, Y9, Y7
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  gdLoop
+	JMP  gdDone
+	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
+gdNarrow:
+	VMOVUPD (SI), Y8
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  gdNarrow
+gdDone:
+	VMULPD 0(SP), Y0, Y0
+	VMULPD 32(SP), Y1, Y1
+	VMULPD 64(SP), Y2, Y2
+	VMULPD 96(SP), Y3, Y3
+	VMULPD 128(SP), Y4, Y4
+	VMULPD 160(SP), Y5, Y5
+	VMULPD 192(SP), Y6, Y6
+	VMULPD 224(SP), Y7, Y7
+ghStore:
+	MOVQ R11, DX
+	IMULQ R10, DX
+	ADDQ c+64(FP), DX
+	LEAQ (DX)(R12*8), DX
+	LEAQ 8(R12), AX
+	CMPQ AX, R11
+	JGT  ghMasked
+	CMPQ R13, $4
+	JLT  ghMasked
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	VADDPD 32(DX), Y1, Y1
+	VMOVUPD Y1, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y2, Y2
+	VMOVUPD Y2, (DX)
+	VADDPD 32(DX), Y3, Y3
+	VMOVUPD Y3, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y4, Y4
+	VMOVUPD Y4, (DX)
+	VADDPD 32(DX), Y5, Y5
+	VMOVUPD Y5, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y6, Y6
+	VMOVUPD Y6, (DX)
+	VADDPD 32(DX), Y7, Y7
+	VMOVUPD Y7, 32(DX)
+	JMP  ghNext
+ghMasked:
+	// row i0+ρ takes the lanes below i0+ρ+1−j (at least one, since j ≤ i0)
+	MOVQ R11, AX
+	SUBQ R12, AX
+	INCQ AX
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10
+	VPCMPGTQ Y14, Y10, Y11
+	VPCMPGTQ Y15, Y10, Y9
+	VMASKMOVPD (DX), Y11, Y8
+	VADDPD Y8, Y0, Y0
+	VMASKMOVPD Y0, Y11, (DX)
+	VMASKMOVPD 32(DX), Y9, Y8
+	VADDPD Y8, Y1, Y1
+	VMASKMOVPD Y1, Y9, 32(DX)
+	CMPQ R13, $1
+	JLE  ghNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10
+	VPCMPGTQ Y14, Y10, Y11
+	VPCMPGTQ Y15, Y10, Y9
+	VMASKMOVPD (DX), Y11, Y8
+	VADDPD Y8, Y2, Y2
+	VMASKMOVPD Y2, Y11, (DX)
+	VMASKMOVPD 32(DX), Y9, Y8
+	VADDPD Y8, Y3, Y3
+	VMASKMOVPD Y3, Y9, 32(DX)
+	CMPQ R13, $2
+	JLE  ghNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10
+	VPCMPGTQ Y14, Y10, Y11
+	VPCMPGTQ Y15, Y10, Y9
+	VMASKMOVPD (DX), Y11, Y8
+	VADDPD Y8, Y4, Y4
+	VMASKMOVPD Y4, Y11, (DX)
+	VMASKMOVPD 32(DX), Y9, Y8
+	VADDPD Y8, Y5, Y5
+	VMASKMOVPD Y5, Y9, 32(DX)
+	CMPQ R13, $3
+	JLE  ghNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10
+	VPCMPGTQ Y14, Y10, Y11
+	VPCMPGTQ Y15, Y10, Y9
+	VMASKMOVPD (DX), Y11, Y8
+	VADDPD Y8, Y6, Y6
+	VMASKMOVPD Y6, Y11, (DX)
+	VMASKMOVPD 32(DX), Y9, Y8
+	VADDPD Y8, Y7, Y7
+	VMASKMOVPD Y7, Y9, 32(DX)
+ghNext:
+	ADDQ $8, R12
+	MOVQ R11, AX
+	ADDQ R13, AX
+	CMPQ R12, AX
+	JLT  ghCol
+	ADDQ $4, R11
+	CMPQ R11, R8
+	JLT  ghRow
+	VZEROUPPER
+	RET
+
+// func gramHadLowerAVX512(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc int, mode int)
+// gramHadLowerAVX2 in 8×8 blocks of zmm registers: rows i0 = 0, 8, …, column blocks j =
+// 0, 8, … that reach the lower triangle, eight accumulators per Gram (Z0–Z7 for AAᵀ,
+// Z8–Z15 for BBᵀ) fed by embedded-broadcast FMAs, the stores of blocks that cross the
+// diagonal (or of a last row block of fewer than eight rows) masked per row.
+TEXT ·gramHadLowerAVX512(SB), NOSPLIT, $0-88
+	MOVQ n+0(FP), R8
+	MOVQ ldt+40(FP), R9
+	SHLQ $3, R9
+	MOVQ ldc+72(FP), R10
+	SHLQ $3, R10
+	VBROADCASTSD sc+48(FP), Z30
+	VBROADCASTSD b2+56(FP), Z31
+	XORQ R11, R11
+zRow:
+	MOVQ R8, R13
+	SUBQ R11, R13
+	CMPQ R13, $8
+	JLE  zRows
+	MOVQ $8, R13
+zRows:
+	XORQ R12, R12
+zCol:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	MOVQ at+16(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ at+16(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ ka+8(FP), CX
+	TESTQ CX, CX
+	JZ   zghDone
+	CMPQ R12, R11
+	JEQ  zghNarrow
+zghLoop:
+	VMOVUPD (SI), Z16
+	VFMADD231PD.BCST (DI), Z16, Z0
+	VFMADD231PD.BCST 8(DI), Z16, Z1
+	VFMADD231PD.BCST 16(DI), Z16, Z2
+	VFMADD231PD.BCST 24(DI), Z16, Z3
+	VFMADD231PD.BCST 32(DI), Z16, Z4
+	VFMADD231PD.BCST 40(DI), Z16, Z5
+	VFMADD231PD.BCST 48(DI), Z16, Z6
+	VFMADD231PD.BCST 56(DI), Z16, Z7
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  zghLoop
+	JMP  zghDone
+	// the block on the diagonal (j = i0): its rows 0–3 reach lanes 0–3 only, summed in
+	// ymm halves (whose upper lanes stay zero)
+zghNarrow:
+	VMOVUPD (SI), Z16
+	VFMADD231PD.BCST (DI), Y16, Y0
+	VFMADD231PD.BCST 8(DI), Y16, Y1
+	VFMADD231PD.BCST 16(DI), Y16, Y2
+	VFMADD231PD.BCST 24(DI), Y16, Y3
+	VFMADD231PD.BCST 32(DI), Z16, Z4
+	VFMADD231PD.BCST 40(DI), Z16, Z5
+	VFMADD231PD.BCST 48(DI), Z16, Z6
+	VFMADD231PD.BCST 56(DI), Z16, Z7
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  zghNarrow
+zghDone:
+	VMULPD Z30, Z0, Z0
+	VMULPD Z30, Z1, Z1
+	VMULPD Z30, Z2, Z2
+	VMULPD Z30, Z3, Z3
+	VMULPD Z30, Z4, Z4
+	VMULPD Z30, Z5, Z5
+	VMULPD Z30, Z6, Z6
+	VMULPD Z30, Z7, Z7
+	VADDPD Z31, Z0, Z0
+	VADDPD Z31, Z1, Z1
+	VADDPD Z31, Z2, Z2
+	VADDPD Z31, Z3, Z3
+	VADDPD Z31, Z4, Z4
+	VADDPD Z31, Z5, Z5
+	VADDPD Z31, Z6, Z6
+	VADDPD Z31, Z7, Z7
+	MOVQ mode+80(FP), AX
+	TESTQ AX, AX
+	JNZ  zStore
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	MOVQ bt+32(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ bt+32(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ kb+24(FP), CX
+	TESTQ CX, CX
+	JZ   zgdDone
+	CMPQ R12, R11
+	JEQ  zgdNarrow
+zgdLoop:
+	VMOVUPD (SI), Z16
+	VFMADD231PD.BCST (DI), Z16, Z8
+	VFMADD231PD.BCST 8(DI), Z16, Z9
+	VFMADD231PD.BCST 16(DI), Z16, Z10
+	VFMADD231PD.BCST 24(DI), Z16, Z11
+	VFMADD231PD.BCST 32(DI), Z16, Z12
+	VFMADD231PD.BCST 40(DI), Z16, Z13
+	VFMADD231PD.BCST 48(DI), Z16, Z14
+	VFMADD231PD.BCST 56(DI), Z16, Z15
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  zgdLoop
+	JMP  zgdDone
+	// the block on the diagonal (j = i0): its rows 0–3 reach lanes 0–3 only, summed in
+	// ymm halves (whose upper lanes stay zero)
+zgdNarrow:
+	VMOVUPD (SI), Z16
+	VFMADD231PD.BCST (DI), Y16, Y8
+	VFMADD231PD.BCST 8(DI), Y16, Y9
+	VFMADD231PD.BCST 16(DI), Y16, Y10
+	VFMADD231PD.BCST 24(DI), Y16, Y11
+	VFMADD231PD.BCST 32(DI), Z16, Z12
+	VFMADD231PD.BCST 40(DI), Z16, Z13
+	VFMADD231PD.BCST 48(DI), Z16, Z14
+	VFMADD231PD.BCST 56(DI), Z16, Z15
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  zgdNarrow
+zgdDone:
+	VMULPD Z8, Z0, Z0
+	VMULPD Z9, Z1, Z1
+	VMULPD Z10, Z2, Z2
+	VMULPD Z11, Z3, Z3
+	VMULPD Z12, Z4, Z4
+	VMULPD Z13, Z5, Z5
+	VMULPD Z14, Z6, Z6
+	VMULPD Z15, Z7, Z7
+zStore:
+	MOVQ R11, DX
+	IMULQ R10, DX
+	ADDQ c+64(FP), DX
+	LEAQ (DX)(R12*8), DX
+	LEAQ 8(R12), AX
+	CMPQ AX, R11
+	JGT  zMasked
+	CMPQ R13, $8
+	JLT  zMasked
+	VADDPD (DX), Z0, Z0
+	VMOVUPD Z0, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z1, Z1
+	VMOVUPD Z1, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z2, Z2
+	VMOVUPD Z2, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z3, Z3
+	VMOVUPD Z3, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z4, Z4
+	VMOVUPD Z4, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z5, Z5
+	VMOVUPD Z5, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z6, Z6
+	VMOVUPD Z6, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Z7, Z7
+	VMOVUPD Z7, (DX)
+	JMP  zNext
+zMasked:
+	// row i0+ρ takes the lanes below i0+ρ+1−j (at least one, since j ≤ i0)
+	MOVQ R11, AX
+	SUBQ R12, AX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim0
+	MOVQ $8, CX
+zLim0:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z0, Z0
+	VMOVUPD Z0, K1, (DX)
+	CMPQ R13, $1
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim1
+	MOVQ $8, CX
+zLim1:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z1, Z1
+	VMOVUPD Z1, K1, (DX)
+	CMPQ R13, $2
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim2
+	MOVQ $8, CX
+zLim2:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z2, Z2
+	VMOVUPD Z2, K1, (DX)
+	CMPQ R13, $3
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim3
+	MOVQ $8, CX
+zLim3:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z3, Z3
+	VMOVUPD Z3, K1, (DX)
+	CMPQ R13, $4
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim4
+	MOVQ $8, CX
+zLim4:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z4, Z4
+	VMOVUPD Z4, K1, (DX)
+	CMPQ R13, $5
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim5
+	MOVQ $8, CX
+zLim5:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z5, Z5
+	VMOVUPD Z5, K1, (DX)
+	CMPQ R13, $6
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim6
+	MOVQ $8, CX
+zLim6:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z6, Z6
+	VMOVUPD Z6, K1, (DX)
+	CMPQ R13, $7
+	JLE  zNext
+	ADDQ R10, DX
+	INCQ AX
+	MOVQ AX, CX
+	CMPQ CX, $8
+	JLE  zLim7
+	MOVQ $8, CX
+zLim7:
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPD.Z (DX), K1, Z16
+	VADDPD Z16, Z7, Z7
+	VMOVUPD Z7, K1, (DX)
+zNext:
+	ADDQ $8, R12
+	MOVQ R11, AX
+	ADDQ R13, AX
+	CMPQ R12, AX
+	JLT  zCol
+	ADDQ $8, R11
+	CMPQ R11, R8
+	JLT  zRow
+	VZEROUPPER
+	RET
