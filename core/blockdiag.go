@@ -95,7 +95,8 @@ func (b *blockDiag) direction() bool {
 }
 
 // outputMSE solves the output layer's (K⊗I + (ρ/λ)I) v = e as (K + (ρ/λ)I)⁻¹ applied to
-// each output column of e, into b.v. K + (ρ/λ)I is factored in the dual system's buffer
+// each output column of e, into b.v (up to posvOne samples in one pass of lapack.DposvRows
+// with the columns as rows). K + (ρ/λ)I is factored in the dual system's buffer
 // (with one output in Θ's, the system's buffer then being the NTK kernel's scratch).
 func (b *blockDiag) outputMSE() bool {
 	t := b.t
@@ -115,6 +116,28 @@ func (b *blockDiag) outputMSE() bool {
 	s := t.damping / t.lamScale
 	for a := 0; a < n; a++ {
 		k[a*n+a] += s
+	}
+	r := ws.R.Data[:n*C]
+	if n <= posvOne {
+		// The C output columns of e as the rows of a C×n block, factored and solved in
+		// one pass (lapack.DposvRows). tmp is free until the step's J·d.
+		rows, v := t.tmp[:n*C], b.v[:n*C]
+		for c := 0; c < C; c++ {
+			for a := 0; a < n; a++ {
+				rows[c*n+a] = float64(r[a*C+c])
+			}
+		}
+		if !lapack.DposvRows(n, C, k, n, rows, n) {
+			return false
+		}
+		for c := 0; c < C; c++ {
+			for a, x := range rows[c*n : c*n+n] {
+				v[a*C+c] = x
+				// Θ_L v = (K⊗I)v = e − (ρ/λ)v
+				t.jd[a*C+c] -= float64(r[a*C+c]) - s*x
+			}
+		}
+		return finite64(v)
 	}
 	if !lapack.Dpotrf(n, k, n) {
 		return false

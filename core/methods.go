@@ -257,6 +257,10 @@ func (t *Trainer) solveDual(ds *dualSys, theta []float64, ld int, v []float64) b
 	return finite64(v[:m])
 }
 
+// posvOne is the largest order at which solveScalarLower factors and solves through
+// lapack.DposvRows (one pass of four-column panels up to 64); above it Dpotrf and Dpotrs.
+const posvOne = 64
+
 // solveScalarLower solves (Λ̃Θ + ρI) v = r̃ for Λ̃ = λI, i.e. (Θ + (ρ/λ)I) v = r̃/λ, with
 // only the lower triangle of Θ (m×m, stride m) given. Θ + (ρ/λ)I is factored in place
 // (Cholesky), so th holds the factor afterwards. It writes v and subtracts Θv from t.jd
@@ -268,14 +272,21 @@ func (t *Trainer) solveScalarLower(th []float64, m int, v []float64) bool {
 	for a := 0; a < m; a++ {
 		th[a*m+a] += s
 	}
-	if !lapack.Dpotrf(m, th, m) {
-		return false
-	}
 	inv := 1 / t.lamScale
 	for i, r := range t.rt[:m] {
 		v[i] = r * inv
 	}
-	lapack.Dpotrs(m, th, m, v)
+	if m <= posvOne {
+		// factor and solve in one pass, the diagonal blocks' inverses formed once
+		if !lapack.DposvRows(m, 1, th, m, v, m) {
+			return false
+		}
+	} else {
+		if !lapack.Dpotrf(m, th, m) {
+			return false
+		}
+		lapack.Dpotrs(m, th, m, v)
+	}
 	if !finite64(v) {
 		return false
 	}
