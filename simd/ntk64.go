@@ -47,7 +47,7 @@ func transposeWiden64Generic(n, k int, a []float32, lda int, t []float64, ldt in
 
 // GramHadamardAddLower64 adds (sc·(AAᵀ)[i,j] + b2)·(BBᵀ)[i,j] to c[i,j] for j ≤ i < n,
 // with A (n×ka) and B (n×kb) given as TransposeWiden64 writes them (at, bt: ka and kb rows
-// of stride ldt). Elements above the diagonal are not touched. With A = H_{l-1} and B =
+// of stride ldt). Elements above the diagonal keep their values. With A = H_{l-1} and B =
 // D_l of a one-output network and sc = s_l², b2 = σ_b², it adds the layer NTK Θ_l.
 func GramHadamardAddLower64(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int) {
 	if n <= 0 {
@@ -60,7 +60,7 @@ func GramHadamardAddLower64(n, ka int, at []float64, kb int, bt []float64, ldt i
 }
 
 // GramShiftAddLower64 adds sc·(AAᵀ)[i,j] + b2 to c[i,j] for j ≤ i < n, A (n×ka) given as
-// TransposeWiden64 writes it. Elements above the diagonal are not touched. With A =
+// TransposeWiden64 writes it. Elements above the diagonal keep their values. With A =
 // H_{L-1}, sc = s_L², b2 = σ_b² it adds the output layer's NTK of a one-output network.
 func GramShiftAddLower64(n, ka int, at []float64, ldt int, sc, b2 float64, c []float64, ldc int) {
 	if n <= 0 {

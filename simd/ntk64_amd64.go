@@ -14,7 +14,7 @@ func transWidenAVX2(a *float32, lda int, t *float64, ldt int, nb, kb int)
 // (ntk64_amd64.s).
 //
 //go:noescape
-func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc int, mode int)
+func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc, clen int, mode int)
 
 // gramHadLowerAVX512 is gramHadLowerAVX2 in 8×8 blocks of zmm registers (ntk64_amd64.s).
 //
@@ -23,21 +23,24 @@ func gramHadLowerAVX512(n, ka int, at *float64, kb int, bt *float64, ldt int, sc
 
 func transposeWiden64(n, k int, a []float32, lda int, t []float64, ldt int) {
 	nb, kb := n/4, k/4
-	if useAVX2 && nb > 0 && kb > 0 {
-		transWidenAVX2(&a[0], lda, &t[0], ldt, nb, kb)
-	} else {
-		nb, kb = 0, 0
+	if !useAVX2 || nb == 0 || kb == 0 {
+		transposeWiden64Generic(n, k, a, lda, t, ldt)
+		return
 	}
+	transWidenAVX2(&a[0], lda, &t[0], ldt, nb, kb)
+	// what the 4×4 blocks leave: the rows past 4·nb, the columns past 4·kb, the padding
 	for p := 0; p < k; p++ {
-		row := t[p*ldt : p*ldt+TransStride(n)]
-		i0 := 4 * nb // the blocks covered rows 0..4nb-1 of the first 4kb columns
+		i0 := 4 * nb
 		if p >= 4*kb {
 			i0 = 0
 		}
-		for i := i0; i < n; i++ {
-			row[i] = float64(a[i*lda+p])
+		if pad := TransStride(n); i0 < pad {
+			row := t[p*ldt+i0 : p*ldt+pad]
+			for i := range row[:n-i0] {
+				row[i] = float64(a[(i0+i)*lda+p])
+			}
+			clear(row[n-i0:])
 		}
-		clear(row[n:])
 	}
 }
 
@@ -54,5 +57,5 @@ func gramHadamardLower64(n, ka int, at []float64, kb int, bt []float64, ldt int,
 		gramHadLowerAVX512(n, ka, unsafe.SliceData(at), kb, unsafe.SliceData(bt), ldt, sc, b2, &c[0], ldc, mode)
 		return
 	}
-	gramHadLowerAVX2(n, ka, unsafe.SliceData(at), kb, unsafe.SliceData(bt), ldt, sc, b2, &c[0], ldc, mode)
+	gramHadLowerAVX2(n, ka, unsafe.SliceData(at), kb, unsafe.SliceData(bt), ldt, sc, b2, &c[0], ldc, len(c), mode)
 }

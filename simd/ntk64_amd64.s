@@ -60,20 +60,26 @@ twPB:
 	VZEROUPPER
 	RET
 
-// func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc int, mode int)
+// func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc, clen int, mode int)
 // For row blocks i0 = 0, 4, … and column blocks j = 0, 8, … that reach the lower triangle:
 // the 4×8 blocks of gh = AAᵀ and (mode 0) gd = BBᵀ as outer-product sums over p in order
 // (one FMA per product, exact for float32 entries; eight accumulators per Gram, enough
 // independent chains to cover the FMA latency), t = sc·gh + b2 (kept on the stack while
 // gd is summed), in mode 0 t = gd·t, and c += t, with separate multiplies and adds as in
 // the Go twin. Blocks that cross the diagonal, and all blocks of a last row block of fewer
-// than four rows, store through masks: lanes j+lane ≤ i of the rows i < n.
-TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $256-88
+// than four rows, keep the lanes j+lane ≤ i of the rows i < n: a row whose eight elements
+// lie inside c's clen is read whole and written back with the other lanes' bits as they
+// were (a blend, since masked stores are slow on AMD), a row that reaches past it goes
+// through masked loads and stores.
+TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $256-96
 	MOVQ n+0(FP), R8
 	MOVQ ldt+40(FP), R9
 	SHLQ $3, R9
 	MOVQ ldc+72(FP), R10
 	SHLQ $3, R10
+	MOVQ clen+80(FP), R14
+	SHLQ $3, R14
+	ADDQ c+64(FP), R14
 	VBROADCASTSD sc+48(FP), Y12
 	VBROADCASTSD b2+56(FP), Y13
 	VMOVDQU ntkLanes<>(SB), Y14
@@ -157,7 +163,7 @@ ghDone:
 	VADDPD Y13, Y5, Y5
 	VADDPD Y13, Y6, Y6
 	VADDPD Y13, Y7, Y7
-	MOVQ mode+80(FP), AX
+	MOVQ mode+88(FP), AX
 	TESTQ AX, AX
 	JNZ  ghStore
 	VMOVUPD Y0, 0(SP)
@@ -268,12 +274,26 @@ ghMasked:
 	VPBROADCASTQ X10, Y10
 	VPCMPGTQ Y14, Y10, Y11
 	VPCMPGTQ Y15, Y10, Y9
+	LEAQ 64(DX), BX
+	CMPQ BX, R14
+	JA   ghMask0
+	VMOVUPD (DX), Y8
+	VADDPD Y8, Y0, Y0
+	VBLENDVPD Y11, Y0, Y8, Y8
+	VMOVUPD Y8, (DX)
+	VMOVUPD 32(DX), Y8
+	VADDPD Y8, Y1, Y1
+	VBLENDVPD Y9, Y1, Y8, Y8
+	VMOVUPD Y8, 32(DX)
+	JMP  ghRow0Done
+ghMask0:
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y0, Y0
 	VMASKMOVPD Y0, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y1, Y1
 	VMASKMOVPD Y1, Y9, 32(DX)
+ghRow0Done:
 	CMPQ R13, $1
 	JLE  ghNext
 	ADDQ R10, DX
@@ -282,12 +302,26 @@ ghMasked:
 	VPBROADCASTQ X10, Y10
 	VPCMPGTQ Y14, Y10, Y11
 	VPCMPGTQ Y15, Y10, Y9
+	LEAQ 64(DX), BX
+	CMPQ BX, R14
+	JA   ghMask1
+	VMOVUPD (DX), Y8
+	VADDPD Y8, Y2, Y2
+	VBLENDVPD Y11, Y2, Y8, Y8
+	VMOVUPD Y8, (DX)
+	VMOVUPD 32(DX), Y8
+	VADDPD Y8, Y3, Y3
+	VBLENDVPD Y9, Y3, Y8, Y8
+	VMOVUPD Y8, 32(DX)
+	JMP  ghRow1Done
+ghMask1:
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y2, Y2
 	VMASKMOVPD Y2, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y3, Y3
 	VMASKMOVPD Y3, Y9, 32(DX)
+ghRow1Done:
 	CMPQ R13, $2
 	JLE  ghNext
 	ADDQ R10, DX
@@ -296,12 +330,26 @@ ghMasked:
 	VPBROADCASTQ X10, Y10
 	VPCMPGTQ Y14, Y10, Y11
 	VPCMPGTQ Y15, Y10, Y9
+	LEAQ 64(DX), BX
+	CMPQ BX, R14
+	JA   ghMask2
+	VMOVUPD (DX), Y8
+	VADDPD Y8, Y4, Y4
+	VBLENDVPD Y11, Y4, Y8, Y8
+	VMOVUPD Y8, (DX)
+	VMOVUPD 32(DX), Y8
+	VADDPD Y8, Y5, Y5
+	VBLENDVPD Y9, Y5, Y8, Y8
+	VMOVUPD Y8, 32(DX)
+	JMP  ghRow2Done
+ghMask2:
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y4, Y4
 	VMASKMOVPD Y4, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y5, Y5
 	VMASKMOVPD Y5, Y9, 32(DX)
+ghRow2Done:
 	CMPQ R13, $3
 	JLE  ghNext
 	ADDQ R10, DX
@@ -310,12 +358,26 @@ ghMasked:
 	VPBROADCASTQ X10, Y10
 	VPCMPGTQ Y14, Y10, Y11
 	VPCMPGTQ Y15, Y10, Y9
+	LEAQ 64(DX), BX
+	CMPQ BX, R14
+	JA   ghMask3
+	VMOVUPD (DX), Y8
+	VADDPD Y8, Y6, Y6
+	VBLENDVPD Y11, Y6, Y8, Y8
+	VMOVUPD Y8, (DX)
+	VMOVUPD 32(DX), Y8
+	VADDPD Y8, Y7, Y7
+	VBLENDVPD Y9, Y7, Y8, Y8
+	VMOVUPD Y8, 32(DX)
+	JMP  ghRow3Done
+ghMask3:
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y6, Y6
 	VMASKMOVPD Y6, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y7, Y7
 	VMASKMOVPD Y7, Y9, 32(DX)
+ghRow3Done:
 ghNext:
 	ADDQ $8, R12
 	MOVQ R11, AX
