@@ -73,7 +73,7 @@ func (b *blockDiag) direction() bool {
 			} else {
 				ws.LayerNTKAddLower(l, th, m, b.ds.sys, b.v) // v is free until the solve
 			}
-			if !t.solveScalarLower(th, m, b.v) {
+			if !t.solveScalarLower(th, m, b.v, b.ds.sys) {
 				return false
 			}
 		} else {
@@ -118,6 +118,20 @@ func (b *blockDiag) outputMSE() bool {
 		k[a*n+a] += s
 	}
 	r := ws.R.Data[:n*C]
+	if C == 1 && len(b.nt) > 0 && n <= posvOne {
+		// one output: K sits in Θ's buffer, the system's buffer is Dposv's scratch
+		v := b.v[:n]
+		for a, e := range r {
+			v[a] = float64(e)
+		}
+		if !lapack.Dposv(n, k, n, v, b.ds.sys) || !finite64(v) {
+			return false
+		}
+		for a, x := range v {
+			t.jd[a] -= float64(r[a]) - s*x // Θ_L v = K v = e − (ρ/λ)v
+		}
+		return true
+	}
 	if n <= posvOne {
 		// The C output columns of e as the rows of a C×n block, factored and solved in
 		// one pass (lapack.DposvRows). tmp is free until the step's J·d.

@@ -128,7 +128,7 @@ func (e *exact) directionScalar() bool {
 	}
 	v := e.v[:m]
 	clear(t.jd[:m])
-	if !t.solveScalarLower(th, m, v) {
+	if !t.solveScalarLower(th, m, v, e.ds.sys) { // the system's buffer is free: its scratch
 		return false
 	}
 	t.vjpAll(v)

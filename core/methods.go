@@ -257,16 +257,17 @@ func (t *Trainer) solveDual(ds *dualSys, theta []float64, ld int, v []float64) b
 	return finite64(v[:m])
 }
 
-// posvOne is the largest order at which solveScalarLower factors and solves through
-// lapack.DposvRows (one pass of four-column panels up to 64); above it Dpotrf and Dpotrs.
+// posvOne is the largest order at which solveScalarLower factors and solves in one pass
+// (lapack.Dposv, lapack.DposvRows: four-column panels up to 64); above it Dpotrf and Dpotrs.
 const posvOne = 64
 
 // solveScalarLower solves (Λ̃Θ + ρI) v = r̃ for Λ̃ = λI, i.e. (Θ + (ρ/λ)I) v = r̃/λ, with
 // only the lower triangle of Θ (m×m, stride m) given. Θ + (ρ/λ)I is factored in place
 // (Cholesky), so th holds the factor afterwards. It writes v and subtracts Θv from t.jd
 // without a product with Θ: Θv = r̃/λ − (ρ/λ)v. False means the system is not positive
-// definite or v is not finite; then v and t.jd are not to be used.
-func (t *Trainer) solveScalarLower(th []float64, m int, v []float64) bool {
+// definite or v is not finite; then v and t.jd are not to be used. work, when it holds m²
+// values, is scratch for the factorization (lapack.Dposv).
+func (t *Trainer) solveScalarLower(th []float64, m int, v, work []float64) bool {
 	th, v = th[:m*m], v[:m]
 	s := t.damping / t.lamScale
 	for a := 0; a < m; a++ {
@@ -278,7 +279,13 @@ func (t *Trainer) solveScalarLower(th []float64, m int, v []float64) bool {
 	}
 	if m <= posvOne {
 		// factor and solve in one pass, the diagonal blocks' inverses formed once
-		if !lapack.DposvRows(m, 1, th, m, v, m) {
+		var ok bool
+		if len(work) >= m*m {
+			ok = lapack.Dposv(m, th, m, v, work)
+		} else {
+			ok = lapack.DposvRows(m, 1, th, m, v, m)
+		}
+		if !ok {
 			return false
 		}
 	} else {

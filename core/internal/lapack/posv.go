@@ -89,3 +89,41 @@ func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 	}
 	return true
 }
+
+// Dposv is DposvRows for one right-hand side b (length n), with work (n² values, contents
+// unspecified) for the fused kernel: orders from panelMin to posvFused with the panel
+// kernels in assembly factor and solve in a single call of simd.PosvPanels64 (the n mod 4
+// leading columns by the scalar loops first, and their elements of the backward
+// substitution last), which forms each panel from the factored columns kept transposed in
+// work; other orders go through DposvRows.
+func Dposv(n int, a []float64, ld int, b, work []float64) bool {
+	if n < panelMin || n > posvFused || !simd.PanelAsm() {
+		return DposvRows(n, 1, a, ld, b, n)
+	}
+	b = b[:n]
+	j0 := n % 4
+	if !croutCols(j0, n, a, ld) {
+		return false
+	}
+	var inv [posvFused * 8]float64 // L_dd⁻ᵀ and L_dd⁻¹ of each panel
+	lt := work[:n*n]
+	for p := 0; p < j0; p++ {
+		for i := p + 1; i < n; i++ {
+			lt[p*n+i] = a[i*ld+p]
+		}
+	}
+	for i := 0; i < j0; i++ {
+		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
+	}
+	if !simd.PosvPanels64(n, j0, a, ld, b, lt, inv[:8*n]) {
+		return false
+	}
+	for i := j0 - 1; i >= 0; i-- {
+		v := b[i]
+		for k := i + 1; k < n; k++ {
+			v -= a[k*ld+i] * b[k]
+		}
+		b[i] = v / a[i*ld+i]
+	}
+	return true
+}

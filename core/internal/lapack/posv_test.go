@@ -60,3 +60,50 @@ func TestDposvRowsRefusesAnIndefiniteMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestDposvIsTheFactorThenTheSolve checks the one-right-hand-side form the same way: the
+// factor of dpotrfGeneric in a, the solve of dpotrsGeneric in b, nothing written above the
+// diagonal or in the stride gaps, on every order around and beyond the fused range (every
+// n mod 4 for the leading scalar columns), a negative pivot anywhere refused, and no
+// allocation.
+func TestDposvIsTheFactorThenTheSolve(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(95, 96))
+		for n := 0; n <= posvFused+6; n++ {
+			ld := n + n%3
+			a := randomSPD(rng, n, ld, 0.05)
+			b := randomRows(rng, 1, n, n+2)
+			work := make([]float64, n*n)
+			fa, fb := append([]float64(nil), a...), append([]float64(nil), b...)
+			require.True(t, Dposv(n, fa, ld, fb, work), "n=%d", n)
+			wa, wb := append([]float64(nil), a...), append([]float64(nil), b...)
+			require.True(t, dpotrfGeneric(n, wa, ld), "n=%d", n)
+			dpotrsGeneric(n, wa, ld, wb)
+			for i := 0; i < n; i++ {
+				for j := 0; j < ld; j++ {
+					g, w := fa[i*ld+j], wa[i*ld+j]
+					if j > i {
+						require.True(t, g == a[i*ld+j] || math.IsNaN(g) && math.IsNaN(a[i*ld+j]),
+							"n=%d: a[%d,%d] written", n, i, j)
+						continue
+					}
+					require.InDelta(t, w, g, 1e-12*(1+math.Abs(w)), "n=%d: L[%d,%d]", n, i, j)
+				}
+			}
+			sameRows(t, "Dposv", n, 1, n+2, fb, wb, 1e-9)
+		}
+		for _, n := range []int{1, 5, 16, 18, 31, 32, 64, 65} {
+			for _, bad := range []int{0, min(1, n-1), n / 2, n - 1} {
+				a := randomSPD(rng, n, n, 0.05)
+				a[bad*n+bad] = -1
+				require.False(t, Dposv(n, a, n, make([]float64, n), make([]float64, n*n)), "n=%d bad=%d", n, bad)
+			}
+		}
+		a := randomSPD(rng, 32, 32, 0.05)
+		l, b, work := make([]float64, len(a)), make([]float64, 32), make([]float64, 32*32)
+		require.Zero(t, testing.AllocsPerRun(10, func() {
+			copy(l, a)
+			Dposv(32, l, 32, b, work)
+		}))
+	})
+}
