@@ -61,12 +61,12 @@ type kfac struct {
 	ht   []float64 // Cap×dmax: h̃ rows
 	htT  []float64 // dmax×Cap: H̃' transposed
 	gr   []float64 // omax: one row of G'' (dual B side)
-	gT   []float64 // omax×Cap: G'' transposed
+	gT   []float64 // omax×Cap: G'' transposed (in asys with a dual A side, gTRows)
 	vec  []float64 // scratch vector, max(dmax, omax, Cap·C)
 	rows []float64 // Cap×max(dmax, omax): right-hand sides solved together, one per row
 	dw   []float64 // omax×dmax: the update [ΔW | Δb] in float64
 	kin  []float64 // Cap²: input Gram (A dual)
-	asys []float64 // Cap²: A dual system
+	asys []float64 // Cap² + omax×Cap: A dual system, then G'' transposed (gTRows)
 	apiv []float64 // Cap
 	ddt  []float64 // (Cap·C)²: DDᵀ (B dual)
 	e    []float32 // (Cap·C)×omax: rows L_nᵀD_n with Λ̃_n = L_nL_nᵀ (primal B statistics)
@@ -156,7 +156,9 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	kf.ht = c.F64(N * dmax)
 	kf.htT = c.F64(dmax * N)
 	kf.gr = c.F64(omax)
-	kf.gT = c.F64(omax * N)
+	if !kf.anyA {
+		kf.gT = c.F64(omax * N)
+	}
 	kf.vec = c.F64(max(dmax, omax, N*C))
 	kf.rows = c.F64(N * max(dmax, omax))
 	kf.dw = c.F64(omax * dmax)
@@ -173,7 +175,8 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	}
 	if kf.anyA {
 		kf.kin = c.F64(N * N)
-		kf.asys = c.F64(N * N)
+		// the system, and G'ᵀ in the rows right after it (gTRows)
+		kf.asys = c.F64(N*N + omax*N)
 		kf.apiv = c.F64(N)
 	}
 	if kf.anyB {
@@ -375,7 +378,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 
 	// G side: the gradient signals g_n = Σ_c r̃_{n,c} δ_{l,n}^{(c)}, with (B+μI)⁻¹ applied
 	// unless it goes on the gradient, as rows (grows, n×out) or transposed (gT, out×n).
-	grows, gT := kf.rows[:n*out], kf.gT[:out*n]
+	grows, gT := kf.rows[:n*out], kf.gTRows(n, out)
 	inRows := true
 	alpha := -1.0
 	switch {
@@ -593,6 +596,16 @@ func sum64(x []float64) float64 {
 		s0 += x[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// gTRows returns the out×n matrix G'ᵀ (stride n). With a dual A side it lies right after
+// the n×n system in kf.asys, so that the factorization runs its forward substitution with
+// the system's own rows (lapack.DposvRows).
+func (kf *kfac) gTRows(n, out int) []float64 {
+	if kf.anyA {
+		return kf.asys[n*n : n*n+out*n]
+	}
+	return kf.gT[:out*n]
 }
 
 // transpose64 writes the transpose of the r×c matrix a (stride c) into b (c×r, stride r).

@@ -35,13 +35,22 @@ func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 	var inv [posvFused / 4][16]float64 // L_dd⁻ᵀ of each panel
 	j0 := n % 4
-	if !croutCols(j0, n, a, lda) {
+	// Right-hand sides stored as the rows right after a's (same stride) are, for the
+	// factorization's Crout loop and its panels below the diagonal, rows of a like the
+	// others: their forward substitution runs in the same calls.
+	below := n
+	if ac := a[:cap(a)]; nrhs > 0 && ldb == lda && len(ac) > n*lda && &ac[n*lda] == &b[0] {
+		a, below = ac, n+nrhs
+	}
+	if !croutCols(j0, below, a, lda) {
 		return false
 	}
-	for r := 0; r < nrhs; r++ {
-		br := b[r*ldb : r*ldb+n]
-		for i := 0; i < j0; i++ {
-			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
+	if below == n {
+		for r := 0; r < nrhs; r++ {
+			br := b[r*ldb : r*ldb+n]
+			for i := 0; i < j0; i++ {
+				br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
+			}
 		}
 	}
 	var s [16]float64
@@ -51,10 +60,10 @@ func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 		if !chol4(a[j*lda+j:], lda, &s, t, true) {
 			return false
 		}
-		if j+4 < n {
-			simd.PanelNT64(n-j-4, j, a[(j+4)*lda:], lda, a[j*lda:], lda, a[(j+4)*lda+j:], lda, a[(j+4)*lda+j:], lda, t)
+		if j+4 < below {
+			simd.PanelNT64(below-j-4, j, a[(j+4)*lda:], lda, a[j*lda:], lda, a[(j+4)*lda+j:], lda, a[(j+4)*lda+j:], lda, t)
 		}
-		if nrhs > 0 {
+		if nrhs > 0 && below == n {
 			simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, t)
 		}
 	}

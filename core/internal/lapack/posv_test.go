@@ -45,6 +45,29 @@ func TestDposvRowsIsTheFactorThenTheSolves(t *testing.T) {
 	})
 }
 
+// TestDposvRowsWithRowsAfterTheMatrix: right-hand sides stored as the rows right after the
+// matrix (same stride, one buffer) give what they give stored apart.
+func TestDposvRowsWithRowsAfterTheMatrix(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(95, 96))
+		for _, n := range []int{1, 5, 16, 17, 18, 19, 32, 33, 64, 65} {
+			for _, nrhs := range []int{1, 2, 9, 32} {
+				ld := n + n%2
+				a := randomSPD(rng, n, ld, 0.05)
+				b := randomRows(rng, nrhs, n, ld)
+				buf := append(append([]float64(nil), a...), b...)
+				sa, sb := append([]float64(nil), a...), append([]float64(nil), b...)
+				require.True(t, DposvRows(n, nrhs, buf[:n*ld], ld, buf[n*ld:], ld), "n=%d", n)
+				require.True(t, DposvRows(n, nrhs, sa, ld, sb, ld), "n=%d", n)
+				for i := range sa {
+					require.InDelta(t, sa[i], buf[i], 1e-13*(1+math.Abs(sa[i])), "n=%d nrhs=%d: a[%d]", n, nrhs, i)
+				}
+				sameRows(t, "DposvRows after the matrix", n, nrhs, ld, buf[n*ld:], sb, 1e-12)
+			}
+		}
+	})
+}
+
 // TestDposvRowsRefusesAnIndefiniteMatrix: a negative pivot anywhere, in the scalar leading
 // columns or in a panel, is reported.
 func TestDposvRowsRefusesAnIndefiniteMatrix(t *testing.T) {
