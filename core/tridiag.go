@@ -658,7 +658,7 @@ func (d *triDiag) factor() bool {
 		switch {
 		case d.kron && k == L-1, d.tposed[k]:
 		case symPiv:
-			lapack.PotrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
+			lapack.PotrfDiag4U(m, d.blk(k, k), ld, d.diag4(k))
 		default:
 			lapack.GetrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
 		}
@@ -795,7 +795,7 @@ func (d *triDiag) symSolve(k, j int) []float64 {
 		return nil
 	}
 	copy(s, a)
-	lapack.DpotrsRowsDiag4(m, m, d.blk(k, k), L*m, d.diag4(k), s, m)
+	lapack.DpotrsRowsDiag4U(m, m, d.blk(k, k), L*m, d.diag4(k), s, m)
 	return s
 }
 

@@ -249,3 +249,36 @@ func dgetrsTGeneric(n int, a []float64, ld int, piv []float64, b []float64) {
 		}
 	}
 }
+
+// diag4U reports whether PotrfDiag4U mirrors the factor and DpotrsRowsDiag4U takes the
+// one-call row solves (simd.TrsmRowsFwd64, TrsmRowsBwd64) at order n: four-column blocks
+// from column 0.
+func diag4U(n int) bool { return n > 0 && Diag4Used(n) && n%4 == 0 }
+
+// PotrfDiag4U is PotrfDiag4 for DpotrsRowsDiag4U: it also copies the factor's strict lower
+// triangle onto the strict upper one (Lᵀ), which Dpotrf leaves alone, so that the forward
+// substitution reads contiguous rows of Lᵀ.
+func PotrfDiag4U(n int, a []float64, ld int, inv []float64) {
+	PotrfDiag4(n, a, ld, inv)
+	if !diag4U(n) {
+		return
+	}
+	for i := 1; i < n; i++ {
+		for j, v := range a[i*ld : i*ld+i] {
+			a[j*ld+i] = v
+		}
+	}
+}
+
+// DpotrsRowsDiag4U is DpotrsRowsDiag4 with the factor and cache of PotrfDiag4U: each
+// substitution is one call over all rows (simd.TrsmRowsFwd64 with Lᵀ, TrsmRowsBwd64 with L),
+// eight rows at a time with the four columns of a block in the vector lanes, instead of a
+// panel call per block of four columns. It agrees with DpotrsRows to rounding.
+func DpotrsRowsDiag4U(n, nrhs int, a []float64, lda int, inv []float64, b []float64, ldb int) {
+	if !diag4U(n) {
+		DpotrsRowsDiag4(n, nrhs, a, lda, inv, b, ldb)
+		return
+	}
+	simd.TrsmRowsFwd64(nrhs, n, b, ldb, a, lda, inv)
+	simd.TrsmRowsBwd64(nrhs, n, b, ldb, a, lda, inv[16:])
+}
