@@ -46,3 +46,24 @@ func TestStrip6x8MatchesGeneric(t *testing.T) {
 		}
 	})
 }
+
+// Mul6x8 multiplies the block by T in place on every path, for row- and column-strided T.
+func TestMul6x8MatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, st := range [][2]int{{6, 1}, {1, 6}, {9, 2}} {
+			tm := randSlice(rng, 5*st[0]+5*st[1]+1)
+			x := randSlice(rng, 48+guard)
+			want := append([]float64(nil), x...)
+			mul6x8Go(tm, st[0], st[1], want)
+			Mul6x8(tm, st[0], st[1], x)
+			for i := range x {
+				if i >= 48 {
+					assert.Equal(t, want[i], x[i], "guard %d written", i)
+					continue
+				}
+				assert.InDelta(t, want[i], x[i], 64*eps64, "strides %v element %d", st, i)
+			}
+		}
+	})
+}

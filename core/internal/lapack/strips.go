@@ -11,14 +11,15 @@ import "github.com/edgetrain/edgetrain/simd"
 //
 // over blocks I of six rows (simd.Strip6x8: six rows of L, or of its transpose, times a
 // strip, all earlier rows at once), then the six-row block through the explicit inverse of
-// L's diagonal block. The blocks are counted from a virtual start h = (6 − n mod 6) mod 6
-// rows above the system (an identity there), so the only partial block is the first of the
-// forward sweep and the last of the backward one, where its short extent costs nothing.
+// L's diagonal block (simd.Mul6x8). The blocks are counted from a virtual start
+// h = (6 − n mod 6) mod 6 rows above the system (an identity there), so the only partial
+// block is the first of the forward sweep and the last of the backward one, where its short
+// extent costs nothing.
 
 // StripsWork returns the float64 scratch DpotrsStrips needs for order n and nrhs rows.
 func StripsWork(n, nrhs int) int {
 	np := n + (6-n%6)%6
-	return (nrhs+7)/8*8*np + 6*np + 48
+	return (nrhs+7)/8*8*np + 6*np
 }
 
 // DpotrsStrips solves A·x = b for each of the nrhs rows b of B in place (B ← B·A⁻¹, B
@@ -38,7 +39,6 @@ func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work 
 	ns := (nrhs + 7) / 8
 	st := work[:ns*8*np]
 	inv := work[ns*8*np : ns*8*np+6*np]
-	tmp := work[ns*8*np+6*np : ns*8*np+6*np+48]
 
 	// Bᵀ into the strips (strip s, row q at st[s*8*np+(h+q)*8:]), zeros in the h virtual
 	// rows and in the columns past nrhs.
@@ -87,7 +87,7 @@ func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work 
 			if g > 0 {
 				simd.Strip6x8(i0-h, -1, a[(i0-h)*lda:], lda, 1, ss[h*8:], ss[i0*8:], 8)
 			}
-			stripTri(inv[g*36:(g+1)*36], 6, 1, ss[i0*8:i0*8+48], tmp)
+			simd.Mul6x8(inv[g*36:(g+1)*36], 6, 1, ss[i0*8:i0*8+48])
 		}
 	}
 
@@ -104,7 +104,7 @@ func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work 
 					clear(ss[:h*8])
 				}
 			}
-			stripTri(inv[g*36:(g+1)*36], 1, 6, ss[i0*8:i0*8+48], tmp)
+			simd.Mul6x8(inv[g*36:(g+1)*36], 1, 6, ss[i0*8:i0*8+48])
 		}
 	}
 
@@ -150,17 +150,9 @@ func fromStrip(n int, ss []float64, b []float64, ldb int) {
 	}
 }
 
-// stripTri overwrites the 6×8 block x (rows of eight) with T·x for the 6×6 matrix
-// T(i, p) = t[i*trs+p*tps] (a diagonal block's inverse or its transpose).
-func stripTri(t []float64, trs, tps int, x, tmp []float64) {
-	copy(tmp, x)
-	clear(x)
-	simd.Strip6x8(6, 1, t, trs, tps, tmp, x, 8)
-}
-
 // StripsPay reports whether DpotrsStrips is faster than DpotrsRows for order n and nrhs
-// rows (measured, thread CPU time: 256×128 rows 463 → 377 µs, 160×128 228 → 172 µs,
-// 128×256 235 → 219 µs, but 128×10 12 → 17 µs and 96×128 62 → 67 µs).
+// rows (measured, thread CPU time: 256×128 rows 463 → 358 µs, 160×128 228 → 172 µs,
+// 128×256 235 → 200 µs, but 128×10 12 → 17 µs and 96×128 62 → 67 µs).
 func StripsPay(n, nrhs int) bool {
 	return nrhs >= 8 && n > potrsRowsDirect || nrhs >= 64 && n == potrsRowsDirect
 }
