@@ -218,6 +218,13 @@ func (t *Trainer) curvature() {
 // lamApply computes dst = Λ̃ x for a vector of Rows·C values.
 func (t *Trainer) lamApply(dst, x []float64) {
 	n, C := t.ws.Rows, t.spec.Outputs()
+	if t.lamScal {
+		// Λ̃ = λI: every block is λ on its diagonal
+		for i, v := range x[:n*C] {
+			dst[i] = t.lamScale * v
+		}
+		return
+	}
 	for i := 0; i < n; i++ {
 		blk := t.lam[i*C*C : (i+1)*C*C]
 		xi := x[i*C : (i+1)*C]
@@ -254,12 +261,9 @@ func allZero(x []float64) bool {
 	return true
 }
 
-// finite32 reports whether every element of x is finite: ‖x‖² summed in float64 is (a
-// float32 squared cannot overflow float64; ±Inf and NaN reach the sum).
-func finite32(x []float32) bool {
-	s := simd.Dsdot(x, x)
-	return s-s == 0
-}
+// finite32 reports whether every element of x is finite (simd.Finite32: one pass of
+// x − x, +0 exactly for finite values, with no sum that could overflow or round).
+func finite32(x []float32) bool { return simd.Finite32(x) }
 
 // Step trains on the first n rows of x (n×M_0, row-major) with targets y (n×C for MSE,
 // n class labels for cross-entropy), n ≤ the batch capacity. A step whose solve fails or
