@@ -30,7 +30,9 @@ DATA actc<>+68(SB)/4, $0xbd5c1e2d // tanhP2 = -0.053739715
 DATA actc<>+72(SB)/4, $0x3e088393 // tanhP3 = 0.13331442
 DATA actc<>+76(SB)/4, $0xbeaaaa99 // tanhP4 = -0.3333328
 DATA actc<>+80(SB)/4, $127       // float32 exponent bias (int32)
-GLOBL actc<>(SB), RODATA|NOPTR, $84
+DATA actc<>+84(SB)/4, $0x80000000 // sign bit
+DATA actc<>+88(SB)/4, $0xc1100000 // −tanhClamp = -9
+GLOBL actc<>(SB), RODATA|NOPTR, $92
 
 // The same constants, each repeated in a full 32-byte vector (actv<>+8·offset), for the
 // AVX2 macros to use as memory operands: a load folded into the arithmetic instruction
@@ -203,7 +205,23 @@ DATA actv<>+656(SB)/4, $127
 DATA actv<>+660(SB)/4, $127
 DATA actv<>+664(SB)/4, $127
 DATA actv<>+668(SB)/4, $127
-GLOBL actv<>(SB), RODATA|NOPTR, $672
+DATA actv<>+672(SB)/4, $0x80000000 // sign bit
+DATA actv<>+676(SB)/4, $0x80000000
+DATA actv<>+680(SB)/4, $0x80000000
+DATA actv<>+684(SB)/4, $0x80000000
+DATA actv<>+688(SB)/4, $0x80000000
+DATA actv<>+692(SB)/4, $0x80000000
+DATA actv<>+696(SB)/4, $0x80000000
+DATA actv<>+700(SB)/4, $0x80000000
+DATA actv<>+704(SB)/4, $0xc1100000 // −tanhClamp = -9
+DATA actv<>+708(SB)/4, $0xc1100000
+DATA actv<>+712(SB)/4, $0xc1100000
+DATA actv<>+716(SB)/4, $0xc1100000
+DATA actv<>+720(SB)/4, $0xc1100000
+DATA actv<>+724(SB)/4, $0xc1100000
+DATA actv<>+728(SB)/4, $0xc1100000
+DATA actv<>+732(SB)/4, $0xc1100000
+GLOBL actv<>(SB), RODATA|NOPTR, $736
 
 // EXPNEG sets Y7 = e^r and Y6 = 2^n, e^y = Y7·Y6 exactly, for y = Y5 ∈ [−160, 0]; clobbers
 // Y5, Y8–Y10; needs Y13 = 1.
@@ -235,8 +253,10 @@ GLOBL actv<>(SB), RODATA|NOPTR, $672
 // TANH8 sets Y8 = tanh Y0; clobbers Y1–Y10, Y15; needs Y13 = 1, Y14 = |x| mask.
 // |x| < 0.625: a + a·z·P(z), z = a², a = |x|, P in Estrin's form
 // (P4 + P3·z) + z²·((P2 + P1·z) + z²·P0); otherwise (1 − e)/(1 + e) with
-// e = exp(−2·min(a, 9)); then the sign of x. VMINPS has 9 as its first source, so it
-// returns a NaN a and the NaN flows through to the result: NaN stays NaN with no blend.
+// e = exp(y), y = −2·min(a, 9); then the sign of x. y is formed as 2·max(−|x|, −9)
+// (−|x| by setting the sign bit, then VMAXPS with −9 as its first source and an
+// addition): the same value, and a NaN x comes out of VMAXPS and flows through to the
+// result, so NaN stays NaN with no blend.
 #define TANH8 \
 	VANDPS       Y14, Y0, Y1; \
 	VXORPS       Y1, Y0, Y2; \
@@ -251,9 +271,10 @@ GLOBL actv<>(SB), RODATA|NOPTR, $672
 	VFMADD213PS  Y4, Y10, Y15; \
 	VMULPS       Y3, Y15, Y4; \
 	VFMADD213PS  Y1, Y1, Y4; \
-	VBROADCASTSS actc<>+12(SB), Y15; \
-	VMINPS       Y1, Y15, Y5; \
-	VMULPS       actv<>+128(SB), Y5, Y5; \
+	VORPS        actv<>+672(SB), Y0, Y5; \
+	VBROADCASTSS actc<>+88(SB), Y15; \
+	VMAXPS       Y5, Y15, Y5; \
+	VADDPS       Y5, Y5, Y5; \
 	EXPNEG; \
 	VMOVAPS      Y7, Y8; \
 	VFNMADD213PS Y13, Y6, Y8; \
@@ -530,39 +551,41 @@ nextrowSig:
 // TANH16 is TANH8 sixteen lanes wide in the zmm registers of AVX-512F: the same
 // operations lane by lane (VRNDSCALEPS $0 rounds as VROUNDPS $0 does, the integer forms of
 // the bit operations, opmask blends), so the same values, with half the instructions per
-// element. The constants of the polynomials, the clamp and the reduction are held in
-// Z16–Z31 instead of broadcast from memory for every block, and e^r·2^n is formed by
-// VSCALEFPS (exact, as the exponent-bits product is for these n); 1 ± e^y stay a
-// subtraction and an addition here (the add pipes), where the AVX2 form fuses them with
-// the product by 2^n into the multiply-add pipes. Clobbers Z1–Z10, Z15
-// and K1; needs Z13 = 1, Z14 = |x| mask.
+// element; e^r·2^n is formed by VSCALEFPS (exact, as the exponent-bits product is for
+// these n). Most constants are embedded-broadcast memory operands (.BCST), so that TANH32
+// can run two of these chains interleaved, Z0–Z10, Z15 and K1 for the first sixteen lanes
+// (input Z0, result Z8) and Z16–Z27 and K3 for the second (input Z16, result Z24); held in
+// registers: Z11 = 0.625, Z13 = 1, Z14 = |x| mask, Z28 = −9, Z29 = sign bit, Z30 = log2 e,
+// Z31 = −C1. y = −2·min(|x|, 9) is formed as 2·max(−|x|, −9) (a sign OR, a maximum and an
+// addition: the same value, off the multiply pipes).
 #define TANH16 \
 	VPANDD       Z14, Z0, Z1; \
 	VPXORD       Z1, Z0, Z2; \
 	VMULPS       Z1, Z1, Z3; \
 	VMULPS       Z3, Z3, Z10; \
-	VMOVAPS      Z30, Z4; \
-	VFMADD213PS  Z31, Z3, Z4; \
-	VMOVAPS      Z28, Z9; \
-	VFMADD213PS  Z29, Z3, Z9; \
-	VMOVAPS      Z27, Z15; \
+	VBROADCASTSS actc<>+72(SB), Z4; \
+	VFMADD213PS.BCST actc<>+76(SB), Z3, Z4; \
+	VBROADCASTSS actc<>+64(SB), Z9; \
+	VFMADD213PS.BCST actc<>+68(SB), Z3, Z9; \
+	VBROADCASTSS actc<>+60(SB), Z15; \
 	VFMADD213PS  Z9, Z10, Z15; \
 	VFMADD213PS  Z4, Z10, Z15; \
 	VMULPS       Z3, Z15, Z4; \
 	VFMADD213PS  Z1, Z1, Z4; \
-	VMINPS       Z1, Z16, Z5; \
-	VMULPS       Z17, Z5, Z5; \
-	VMULPS       Z18, Z5, Z6; \
+	VPORD        Z29, Z0, Z5; \
+	VMAXPS       Z5, Z28, Z5; \
+	VADDPS       Z5, Z5, Z5; \
+	VMULPS       Z30, Z5, Z6; \
 	VRNDSCALEPS  $0, Z6, Z6; \
-	VFMADD231PS  Z19, Z6, Z5; \
-	VFMADD231PS  Z20, Z6, Z5; \
+	VFMADD231PS  Z31, Z6, Z5; \
+	VFMADD231PS.BCST actc<>+32(SB), Z6, Z5; \
 	VMULPS       Z5, Z5, Z8; \
-	VMOVAPS      Z25, Z7; \
-	VFMADD213PS  Z26, Z5, Z7; \
-	VMOVAPS      Z23, Z9; \
-	VFMADD213PS  Z24, Z5, Z9; \
-	VMOVAPS      Z21, Z10; \
-	VFMADD213PS  Z22, Z5, Z10; \
+	VBROADCASTSS actc<>+52(SB), Z7; \
+	VFMADD213PS.BCST actc<>+56(SB), Z5, Z7; \
+	VBROADCASTSS actc<>+44(SB), Z9; \
+	VFMADD213PS.BCST actc<>+48(SB), Z5, Z9; \
+	VBROADCASTSS actc<>+36(SB), Z10; \
+	VFMADD213PS.BCST actc<>+40(SB), Z5, Z10; \
 	VFMADD213PS  Z9, Z8, Z10; \
 	VFMADD213PS  Z7, Z8, Z10; \
 	VFMADD213PS  Z5, Z8, Z10; \
@@ -571,14 +594,92 @@ nextrowSig:
 	VSUBPS       Z7, Z13, Z8; \
 	VADDPS       Z7, Z13, Z9; \
 	VDIVPS       Z9, Z8, Z8; \
-	VBROADCASTSS actc<>+8(SB), Z15; \
-	VCMPPS       $1, Z15, Z1, K1; \
+	VCMPPS       $1, Z11, Z1, K1; \
 	VBLENDMPS    Z4, Z8, K1, Z8; \
 	VPORD        Z2, Z8, Z8
 
+// TANH32 is two TANH16 chains interleaved instruction by instruction.
+#define TANH32 \
+	VPANDD       Z14, Z0, Z1; \
+	VPANDD       Z14, Z16, Z17; \
+	VPXORD       Z1, Z0, Z2; \
+	VPXORD       Z17, Z16, Z18; \
+	VMULPS       Z1, Z1, Z3; \
+	VMULPS       Z17, Z17, Z19; \
+	VMULPS       Z3, Z3, Z10; \
+	VMULPS       Z19, Z19, Z26; \
+	VBROADCASTSS actc<>+72(SB), Z4; \
+	VBROADCASTSS actc<>+72(SB), Z20; \
+	VFMADD213PS.BCST actc<>+76(SB), Z3, Z4; \
+	VFMADD213PS.BCST actc<>+76(SB), Z19, Z20; \
+	VBROADCASTSS actc<>+64(SB), Z9; \
+	VBROADCASTSS actc<>+64(SB), Z25; \
+	VFMADD213PS.BCST actc<>+68(SB), Z3, Z9; \
+	VFMADD213PS.BCST actc<>+68(SB), Z19, Z25; \
+	VBROADCASTSS actc<>+60(SB), Z15; \
+	VBROADCASTSS actc<>+60(SB), Z27; \
+	VFMADD213PS  Z9, Z10, Z15; \
+	VFMADD213PS  Z25, Z26, Z27; \
+	VFMADD213PS  Z4, Z10, Z15; \
+	VFMADD213PS  Z20, Z26, Z27; \
+	VMULPS       Z3, Z15, Z4; \
+	VMULPS       Z19, Z27, Z20; \
+	VFMADD213PS  Z1, Z1, Z4; \
+	VFMADD213PS  Z17, Z17, Z20; \
+	VPORD        Z29, Z0, Z5; \
+	VPORD        Z29, Z16, Z21; \
+	VMAXPS       Z5, Z28, Z5; \
+	VMAXPS       Z21, Z28, Z21; \
+	VADDPS       Z5, Z5, Z5; \
+	VADDPS       Z21, Z21, Z21; \
+	VMULPS       Z30, Z5, Z6; \
+	VMULPS       Z30, Z21, Z22; \
+	VRNDSCALEPS  $0, Z6, Z6; \
+	VRNDSCALEPS  $0, Z22, Z22; \
+	VFMADD231PS  Z31, Z6, Z5; \
+	VFMADD231PS  Z31, Z22, Z21; \
+	VFMADD231PS.BCST actc<>+32(SB), Z6, Z5; \
+	VFMADD231PS.BCST actc<>+32(SB), Z22, Z21; \
+	VMULPS       Z5, Z5, Z8; \
+	VMULPS       Z21, Z21, Z24; \
+	VBROADCASTSS actc<>+52(SB), Z7; \
+	VBROADCASTSS actc<>+52(SB), Z23; \
+	VFMADD213PS.BCST actc<>+56(SB), Z5, Z7; \
+	VFMADD213PS.BCST actc<>+56(SB), Z21, Z23; \
+	VBROADCASTSS actc<>+44(SB), Z9; \
+	VBROADCASTSS actc<>+44(SB), Z25; \
+	VFMADD213PS.BCST actc<>+48(SB), Z5, Z9; \
+	VFMADD213PS.BCST actc<>+48(SB), Z21, Z25; \
+	VBROADCASTSS actc<>+36(SB), Z10; \
+	VBROADCASTSS actc<>+36(SB), Z26; \
+	VFMADD213PS.BCST actc<>+40(SB), Z5, Z10; \
+	VFMADD213PS.BCST actc<>+40(SB), Z21, Z26; \
+	VFMADD213PS  Z9, Z8, Z10; \
+	VFMADD213PS  Z25, Z24, Z26; \
+	VFMADD213PS  Z7, Z8, Z10; \
+	VFMADD213PS  Z23, Z24, Z26; \
+	VFMADD213PS  Z5, Z8, Z10; \
+	VFMADD213PS  Z21, Z24, Z26; \
+	VADDPS       Z13, Z10, Z7; \
+	VADDPS       Z13, Z26, Z23; \
+	VSCALEFPS    Z6, Z7, Z7; \
+	VSCALEFPS    Z22, Z23, Z23; \
+	VSUBPS       Z7, Z13, Z8; \
+	VSUBPS       Z23, Z13, Z24; \
+	VADDPS       Z7, Z13, Z9; \
+	VADDPS       Z23, Z13, Z25; \
+	VDIVPS       Z9, Z8, Z8; \
+	VDIVPS       Z25, Z24, Z24; \
+	VCMPPS       $1, Z11, Z1, K1; \
+	VCMPPS       $1, Z11, Z17, K3; \
+	VBLENDMPS    Z4, Z8, K1, Z8; \
+	VBLENDMPS    Z20, Z24, K3, Z24; \
+	VPORD        Z2, Z8, Z8; \
+	VPORD        Z18, Z24, Z24
+
 // func biasTanhAVX512(rows, n, ld int, beta float32, b, u, h, d *float32)
-// biasActAVX2 for tanh with TANH16: sixteen lanes per block, and the last n mod 16
-// columns of a row through the opmask K2 instead of a mask vector; needs AVX-512F.
+// biasActAVX2 for tanh with TANH32 and TANH16: thirty-two lanes per step, then a block of
+// sixteen, then the last n mod 16 columns of a row through the opmask K2; needs AVX-512F.
 TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-64
 	MOVQ rows+0(FP), R10
 	MOVQ n+8(FP), R11
@@ -589,7 +690,9 @@ TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-64
 	DECQ AX
 	KMOVW AX, K2                    // the n mod 16 lanes of a row's last block
 	MOVQ CX, DX                     // a masked block when not 0
-	SHRQ $4, R11                    // whole blocks per row
+	MOVQ R11, R13
+	ANDQ $16, R13                   // a block of sixteen after the pairs when not 0
+	SHRQ $5, R11                    // pairs of blocks per row
 	MOVQ ld+16(FP), R12
 	SHLQ $2, R12                    // row stride in bytes
 	VBROADCASTSS beta+24(FP), Z12
@@ -599,28 +702,44 @@ TEXT ·biasTanhAVX512(SB), NOSPLIT, $0-64
 	MOVQ d+56(FP), R8
 	VBROADCASTSS actc<>+4(SB), Z13
 	VBROADCASTSS actc<>+0(SB), Z14
-	VBROADCASTSS actc<>+12(SB), Z16
-	VBROADCASTSS actc<>+16(SB), Z17
-	VBROADCASTSS actc<>+24(SB), Z18
-	VBROADCASTSS actc<>+28(SB), Z19
-	VBROADCASTSS actc<>+32(SB), Z20
-	VBROADCASTSS actc<>+36(SB), Z21
-	VBROADCASTSS actc<>+40(SB), Z22
-	VBROADCASTSS actc<>+44(SB), Z23
-	VBROADCASTSS actc<>+48(SB), Z24
-	VBROADCASTSS actc<>+52(SB), Z25
-	VBROADCASTSS actc<>+56(SB), Z26
-	VBROADCASTSS actc<>+60(SB), Z27
-	VBROADCASTSS actc<>+64(SB), Z28
-	VBROADCASTSS actc<>+68(SB), Z29
-	VBROADCASTSS actc<>+72(SB), Z30
-	VBROADCASTSS actc<>+76(SB), Z31
+	VBROADCASTSS actc<>+8(SB), Z11
+	VBROADCASTSS actc<>+88(SB), Z28
+	VBROADCASTSS actc<>+84(SB), Z29
+	VBROADCASTSS actc<>+24(SB), Z30
+	VBROADCASTSS actc<>+28(SB), Z31
 rowTanhZ:
 	XORQ R9, R9
 	MOVQ R11, CX
 	TESTQ CX, CX
-	JZ   tailTanhZ
-blkTanhZ:
+	JZ   oneTanhZ
+pairTanhZ:
+	VMOVUPS (SI)(R9*1), Z0
+	VMOVUPS 64(SI)(R9*1), Z16
+	TESTQ   BX, BX
+	JZ      pnobTanhZ
+	VFMADD231PS (BX)(R9*1), Z12, Z0 // u += beta·b
+	VFMADD231PS 64(BX)(R9*1), Z12, Z16
+	VMOVUPS Z0, (SI)(R9*1)
+	VMOVUPS Z16, 64(SI)(R9*1)
+pnobTanhZ:
+	TANH32
+	VMOVUPS Z8, (DI)(R9*1)
+	VMOVUPS Z24, 64(DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      pnodTanhZ
+	VMULPS  Z8, Z8, Z9
+	VMULPS  Z24, Z24, Z25
+	VSUBPS  Z9, Z13, Z9             // 1 − h²
+	VSUBPS  Z25, Z13, Z25
+	VMOVUPS Z9, (R8)(R9*1)
+	VMOVUPS Z25, 64(R8)(R9*1)
+pnodTanhZ:
+	ADDQ $128, R9
+	DECQ CX
+	JNZ  pairTanhZ
+oneTanhZ:
+	TESTQ R13, R13
+	JZ    tailTanhZ
 	VMOVUPS (SI)(R9*1), Z0
 	TESTQ   BX, BX
 	JZ      nobTanhZ
@@ -636,8 +755,6 @@ nobTanhZ:
 	VMOVUPS Z9, (R8)(R9*1)
 nodTanhZ:
 	ADDQ $64, R9
-	DECQ CX
-	JNZ  blkTanhZ
 tailTanhZ:
 	TESTQ DX, DX
 	JZ    nextTanhZ
