@@ -72,6 +72,7 @@ type triDiag struct {
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
 	kx       []float64 // Cap·C scratch of tinynet's LayerNTKAddLower
+	lt       []float64 // Lᵀ of the symmetric pristine pivot factored last (m ≤ triDiagLtMax)
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
@@ -186,6 +187,9 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.kinv = c.F64(n * n)
 	d.kv = c.F64(n)
 	d.kx = c.F64(m)
+	if m <= triDiagLtMax {
+		d.lt = c.F64(m * m)
+	}
 	if m >= d.f32Min {
 		d.l32 = c.F32(lapack.Rows32Size(m))
 		d.x32 = c.F32(m * m)
@@ -435,6 +439,10 @@ func (d *triDiag) build() {
 	}
 }
 
+// triDiagLtMax is the largest m for which the symmetric pristine pivots are factored by
+// lapack.PotrfDiag4T, which keeps Lᵀ for the row solves in one call at these orders.
+const triDiagLtMax = 64
+
 // triDiagLowerNTK is the largest m for which build forms Θ_l by layerNTKSym; beyond it
 // the squares no longer stay in cache, and LayerNTK, which forms the Gram in place and
 // needs no scratch square, moves less memory (measured at m = 1280).
@@ -636,9 +644,17 @@ func (d *triDiag) factor() bool {
 				dk[r*ld+r] = a[r*m+r] + d.shift
 			}
 			d.mat[k*L+k] = true
+			if d.lt != nil {
+				// the factor, Lᵀ in lt for symSolve and the cache, in one call
+				if !lapack.PotrfDiag4T(m, dk, ld, d.lt[:m*m], d.diag4(k), d.dv[:m]) {
+					return false
+				}
+				break
+			}
 			if !lapack.Dpotrf(m, dk, ld) {
 				return false
 			}
+			lapack.PotrfDiag4U(m, dk, ld, d.diag4(k))
 		case d.tposed[k]:
 			// its block has been written by subAdd
 			pk, pld := d.pivot(k)
@@ -656,7 +672,7 @@ func (d *triDiag) factor() bool {
 			}
 		}
 		switch {
-		case d.kron && k == L-1, d.tposed[k]:
+		case d.kron && k == L-1, d.tposed[k], symPiv && !d.f32:
 		case symPiv:
 			lapack.PotrfDiag4U(m, d.blk(k, k), ld, d.diag4(k))
 		default:
@@ -795,6 +811,11 @@ func (d *triDiag) symSolve(k, j int) []float64 {
 		return nil
 	}
 	copy(s, a)
+	if d.lt != nil {
+		// Lᵀ of pivot k, factored just before (factor)
+		lapack.DpotrsRowsDiag4T(m, m, d.blk(k, k), L*m, d.lt[:m*m], d.diag4(k), s, m)
+		return s
+	}
 	lapack.DpotrsRowsDiag4U(m, m, d.blk(k, k), L*m, d.diag4(k), s, m)
 	return s
 }

@@ -282,3 +282,39 @@ func DpotrsRowsDiag4U(n, nrhs int, a []float64, lda int, inv []float64, b []floa
 	simd.TrsmRowsFwd64(nrhs, n, b, ldb, a, lda, inv)
 	simd.TrsmRowsBwd64(nrhs, n, b, ldb, a, lda, inv[16:])
 }
+
+// PotrfDiag4T factors the symmetric positive definite a (n×n, lower triangle, stride ld)
+// into its Cholesky factor L in place like Dpotrf, writes Lᵀ into lt (n×n, stride n,
+// lt[p*n+i] = L[i,p] for i past the four-column block of p, blocks counted from column 0;
+// the rest unspecified) and the cache of PotrfDiag4 into inv,
+// for DpotrsRowsDiag4T; work holds n values of scratch. It returns false when a is not
+// numerically positive definite. Orders that are a multiple of four from panelMin to
+// posvFused with the panel kernels in assembly are factored in one call of
+// simd.PosvPanels64, which keeps Lᵀ and the diagonal blocks' inverses as it goes (its
+// solve of work is discarded); other orders run Dpotrf, PotrfDiag4 and a transposing copy.
+func PotrfDiag4T(n int, a []float64, ld int, lt, inv, work []float64) bool {
+	if n%4 == 0 && n >= panelMin && n <= posvFused && simd.PanelAsm() {
+		clear(work[:n])
+		return simd.PosvPanels64(n, 0, a, ld, work[:n], lt[:n*n], inv[:8*n])
+	}
+	if !Dpotrf(n, a, ld) {
+		return false
+	}
+	PotrfDiag4(n, a, ld, inv)
+	for i := 1; i < n; i++ {
+		for p, v := range a[i*ld : i*ld+i] {
+			lt[p*n+i] = v
+		}
+	}
+	return true
+}
+
+// DpotrsRowsDiag4T is DpotrsRowsDiag4U with the factor, Lᵀ and cache of PotrfDiag4T.
+func DpotrsRowsDiag4T(n, nrhs int, a []float64, lda int, lt, inv []float64, b []float64, ldb int) {
+	if !diag4U(n) {
+		DpotrsRowsDiag4(n, nrhs, a, lda, inv, b, ldb)
+		return
+	}
+	simd.TrsmRowsFwd64(nrhs, n, b, ldb, lt, n, inv)
+	simd.TrsmRowsBwd64(nrhs, n, b, ldb, a, lda, inv[16:])
+}

@@ -124,3 +124,48 @@ func TestDpotrsRowsDiag4UAgreesWithDpotrsRows(t *testing.T) {
 		}
 	})
 }
+
+// TestPotrfDiag4TFactorsAndSolvesLikeDpotrf factors with PotrfDiag4T (one fused call at
+// the orders it covers) and with Dpotrf for every order from 1 to 100, on each kernel path:
+// the factors agree to rounding, lt holds the transpose (outside the diagonal blocks), the solves of DpotrsRowsDiag4T
+// and DpotrsDiag4 with it agree with DpotrsRows', and an indefinite matrix is rejected.
+func TestPotrfDiag4TFactorsAndSolvesLikeDpotrf(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(103, 104))
+		for n := 1; n <= 100; n++ {
+			ld, ldb, nrhs := n+n%3, n+2, 1+n%9
+			a := randomSPD(rng, n, ld, 0.05)
+			want := append([]float64(nil), a...)
+			require.True(t, Dpotrf(n, want, ld))
+			got := append([]float64(nil), a...)
+			lt, inv, work := make([]float64, n*n), make([]float64, Diag4Len(n)), make([]float64, n)
+			require.True(t, PotrfDiag4T(n, got, ld, lt, inv, work), "n=%d", n)
+			for i := 0; i < n; i++ {
+				for j := 0; j <= i; j++ {
+					require.InDelta(t, want[i*ld+j], got[i*ld+j], 1e-12*(1+math.Abs(want[i*ld+j])), "n=%d L(%d,%d)", n, i, j)
+					if j/4 < i/4 {
+						require.Equal(t, got[i*ld+j], lt[j*n+i], "n=%d Lᵀ(%d,%d)", n, j, i)
+					}
+				}
+			}
+			b := randomRows(rng, nrhs, n, ldb)
+			x, y := append([]float64(nil), b...), append([]float64(nil), b...)
+			DpotrsRowsDiag4T(n, nrhs, got, ld, lt, inv, x, ldb)
+			DpotrsRows(n, nrhs, want, ld, y, ldb)
+			v := append([]float64(nil), b[:n]...)
+			DpotrsDiag4(n, got, ld, inv, v)
+			for i := range y {
+				if math.IsNaN(y[i]) {
+					continue
+				}
+				require.InDelta(t, y[i], x[i], 1e-10*(1+math.Abs(y[i])), "n=%d rows element %d", n, i)
+				if i < n {
+					require.InDelta(t, y[i], v[i], 1e-10*(1+math.Abs(y[i])), "n=%d vector element %d", n, i)
+				}
+			}
+			bad := append([]float64(nil), a...)
+			bad[(n/2)*ld+n/2] = -1
+			require.False(t, PotrfDiag4T(n, bad, ld, lt, inv, work), "n=%d indefinite", n)
+		}
+	})
+}
