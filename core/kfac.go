@@ -983,6 +983,11 @@ func (kf *kfac) factorDualA(k *kfacLayer, trans bool) bool {
 // here). It returns false when the symmetric system is not positive definite.
 func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 	if kf.t.ws.Weight == nil {
+		if rows == 1 {
+			// one right-hand side (the output layer of one output): factor and solve in
+			// one call, with kf.kin (the weighted case's Gram) as its work
+			return lapack.Dposv(n, kf.asys, n, b[:n], kf.kin[:n*n])
+		}
 		return kf.solveSPD(true, n, kf.asys, n, rows, b, n)
 	}
 	lapack.DgetrsRows(n, rows, kf.asys, n, kf.apiv, b, n)
