@@ -65,12 +65,12 @@ func (b *blockDiag) direction() bool {
 			// v_l and −Θ_l v_l are written
 		} else if l < L && t.lamScal {
 			// Θ_l's lower triangle only, factored in place (solveScalarLower)
-			for a := 0; a < m; a++ {
-				clear(th[a*m : a*m+a+1])
-			}
 			if len(b.nt) > 0 {
-				ws.LayerNTKAddLowerOne(l, th, m, b.nt)
+				ws.LayerNTKLowerOne(l, th, m, b.nt, false)
 			} else {
+				for a := 0; a < m; a++ {
+					clear(th[a*m : a*m+a+1])
+				}
 				ws.LayerNTKAddLower(l, th, m, b.ds.sys, b.v) // v is free until the solve
 			}
 			if !t.solveScalarLower(th, m, b.v, b.ds.sys) {
@@ -106,10 +106,7 @@ func (b *blockDiag) outputMSE() bool {
 	if len(b.nt) > 0 {
 		// K in Θ's buffer (one output: n×n), the factor's buffer the kernel's scratch
 		k = b.theta[:n*n]
-		for a := 0; a < n; a++ {
-			clear(k[a*n : a*n+a+1])
-		}
-		ws.InputGramAddLower(t.spec.Layers(), k, n, b.nt)
+		ws.InputGramLowerT(t.spec.Layers(), k, n, b.nt, false)
 	} else {
 		ws.InputGramLower(t.spec.Layers(), k, n) // only the Cholesky factorization reads it
 	}

@@ -73,7 +73,7 @@ func (e *exact) direction() bool {
 
 // carveNTK carves the dual system's buffers and, when the network has one output, returns
 // the system's buffer as the scratch of the fused NTK kernels
-// (tinynet.Workspace.LayerNTKAddLowerOne), made larger than the full-batch system when
+// (tinynet.Workspace.LayerNTKLowerOne), made larger than the full-batch system when
 // they need more; nil otherwise.
 func (ds *dualSys) carveNTK(c fixedbuf.Carver, t *Trainer) []float64 {
 	m := t.dualSize()
@@ -103,16 +103,17 @@ func (e *exact) directionScalar() bool {
 	L := t.spec.Layers()
 	m := ws.Rows * t.spec.Outputs()
 	th := e.theta[:m*m]
-	for a := 0; a < m; a++ {
-		clear(th[a*m : a*m+a+1])
-	}
 	if len(e.nt) > 0 {
-		// one output: each Θ_l through the fused kernel, and Θ_L = K_{L-1}
+		// one output: each Θ_l through the fused kernel (the first one written, not added:
+		// no clearing pass), and Θ_L = K_{L-1}
 		for l := 1; l < L; l++ {
-			ws.LayerNTKAddLowerOne(l, th, m, e.nt)
+			ws.LayerNTKLowerOne(l, th, m, e.nt, l > 1)
 		}
-		ws.InputGramAddLower(L, th, m, e.nt)
+		ws.InputGramLowerT(L, th, m, e.nt, L > 1)
 	} else {
+		for a := 0; a < m; a++ {
+			clear(th[a*m : a*m+a+1])
+		}
 		for l := 1; l < L; l++ {
 			ws.LayerNTKAddLower(l, th, m, e.ds.sys, e.v) // v is free until the solve
 		}

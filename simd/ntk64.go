@@ -46,29 +46,31 @@ func transposeWiden64Generic(n, k int, a []float32, lda int, t []float64, ldt in
 }
 
 // GramHadamardAddLower64 adds (sc·(AAᵀ)[i,j] + b2)·(BBᵀ)[i,j] to c[i,j] for j ≤ i < n,
-// with A (n×ka) and B (n×kb) given as TransposeWiden64 writes them (at, bt: ka and kb rows
-// of stride ldt). Elements above the diagonal keep their values. With A = H_{l-1} and B =
-// D_l of a one-output network and sc = s_l², b2 = σ_b², it adds the layer NTK Θ_l.
-func GramHadamardAddLower64(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int) {
+// or writes it there when add is false, with A (n×ka) and B (n×kb) given as
+// TransposeWiden64 writes them (at, bt: ka and kb rows of stride ldt). Elements above the
+// diagonal keep their values. With A = H_{l-1} and B = D_l of a one-output network and
+// sc = s_l², b2 = σ_b², it adds the layer NTK Θ_l.
+func GramHadamardAddLower64(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int, add bool) {
 	if n <= 0 {
 		return
 	}
 	checkTrans(n, ka, at, ldt)
 	checkTrans(n, kb, bt, ldt)
 	checkMat(n, n, ldc, len(c))
-	gramHadamardLower64(n, ka, at, kb, bt, ldt, sc, b2, c, ldc, false)
+	gramHadamardLower64(n, ka, at, kb, bt, ldt, sc, b2, c, ldc, false, add)
 }
 
-// GramShiftAddLower64 adds sc·(AAᵀ)[i,j] + b2 to c[i,j] for j ≤ i < n, A (n×ka) given as
-// TransposeWiden64 writes it. Elements above the diagonal keep their values. With A =
-// H_{L-1}, sc = s_L², b2 = σ_b² it adds the output layer's NTK of a one-output network.
-func GramShiftAddLower64(n, ka int, at []float64, ldt int, sc, b2 float64, c []float64, ldc int) {
+// GramShiftAddLower64 adds sc·(AAᵀ)[i,j] + b2 to c[i,j] for j ≤ i < n, or writes it there
+// when add is false, A (n×ka) given as TransposeWiden64 writes it. Elements above the
+// diagonal keep their values. With A = H_{L-1}, sc = s_L², b2 = σ_b² it adds the output
+// layer's NTK of a one-output network.
+func GramShiftAddLower64(n, ka int, at []float64, ldt int, sc, b2 float64, c []float64, ldc int, add bool) {
 	if n <= 0 {
 		return
 	}
 	checkTrans(n, ka, at, ldt)
 	checkMat(n, n, ldc, len(c))
-	gramHadamardLower64(n, ka, at, 0, nil, ldt, sc, b2, c, ldc, true)
+	gramHadamardLower64(n, ka, at, 0, nil, ldt, sc, b2, c, ldc, true, add)
 }
 
 func checkTrans(n, k int, t []float64, ldt int) {
@@ -82,22 +84,25 @@ func checkTrans(n, k int, t []float64, ldt int) {
 
 // gramHadamardLower64Generic is the specification of GramHadamardAddLower64 and (shift
 // set, B ignored) GramShiftAddLower64.
-func gramHadamardLower64Generic(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int, shift bool) {
+func gramHadamardLower64Generic(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int, shift, add bool) {
 	for i := 0; i < n; i++ {
 		for j := 0; j <= i; j++ {
 			var gh float64
 			for p := 0; p < ka; p++ {
 				gh += at[p*ldt+i] * at[p*ldt+j]
 			}
-			if shift {
-				c[i*ldc+j] += sc*gh + b2
-				continue
+			v := sc*gh + b2
+			if !shift {
+				var gd float64
+				for p := 0; p < kb; p++ {
+					gd += bt[p*ldt+i] * bt[p*ldt+j]
+				}
+				v = gd * v
 			}
-			var gd float64
-			for p := 0; p < kb; p++ {
-				gd += bt[p*ldt+i] * bt[p*ldt+j]
+			if add {
+				v += c[i*ldc+j]
 			}
-			c[i*ldc+j] += gd * (sc*gh + b2)
+			c[i*ldc+j] = v
 		}
 	}
 }

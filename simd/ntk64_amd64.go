@@ -10,7 +10,7 @@ import "unsafe"
 //go:noescape
 func transWidenAVX2(a *float32, lda int, t *float64, ldt int, nb, kb int)
 
-// gramHadLowerAVX2 is gramHadamardLower64Generic (shift: mode 1) in 4×4 blocks
+// gramHadLowerAVX2 is gramHadamardLower64Generic (shift: mode bit 0, !add: bit 1) in 4×8 blocks
 // (ntk64_amd64.s).
 //
 //go:noescape
@@ -44,14 +44,17 @@ func transposeWiden64(n, k int, a []float32, lda int, t []float64, ldt int) {
 	}
 }
 
-func gramHadamardLower64(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int, shift bool) {
+func gramHadamardLower64(n, ka int, at []float64, kb int, bt []float64, ldt int, sc, b2 float64, c []float64, ldc int, shift, add bool) {
 	if !useAVX2 {
-		gramHadamardLower64Generic(n, ka, at, kb, bt, ldt, sc, b2, c, ldc, shift)
+		gramHadamardLower64Generic(n, ka, at, kb, bt, ldt, sc, b2, c, ldc, shift, add)
 		return
 	}
 	mode := 0
 	if shift {
 		mode, kb = 1, 0
+	}
+	if !add {
+		mode |= 2
 	}
 	if useAVX512 {
 		gramHadLowerAVX512(n, ka, unsafe.SliceData(at), kb, unsafe.SliceData(bt), ldt, sc, b2, &c[0], ldc, mode)

@@ -62,11 +62,11 @@ twPB:
 
 // func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc, clen int, mode int)
 // For row blocks i0 = 0, 4, … and column blocks j = 0, 8, … that reach the lower triangle:
-// the 4×8 blocks of gh = AAᵀ and (mode 0) gd = BBᵀ as outer-product sums over p in order
-// (one FMA per product, exact for float32 entries; eight accumulators per Gram, enough
-// independent chains to cover the FMA latency), t = sc·gh + b2 (kept on the stack while
-// gd is summed), in mode 0 t = gd·t, and c += t, with separate multiplies and adds as in
-// the Go twin. Blocks that cross the diagonal, and all blocks of a last row block of fewer
+// the 4×8 blocks of gh = AAᵀ and (mode bit 0 clear) gd = BBᵀ as outer-product sums over p
+// in order (one FMA per product, exact for float32 entries; eight accumulators per Gram,
+// enough independent chains to cover the FMA latency), t = sc·gh + b2 (kept on the stack
+// while gd is summed), without bit 0 t = gd·t, and c += t (mode bit 1 clear) or c = t (bit
+// 1 set), with separate multiplies and adds as in the Go twin. Blocks that cross the diagonal, and all blocks of a last row block of fewer
 // than four rows, keep the lanes j+lane ≤ i of the rows i < n: a row whose eight elements
 // lie inside c's clen is read whole and written back with the other lanes' bits as they
 // were (a blend, since masked stores are slow on AMD), a row that reaches past it goes
@@ -164,7 +164,7 @@ ghDone:
 	VADDPD Y13, Y6, Y6
 	VADDPD Y13, Y7, Y7
 	MOVQ mode+88(FP), AX
-	TESTQ AX, AX
+	TESTQ $1, AX
 	JNZ  ghStore
 	VMOVUPD Y0, 0(SP)
 	VMOVUPD Y1, 32(SP)
@@ -245,6 +245,8 @@ ghStore:
 	JGT  ghMasked
 	CMPQ R13, $4
 	JLT  ghMasked
+	TESTQ $2, mode+88(FP)
+	JNZ  ghSet
 	VADDPD (DX), Y0, Y0
 	VMOVUPD Y0, (DX)
 	VADDPD 32(DX), Y1, Y1
@@ -265,6 +267,19 @@ ghStore:
 	VADDPD 32(DX), Y7, Y7
 	VMOVUPD Y7, 32(DX)
 	JMP  ghNext
+ghSet:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	JMP  ghNext
 ghMasked:
 	// row i0+ρ takes the lanes below i0+ρ+1−j (at least one, since j ≤ i0)
 	MOVQ R11, AX
@@ -278,20 +293,26 @@ ghMasked:
 	CMPQ BX, R14
 	JA   ghMask0
 	VMOVUPD (DX), Y8
+	VMOVUPD 32(DX), Y10
+	TESTQ $2, mode+88(FP)
+	JNZ  ghB0
 	VADDPD Y8, Y0, Y0
+	VADDPD Y10, Y1, Y1
+ghB0:
 	VBLENDVPD Y11, Y0, Y8, Y8
 	VMOVUPD Y8, (DX)
-	VMOVUPD 32(DX), Y8
-	VADDPD Y8, Y1, Y1
-	VBLENDVPD Y9, Y1, Y8, Y8
-	VMOVUPD Y8, 32(DX)
+	VBLENDVPD Y9, Y1, Y10, Y10
+	VMOVUPD Y10, 32(DX)
 	JMP  ghRow0Done
 ghMask0:
+	TESTQ $2, mode+88(FP)
+	JNZ  ghM0
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y0, Y0
-	VMASKMOVPD Y0, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y1, Y1
+ghM0:
+	VMASKMOVPD Y0, Y11, (DX)
 	VMASKMOVPD Y1, Y9, 32(DX)
 ghRow0Done:
 	CMPQ R13, $1
@@ -306,20 +327,26 @@ ghRow0Done:
 	CMPQ BX, R14
 	JA   ghMask1
 	VMOVUPD (DX), Y8
+	VMOVUPD 32(DX), Y10
+	TESTQ $2, mode+88(FP)
+	JNZ  ghB1
 	VADDPD Y8, Y2, Y2
+	VADDPD Y10, Y3, Y3
+ghB1:
 	VBLENDVPD Y11, Y2, Y8, Y8
 	VMOVUPD Y8, (DX)
-	VMOVUPD 32(DX), Y8
-	VADDPD Y8, Y3, Y3
-	VBLENDVPD Y9, Y3, Y8, Y8
-	VMOVUPD Y8, 32(DX)
+	VBLENDVPD Y9, Y3, Y10, Y10
+	VMOVUPD Y10, 32(DX)
 	JMP  ghRow1Done
 ghMask1:
+	TESTQ $2, mode+88(FP)
+	JNZ  ghM1
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y2, Y2
-	VMASKMOVPD Y2, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y3, Y3
+ghM1:
+	VMASKMOVPD Y2, Y11, (DX)
 	VMASKMOVPD Y3, Y9, 32(DX)
 ghRow1Done:
 	CMPQ R13, $2
@@ -334,20 +361,26 @@ ghRow1Done:
 	CMPQ BX, R14
 	JA   ghMask2
 	VMOVUPD (DX), Y8
+	VMOVUPD 32(DX), Y10
+	TESTQ $2, mode+88(FP)
+	JNZ  ghB2
 	VADDPD Y8, Y4, Y4
+	VADDPD Y10, Y5, Y5
+ghB2:
 	VBLENDVPD Y11, Y4, Y8, Y8
 	VMOVUPD Y8, (DX)
-	VMOVUPD 32(DX), Y8
-	VADDPD Y8, Y5, Y5
-	VBLENDVPD Y9, Y5, Y8, Y8
-	VMOVUPD Y8, 32(DX)
+	VBLENDVPD Y9, Y5, Y10, Y10
+	VMOVUPD Y10, 32(DX)
 	JMP  ghRow2Done
 ghMask2:
+	TESTQ $2, mode+88(FP)
+	JNZ  ghM2
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y4, Y4
-	VMASKMOVPD Y4, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y5, Y5
+ghM2:
+	VMASKMOVPD Y4, Y11, (DX)
 	VMASKMOVPD Y5, Y9, 32(DX)
 ghRow2Done:
 	CMPQ R13, $3
@@ -362,20 +395,26 @@ ghRow2Done:
 	CMPQ BX, R14
 	JA   ghMask3
 	VMOVUPD (DX), Y8
+	VMOVUPD 32(DX), Y10
+	TESTQ $2, mode+88(FP)
+	JNZ  ghB3
 	VADDPD Y8, Y6, Y6
+	VADDPD Y10, Y7, Y7
+ghB3:
 	VBLENDVPD Y11, Y6, Y8, Y8
 	VMOVUPD Y8, (DX)
-	VMOVUPD 32(DX), Y8
-	VADDPD Y8, Y7, Y7
-	VBLENDVPD Y9, Y7, Y8, Y8
-	VMOVUPD Y8, 32(DX)
+	VBLENDVPD Y9, Y7, Y10, Y10
+	VMOVUPD Y10, 32(DX)
 	JMP  ghRow3Done
 ghMask3:
+	TESTQ $2, mode+88(FP)
+	JNZ  ghM3
 	VMASKMOVPD (DX), Y11, Y8
 	VADDPD Y8, Y6, Y6
-	VMASKMOVPD Y6, Y11, (DX)
 	VMASKMOVPD 32(DX), Y9, Y8
 	VADDPD Y8, Y7, Y7
+ghM3:
+	VMASKMOVPD Y6, Y11, (DX)
 	VMASKMOVPD Y7, Y9, 32(DX)
 ghRow3Done:
 ghNext:
@@ -479,7 +518,7 @@ zghDone:
 	VADDPD Z31, Z6, Z6
 	VADDPD Z31, Z7, Z7
 	MOVQ mode+80(FP), AX
-	TESTQ AX, AX
+	TESTQ $1, AX
 	JNZ  zStore
 	VPXORQ Z8, Z8, Z8
 	VPXORQ Z9, Z9, Z9
@@ -548,6 +587,8 @@ zStore:
 	JGT  zMasked
 	CMPQ R13, $8
 	JLT  zMasked
+	TESTQ $2, mode+80(FP)
+	JNZ  zSet
 	VADDPD (DX), Z0, Z0
 	VMOVUPD Z0, (DX)
 	ADDQ R10, DX
@@ -572,6 +613,23 @@ zStore:
 	VADDPD (DX), Z7, Z7
 	VMOVUPD Z7, (DX)
 	JMP  zNext
+zSet:
+	VMOVUPD Z0, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z2, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z3, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z4, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z5, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z6, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z7, (DX)
+	JMP  zNext
 zMasked:
 	// row i0+ρ takes the lanes below i0+ρ+1−j (at least one, since j ≤ i0)
 	MOVQ R11, AX
@@ -586,8 +644,11 @@ zLim0:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM0
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z0, Z0
+zM0:
 	VMOVUPD Z0, K1, (DX)
 	CMPQ R13, $1
 	JLE  zNext
@@ -602,8 +663,11 @@ zLim1:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM1
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z1, Z1
+zM1:
 	VMOVUPD Z1, K1, (DX)
 	CMPQ R13, $2
 	JLE  zNext
@@ -618,8 +682,11 @@ zLim2:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM2
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z2, Z2
+zM2:
 	VMOVUPD Z2, K1, (DX)
 	CMPQ R13, $3
 	JLE  zNext
@@ -634,8 +701,11 @@ zLim3:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM3
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z3, Z3
+zM3:
 	VMOVUPD Z3, K1, (DX)
 	CMPQ R13, $4
 	JLE  zNext
@@ -650,8 +720,11 @@ zLim4:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM4
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z4, Z4
+zM4:
 	VMOVUPD Z4, K1, (DX)
 	CMPQ R13, $5
 	JLE  zNext
@@ -666,8 +739,11 @@ zLim5:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM5
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z5, Z5
+zM5:
 	VMOVUPD Z5, K1, (DX)
 	CMPQ R13, $6
 	JLE  zNext
@@ -682,8 +758,11 @@ zLim6:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM6
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z6, Z6
+zM6:
 	VMOVUPD Z6, K1, (DX)
 	CMPQ R13, $7
 	JLE  zNext
@@ -698,8 +777,11 @@ zLim7:
 	SHLL CX, BX
 	DECL BX
 	KMOVW BX, K1
+	TESTQ $2, mode+80(FP)
+	JNZ  zM7
 	VMOVUPD.Z (DX), K1, Z16
 	VADDPD Z16, Z7, Z7
+zM7:
 	VMOVUPD Z7, K1, (DX)
 zNext:
 	ADDQ $8, R12

@@ -60,12 +60,13 @@ func TestTransposeWiden64MatchesGeneric(t *testing.T) {
 
 // The fused kernels form their Grams as the twin does, in order over p with exact
 // float32 products, so those agree bit for bit; only the final sc·gh + b2 may be fused
-// by the compiler in the twin, which the tolerance covers. Nothing above the diagonal or
-// outside the n×n block is written.
+// by the compiler in the twin, which the tolerance covers. Adding and writing, nothing
+// above the diagonal or outside the n×n block changes.
 func TestGramHadamardLower64MatchesGeneric(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(103, 104))
-		for _, shift := range []bool{false, true} {
+		for _, mode := range []int{0, 1, 2, 3} {
+			shift, add := mode&1 != 0, mode&2 == 0
 			for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 12, 17, 32, 35} {
 				for _, k := range [][2]int{{0, 3}, {3, 0}, {1, 1}, {8, 32}, {32, 32}, {5, 9}} {
 					ka, kb := k[0], k[1]
@@ -89,24 +90,24 @@ func TestGramHadamardLower64MatchesGeneric(t *testing.T) {
 					want := append([]float64(nil), c...)
 					sc, b2 := 0.25+rng.Float64(), rng.Float64()
 					if shift {
-						GramShiftAddLower64(n, ka, at, ldt, sc, b2, c, ldc)
+						GramShiftAddLower64(n, ka, at, ldt, sc, b2, c, ldc, add)
 					} else {
-						GramHadamardAddLower64(n, ka, at, kb, bt, ldt, sc, b2, c, ldc)
+						GramHadamardAddLower64(n, ka, at, kb, bt, ldt, sc, b2, c, ldc, add)
 					}
-					gramHadamardLower64Generic(n, ka, at, kb, bt, ldt, sc, b2, want, ldc, shift)
+					gramHadamardLower64Generic(n, ka, at, kb, bt, ldt, sc, b2, want, ldc, shift, add)
 					for i := range c {
 						if math.IsNaN(want[i]) {
-							require.True(t, math.IsNaN(c[i]), "shift=%v n=%d ka=%d kb=%d: element %d written", shift, n, ka, kb, i)
+							require.True(t, math.IsNaN(c[i]), "shift=%v add=%v n=%d ka=%d kb=%d: element %d written", shift, add, n, ka, kb, i)
 							continue
 						}
-						require.InDelta(t, want[i], c[i], 1e-13*(1+math.Abs(want[i])), "shift=%v n=%d ka=%d kb=%d at %d", shift, n, ka, kb, i)
+						require.InDelta(t, want[i], c[i], 1e-13*(1+math.Abs(want[i])), "shift=%v add=%v n=%d ka=%d kb=%d at %d", shift, add, n, ka, kb, i)
 					}
 				}
 			}
 		}
 		at := make([]float64, 32*32)
 		c := make([]float64, 32*32)
-		assert.Zero(t, testing.AllocsPerRun(20, func() { GramHadamardAddLower64(32, 32, at, 32, at, 32, 1, 1, c, 32) }))
+		assert.Zero(t, testing.AllocsPerRun(20, func() { GramHadamardAddLower64(32, 32, at, 32, at, 32, 1, 1, c, 32, true) }))
 	})
 }
 
@@ -123,7 +124,7 @@ func TestGramHadamardAddLower64IsTheNTKOfTwoGrams(t *testing.T) {
 	Gram64(n, kb, b, kb, gb, n)
 	c := make([]float64, n*n)
 	sc, b2 := 0.5, 0.01
-	GramHadamardAddLower64(n, ka, at, kb, bt, ldt, sc, b2, c, n)
+	GramHadamardAddLower64(n, ka, at, kb, bt, ldt, sc, b2, c, n, true)
 	for i := 0; i < n; i++ {
 		for j := 0; j <= i; j++ {
 			want := (sc*ga[i*n+j] + b2) * gb[i*n+j]
@@ -162,7 +163,7 @@ func BenchmarkLayerNTKLower(b *testing.B) {
 				for b.Loop() {
 					TransposeWiden64(n, k, ha, k, at, ldt)
 					TransposeWiden64(n, k, da, k, bt, ldt)
-					GramHadamardAddLower64(n, k, at, k, bt, ldt, 0.5, 0.1, c, n)
+					GramHadamardAddLower64(n, k, at, k, bt, ldt, 0.5, 0.1, c, n, true)
 				}
 			})
 			b.Run(fmt.Sprintf("n=%d/impl=%s/form=transposes", n, p), func(b *testing.B) {

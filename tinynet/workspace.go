@@ -436,23 +436,24 @@ func (w *Workspace) LayerNTKAddLower(l int, theta []float64, ld int, scratch, kx
 	}
 }
 
-// NTKScratchLen is the number of float64 values of scratch that LayerNTKAddLowerOne and
-// InputGramAddLower take: a layer's two operands transposed and widened to float64, the
+// NTKScratchLen is the number of float64 values of scratch that LayerNTKLowerOne and
+// InputGramLowerT take: a layer's two operands transposed and widened to float64, the
 // widest layer's width by TransStride(Cap) each.
 func (w *Workspace) NTKScratchLen() int {
 	return 2 * w.Spec.MaxWidth() * simd.TransStride(w.Cap)
 }
 
-// LayerNTKAddLowerOne is LayerNTKAddLower for a network with one output, through the fused
-// kernel simd.GramHadamardAddLower64: H_{l-1} and D_l go transposed into scratch
-// (NTKScratchLen values), and every block of both Grams is formed in registers and its
-// product, scaled and shifted as InputGram's, added to the lower triangle of theta; no
-// Gram is stored. Elements above the diagonal are left alone. The Grams are summed over
-// the features in order, so the values may differ from LayerNTKAddLower's in the last bits.
-func (w *Workspace) LayerNTKAddLowerOne(l int, theta []float64, ld int, scratch []float64) {
+// LayerNTKLowerOne adds Θ_l to the lower triangle of theta (add) or writes it there (the
+// first term of a sum, with no clearing pass before it), for a network with one output,
+// through the fused kernel simd.GramHadamardAddLower64: H_{l-1} and D_l go transposed into
+// scratch (NTKScratchLen values), and every block of both Grams is formed in registers and
+// its product, scaled and shifted as InputGram's, stored; no Gram is kept. Elements above
+// the diagonal keep their values. The Grams are summed over the features in order, so the
+// values may differ from LayerNTKAddLower's in the last bits.
+func (w *Workspace) LayerNTKLowerOne(l int, theta []float64, ld int, scratch []float64, add bool) {
 	s := w.Spec
 	if s.Outputs() != 1 {
-		panic("tinynet: LayerNTKAddLowerOne needs one output")
+		panic("tinynet: LayerNTKLowerOne needs one output")
 	}
 	n, in, out := w.Rows, s.Widths[l-1], s.Widths[l]
 	ldt := simd.TransStride(n)
@@ -461,14 +462,15 @@ func (w *Workspace) LayerNTKAddLowerOne(l int, theta []float64, ld int, scratch 
 	simd.TransposeWiden64(n, out, w.D[l].Data, out, bt, ldt)
 	sc := float64(s.Scale(l)) * float64(s.Scale(l))
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
-	simd.GramHadamardAddLower64(n, in, at, out, bt, ldt, sc, b2, theta, ld)
+	simd.GramHadamardAddLower64(n, in, at, out, bt, ldt, sc, b2, theta, ld, add)
 }
 
-// InputGramAddLower adds the input Gram K_{l-1} (see InputGram) to the lower triangle of k
-// (Rows×Rows, stride ld) through simd.GramShiftAddLower64, H_{l-1} transposed into scratch
-// (NTKScratchLen values); elements above the diagonal are left alone. For the output layer
-// of a one-output network K_{L-1} is that layer's NTK.
-func (w *Workspace) InputGramAddLower(l int, k []float64, ld int, scratch []float64) {
+// InputGramLowerT adds the input Gram K_{l-1} (see InputGram) to the lower triangle of k
+// (Rows×Rows, stride ld), or writes it there when add is false, through
+// simd.GramShiftAddLower64, H_{l-1} transposed into scratch (NTKScratchLen values);
+// elements above the diagonal keep their values. For the output layer of a one-output
+// network K_{L-1} is that layer's NTK.
+func (w *Workspace) InputGramLowerT(l int, k []float64, ld int, scratch []float64, add bool) {
 	s := w.Spec
 	n, in := w.Rows, s.Widths[l-1]
 	ldt := simd.TransStride(n)
@@ -476,7 +478,7 @@ func (w *Workspace) InputGramAddLower(l int, k []float64, ld int, scratch []floa
 	simd.TransposeWiden64(n, in, w.H[l-1].Data, in, at, ldt)
 	sc := float64(s.Scale(l)) * float64(s.Scale(l))
 	b2 := float64(s.SigmaB) * float64(s.SigmaB)
-	simd.GramShiftAddLower64(n, in, at, ldt, sc, b2, k, ld)
+	simd.GramShiftAddLower64(n, in, at, ldt, sc, b2, k, ld, add)
 }
 
 // JVP computes Δf = J·d for a parameter-shaped direction d by forward-mode differentiation

@@ -418,12 +418,12 @@ func TestLayerNTKAddLowerAddsTheLowerTriangleOfLayerNTK(t *testing.T) {
 	})
 }
 
-// TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds checks the fused one-output path:
-// LayerNTKAddLowerOne for the hidden layers and InputGramAddLower for the output layer add
-// what LayerNTKAddLower adds at and below the diagonal (the Grams summed in another order,
-// so to rounding), leave the elements above it as they were, and allocate nothing. Batch
-// sizes off the kernels' block sizes are included.
-func TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds(t *testing.T) {
+// TestLayerNTKLowerOneAddsWhatLayerNTKAddLowerAdds checks the fused one-output path:
+// LayerNTKLowerOne for the hidden layers and InputGramLowerT for the output layer add (the
+// first layer writes) what LayerNTKAddLower adds at and below the diagonal (the Grams
+// summed in another order, so to rounding), leave the elements above it as they were, and
+// allocate nothing. Batch sizes off the kernels' block sizes are included.
+func TestLayerNTKLowerOneAddsWhatLayerNTKAddLowerAdds(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		for _, n := range []int{1, 5, 8, 13, 32} {
 			const act = simd.Tanh
@@ -444,11 +444,16 @@ func TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds(t *testing.T) {
 			L := net.Spec.Layers()
 			for l := 1; l <= L; l++ {
 				if l < L {
+					if l == 1 {
+						for a := 0; a < n; a++ {
+							clear(want[a*ld : a*ld+a+1])
+						}
+					}
 					ws.LayerNTKAddLower(l, want, ld, make([]float64, n*n), nil)
-					ws.LayerNTKAddLowerOne(l, got, ld, scratch)
+					ws.LayerNTKLowerOne(l, got, ld, scratch, l > 1)
 					continue
 				}
-				ws.InputGramAddLower(l, got, ld, scratch)
+				ws.InputGramLowerT(l, got, ld, scratch, true)
 			}
 			k := make([]float64, n*n)
 			ws.InputGram(L, k, n) // Θ_L = K_{L-1} with one output
@@ -468,8 +473,8 @@ func TestLayerNTKAddLowerOneAddsWhatLayerNTKAddLowerAdds(t *testing.T) {
 				}
 			}
 			require.Zero(t, testing.AllocsPerRun(10, func() {
-				ws.LayerNTKAddLowerOne(1, got, ld, scratch)
-				ws.InputGramAddLower(L, got, ld, scratch)
+				ws.LayerNTKLowerOne(1, got, ld, scratch, true)
+				ws.InputGramLowerT(L, got, ld, scratch, true)
 			}), "n=%d", n)
 		}
 	})
