@@ -49,14 +49,18 @@ func transposeInto(t []float32, n, k int, b []float32, ldb int) {
 	if nb > 0 && kb > 0 {
 		transpose8AVX2(&t[0], n, &b[0], ldb, nb, kb)
 	}
-	for j := 0; j < n; j++ {
-		p0 := 8 * kb
-		if j >= 8*nb {
-			p0 = 0
+	if p0 := 8 * kb; p0 < k { // the last k mod 8 columns of the rows the blocks covered
+		for j := 0; j < 8*nb; j++ {
+			row := b[j*ldb+p0 : j*ldb+k]
+			for p, v := range row {
+				t[(p0+p)*n+j] = v
+			}
 		}
-		row := b[j*ldb+p0 : j*ldb+k]
+	}
+	for j := 8 * nb; j < n; j++ { // the last n mod 8 rows, whole
+		row := b[j*ldb : j*ldb+k]
 		for p, v := range row {
-			t[(p0+p)*n+j] = v
+			t[p*n+j] = v
 		}
 	}
 }
