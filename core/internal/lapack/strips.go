@@ -25,7 +25,8 @@ func StripsWork(n, nrhs int) int {
 // DpotrsStrips solves A·x = b for each of the nrhs rows b of B in place (B ← B·A⁻¹, B
 // nrhs×n with leading dimension ldb), with L from Dpotrf in the lower triangle of a; work
 // holds at least StripsWork(n, nrhs) values. Orders below 6 go to DpotrsRows. The elements
-// of a outside the lower triangle are never used (they may hold anything, NaN included).
+// of a outside the lower triangle do not affect the result (they may hold anything, NaN
+// included).
 func DpotrsStrips(n, nrhs int, a []float64, lda int, b []float64, ldb int, work []float64) {
 	if n < 6 {
 		DpotrsRows(n, nrhs, a, lda, b, ldb)
