@@ -17,6 +17,9 @@ const posvFused = 64
 // diagonal block that the factorization has just formed, and the backward substitution
 // X·L = Z reuses those inverses (transposed) instead of forming them again.
 func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	if nrhs >= 8 && n%4 == 0 && n >= panelMin && n <= posvTrsm && simd.PanelAsm() {
+		return posvTrsm8(n, nrhs, a, lda, b, ldb)
+	}
 	if n > posvFused || n < panelMin || !simd.PanelAsm() {
 		if !Dpotrf(n, a, lda) {
 			return false
@@ -27,6 +30,30 @@ func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 		return true
 	}
 	return posvRows4(n, nrhs, a, lda, b, ldb)
+}
+
+// posvTrsm is the largest order DposvRows solves through posvTrsm8 (its scratch, Lᵀ, is
+// on the stack).
+const posvTrsm = 32
+
+// posvTrsm8 is DposvRows for orders that are a multiple of four up to posvTrsm and at least
+// eight rows: the factor with Lᵀ and the diagonal blocks' inverses from one call of the
+// fused kernel (PotrfDiag4T), the rows eight at a time through the whole-solve kernels
+// (DpotrsRowsDiag4T: columns in the vector lanes, no sums across them), and the nrhs mod 8
+// rows left through the panels with the same inverses (DpotrsRowsDiag4).
+func posvTrsm8(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	var lt [posvTrsm * posvTrsm]float64
+	var inv [8 * posvTrsm]float64
+	var work [posvTrsm]float64
+	if !PotrfDiag4T(n, a, lda, lt[:n*n], inv[:8*n], work[:n]) {
+		return false
+	}
+	r8 := nrhs &^ 7
+	DpotrsRowsDiag4T(n, r8, a, lda, lt[:n*n], inv[:8*n], b, ldb)
+	if r8 < nrhs {
+		DpotrsRowsDiag4(n, nrhs-r8, a, lda, inv[:Diag4Len(n)], b[r8*ldb:], ldb)
+	}
+	return true
 }
 
 // posvRows4 is DposvRows through four-column panels, n ≤ posvFused. The n mod 4 leading

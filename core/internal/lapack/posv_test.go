@@ -75,10 +75,12 @@ func TestDposvRowsRefusesAnIndefiniteMatrix(t *testing.T) {
 		rng := rand.New(rand.NewPCG(93, 94))
 		for _, n := range []int{1, 5, 16, 18, 31, 32, 64, 65} {
 			for _, bad := range []int{0, n / 2, n - 1} {
-				a := randomSPD(rng, n, n, 0.05)
-				a[bad*n+bad] = -1
-				b := randomRows(rng, 4, n, n)
-				require.False(t, DposvRows(n, 4, a, n, b, n), "n=%d bad=%d", n, bad)
+				for _, nrhs := range []int{4, 8} {
+					a := randomSPD(rng, n, n, 0.05)
+					a[bad*n+bad] = -1
+					b := randomRows(rng, nrhs, n, n)
+					require.False(t, DposvRows(n, nrhs, a, n, b, n), "n=%d bad=%d nrhs=%d", n, bad, nrhs)
+				}
 			}
 		}
 	})
