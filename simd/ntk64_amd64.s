@@ -133,6 +133,36 @@ ghLoop:
 	JMP  ghDone
 	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
 ghNarrow:
+	// two p per step, the odd ones into Y1, Y3, Y5, Y7 (whose lanes 4–7 this block does not
+	// store), so that eight chains of FMAs cover the latency; the halves are added after
+	SHRQ $1, CX
+	JZ   ghNarrowOdd
+ghNarrow2:
+	VMOVUPD (SI), Y8
+	VMOVUPD (SI)(R9*1), Y9
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VBROADCASTSD (DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y1
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VBROADCASTSD 8(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y3
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VBROADCASTSD 16(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y5
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	VBROADCASTSD 24(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y7
+	LEAQ (SI)(R9*2), SI
+	LEAQ (DI)(R9*2), DI
+	DECQ CX
+	JNZ  ghNarrow2
+ghNarrowOdd:
+	TESTQ $1, ka+8(FP)
+	JZ   ghNarrowSum
 	VMOVUPD (SI), Y8
 	VBROADCASTSD (DI), Y10
 	VFMADD231PD Y10, Y8, Y0
@@ -142,10 +172,11 @@ ghNarrow:
 	VFMADD231PD Y10, Y8, Y4
 	VBROADCASTSD 24(DI), Y10
 	VFMADD231PD Y10, Y8, Y6
-	ADDQ R9, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ  ghNarrow
+ghNarrowSum:
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VADDPD Y5, Y4, Y4
+	VADDPD Y7, Y6, Y6
 ghDone:
 	VMULPD Y12, Y0, Y0
 	VMULPD Y12, Y1, Y1
@@ -213,6 +244,36 @@ gdLoop:
 	JMP  gdDone
 	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
 gdNarrow:
+	// two p per step, the odd ones into Y1, Y3, Y5, Y7 (whose lanes 4–7 this block does not
+	// store), so that eight chains of FMAs cover the latency; the halves are added after
+	SHRQ $1, CX
+	JZ   gdNarrowOdd
+gdNarrow2:
+	VMOVUPD (SI), Y8
+	VMOVUPD (SI)(R9*1), Y9
+	VBROADCASTSD (DI), Y10
+	VFMADD231PD Y10, Y8, Y0
+	VBROADCASTSD (DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y1
+	VBROADCASTSD 8(DI), Y10
+	VFMADD231PD Y10, Y8, Y2
+	VBROADCASTSD 8(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y3
+	VBROADCASTSD 16(DI), Y10
+	VFMADD231PD Y10, Y8, Y4
+	VBROADCASTSD 16(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y5
+	VBROADCASTSD 24(DI), Y10
+	VFMADD231PD Y10, Y8, Y6
+	VBROADCASTSD 24(DI)(R9*1), Y11
+	VFMADD231PD Y11, Y9, Y7
+	LEAQ (SI)(R9*2), SI
+	LEAQ (DI)(R9*2), DI
+	DECQ CX
+	JNZ  gdNarrow2
+gdNarrowOdd:
+	TESTQ $1, kb+24(FP)
+	JZ   gdNarrowSum
 	VMOVUPD (SI), Y8
 	VBROADCASTSD (DI), Y10
 	VFMADD231PD Y10, Y8, Y0
@@ -222,10 +283,11 @@ gdNarrow:
 	VFMADD231PD Y10, Y8, Y4
 	VBROADCASTSD 24(DI), Y10
 	VFMADD231PD Y10, Y8, Y6
-	ADDQ R9, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ  gdNarrow
+gdNarrowSum:
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VADDPD Y5, Y4, Y4
+	VADDPD Y7, Y6, Y6
 gdDone:
 	VMULPD 0(SP), Y0, Y0
 	VMULPD 32(SP), Y1, Y1
