@@ -312,8 +312,8 @@ func (t *Trainer) vjpAll(v []float64) {
 
 // vjpLayer sets d_l = −J_lᵀ v for layer l: with the per-sample signal g_n = Σ_c v_{n,c}·δ_{l,n}^{(c)},
 // dW_l = −s_l·Σ_n g_n h_{l-1,n}ᵀ and db_l = −σ_b·Σ_n g_n. The output layer's signals are
-// unit vectors, so there g is v itself; with one output g_n = v_n·δ_{l,n} (one row scaling)
-// and Σ_n g_n = vᵀD_l. Otherwise Workspace.Contract and LayerVJP do it. The output layer's
+// unit vectors, so there g is v itself; with one output g_n = v_n·δ_{l,n} (one row scaling,
+// of H_{l-1}'s rows instead when they are the narrower) and Σ_n g_n = vᵀD_l. Otherwise Workspace.Contract and LayerVJP do it. The output layer's
 // G (Rows×C, what Contract would write there) holds v rounded to float32.
 func (t *Trainer) vjpLayer(l int, v []float64) {
 	ws, s := t.ws, &t.spec
@@ -328,19 +328,27 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 	for i, x := range v[:n*C] {
 		vs[i] = float32(x)
 	}
-	g := vs // n×C: the output layer's g
-	if l < L {
-		g = ws.G[l].Data[:n*out]
+	switch {
+	case l == L: // g = v
+		simd.GemmTN(out, in, n, -s.Scale(l), vs, out, ws.H[l-1].Data, in, 0, dW.Data, in)
+	case in < out:
+		// Σ_n (v_n δ_n) h_nᵀ = Σ_n δ_n (v_n h_n)ᵀ: the rows of the narrower H_{l-1} scaled
+		// instead of D_l's (G[l] has room for them)
+		vh := ws.G[l].Data[:n*in]
+		simd.ScaleRows(n, in, vs, ws.H[l-1].Data, in, vh, in)
+		simd.GemmTN(out, in, n, -s.Scale(l), ws.D[l].Data, out, vh, in, 0, dW.Data, in)
+	default:
+		g := ws.G[l].Data[:n*out]
 		simd.ScaleRows(n, out, vs, ws.D[l].Data, out, g, out)
+		simd.GemmTN(out, in, n, -s.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
 	}
-	simd.GemmTN(out, in, n, -s.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
 	switch {
 	case s.SigmaB == 0:
 		clear(db)
 	case l < L:
 		simd.GemmNN(1, out, n, -s.SigmaB, vs, n, ws.D[l].Data, out, 0, db, out)
 	default: // vᵀD_L with unit signal rows: the column sums of v, then the scale
-		simd.ColSum(n, C, -s.SigmaB, g, C, db)
+		simd.ColSum(n, C, -s.SigmaB, vs, C, db)
 	}
 }
 
