@@ -330,17 +330,17 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 	}
 	switch {
 	case l == L: // g = v
-		simd.GemmTN(out, in, n, -s.Scale(l), vs, out, ws.H[l-1].Data, in, 0, dW.Data, in)
+		simd.GemmTN(out, in, n, -ws.Scale(l), vs, out, ws.H[l-1].Data, in, 0, dW.Data, in)
 	case in < out:
 		// Σ_n (v_n δ_n) h_nᵀ = Σ_n δ_n (v_n h_n)ᵀ: the rows of the narrower H_{l-1} scaled
 		// instead of D_l's (G[l] has room for them)
 		vh := ws.G[l].Data[:n*in]
 		simd.ScaleRows(n, in, vs, ws.H[l-1].Data, in, vh, in)
-		simd.GemmTN(out, in, n, -s.Scale(l), ws.D[l].Data, out, vh, in, 0, dW.Data, in)
+		simd.GemmTN(out, in, n, -ws.Scale(l), ws.D[l].Data, out, vh, in, 0, dW.Data, in)
 	default:
 		g := ws.G[l].Data[:n*out]
 		simd.ScaleRows(n, out, vs, ws.D[l].Data, out, g, out)
-		simd.GemmTN(out, in, n, -s.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
+		simd.GemmTN(out, in, n, -ws.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
 	}
 	switch {
 	case s.SigmaB == 0:

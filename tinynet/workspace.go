@@ -28,6 +28,7 @@ type Workspace struct {
 
 	zA, zB fixedbuf.Mat32 // forward-mode tangents (Cap×maxWidth)
 	gram   []float64      // scratch for one N×N input Gram
+	scale  []float32      // scale[l] = Spec.Scale(l), l = 1..L, formed once
 }
 
 // NewWorkspace carves a workspace for batches of up to capacity rows from c.
@@ -59,8 +60,16 @@ func NewWorkspace(c fixedbuf.Carver, spec Spec, capacity int) *Workspace {
 	w.zA = c.Mat32(capacity, spec.MaxWidth())
 	w.zB = c.Mat32(capacity, spec.MaxWidth())
 	w.gram = c.F64(capacity * capacity)
+	w.scale = make([]float32, L+1)
+	for l := 1; l <= L; l++ {
+		w.scale[l] = spec.Scale(l)
+	}
 	return w
 }
+
+// Scale returns the layer scale s_l = σ_w/√M_{l-1} of the workspace's Spec (Spec.Scale),
+// formed when the workspace was made: the Spec must not change afterwards.
+func (w *Workspace) Scale(l int) float32 { return w.scale[l] }
 
 // NewWorkspaceAlloc allocates a standalone workspace (for prediction and tests).
 func NewWorkspaceAlloc(spec Spec, capacity int) *Workspace {
@@ -95,7 +104,7 @@ func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := w.U[l].Data[:n*out]
-		simd.GemmNT(n, out, in, s.Scale(l), w.H[l-1].Data, in, net.W[l-1].Data, in, 0, u, out)
+		simd.GemmNT(n, out, in, w.scale[l], w.H[l-1].Data, in, net.W[l-1].Data, in, 0, u, out)
 		var h, dphi []float32
 		if l < L {
 			h = w.H[l].Data[:n*out]
@@ -209,12 +218,12 @@ func (w *Workspace) Signals(net *Net) {
 	out := s.Widths[L-1]
 	d := w.D[L-1].Data[:n*C*out]
 	for c := 0; c < C; c++ {
-		simd.MulRows(n, out, s.Scale(L), net.W[L-1].Data[c*out:(c+1)*out], 0, w.Dphi[L-1].Data, out, d[c*out:], C*out)
+		simd.MulRows(n, out, w.scale[L], net.W[L-1].Data[c*out:(c+1)*out], 0, w.Dphi[L-1].Data, out, d[c*out:], C*out)
 	}
 	for l := L - 2; l >= 1; l-- {
 		out, next := s.Widths[l], s.Widths[l+1]
 		d := w.D[l].Data[:n*C*out]
-		simd.GemmNN(n*C, out, next, s.Scale(l+1), w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
+		simd.GemmNN(n*C, out, next, w.scale[l+1], w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
 		if C == 1 {
 			// one signal row per sample: a single product over the whole batch
 			simd.Hadamard(d, d, w.Dphi[l].Data[:n*out])
@@ -247,7 +256,7 @@ func (w *Workspace) Backprop(net *Net, grad []float32) {
 	for l := L - 1; l >= 1; l-- {
 		out, next := s.Widths[l], s.Widths[l+1]
 		gl := w.G[l].Data[:n*out]
-		simd.GemmNN(n, out, next, s.Scale(l+1), w.G[l+1].Data, next, net.W[l].Data, out, 0, gl, out)
+		simd.GemmNN(n, out, next, w.scale[l+1], w.G[l+1].Data, next, net.W[l].Data, out, 0, gl, out)
 		simd.Hadamard(gl, gl, w.Dphi[l].Data[:n*out])
 	}
 	for l := 1; l <= L; l++ {
@@ -291,7 +300,7 @@ func (w *Workspace) Contract(l int, v []float64) fixedbuf.Mat32 {
 func (w *Workspace) LayerVJP(l int, g fixedbuf.Mat32, dW fixedbuf.Mat32, db []float32, alpha float32) {
 	s := w.Spec
 	n, in, out := w.Rows, s.Widths[l-1], s.Widths[l]
-	simd.GemmTN(out, in, n, alpha*s.Scale(l), g.Data, g.Stride, w.H[l-1].Data, in, 0, dW.Data, in)
+	simd.GemmTN(out, in, n, alpha*w.scale[l], g.Data, g.Stride, w.H[l-1].Data, in, 0, dW.Data, in)
 	if s.SigmaB == 0 {
 		clear(db)
 		return
@@ -493,9 +502,9 @@ func (w *Workspace) JVP(net *Net, d []float32, df []float64) {
 		z := cur.Data[:n*out]
 		dW := s.LayerW(d, l)
 		// ż_l = s_l(ΔW_l h_{l-1} + W_l ḣ_{l-1}) + σ_b Δb_l
-		simd.GemmNT(n, out, in, s.Scale(l), w.H[l-1].Data, in, dW.Data, in, 0, z, out)
+		simd.GemmNT(n, out, in, w.scale[l], w.H[l-1].Data, in, dW.Data, in, 0, z, out)
 		if l > 1 {
-			simd.GemmNT(n, out, in, s.Scale(l), hdot.Data, in, net.W[l-1].Data, in, 1, z, out)
+			simd.GemmNT(n, out, in, w.scale[l], hdot.Data, in, net.W[l-1].Data, in, 1, z, out)
 		}
 		if s.SigmaB != 0 { // σ_b Δb_l added to every row: BiasAct's bias alone, one call
 			simd.BiasAct(simd.Identity, n, out, s.SigmaB, s.LayerB(d, l), z, nil, nil)
