@@ -368,8 +368,9 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				k.bFac[a*out+a], k.bChol[a*out+a] = 1, d
 			}
 		case !k.bDual:
+			// the whole block in one copy (what it brings above the diagonal is never read)
+			copy(k.bChol[:out*out], k.bFac[:out*out])
 			for a := 0; a < out; a++ {
-				copy(k.bChol[a*out:a*out+a+1], k.bFac[a*out:a*out+a+1])
 				k.bChol[a*out+a] += k.mu
 			}
 			bFresh = true
