@@ -73,6 +73,9 @@ type triDiag struct {
 	kv       []float64 // Cap scratch of the Kronecker solves
 	kx       []float64 // Cap·C scratch of tinynet's LayerNTKAddLower
 	lt       []float64 // Lᵀ of the symmetric pristine pivot factored last (m ≤ triDiagLtMax)
+	prb      []float64 // (shift+A_k)⁻¹b of the pivots factored with lt, L·m (m ≤ triDiagLtMax)
+	prbOK    []bool    // per layer: prb holds its solve
+	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
@@ -103,7 +106,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
 	d.pos, d.pristine, d.transOK, d.tposed = make([]int, L), make([]bool, L), make([]bool, L), make([]bool, L)
 	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
-	d.resV = make([]bool, L)
+	d.resV, d.prbOK = make([]bool, L), make([]bool, L)
 	for p, k := range d.order {
 		d.pos[k] = p
 	}
@@ -189,6 +192,7 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.kx = c.F64(m)
 	if m <= triDiagLtMax {
 		d.lt = c.F64(m * m)
+		d.prb = c.F64(L * m)
 	}
 	if m >= d.f32Min {
 		d.l32 = c.F32(lapack.Rows32Size(m))
@@ -290,7 +294,9 @@ func (d *triDiag) solveRefined() bool {
 	for l := 0; l < L; l++ {
 		copy(b[l*m:(l+1)*m], d.rhs[:m])
 	}
+	d.first = true
 	d.solve(b, v)
+	d.first = false
 	d.refines = 0
 	prev := math.Inf(1)
 	for {
@@ -625,6 +631,7 @@ func (d *triDiag) factor() bool {
 	m := d.m
 	ld := L * m
 	d.resetPattern()
+	clear(d.prbOK)
 	for _, k := range d.order {
 		symPiv := d.sym && d.pristine[k]
 		switch {
@@ -646,9 +653,13 @@ func (d *triDiag) factor() bool {
 			d.mat[k*L+k] = true
 			if d.lt != nil {
 				// the factor, Lᵀ in lt for symSolve and the cache, in one call
-				if !lapack.PotrfDiag4T(m, dk, ld, d.lt[:m*m], d.diag4(k), d.dv[:m]) {
+				// and (shift+A_k)⁻¹b for the first solve's forward pass (solve)
+				pb := d.prb[k*m : (k+1)*m]
+				copy(pb, d.rhs[:m])
+				if !lapack.PotrfDiag4T(m, dk, ld, d.lt[:m*m], d.diag4(k), pb) {
 					return false
 				}
+				d.prbOK[k] = true
 				break
 			}
 			if !lapack.Dpotrf(m, dk, ld) {
@@ -982,7 +993,12 @@ func (d *triDiag) solve(b, v []float64) {
 					simd.Axpy64(-1, yk, y[i*m:(i+1)*m])
 				}
 			}
-			d.solveVec(k, yk)
+			if d.first && d.prbOK[k] {
+				// yk is b (no neighbour came before), solved in factor
+				copy(yk, d.prb[k*m:(k+1)*m])
+			} else {
+				d.solveVec(k, yk)
+			}
 			for i := 0; i < L; i++ {
 				if d.pos[i] > p && d.nz[i*L+k] {
 					simd.Axpy64(d.shift, yk, y[i*m:(i+1)*m])

@@ -287,15 +287,15 @@ func DpotrsRowsDiag4U(n, nrhs int, a []float64, lda int, inv []float64, b []floa
 // into its Cholesky factor L in place like Dpotrf, writes Lᵀ into lt (n×n, stride n,
 // lt[p*n+i] = L[i,p] for i past the four-column block of p, blocks counted from column 0;
 // the rest unspecified) and the cache of PotrfDiag4 into inv,
-// for DpotrsRowsDiag4T; work holds n values of scratch. It returns false when a is not
-// numerically positive definite. Orders that are a multiple of four from panelMin to
-// posvFused with the panel kernels in assembly are factored in one call of
-// simd.PosvPanels64, which keeps Lᵀ and the diagonal blocks' inverses as it goes (its
-// solve of work is discarded); other orders run Dpotrf, PotrfDiag4 and a transposing copy.
-func PotrfDiag4T(n int, a []float64, ld int, lt, inv, work []float64) bool {
+// for DpotrsRowsDiag4T, and overwrites b (n values) with its solve A⁻¹b. It returns false,
+// with a and b unspecified, when a is not numerically positive definite. Orders that are a
+// multiple of four from panelMin to posvFused with the panel kernels in assembly are
+// factored and solved in one call of simd.PosvPanels64, which keeps Lᵀ and the diagonal
+// blocks' inverses as it goes; other orders run Dpotrf, PotrfDiag4, a transposing copy
+// and DpotrsDiag4.
+func PotrfDiag4T(n int, a []float64, ld int, lt, inv, b []float64) bool {
 	if n%4 == 0 && n >= panelMin && n <= posvFused && simd.PanelAsm() {
-		clear(work[:n])
-		return simd.PosvPanels64(n, 0, a, ld, work[:n], lt[:n*n], inv[:8*n])
+		return simd.PosvPanels64(n, 0, a, ld, b[:n], lt[:n*n], inv[:8*n])
 	}
 	if !Dpotrf(n, a, ld) {
 		return false
@@ -306,6 +306,7 @@ func PotrfDiag4T(n int, a []float64, ld int, lt, inv, work []float64) bool {
 			lt[p*n+i] = v
 		}
 	}
+	DpotrsDiag4(n, a, ld, inv, b)
 	return true
 }
 

@@ -127,7 +127,8 @@ func TestDpotrsRowsDiag4UAgreesWithDpotrsRows(t *testing.T) {
 
 // TestPotrfDiag4TFactorsAndSolvesLikeDpotrf factors with PotrfDiag4T (one fused call at
 // the orders it covers) and with Dpotrf for every order from 1 to 100, on each kernel path:
-// the factors agree to rounding, lt holds the transpose (outside the diagonal blocks), the solves of DpotrsRowsDiag4T
+// the factors agree to rounding, lt holds the transpose (outside the diagonal blocks), its
+// own solve of a right-hand side and the solves of DpotrsRowsDiag4T
 // and DpotrsDiag4 with it agree with DpotrsRows', and an indefinite matrix is rejected.
 func TestPotrfDiag4TFactorsAndSolvesLikeDpotrf(t *testing.T) {
 	forEachSimdPath(t, func(t *testing.T) {
@@ -138,8 +139,14 @@ func TestPotrfDiag4TFactorsAndSolvesLikeDpotrf(t *testing.T) {
 			want := append([]float64(nil), a...)
 			require.True(t, Dpotrf(n, want, ld))
 			got := append([]float64(nil), a...)
-			lt, inv, work := make([]float64, n*n), make([]float64, Diag4Len(n)), make([]float64, n)
+			lt, inv := make([]float64, n*n), make([]float64, Diag4Len(n))
+			rhs := randomRows(rng, 1, n, n)
+			work := append([]float64(nil), rhs...)
 			require.True(t, PotrfDiag4T(n, got, ld, lt, inv, work), "n=%d", n)
+			Dpotrs(n, want, ld, rhs)
+			for i, v := range rhs {
+				require.InDelta(t, v, work[i], 1e-10*(1+math.Abs(v)), "n=%d solve element %d", n, i)
+			}
 			for i := 0; i < n; i++ {
 				for j := 0; j <= i; j++ {
 					require.InDelta(t, want[i*ld+j], got[i*ld+j], 1e-12*(1+math.Abs(want[i*ld+j])), "n=%d L(%d,%d)", n, i, j)
