@@ -18,8 +18,8 @@ func TestBiasActMatchesTwin(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(41, 42))
 		for _, act := range activations {
-			for _, rows := range []int{1, 2, 5} {
-				for _, cols := range []int{1, 7, 8, 13, 16, 35} {
+			for _, rows := range []int{1, 2, 5, 11} {
+				for _, cols := range []int{1, 2, 4, 7, 8, 13, 16, 35} {
 					for variant := 0; variant < 8; variant++ {
 						bias, deriv, inPlace := variant&1 != 0, variant&2 != 0, variant&4 != 0
 						ctx := fmt.Sprintf("%v %dx%d bias=%v deriv=%v inPlace=%v", act, rows, cols, bias, deriv, inPlace)

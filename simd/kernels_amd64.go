@@ -399,7 +399,23 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 		// then run the activation over the contiguous rows as one. The same operations
 		// on every element, so the same values.
 		if b != nil {
-			biasAddAVX2(rows, cols, cols, beta, &b[0], &u[0])
+			if 8%cols == 0 {
+				// Widths 1, 2 and 4 repeat the bias with period dividing eight: eight
+				// copies' worth in one vector, and the rows as one run of elements.
+				var rep [8]float32
+				for j := range rep {
+					rep[j] = b[j%cols]
+				}
+				all := rows * cols
+				if nb := all / 8; nb > 0 {
+					biasAddAVX2(nb, 8, 8, beta, &rep[0], &u[0])
+				}
+				if t := all % 8; t > 0 {
+					biasAddAVX2(1, t, t, beta, &rep[0], &u[all-t])
+				}
+			} else {
+				biasAddAVX2(rows, cols, cols, beta, &b[0], &u[0])
+			}
 			b = nil
 		}
 		if act == Identity && &h[0] == &u[0] && dphi == nil {
