@@ -75,6 +75,7 @@ type triDiag struct {
 	lt       []float64 // Lᵀ of the symmetric pristine pivot factored last (m ≤ triDiagLtMax)
 	prb      []float64 // (shift+A_k)⁻¹b of the pivots factored with lt, L·m (m ≤ triDiagLtMax)
 	prbOK    []bool    // per layer: prb holds its solve
+	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
@@ -193,6 +194,9 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	if m <= triDiagLtMax {
 		d.lt = c.F64(m * m)
 		d.prb = c.F64(L * m)
+	}
+	if d.t.spec.Outputs() == 1 && m <= triDiagLtMax {
+		d.nt = c.F64(2 * d.t.spec.MaxWidth() * simd.TransStride(n))
 	}
 	if m >= d.f32Min {
 		d.l32 = c.F32(lapack.Rows32Size(m))
@@ -403,6 +407,10 @@ func (d *triDiag) build() {
 		switch {
 		case l == L && d.kron:
 			ws.InputGram(L, d.kmat, ws.Rows)
+		case l == L && t.lamScal && C == 1 && len(d.nt) > 0:
+			// Θ_L = K⊗I_1 (the output signals are ones): the fused kernel's lower triangle
+			ws.InputGramLowerT(L, a, m, d.nt, false)
+			mirrorLower(m, a, m)
 		case l == L && t.lamScal && C == 1:
 			ws.InputGram(L, a, m) // Θ_L = K⊗I_1 (the output signals are ones)
 		case t.lamScal && m <= triDiagLowerNTK:
@@ -455,38 +463,21 @@ const triDiagLtMax = 64
 const triDiagLowerNTK = 256
 
 // layerNTKSym writes Θ_l into a (m×m, stride m), Θ_l[a,b] = G[a,b]·(s_l²·K[a/C,b/C] + σ_b²)
-// (LayerNTK's formula), from the lower triangles of the signal Gram G and the input Gram
-// K: for small m this is cheaper than LayerNTK's mirroring of both Grams and its pass over
-// the full square. With one output and m ≤ 64 it forms the two Grams itself (G in scr, K
-// in kinv, which only the Kronecker form's factorization uses, after build) and stores each
-// value on both sides of the diagonal in one pass; otherwise it adds tinynet's lower
-// triangle (LayerNTKAddLower) to zeros and mirrors it.
+// (LayerNTK's formula), as its lower triangle, mirrored: for small m this is cheaper than
+// LayerNTK's mirroring of both Grams and its pass over the full square. With one output
+// and m ≤ triDiagLtMax the lower triangle comes from the fused kernel of
+// tinynet's LayerNTKLowerOne (no Gram stored), otherwise from LayerNTKAddLower into zeros.
 func (d *triDiag) layerNTKSym(l int, a []float64) {
-	ws, s := d.t.ws, d.t.spec
-	m, n := d.m, ws.Rows
-	if s.Outputs() > 1 || m > 64 {
+	ws, m := d.t.ws, d.m
+	if len(d.nt) > 0 {
+		ws.LayerNTKLowerOne(l, a, m, d.nt, false)
+	} else {
 		for r := 0; r < m; r++ {
 			clear(a[r*m : r*m+r+1])
 		}
 		ws.LayerNTKAddLower(l, a, m, d.scr[:m*m], d.kx[:m])
-		mirrorLower(m, a, m)
-		return
 	}
-	in, out := s.Widths[l-1], s.Widths[l]
-	g, k := d.scr[:m*m], d.kinv[:n*n]
-	simd.Gram64Lower(n, in, ws.H[l-1].Data, in, k, n)
-	simd.Gram64Lower(m, out, ws.D[l].Data, out, g, m)
-	sc := float64(s.Scale(l)) * float64(s.Scale(l))
-	b2 := float64(s.SigmaB) * float64(s.SigmaB)
-	for r := 0; r < m; r++ {
-		gr, ar := g[r*m:r*m+r+1], a[r*m:r*m+r+1]
-		kr := k[r*n : r*n+len(gr)]
-		for c, gv := range gr {
-			v := gv * (kr[c]*sc + b2)
-			ar[c] = v
-			a[c*m+r] = v
-		}
-	}
+	mirrorLower(m, a, m)
 }
 
 // mirrorLower copies the strict lower triangle of the m×m matrix a (stride ld) onto its
