@@ -77,6 +77,8 @@ type triDiag struct {
 	prbOK    []bool    // per layer: prb holds its solve
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
+	beDiag   bool      // residual found every row within backwardError's diagonal-term check
+	beBound  float64   // then backwardError's value (at most triDiagRefinedTol)
 	l32      []float32 // float32 form of a pivot's Cholesky factor (lapack.Rows32Prep)
 	x32      []float32 // float32 rows of a row solve, or a pivot block, (Cap·C)²
 	tmp32    []float32 // scratch of lapack.Rows32
@@ -1112,6 +1114,7 @@ func (d *triDiag) residual() float64 {
 	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
 	d.products()
 	var worst float64
+	d.beDiag, d.beBound = true, 0
 	for l := 0; l < L; l++ {
 		for r := 0; r < m; r++ {
 			s := d.shift * v[l*m+r]
@@ -1130,6 +1133,20 @@ func (d *triDiag) residual() float64 {
 				return math.Inf(1)
 			}
 			worst = max(worst, q)
+			if q <= triDiagRefinedTol || !d.beDiag {
+				d.beBound = max(d.beBound, q)
+				continue
+			}
+			// backwardError's check with the diagonal terms, while the row is at hand
+			diag := math.Abs(d.shift*v[l*m+r]) + math.Abs(d.rhs[r])
+			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
+				diag += d.absDiag(j, r) * math.Abs(v[j*m+r])
+			}
+			if math.Abs(x) <= triDiagRefinedTol*diag {
+				d.beBound = max(d.beBound, math.Abs(x)/diag)
+			} else {
+				d.beDiag = false
+			}
 		}
 	}
 	return worst
@@ -1140,10 +1157,17 @@ func (d *triDiag) residual() float64 {
 // Σ_j (|A_j|·|v_j|), or a value at most triDiagRefinedTol when every row is below that.
 // Unlike residual's scale it allows for the rounding the products themselves carry: rows
 // where w_l cancels in large terms cannot do better than that, whatever solved v. The
-// rows of |A_j|·|v_j| are formed (in scalar Go) only for rows that fail residual's check,
-// so it is taken when refinement stalls, or outright for small systems
-// (m ≤ triDiagEagerCheck), where it costs less than a refinement step.
+// rows of |A_j|·|v_j| are formed (in scalar Go) only for rows that fail residual's check
+// and then the check with the diagonal terms |(A_j)_rr|·|(v_j)_r| alone (a lower bound of
+// the sums, so a row that passes it passes; residual runs that check as it goes, and when
+// every row passes, nothing is left to form here). It is taken when refinement stalls,
+// or outright for small systems (m ≤ triDiagEagerCheck), where it costs less than a
+// refinement step.
 func (d *triDiag) backwardError() float64 {
+	if d.beDiag {
+		// residual found every row within the check with the diagonal terms
+		return d.beBound
+	}
 	L := d.t.spec.Layers()
 	m := d.m
 	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
