@@ -714,7 +714,7 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 	switch {
 	case t.lamScal:
 		// Λ̃_n = I/N: B = DᵀD/N, the Gram of the signals themselves
-		gramLowerMixed(n*C, out, d, out, bt, out, kf.g32)
+		kf.gramLower(n*C, out, d, out, bt, out)
 		scale *= t.lamScale
 	case t.cfg.Loss == tinynet.MSE:
 		// Λ̃_n = ω̃_n·I: rows √ω̃_n·δ
@@ -725,10 +725,10 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 				e[r*C*out+i] = sw * v
 			}
 		}
-		gramLowerMixed(n*C, out, e, out, bt, out, kf.g32)
+		kf.gramLower(n*C, out, e, out, bt, out)
 	default:
 		kf.psdRows(l, n, C, out, d)
-		gramLowerMixed(n*C, out, kf.e[:n*C*out], out, bt, out, kf.g32)
+		kf.gramLower(n*C, out, kf.e[:n*C*out], out, bt, out)
 	}
 	for a := 0; a < out; a++ {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
@@ -799,7 +799,7 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 	s2 := float64(t.spec.Scale(l+1)) * float64(t.spec.Scale(l+1))
 	if t.lamScal {
 		// ω̃_n = lamScale for every n: the Gram of φ' itself, scaled after
-		gramLowerMixed(n, out, dphi, out, bt, out, kf.g32)
+		kf.gramLower(n, out, dphi, out, bt, out)
 		s2 *= t.lamScale
 	} else {
 		e := kf.e[:n*out]
@@ -809,7 +809,7 @@ func (kf *kfac) statBLast(l int, k *kfacLayer, decay float64) {
 				e[r*out+i] = sw * v
 			}
 		}
-		gramLowerMixed(n, out, e, out, bt, out, kf.g32)
+		kf.gramLower(n, out, e, out, bt, out)
 	}
 	for a := 0; a < out; a++ {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]

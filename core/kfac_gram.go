@@ -39,3 +39,26 @@ func gramLowerGeneric(n, k int, a []float32, lda int, c []float64, ldc int) {
 		}
 	}
 }
+
+// gramSmall is the largest number of rows and of columns whose B Gram kfac.gramLower forms
+// in float64 by outer products; measured (32×32: 1.07 -> 0.8 µs).
+const gramSmall = 64
+
+// gramLower writes the lower triangle of C = AᵀA (k×k, stride ldc) for the n×k float32 A
+// (stride lda), as gramLowerMixed does. Small Grams (n, k ≤ gramSmall) are formed from A
+// widened to float64 in kf.htT (free while the statistics are formed) by outer products of
+// its rows (simd.GramShiftAddLower64: products and sums in float64, more accurate than the
+// float32 blocks), the others by gramLowerMixed.
+func (kf *kfac) gramLower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	ldt := simd.TransStride(k)
+	if n > gramSmall || k > gramSmall || n*ldt > len(kf.htT) {
+		gramLowerMixed(n, k, a, lda, c, ldc, kf.g32)
+		return
+	}
+	t := kf.htT[:n*ldt]
+	simd.WidenRows64(n, k, 1, nil, a, lda, t, ldt)
+	for r := 0; r < n; r++ {
+		clear(t[r*ldt+k : (r+1)*ldt]) // the padding of each row, read as zeros
+	}
+	simd.GramShiftAddLower64(k, n, t, ldt, 1, 0, c, ldc, false)
+}

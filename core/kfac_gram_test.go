@@ -74,3 +74,47 @@ func TestTranspose64(t *testing.T) {
 		require.Equal(t, -1.0, b[r*c], "%dx%d: written past the end", r, c)
 	}
 }
+
+// TestKFACGramLowerMatchesFloat64: the B Gram of kfac.gramLower, small shapes by float64
+// outer products and the others by gramLowerMixed, agrees with the float64 definition to
+// float64 rounding on the small shapes (float32 blocks on the others), with the strict upper
+// triangle untouched and scratch left over from earlier calls not read.
+func TestKFACGramLowerMatchesFloat64(t *testing.T) {
+	defer simd.Force("auto")
+	for _, path := range simd.Available() {
+		require.NoError(t, simd.Force(path))
+		for _, sh := range [][3]int{{1, 1, 1}, {5, 3, 4}, {32, 32, 32}, {37, 9, 9}, {64, 64, 65}, {65, 20, 20}, {20, 65, 65}} {
+			n, k, lda := sh[0], sh[1], sh[2]
+			rng := rand.New(rand.NewPCG(uint64(n), uint64(k)))
+			a := make([]float32, n*lda)
+			for i := range a {
+				a[i] = float32(rng.NormFloat64())
+			}
+			want := make([]float64, k*k)
+			gramLowerGeneric(n, k, a, lda, want, k)
+			kf := &kfac{htT: make([]float64, n*simd.TransStride(k)), g32: make([]float32, gramScratch(k))}
+			for i := range kf.htT {
+				kf.htT[i] = math.NaN() // stale scratch
+			}
+			got := make([]float64, k*k)
+			for i := range got {
+				got[i] = 7
+			}
+			kf.gramLower(n, k, a, lda, got, k)
+			tol := 1e-13
+			if n > gramSmall || k > gramSmall {
+				tol = 1e-5
+			}
+			for i := 0; i < k; i++ {
+				for j := 0; j < k; j++ {
+					if j > i {
+						require.Equal(t, 7.0, got[i*k+j], "%s n=%d k=%d: upper triangle written at %d,%d", path, n, k, i, j)
+						continue
+					}
+					e := math.Abs(got[i*k+j]-want[i*k+j]) / math.Sqrt(want[i*k+i]*want[j*k+j])
+					require.Less(t, e, tol, "%s n=%d k=%d: [%d,%d]", path, n, k, i, j)
+				}
+			}
+		}
+	}
+}
