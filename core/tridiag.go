@@ -90,8 +90,12 @@ type triDiag struct {
 	done []bool // per layer: eliminated
 	have []bool // per layer: res holds A_l v_l of the back substitution under way
 	resV []bool // per layer: res holds A_l v_l for the current solution bigV
-	nz   []bool // L×L: block (i, j) is nonzero
-	mat  []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
+	// lowerOnly, per layer: A_l holds only its lower triangle (a symmetric pristine pivot
+	// with one output and small m: nothing else reads it whole, mulA and absRow read it by
+	// symmetry, solveDense mirrors it first)
+	lowerOnly []bool
+	nz        []bool // L×L: block (i, j) is nonzero
+	mat       []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
 }
 
 // triDiagDamping is the default ρ of tri-diagonal NGD. Its Fisher is indefinite; with
@@ -109,7 +113,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	d := &triDiag{t: t, alph: triDiagAlpha(L), order: triDiagOrder(L), f32Min: triDiagF32Min}
 	d.pos, d.pristine, d.transOK, d.tposed = make([]int, L), make([]bool, L), make([]bool, L), make([]bool, L)
 	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
-	d.resV, d.prbOK = make([]bool, L), make([]bool, L)
+	d.resV, d.prbOK, d.lowerOnly = make([]bool, L), make([]bool, L), make([]bool, L)
 	for p, k := range d.order {
 		d.pos[k] = p
 	}
@@ -366,6 +370,22 @@ func (d *triDiag) mulA(l int, alpha float64, x, y []float64) {
 		return
 	}
 	a := d.a(l)
+	if d.lowerOnly[l] {
+		// y += alpha·A x from the lower triangle: row r's part left of the diagonal and,
+		// by symmetry, its column's part below it
+		x = x[:m]
+		for r := 0; r < m; r++ {
+			row := a[r*m : r*m+r+1]
+			xr, xs, ys := alpha*x[r], x[:len(row)], y[:len(row)]
+			var sum float64
+			for c, v := range row {
+				sum += v * xs[c]
+				ys[c] += v * xr
+			}
+			y[r] += alpha*sum - row[r]*xr
+		}
+		return
+	}
 	for r := 0; r < m; r++ {
 		y[r] += alpha * simd.Dot64(a[r*m:(r+1)*m], x)
 	}
@@ -405,6 +425,11 @@ func (d *triDiag) build() {
 		d.tposed[k] = d.sym && !d.kron && d.transOK[k]
 	}
 	for l := 1; l <= L; l++ {
+		// A pristine symmetric pivot's A_l is read as a whole only by mulA and absRow, which
+		// take its lower triangle (see lowerOnly).
+		d.lowerOnly[l-1] = t.lamScal && len(d.nt) > 0 && d.pristine[l-1]
+	}
+	for l := 1; l <= L; l++ {
 		a := d.theta[(l-1)*m*m : l*m*m]
 		switch {
 		case l == L && d.kron:
@@ -412,7 +437,9 @@ func (d *triDiag) build() {
 		case l == L && t.lamScal && C == 1 && len(d.nt) > 0:
 			// Θ_L = K⊗I_1 (the output signals are ones): the fused kernel's lower triangle
 			ws.InputGramLowerT(L, a, m, d.nt, false)
-			mirrorLower(m, a, m)
+			if !d.lowerOnly[l-1] {
+				mirrorLower(m, a, m)
+			}
 		case l == L && t.lamScal && C == 1:
 			ws.InputGram(L, a, m) // Θ_L = K⊗I_1 (the output signals are ones)
 		case t.lamScal && m <= triDiagLowerNTK:
@@ -473,6 +500,9 @@ func (d *triDiag) layerNTKSym(l int, a []float64) {
 	ws, m := d.t.ws, d.m
 	if len(d.nt) > 0 {
 		ws.LayerNTKLowerOne(l, a, m, d.nt, false)
+		if d.lowerOnly[l-1] {
+			return
+		}
 	} else {
 		for r := 0; r < m; r++ {
 			clear(a[r*m : r*m+r+1])
@@ -1243,6 +1273,17 @@ func (d *triDiag) absRow(l, r int, x []float64) float64 {
 		}
 		return s
 	}
+	if d.lowerOnly[l] {
+		a := d.a(l)
+		var s float64
+		for c := 0; c <= r; c++ {
+			s += math.Abs(a[r*m+c]) * x[c]
+		}
+		for c := r + 1; c < m; c++ {
+			s += math.Abs(a[c*m+r]) * x[c]
+		}
+		return s
+	}
 	row := d.a(l)[r*m : (r+1)*m]
 	x = x[:m]
 	var s0, s1, s2, s3 float64
@@ -1277,6 +1318,12 @@ func (d *triDiag) solveDense() bool {
 	N := L * m
 	if d.kron {
 		d.expandKron()
+	}
+	for l := 0; l < L; l++ {
+		if d.lowerOnly[l] {
+			mirrorLower(m, d.a(l), m)
+			d.lowerOnly[l] = false
+		}
 	}
 	A := d.big[:N*N]
 	clear(A)
