@@ -284,6 +284,101 @@ GLOBL actv<>(SB), RODATA|NOPTR, $736
 	VBLENDVPS    Y10, Y4, Y8, Y8; \
 	VORPS        Y2, Y8, Y8
 
+// TANH8X2 is TANH8 for two blocks, interleaved instruction by instruction so that two
+// independent chains are in flight: the block at (SI)(R9*1), input Y0, result Y3, in
+// Y0–Y5, and the block at 32(SI)(R9*1), input Y6, result Y9, in Y6–Y11; Y15 holds −9 for
+// both; needs Y13 = 1, Y14 = |x| mask, and leaves Y12–Y14 alone. Each input must also be
+// in memory at its address (the polynomial for |x| < 0.625 and the sign read it again
+// there instead of holding x in a register through the exponential). Per block the
+// operations are TANH8's with the same operands, reordered (the exponential branch first)
+// and with fused multiply-adds in their other operand order where that frees a register
+// (P0·z² + q as VFMADD231PS of P0 into q; the sign as x AND the sign bit, which is x XOR
+// |x|): the same values bit for bit.
+#define TANH8X2 \
+	VORPS        actv<>+672(SB), Y0, Y1; \
+	VORPS        actv<>+672(SB), Y6, Y7; \
+	VBROADCASTSS actc<>+88(SB), Y15; \
+	VMAXPS       Y1, Y15, Y1; \
+	VMAXPS       Y7, Y15, Y7; \
+	VADDPS       Y1, Y1, Y1; \
+	VADDPS       Y7, Y7, Y7; \
+	VMULPS       actv<>+192(SB), Y1, Y2; \
+	VMULPS       actv<>+192(SB), Y7, Y8; \
+	VROUNDPS     $0, Y2, Y2; \
+	VROUNDPS     $0, Y8, Y8; \
+	VFMADD231PS  actv<>+224(SB), Y2, Y1; \
+	VFMADD231PS  actv<>+224(SB), Y8, Y7; \
+	VFMADD231PS  actv<>+256(SB), Y2, Y1; \
+	VFMADD231PS  actv<>+256(SB), Y8, Y7; \
+	VMULPS       Y1, Y1, Y3; \
+	VMULPS       Y7, Y7, Y9; \
+	VBROADCASTSS actc<>+52(SB), Y4; \
+	VBROADCASTSS actc<>+52(SB), Y10; \
+	VFMADD213PS  actv<>+448(SB), Y1, Y4; \
+	VFMADD213PS  actv<>+448(SB), Y7, Y10; \
+	VBROADCASTSS actc<>+44(SB), Y5; \
+	VBROADCASTSS actc<>+44(SB), Y11; \
+	VFMADD213PS  actv<>+384(SB), Y1, Y5; \
+	VFMADD213PS  actv<>+384(SB), Y7, Y11; \
+	VBROADCASTSS actc<>+36(SB), Y0; \
+	VBROADCASTSS actc<>+36(SB), Y6; \
+	VFMADD213PS  actv<>+320(SB), Y1, Y0; \
+	VFMADD213PS  actv<>+320(SB), Y7, Y6; \
+	VFMADD213PS  Y5, Y3, Y0; \
+	VFMADD213PS  Y11, Y9, Y6; \
+	VFMADD213PS  Y4, Y3, Y0; \
+	VFMADD213PS  Y10, Y9, Y6; \
+	VFMADD213PS  Y1, Y3, Y0; \
+	VFMADD213PS  Y7, Y9, Y6; \
+	VADDPS       Y13, Y0, Y4; \
+	VADDPS       Y13, Y6, Y10; \
+	VCVTPS2DQ    Y2, Y2; \
+	VCVTPS2DQ    Y8, Y8; \
+	VPADDD       actv<>+640(SB), Y2, Y2; \
+	VPADDD       actv<>+640(SB), Y8, Y8; \
+	VPSLLD       $23, Y2, Y2; \
+	VPSLLD       $23, Y8, Y8; \
+	VMOVAPS      Y4, Y3; \
+	VMOVAPS      Y10, Y9; \
+	VFNMADD213PS Y13, Y2, Y3; \
+	VFNMADD213PS Y13, Y8, Y9; \
+	VFMADD213PS  Y13, Y2, Y4; \
+	VFMADD213PS  Y13, Y8, Y10; \
+	VDIVPS       Y4, Y3, Y3; \
+	VDIVPS       Y10, Y9, Y9; \
+	VANDPS       (SI)(R9*1), Y14, Y1; \
+	VANDPS       32(SI)(R9*1), Y14, Y7; \
+	VMULPS       Y1, Y1, Y2; \
+	VMULPS       Y7, Y7, Y8; \
+	VMULPS       Y2, Y2, Y0; \
+	VMULPS       Y8, Y8, Y6; \
+	VBROADCASTSS actc<>+72(SB), Y4; \
+	VBROADCASTSS actc<>+72(SB), Y10; \
+	VFMADD213PS  actv<>+608(SB), Y2, Y4; \
+	VFMADD213PS  actv<>+608(SB), Y8, Y10; \
+	VBROADCASTSS actc<>+64(SB), Y5; \
+	VBROADCASTSS actc<>+64(SB), Y11; \
+	VFMADD213PS  actv<>+544(SB), Y2, Y5; \
+	VFMADD213PS  actv<>+544(SB), Y8, Y11; \
+	VFMADD231PS  actv<>+480(SB), Y0, Y5; \
+	VFMADD231PS  actv<>+480(SB), Y6, Y11; \
+	VFMADD213PS  Y4, Y0, Y5; \
+	VFMADD213PS  Y10, Y6, Y11; \
+	VMULPS       Y2, Y5, Y4; \
+	VMULPS       Y8, Y11, Y10; \
+	VFMADD213PS  Y1, Y1, Y4; \
+	VFMADD213PS  Y7, Y7, Y10; \
+	VCMPPS       $1, actv<>+64(SB), Y1, Y0; \
+	VCMPPS       $1, actv<>+64(SB), Y7, Y6; \
+	VBLENDVPS    Y0, Y4, Y3, Y3; \
+	VBLENDVPS    Y6, Y10, Y9, Y9; \
+	VBROADCASTSS actc<>+84(SB), Y1; \
+	VANDPS       (SI)(R9*1), Y1, Y0; \
+	VANDPS       32(SI)(R9*1), Y1, Y6; \
+	VORPS        Y0, Y3, Y3; \
+	VORPS        Y6, Y9, Y9
+
+
 // SIGMOID8 sets Y8 = 1/(1 + e^−Y0); clobbers Y1, Y5–Y11, Y15; needs Y13 = 1, Y14 = |x| mask.
 // e = exp(−min(|x|, 80)); s = 1/(1 + e) for x ≥ 0 and e·s for x < 0; NaN stays NaN.
 #define SIGMOID8 \
@@ -388,7 +483,36 @@ nextrowIdent:
 rowTanh:
 	XORQ R9, R9
 	MOVQ R11, CX
-	TESTQ CX, CX
+	SHRQ $1, CX                     // pairs of whole blocks
+	JZ   oneTanh
+pairTanh:
+	VMOVUPS (SI)(R9*1), Y0
+	VMOVUPS 32(SI)(R9*1), Y6
+	TESTQ   BX, BX
+	JZ      nobPairTanh
+	VFMADD231PS (BX)(R9*1), Y12, Y0 // u += beta·b
+	VFMADD231PS 32(BX)(R9*1), Y12, Y6
+	VMOVUPS Y0, (SI)(R9*1)
+	VMOVUPS Y6, 32(SI)(R9*1)
+nobPairTanh:
+	TANH8X2
+	VMOVUPS Y3, (DI)(R9*1)
+	VMOVUPS Y9, 32(DI)(R9*1)
+	TESTQ   R8, R8
+	JZ      nodPairTanh
+	VMULPS  Y3, Y3, Y4
+	VMULPS  Y9, Y9, Y10
+	VSUBPS  Y4, Y13, Y4             // 1 − h²
+	VSUBPS  Y10, Y13, Y10
+	VMOVUPS Y4, (R8)(R9*1)
+	VMOVUPS Y10, 32(R8)(R9*1)
+nodPairTanh:
+	ADDQ $64, R9
+	DECQ CX
+	JNZ  pairTanh
+oneTanh:
+	MOVQ R11, CX
+	ANDQ $1, CX                     // a last whole block on its own
 	JZ   tailTanh
 blkTanh:
 	VMOVUPS (SI)(R9*1), Y0
