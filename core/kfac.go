@@ -611,20 +611,7 @@ func (kf *kfac) gTRows(n, out int) []float64 {
 
 // transpose64 writes the transpose of the r×c matrix a (stride c) into b (c×r, stride r).
 func transpose64(r, c int, a, b []float64) {
-	i := 0
-	for ; i+4 <= r; i += 4 { // four rows of a at once: four neighbouring values of each row of b
-		a0, a1 := a[i*c:(i+1)*c], a[(i+1)*c:(i+2)*c]
-		a2, a3 := a[(i+2)*c:(i+3)*c], a[(i+3)*c:(i+4)*c]
-		for j := range a0 {
-			bj := b[j*r+i : j*r+i+4 : j*r+i+4]
-			bj[0], bj[1], bj[2], bj[3] = a0[j], a1[j], a2[j], a3[j]
-		}
-	}
-	for ; i < r; i++ {
-		for j, v := range a[i*c : (i+1)*c] {
-			b[j*r+i] = v
-		}
-	}
+	simd.Transpose64(r, c, a, c, b, r)
 }
 
 // statA folds the batch's A = Σ ω̃ h̃h̃ᵀ of layer l into the lower triangle of k.aFac.
