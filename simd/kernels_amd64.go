@@ -100,11 +100,7 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 			}
 		}
 		if packStrips(m, kk, ldb) {
-			var st [kc * 16]float32
-			for ; j+16 <= n; j += 16 {
-				packStrip16(st[:kk*16], kk, b[p0*ldb+j:], ldb)
-				nnColumn(16, m, kk, a[p0*aps:], ars, aps, st[:kk*16], 16, c[j:], ldc, loadC, alpha, bt)
-			}
+			j = nnPackedStrips(m, n, kk, a[p0*aps:], ars, aps, b[p0*ldb:], ldb, c, ldc, loadC, alpha, bt)
 		}
 		for ; j+16 <= n; j += 16 {
 			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
