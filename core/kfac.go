@@ -77,6 +77,7 @@ type kfac struct {
 	bds  dualSys   // B dual system
 
 	noHadamardB bool // test hook: the last hidden layer's B as the general Gram too
+	jd          bool // this direction forms J·d with its layers (jdPlan)
 }
 
 type kfacLayer struct {
@@ -250,12 +251,17 @@ func (kf *kfac) direction() bool {
 			om[i] = float64(ws.Weight[i]) / sum
 		}
 	}
+	kf.jd = kf.jdPlan()
+	if kf.jd {
+		clear(t.jd[:n*t.spec.Outputs()])
+	}
 	for l := 1; l <= t.spec.Layers(); l++ {
 		refresh := all || kf.due(l)
 		if !kf.layer(l, refresh, refresh || t.cfg.KFACDecay > 0) {
 			return false
 		}
 	}
+	t.jdReady = kf.jd
 	kf.calls++
 	kf.have = true
 	if all {
@@ -531,6 +537,10 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			}
 		}
 	}
+	if kf.jd {
+		kf.jdLayer(l, k, bOnGrad, alpha, grows, gT, dw)
+	}
+
 	// ΔW_l in float32, with a zero bias update when σ_b = 0. A value that is not finite
 	// (x − x ≠ 0) fails the direction.
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
@@ -560,6 +570,105 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		}
 	}
 	return true
+}
+
+// kfacJdWork bounds the multiply-adds of the products H̃·ΔW̃ᵀ that the primal layers need
+// for K-FAC's own J·d (jdPlan): beyond it the trainer's JVP, which costs about as much per
+// primal layer, runs instead. Measured on the smallest reference shape.
+const kfacJdWork = 1 << 14
+
+// jdPlan reports whether this direction forms J·d = Σ_l J_l·ΔW̃_l itself (jdLayer) instead of
+// leaving it to the trainer's JVP: unweighted batches, every layer either with the dual A
+// side on G' (J_l·ΔW̃_l from the factors already at hand, no product) or primal with a
+// small product H̃·ΔW̃ᵀ (at most kfacJdWork multiply-adds in all) and room for it.
+func (kf *kfac) jdPlan() bool {
+	t := kf.t
+	if t.ws.Weight != nil {
+		return false
+	}
+	n, work := t.ws.Rows, 0
+	for l := 1; l < len(kf.layers); l++ {
+		k := &kf.layers[l]
+		out := t.spec.Widths[l]
+		_, _, aOnG := kf.sides(k, n, out)
+		if n*out > len(kf.ht) {
+			return false
+		}
+		switch {
+		case k.bDual:
+			return false
+		case k.aDual:
+			if !aOnG {
+				return false
+			}
+		default:
+			work += n * out * k.dimE
+			if n*k.dimA > len(kf.rows) {
+				return false
+			}
+		}
+	}
+	return work <= kfacJdWork
+}
+
+// jdLayer adds layer l's part of J·d into t.jd: for sample n and output c,
+// δ_{l,n}^{(c)}·v_n with v_n = ΔW̃ h̃_{l-1,n} (V = H̃ΔW̃ᵀ, n×M_l; the output layer's
+// δ^{(c)} is the unit vector e_c). With the dual A side on G' the update is
+// ΔW̃ = alpha·(QĜ)ᵀH̃ with Q = (K + nλI)⁻¹, K = H̃H̃ᵀ and Ĝ the signals after the B side
+// (grows; QĜ transposed in gT), so V = alpha·KQĜ = alpha·(Ĝ − nλ·QĜ) needs no product.
+// Otherwise V is the product with H̃ formed again from h_{l-1} (the A side may have solved
+// it in place), dw holding ΔW̃ (or its transpose when bOnGrad).
+func (kf *kfac) jdLayer(l int, k *kfacLayer, bOnGrad bool, alpha float64, grows, gT, dw []float64) {
+	t := kf.t
+	ws := t.ws
+	s := &t.spec
+	n, C, in, out := ws.Rows, s.Outputs(), s.Widths[l-1], s.Widths[l]
+	dA, dE := k.dimA, k.dimE
+	last := l == s.Layers()
+	d := ws.D[l].Data
+	jd := t.jd[:n*C]
+	row := func(r int, v []float64) {
+		for c := 0; c < C; c++ {
+			if last {
+				jd[r*C+c] += v[c]
+			} else {
+				jd[r*C+c] += simd.Dot32x64(d[(r*C+c)*out:(r*C+c+1)*out], v)
+			}
+		}
+	}
+	if k.aDual {
+		// V = alpha·Ĝ − alpha·nλ·(QĜ): QĜ transposed back into ht (free by now)
+		qg := kf.ht[:n*out]
+		simd.Transpose64(out, n, gT, n, qg, out)
+		c := float64(n) * k.lam
+		for r := 0; r < n; r++ {
+			g, q := grows[r*out:(r+1)*out], qg[r*out:(r+1)*out]
+			for cc := 0; cc < C; cc++ {
+				if last {
+					jd[r*C+cc] += alpha * (g[cc] - c*q[cc])
+					continue
+				}
+				dr := d[(r*C+cc)*out : (r*C+cc+1)*out]
+				jd[r*C+cc] += alpha * (simd.Dot32x64(dr, g) - c*simd.Dot32x64(dr, q))
+			}
+		}
+		return
+	}
+	h := kf.rows[:n*dA]
+	simd.WidenRows64(n, in, float64(s.Scale(l)), nil, ws.H[l-1].Data, in, h, dA)
+	for r := 0; r < n; r++ {
+		h[r*dA+in] = float64(s.SigmaB)
+	}
+	V := kf.ht[:n*out]
+	clear(V)
+	if bOnGrad {
+		simd.GemmNN64(n, out, dE, 1, h, dA, dw, out, V, out)
+	} else {
+		simd.GemmNT64(n, out, dE, 1, h, dA, dw, dE, V, out)
+	}
+	for r := 0; r < n; r++ {
+		row(r, V[r*out:(r+1)*out])
+	}
 }
 
 // sides plans where the damped inverses of layer k go for a batch of n rows and M_l = out:

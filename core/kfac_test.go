@@ -423,3 +423,33 @@ func TestKFACStripSolvesMatchRowSolves(t *testing.T) {
 		}
 	}
 }
+
+// K-FAC forms J·d with its layers when its plan allows (jdPlan): it equals the JVP of the
+// (float32) direction, on primal and dual layers, MSE and softmax, the forms being chosen
+// by the default planner and by each forced form.
+func TestKFACJdEqualsJVP(t *testing.T) {
+	formed := 0
+	for _, form := range []Form{FormAuto, FormPrimal, FormDual} {
+		for _, tc := range append(methodCases, methodCase{[]int{8, 32, 32, 1}, simd.Tanh, 32, tinynet.MSE}) {
+			net, x, y := tinyProblem(tc.widths, tc.act, tc.n, tc.loss, 13)
+			cfg := Defaults(KFAC, tc.loss)
+			cfg.Damping = 1e-2
+			cfg.DampingScale = ScaleAbsolute
+			cfg.Form = form
+			tr, err := New(net, tc.n, cfg)
+			require.NoError(t, err)
+			_, ok := tr.Direction(x, y, tc.n)
+			require.True(t, ok)
+			if !tr.jdReady {
+				continue
+			}
+			formed++
+			k := tc.n * net.Spec.Outputs()
+			got := append([]float64(nil), tr.jd[:k]...)
+			tr.ws.JVP(tr.net, tr.dir, tr.jd)
+			assert.Less(t, relErr64(got, tr.jd[:k]), 1e-4, "%v %v", form, tc)
+		}
+	}
+	t.Logf("J·d formed in %d cases", formed)
+	require.Greater(t, formed, 10, "K-FAC formed J·d in too few cases to check")
+}
