@@ -221,7 +221,15 @@ DATA actv<>+720(SB)/4, $0xc1100000
 DATA actv<>+724(SB)/4, $0xc1100000
 DATA actv<>+728(SB)/4, $0xc1100000
 DATA actv<>+732(SB)/4, $0xc1100000
-GLOBL actv<>(SB), RODATA|NOPTR, $736
+DATA actv<>+736(SB)/4, $0x4038aa3b // 2·log2e = 2.88539 (exactly twice log2e)
+DATA actv<>+740(SB)/4, $0x4038aa3b
+DATA actv<>+744(SB)/4, $0x4038aa3b
+DATA actv<>+748(SB)/4, $0x4038aa3b
+DATA actv<>+752(SB)/4, $0x4038aa3b
+DATA actv<>+756(SB)/4, $0x4038aa3b
+DATA actv<>+760(SB)/4, $0x4038aa3b
+DATA actv<>+764(SB)/4, $0x4038aa3b
+GLOBL actv<>(SB), RODATA|NOPTR, $768
 
 // EXPNEG sets Y7 = e^r and Y6 = 2^n, e^y = Y7·Y6 exactly, for y = Y5 ∈ [−160, 0]; clobbers
 // Y5, Y8–Y10; needs Y13 = 1.
@@ -293,17 +301,19 @@ GLOBL actv<>(SB), RODATA|NOPTR, $736
 // operations are TANH8's with the same operands, reordered (the exponential branch first)
 // and with fused multiply-adds in their other operand order where that frees a register
 // (P0·z² + q as VFMADD231PS of P0 into q; the sign as x AND the sign bit, which is x XOR
-// |x|): the same values bit for bit.
+// |x|), and y·log2 e formed as m·(2·log2 e) from m = max(−|x|, −9) beside y = m + m, off
+// the chain (both products are the exact m·2·log2 e, rounded once): the same values bit
+// for bit.
 #define TANH8X2 \
 	VORPS        actv<>+672(SB), Y0, Y1; \
 	VORPS        actv<>+672(SB), Y6, Y7; \
 	VBROADCASTSS actc<>+88(SB), Y15; \
 	VMAXPS       Y1, Y15, Y1; \
 	VMAXPS       Y7, Y15, Y7; \
+	VMULPS       actv<>+736(SB), Y1, Y2; \
+	VMULPS       actv<>+736(SB), Y7, Y8; \
 	VADDPS       Y1, Y1, Y1; \
 	VADDPS       Y7, Y7, Y7; \
-	VMULPS       actv<>+192(SB), Y1, Y2; \
-	VMULPS       actv<>+192(SB), Y7, Y8; \
 	VROUNDPS     $0, Y2, Y2; \
 	VROUNDPS     $0, Y8, Y8; \
 	VFMADD231PS  actv<>+224(SB), Y2, Y1; \
