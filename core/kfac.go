@@ -537,10 +537,6 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			}
 		}
 	}
-	if kf.jd {
-		kf.jdLayer(l, k, bOnGrad, alpha, grows, gT, dw)
-	}
-
 	// ΔW_l in float32, with a zero bias update when σ_b = 0. A value that is not finite
 	// (x − x ≠ 0) fails the direction.
 	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
@@ -569,13 +565,16 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 			db[i] = float32(v)
 		}
 	}
+	if kf.jd {
+		kf.jdLayer(l, k, bOnGrad, alpha, grows, gT, dw)
+	}
 	return true
 }
 
 // kfacJdWork bounds the multiply-adds of the products H̃·ΔW̃ᵀ that the primal layers need
-// for K-FAC's own J·d (jdPlan): beyond it the trainer's JVP, which costs about as much per
-// primal layer, runs instead. Measured on the smallest reference shape.
-const kfacJdWork = 1 << 14
+// for K-FAC's own J·d (jdPlan); beyond it the trainer's JVP runs instead. Measured on the
+// smallest and middle reference shapes (1.01x each over the JVP).
+const kfacJdWork = 1 << 17
 
 // jdPlan reports whether this direction forms J·d = Σ_l J_l·ΔW̃_l itself (jdLayer) instead of
 // leaving it to the trainer's JVP: unweighted batches, every layer either with the dual A
@@ -616,8 +615,9 @@ func (kf *kfac) jdPlan() bool {
 // δ^{(c)} is the unit vector e_c). With the dual A side on G' the update is
 // ΔW̃ = alpha·(QĜ)ᵀH̃ with Q = (K + nλI)⁻¹, K = H̃H̃ᵀ and Ĝ the signals after the B side
 // (grows; QĜ transposed in gT), so V = alpha·KQĜ = alpha·(Ĝ − nλ·QĜ) needs no product.
-// Otherwise V is the product with H̃ formed again from h_{l-1} (the A side may have solved
-// it in place), dw holding ΔW̃ (or its transpose when bOnGrad).
+// Otherwise V is one product of h_{l-1} with the float32 update just stored in t.dir (what
+// the JVP would multiply), or without float32 scratch, with H̃ formed again in float64 and
+// the float64 update in dw (its transpose when bOnGrad).
 func (kf *kfac) jdLayer(l int, k *kfacLayer, bOnGrad bool, alpha float64, grows, gT, dw []float64) {
 	t := kf.t
 	ws := t.ws
@@ -650,6 +650,26 @@ func (kf *kfac) jdLayer(l int, k *kfacLayer, bOnGrad bool, alpha float64, grows,
 				}
 				dr := d[(r*C+cc)*out : (r*C+cc+1)*out]
 				jd[r*C+cc] += alpha * (simd.Dot32x64(dr, g) - c*simd.Dot32x64(dr, q))
+			}
+		}
+		return
+	}
+	if v32 := kf.g32; len(v32) >= n*out {
+		// V = s_l·H·ΔWᵀ + σ_b·1·Δbᵀ from the float32 update just stored in t.dir, in float32
+		// as the trainer's JVP would form it: one packed product and the bias in the dots
+		dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
+		V := v32[:n*out]
+		simd.GemmNT(n, out, in, s.Scale(l), ws.H[l-1].Data, in, dW.Data, in, 0, V, out)
+		sb := float64(s.SigmaB)
+		for r := 0; r < n; r++ {
+			vr := V[r*out : (r+1)*out]
+			for c := 0; c < C; c++ {
+				if last {
+					jd[r*C+c] += float64(vr[c]) + sb*float64(db[c])
+					continue
+				}
+				dr := d[(r*C+c)*out : (r*C+c+1)*out]
+				jd[r*C+c] += simd.Dsdot(dr, vr) + sb*simd.Dsdot(dr, db[:out])
 			}
 		}
 		return
