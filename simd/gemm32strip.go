@@ -11,10 +11,12 @@ package simd
 // specification; on amd64 it runs in assembly (packStrip16AVX2, 2.6x faster than the
 // Go loop, whose 64-byte copies go through memmove).
 
-// stripMinRows is the least number of rows of C for which a strip copy pays. Measured
-// in thread CPU time on a Zen 4 (B rows 1 KiB apart, k = 256): the copy costs about
-// what the conflicts cost at 128 rows (GemmNN 128×256×256 and 256×256×128 ran 5-10%
-// slower with it), and saves 10% at 1280 rows (1.70 → 1.53 ms).
+// stripMinRows is the least number of rows of C for which a strip copy is made.
+// Measured in thread CPU time on a Zen 4 (B rows 1 KiB apart, k = 256): the copy saves
+// 10% at 1280 rows (GemmNN 1.70 → 1.53 ms); at 128 and 256 rows the Go copy cost about
+// what the conflicts cost (GemmNN 128×256×256 and 256×256×128 5-10% slower with it),
+// and the assembly copy is within 2% either way (training steps with 24 or 384 here
+// measured the same), so smaller products are left as they are.
 const stripMinRows = 384
 
 // l1Ways and l1SetBytes describe the L1 data cache the rule assumes: 8 ways of 4 KiB

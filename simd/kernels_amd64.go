@@ -73,7 +73,8 @@ func hadamardAVX2Go(dst, x, y []float32) {
 }
 
 // nnDrive computes C = alpha*op(A)*B + beta*C with op(A)[i,p] = a[i*ars+p*aps]:
-// GemmNN has ars = lda, aps = 1, GemmTN ars = 1, aps = lda.
+// GemmNN has ars = lda, aps = 1, GemmTN ars = 1, aps = lda. C runs in strips of 16
+// columns; a strip of B whose stride conflicts in L1 is copied first (packStrips).
 func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
