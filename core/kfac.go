@@ -62,6 +62,7 @@ type kfac struct {
 	htT  []float64 // dmax×Cap: H̃' transposed
 	gr   []float64 // omax: one row of G'' (dual B side)
 	gT   []float64 // omax×Cap: G'' transposed (in asys with a dual A side, gTRows)
+	gT32 []float32 // omax×Cap: G'' transposed in float32 (dual A side on G', dualProduct32)
 	vec  []float64 // scratch vector, max(dmax, omax, Cap·C)
 	rows []float64 // Cap×max(dmax, omax): right-hand sides solved together, one per row
 	dw   []float64 // omax×dmax: the update [ΔW | Δb] in float64
@@ -179,6 +180,7 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 		// the system, and G'ᵀ in the rows right after it (gTRows)
 		kf.asys = c.F64(N*N + omax*N)
 		kf.apiv = c.F64(N)
+		kf.gT32 = c.F32(omax * N)
 	}
 	if kf.anyB {
 		kf.ddt = c.F64(N * C * N * C)
@@ -300,7 +302,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	sc, sb := float64(s.Scale(l)), float64(s.SigmaB)
 	aOnGrad, bOnGrad, aOnG := kf.sides(k, n, out)
 	ht := kf.ht[:n*dA]
-	if !(k.aDual && aOnG && out < 4 && !bOnGrad) { // there the product reads h_{l-1} itself
+	if !(k.aDual && aOnG && !bOnGrad) { // there the product reads h_{l-1} itself
 		simd.WidenRows64(n, in, sc, nil, ws.H[l-1].Data, in, ht, dA)
 		for r := 0; r < n; r++ {
 			ht[r*dA+in] = sb
@@ -464,6 +466,16 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	}
 
 	// the product, and the side left for it
+	if k.aDual && aOnG && out >= 4 {
+		// G'ᵀ(K+nλI)⁻¹ is final: the product with h_{l-1} goes straight into the float32 update
+		if !kf.dualProduct32(l, k, alpha, gT) {
+			return false
+		}
+		if kf.jd {
+			kf.jdLayer(l, k, false, alpha, grows, gT, nil)
+		}
+		return true
+	}
 	dw := kf.dw[:out*dE]
 	clear(dw)
 	if bOnGrad {
@@ -519,7 +531,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 				transpose64(n, out, grows, gT)
 				simd.GemmNT64(out, dE, n, alpha, gT, n, htT, n, dw, dE)
 			}
-		} else if hRows && dE > in && (aOnG || aOnGrad) {
+		} else if hRows && dE > in && aOnGrad {
 			// H̃ as formed: its bias column is σ_b throughout, so that column of the product
 			// is a row sum of G', and the packed product covers only the M_{l-1} columns
 			simd.GemmNN64(out, in, n, alpha, gT, n, ht, dA, dw, dE)
@@ -567,6 +579,33 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 	}
 	if kf.jd {
 		kf.jdLayer(l, k, bOnGrad, alpha, grows, gT, dw)
+	}
+	return true
+}
+
+// dualProduct32 writes the update of layer l with the dual A side on G' (every side applied,
+// G'ᵀ in gT, out×n): ΔW = alpha·s_l·G'ᵀH and Δb = alpha·σ_b·G'ᵀ1, the weights as one float32
+// product of G'ᵀ (narrowed) with h_{l-1} itself, as the update is stored, the bias sums in
+// float64. It returns false when a value is not finite.
+func (kf *kfac) dualProduct32(l int, k *kfacLayer, alpha float64, gT []float64) bool {
+	t := kf.t
+	s := &t.spec
+	n, in, out := t.ws.Rows, s.Widths[l-1], s.Widths[l]
+	g := kf.gT32[:out*n]
+	if !simd.Narrow64(g, gT[:out*n]) {
+		return false
+	}
+	dW, db := s.LayerW(t.dir, l), s.LayerB(t.dir, l)
+	simd.GemmNN(out, in, n, float32(alpha*float64(s.Scale(l))), g, n, t.ws.H[l-1].Data, in, 0, dW.Data, in)
+	if !simd.Finite32(dW.Data[:out*in]) {
+		return false
+	}
+	sb := float64(s.SigmaB)
+	for i := 0; i < out; i++ {
+		db[i] = 0
+		if k.dimE > in {
+			db[i] = float32(alpha * sb * sum64(gT[i*n:(i+1)*n]))
+		}
 	}
 	return true
 }
