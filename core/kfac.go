@@ -676,19 +676,19 @@ func (kf *kfac) jdLayer(l int, k *kfacLayer, bOnGrad bool, alpha float64, grows,
 		}
 	}
 	if k.aDual {
-		// V = alpha·Ĝ − alpha·nλ·(QĜ): QĜ transposed back into ht (free by now)
+		// V = alpha·(Ĝ − nλ·QĜ): QĜ transposed back into ht (free by now)
 		qg := kf.ht[:n*out]
 		simd.Transpose64(out, n, gT, n, qg, out)
-		c := float64(n) * k.lam
+		// Ĝ − nλ·QĜ in place of Ĝ (grows is not read after this), then one dot per output
+		simd.Axpy64(-float64(n)*k.lam, qg, grows[:n*out])
 		for r := 0; r < n; r++ {
-			g, q := grows[r*out:(r+1)*out], qg[r*out:(r+1)*out]
+			v := grows[r*out : (r+1)*out]
 			for cc := 0; cc < C; cc++ {
 				if last {
-					jd[r*C+cc] += alpha * (g[cc] - c*q[cc])
+					jd[r*C+cc] += alpha * v[cc]
 					continue
 				}
-				dr := d[(r*C+cc)*out : (r*C+cc+1)*out]
-				jd[r*C+cc] += alpha * (simd.Dot32x64(dr, g) - c*simd.Dot32x64(dr, q))
+				jd[r*C+cc] += alpha * simd.Dot32x64(d[(r*C+cc)*out:(r*C+cc+1)*out], v)
 			}
 		}
 		return
@@ -861,16 +861,22 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 	}
 	d := ws.D[l].Data
 	B := k.bFac
-	bt := B // without an average the batch's Gram is the factor: formed in place, then scaled
+	bt := B // without an average the batch's Gram is the factor, formed in place and scaled
 	if decay != 0 {
 		bt = kf.btmp[:out*out]
 	}
 	scale := 1 - decay
+	if t.lamScal {
+		scale *= t.lamScale
+	}
+	ga := 1.0 // without an average the Gram is scaled as it is formed
+	if decay == 0 {
+		ga = scale
+	}
 	switch {
 	case t.lamScal:
 		// Λ̃_n = I/N: B = DᵀD/N, the Gram of the signals themselves
-		kf.gramLower(n*C, out, d, out, bt, out)
-		scale *= t.lamScale
+		kf.gramLowerScaled(n*C, out, d, out, ga, bt, out)
 	case t.cfg.Loss == tinynet.MSE:
 		// Λ̃_n = ω̃_n·I: rows √ω̃_n·δ
 		e := kf.e[:n*C*out]
@@ -880,19 +886,16 @@ func (kf *kfac) statB(l int, k *kfacLayer, decay float64) {
 				e[r*C*out+i] = sw * v
 			}
 		}
-		kf.gramLower(n*C, out, e, out, bt, out)
+		kf.gramLowerScaled(n*C, out, e, out, ga, bt, out)
 	default:
 		kf.psdRows(l, n, C, out, d)
-		kf.gramLower(n*C, out, kf.e[:n*C*out], out, bt, out)
+		kf.gramLowerScaled(n*C, out, kf.e[:n*C*out], out, ga, bt, out)
+	}
+	if decay == 0 {
+		return
 	}
 	for a := 0; a < out; a++ {
 		row, tr := B[a*out:a*out+a+1], bt[a*out:a*out+a+1]
-		if decay == 0 {
-			for b := range row {
-				row[b] *= scale
-			}
-			continue
-		}
 		for b := range row {
 			row[b] = decay*row[b] + scale*tr[b]
 		}

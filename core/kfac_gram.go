@@ -51,9 +51,22 @@ const gramSmall = 32
 // its rows (simd.GramShiftAddLower64: products and sums in float64, more accurate than the
 // float32 blocks), the others by gramLowerMixed.
 func (kf *kfac) gramLower(n, k int, a []float32, lda int, c []float64, ldc int) {
+	kf.gramLowerScaled(n, k, a, lda, 1, c, ldc)
+}
+
+// gramLowerScaled is gramLower writing alpha·AᵀA: the small Grams scaled as they are formed,
+// the others after.
+func (kf *kfac) gramLowerScaled(n, k int, a []float32, lda int, alpha float64, c []float64, ldc int) {
 	ldt := simd.TransStride(k)
 	if n > gramSmall || k > gramSmall || n*ldt > len(kf.htT) {
 		gramLowerMixed(n, k, a, lda, c, ldc, kf.g32)
+		if alpha != 1 {
+			for i := 0; i < k; i++ {
+				for j := range c[i*ldc : i*ldc+i+1] {
+					c[i*ldc+j] *= alpha
+				}
+			}
+		}
 		return
 	}
 	t := kf.htT[:n*ldt]
@@ -61,5 +74,5 @@ func (kf *kfac) gramLower(n, k int, a []float32, lda int, c []float64, ldc int) 
 	for r := 0; r < n; r++ {
 		clear(t[r*ldt+k : (r+1)*ldt]) // the padding of each row, read as zeros
 	}
-	simd.GramShiftAddLower64(k, n, t, ldt, 1, 0, c, ldc, false)
+	simd.GramShiftAddLower64(k, n, t, ldt, alpha, 0, c, ldc, false)
 }
