@@ -92,7 +92,7 @@ func posvPanels64Go(n, j0 int, a []float64, lda int, b []float64, lt, inv []floa
 		var w [4]float64
 		for q := 0; q < 4; q++ {
 			v := b[j+q]
-			for i := j + 4; i < n; i++ {
+			for i := n - 1; i >= j+4; i-- { // the newest x last
 				v -= b[i] * a[i*lda+j+q]
 			}
 			w[q] = v

@@ -415,20 +415,23 @@ bwd:
 	SUBQ $4, CX
 	SHRQ $1, CX
 	JZ   bSum
-	LEAQ 4(R13), SI
+	// the rows from the last up, so that x[j+4:j+8], the newest, come last in the chains
+	LEAQ -2(R8), SI
 	IMULQ R9, SI
 	ADDQ R10, SI
 	LEAQ (SI)(R13*8), SI
-	LEAQ 32(BX), DI
+	LEAQ -16(AX)(R8*8), DI
+	MOVQ R9, DX
+	SHLQ $1, DX
 bLoop:
-	VMOVUPD      (SI), Y8
-	VMOVUPD      (SI)(R9*1), Y9
-	VBROADCASTSD (DI), Y10
+	VMOVUPD      (SI)(R9*1), Y8
+	VMOVUPD      (SI), Y9
+	VBROADCASTSD 8(DI), Y10
 	VFNMADD231PD Y10, Y8, Y0
-	VBROADCASTSD 8(DI), Y11
+	VBROADCASTSD (DI), Y11
 	VFNMADD231PD Y11, Y9, Y1
-	LEAQ         (SI)(R9*2), SI
-	ADDQ         $16, DI
+	SUBQ         DX, SI
+	SUBQ         $16, DI
 	DECQ         CX
 	JNZ          bLoop
 bSum:

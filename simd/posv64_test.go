@@ -117,3 +117,24 @@ func TestPosvPanels64MatchesGeneric(t *testing.T) {
 		require.Zero(t, testing.AllocsPerRun(10, func() { PosvPanels64(32, 0, a, 32, b, lt, inv) }))
 	})
 }
+
+// BenchmarkPosvPanels64 factors and solves an order-32 system (the smallest exact step's
+// Gram), restoring A and b from copies each time (the copies are part of the time).
+func BenchmarkPosvPanels64(b *testing.B) {
+	for _, p := range Available() {
+		b.Run("n=32/impl="+p, func(b *testing.B) {
+			require.NoError(b, Force(p))
+			defer func() { _ = Force("auto") }()
+			a, x, lt, inv := posvProblem(rand.New(rand.NewPCG(1, 2)), 32, 0, 32)
+			a0, x0 := append([]float64(nil), a...), append([]float64(nil), x...)
+			b.ReportAllocs()
+			for b.Loop() {
+				copy(a, a0)
+				copy(x, x0)
+				if !PosvPanels64(32, 0, a, 32, x, lt, inv) {
+					b.Fatal("not positive definite")
+				}
+			}
+		})
+	}
+}
