@@ -513,16 +513,19 @@ func (d *triDiag) layerNTKSym(l int, a []float64) {
 }
 
 // mirrorLower copies the strict lower triangle of the m×m matrix a (stride ld) onto its
-// upper triangle, in square tiles so that the column writes stay in cache.
+// upper triangle: each strip of eight rows left of its diagonal block is transposed into
+// the columns above that block by one simd.Transpose64 call (the two regions share no
+// element), and the diagonal blocks are mirrored element by element.
 func mirrorLower(m int, a []float64, ld int) {
-	const bs = 16
+	const bs = 8
 	for i0 := 0; i0 < m; i0 += bs {
-		for j0 := 0; j0 <= i0; j0 += bs {
-			for i := i0; i < min(i0+bs, m); i++ {
-				row := a[i*ld : i*ld+min(j0+bs, i)]
-				for j := j0; j < len(row); j++ {
-					a[j*ld+i] = row[j]
-				}
+		h := min(bs, m-i0)
+		if i0 > 0 {
+			simd.Transpose64(h, i0, a[i0*ld:], ld, a[i0:], ld)
+		}
+		for i := i0 + 1; i < i0+h; i++ {
+			for j := i0; j < i; j++ {
+				a[j*ld+i] = a[i*ld+j]
 			}
 		}
 	}

@@ -243,3 +243,27 @@ func TestTriDiagFloat64TakesOverWhenFloat32RefinementFails(t *testing.T) {
 	assert.False(t, td.f32, "float32 tried again during the pause")
 	assert.Equal(t, triDiagF32Pause-1, td.f32Pause)
 }
+
+// TestMirrorLowerCopiesTheLowerTriangleUp checks mirrorLower on orders around its strips of
+// eight with a stride wider than the order: every element above the diagonal becomes its
+// mirror image, the lower triangle and the diagonal stay, and the padding is not written.
+func TestMirrorLowerCopiesTheLowerTriangleUp(t *testing.T) {
+	for _, m := range []int{1, 2, 7, 8, 9, 16, 17, 32, 33} {
+		ld := m + 3
+		a := make([]float64, m*ld)
+		for i := range a {
+			a[i] = float64(i) + 0.5
+		}
+		orig := append([]float64(nil), a...)
+		mirrorLower(m, a, ld)
+		for i := 0; i < m; i++ {
+			for j := 0; j < ld; j++ {
+				want := orig[i*ld+j]
+				if j < m && j > i {
+					want = orig[j*ld+i]
+				}
+				require.Equal(t, want, a[i*ld+j], "m=%d element (%d,%d)", m, i, j)
+			}
+		}
+	}
+}
