@@ -44,3 +44,17 @@ func TestDgetrfSmallSolvesLikeTheUnblockedLoop(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkDgetrfSmall times the four-column LU at the order of the smallest tri-diagonal
+// pivot blocks.
+func BenchmarkDgetrfSmall(b *testing.B) {
+	const n = 32
+	a := randomGeneral(rand.New(rand.NewPCG(5, n)), n, n, 0)
+	l, piv := make([]float64, len(a)), make([]float64, n)
+	for b.Loop() {
+		copy(l, a)
+		if !DgetrfSmall(n, l, n, piv) {
+			b.Fatal("singular")
+		}
+	}
+}
