@@ -60,26 +60,3 @@ func TestTrsmRowsMatchTheirTwins(t *testing.T) {
 		})
 	}
 }
-
-// BenchmarkTrsmRows times both row solves of a 32×32 block against a 32×32 factor (the
-// order of the smallest tri-diagonal pivots).
-func BenchmarkTrsmRows(b *testing.B) {
-	const m, n = 32, 32
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]float64, m*n)
-	mt := make([]float64, n*n)
-	tt := make([]float64, 8*n+16)
-	for i := range mt {
-		mt[i] = 0.1 * rng.NormFloat64()
-	}
-	for i := range tt {
-		tt[i] = 0.2 * rng.NormFloat64()
-	}
-	for i := 0; i < b.N; i++ {
-		for j := range x {
-			x[j] = 1
-		}
-		TrsmRowsFwd64(m, n, x, n, mt, n, tt)
-		TrsmRowsBwd64(m, n, x, n, mt, n, tt[16:])
-	}
-}
