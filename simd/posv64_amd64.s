@@ -46,8 +46,8 @@ GLOBL posvSign<>(SB), RODATA|NOPTR, $16
 // func posvPanelsAVX2(n, j0 int, a *float64, lda int, b *float64, lt *float64, inv *float64) int
 // posvPanels64Go in one call. Registers: R8 n, R9 lda in bytes, R10 a, R11 lt, R12 n in
 // bytes (lt's stride), R13 the panel's first column j, R14 the panel's 32 inverse values,
-// AX b. The stack holds the panel's S (0–127), 0 and +Inf (128, 136) and the row i of the
-// rows below (192).
+// AX b. The stack holds rows 1–3 of the panel's S (32–127), 0 and +Inf (128, 136) and the
+// row i of the rows below (192).
 TEXT ·posvPanelsAVX2(SB), NOSPLIT, $256-64
 	MOVQ n+0(FP), R8
 	MOVQ lda+24(FP), R9
@@ -126,14 +126,12 @@ aSum:
 	VADDPD       Y5, Y1, Y1
 	VADDPD       Y6, Y2, Y2
 	VADDPD       Y7, Y3, Y3
-	VMOVUPD Y0, 0(SP)
 	VMOVUPD Y1, 32(SP)
 	VMOVUPD Y2, 64(SP)
 	VMOVUPD Y3, 96(SP)
 
 	// the 4×4 factor as posvDiag4: X0 v0, X1 r0, X2–X4 a10 a20 a30, X6 v1, X7 r1, X8 u21,
-	// X9 u31, X10 v2, X11 r2, X12 u32, X14 v3, X13 1
-	VMOVSD 0(SP), X0
+	// X9 u31, X10 v2, X11 r2, X12 u32, X14 v3, X13 1; v0 straight from Y0, the chain's head
 	CHECK(X0)
 	VDIVSD X0, X13, X1
 	VMOVSD 32(SP), X2
