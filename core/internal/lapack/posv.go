@@ -126,23 +126,32 @@ func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 	return true
 }
 
-// Dposv is DposvRows for one right-hand side b (length n), with work (n² values, contents
-// unspecified) for the fused kernel: orders from panelMin to posvFused with the panel
-// kernels in assembly factor and solve in a single call of simd.PosvPanels64 (the n mod 4
-// leading columns by the scalar loops first, and their elements of the backward
+// Dposv is DposvRows for one right-hand side b (length n), with work (at least n² values,
+// contents unspecified) for the fused kernel: orders from panelMin to posvFused with the
+// panel kernels in assembly factor and solve in a single call of simd.PosvPanels64 (the n
+// mod 4 leading columns by the scalar loops first, and their elements of the backward
 // substitution last), which forms each panel from the factored columns kept transposed in
-// work; other orders go through DposvRows.
+// work; other orders go through DposvRows. The panels' diagonal blocks' inverses go to
+// work[n²:n²+8n] when work is that long, else to an array on the stack, which has to be
+// cleared on each call.
 func Dposv(n int, a []float64, ld int, b, work []float64) bool {
 	if n < panelMin || n > posvFused || !simd.PanelAsm() {
 		return DposvRows(n, 1, a, ld, b, n)
 	}
+	if len(work) >= n*n+8*n {
+		return dposvFused(n, a, ld, b, work[:n*n], work[n*n:n*n+8*n])
+	}
+	var inv [posvFused * 8]float64 // L_dd⁻ᵀ and L_dd⁻¹ of each panel
+	return dposvFused(n, a, ld, b, work[:n*n], inv[:8*n])
+}
+
+// dposvFused is Dposv's fused path with lt (n² values) and inv (8n values) as its scratch.
+func dposvFused(n int, a []float64, ld int, b, lt, inv []float64) bool {
 	b = b[:n]
 	j0 := n % 4
 	if !croutCols(j0, n, a, ld) {
 		return false
 	}
-	var inv [posvFused * 8]float64 // L_dd⁻ᵀ and L_dd⁻¹ of each panel
-	lt := work[:n*n]
 	for p := 0; p < j0; p++ {
 		for i := p + 1; i < n; i++ {
 			lt[p*n+i] = a[i*ld+p]
@@ -151,7 +160,7 @@ func Dposv(n int, a []float64, ld int, b, work []float64) bool {
 	for i := 0; i < j0; i++ {
 		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
 	}
-	if !simd.PosvPanels64(n, j0, a, ld, b, lt, inv[:8*n]) {
+	if !simd.PosvPanels64(n, j0, a, ld, b, lt, inv) {
 		return false
 	}
 	for i := j0 - 1; i >= 0; i-- {

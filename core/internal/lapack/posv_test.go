@@ -89,16 +89,17 @@ func TestDposvRowsRefusesAnIndefiniteMatrix(t *testing.T) {
 // TestDposvIsTheFactorThenTheSolve checks the one-right-hand-side form the same way: the
 // factor of dpotrfGeneric in a, the solve of dpotrsGeneric in b, nothing written above the
 // diagonal or in the stride gaps, on every order around and beyond the fused range (every
-// n mod 4 for the leading scalar columns), a negative pivot anywhere refused, and no
-// allocation.
+// n mod 4 for the leading scalar columns), with work of n² values (the inverses on the
+// stack) and of n²+8n (the inverses in work), a negative pivot anywhere refused, and no
+// allocation either way.
 func TestDposvIsTheFactorThenTheSolve(t *testing.T) {
 	forEachSimdPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(95, 96))
-		for n := 0; n <= posvFused+6; n++ {
-			ld := n + n%3
+		for m := 0; m <= 2*(posvFused+6)+1; m++ {
+			n, ld := m/2, m/2+m/2%3
 			a := randomSPD(rng, n, ld, 0.05)
 			b := randomRows(rng, 1, n, n+2)
-			work := make([]float64, n*n)
+			work := make([]float64, n*n+m%2*8*n)
 			fa, fb := append([]float64(nil), a...), append([]float64(nil), b...)
 			require.True(t, Dposv(n, fa, ld, fb, work), "n=%d", n)
 			wa, wb := append([]float64(nil), a...), append([]float64(nil), b...)
@@ -125,10 +126,12 @@ func TestDposvIsTheFactorThenTheSolve(t *testing.T) {
 			}
 		}
 		a := randomSPD(rng, 32, 32, 0.05)
-		l, b, work := make([]float64, len(a)), make([]float64, 32), make([]float64, 32*32)
-		require.Zero(t, testing.AllocsPerRun(10, func() {
-			copy(l, a)
-			Dposv(32, l, 32, b, work)
-		}))
+		for _, w := range []int{32 * 32, 32*32 + 8*32} {
+			l, b, work := make([]float64, len(a)), make([]float64, 32), make([]float64, w)
+			require.Zero(t, testing.AllocsPerRun(10, func() {
+				copy(l, a)
+				Dposv(32, l, 32, b, work)
+			}), "work %d", w)
+		}
 	})
 }
