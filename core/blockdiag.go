@@ -131,14 +131,15 @@ func (b *blockDiag) outputMSE() bool {
 	}
 	if n <= posvOne {
 		// The C output columns of e as the rows of a C×n block, factored and solved in
-		// one pass (lapack.DposvRows). tmp is free until the step's J·d.
+		// one pass (lapack.DposvRowsWork, its scratch in the system's buffer after K).
+		// tmp is free until the step's J·d.
 		rows, v := t.tmp[:n*C], b.v[:n*C]
 		for c := 0; c < C; c++ {
 			for a := 0; a < n; a++ {
 				rows[c*n+a] = float64(r[a*C+c])
 			}
 		}
-		if !lapack.DposvRows(n, C, k, n, rows, n) {
+		if !lapack.DposvRowsWork(n, C, k, n, rows, n, b.ds.sys[n*n:]) {
 			return false
 		}
 		for c := 0; c < C; c++ {

@@ -17,8 +17,22 @@ const posvFused = 64
 // diagonal block that the factorization has just formed, and the backward substitution
 // X·L = Z reuses those inverses (transposed) instead of forming them again.
 func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	return DposvRowsWork(n, nrhs, a, lda, b, ldb, nil)
+}
+
+// PosvRowsWork is the length of work with which DposvRowsWork keeps all its scratch there.
+func PosvRowsWork(n int) int { return n*n + 9*n }
+
+// DposvRowsWork is DposvRows with work (contents unspecified) for its scratch: the
+// transposed factor and the diagonal blocks' inverses go there when len(work) ≥
+// PosvRowsWork(n), else into arrays on the stack, which have to be cleared on each call
+// (up to 10 KB).
+func DposvRowsWork(n, nrhs int, a []float64, lda int, b []float64, ldb int, work []float64) bool {
 	if nrhs >= 8 && n%4 == 0 && n >= panelMin && n <= posvTrsm && simd.PanelAsm() {
-		return posvTrsm8(n, nrhs, a, lda, b, ldb)
+		if len(work) >= PosvRowsWork(n) {
+			return posvTrsm8(n, nrhs, a, lda, b, ldb, work[:n*n], work[n*n:n*n+8*n], work[n*n+8*n:n*n+9*n])
+		}
+		return posvTrsm8Stack(n, nrhs, a, lda, b, ldb)
 	}
 	if n > posvFused || n < panelMin || !simd.PanelAsm() {
 		if !Dpotrf(n, a, lda) {
@@ -29,22 +43,37 @@ func DposvRows(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 		}
 		return true
 	}
-	return posvRows4(n, nrhs, a, lda, b, ldb)
+	if len(work) >= 4*n {
+		return posvRows4(n, nrhs, a, lda, b, ldb, work[:4*n])
+	}
+	return posvRows4Stack(n, nrhs, a, lda, b, ldb)
 }
 
-// posvTrsm is the largest order DposvRows solves through posvTrsm8 (its scratch, Lᵀ, is
-// on the stack).
+// posvTrsm8Stack is posvTrsm8 with its scratch on the stack.
+func posvTrsm8Stack(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	var lt [posvTrsm * posvTrsm]float64
+	var inv [8 * posvTrsm]float64
+	var w [posvTrsm]float64
+	return posvTrsm8(n, nrhs, a, lda, b, ldb, lt[:n*n], inv[:8*n], w[:n])
+}
+
+// posvRows4Stack is posvRows4 with its scratch on the stack.
+func posvRows4Stack(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
+	var inv [4 * posvFused]float64
+	return posvRows4(n, nrhs, a, lda, b, ldb, inv[:4*n])
+}
+
+// posvTrsm is the largest order DposvRows solves through posvTrsm8 (its scratch, Lᵀ, on
+// the stack unless DposvRowsWork is given work).
 const posvTrsm = 32
 
 // posvTrsm8 is DposvRows for orders that are a multiple of four up to posvTrsm and at least
 // eight rows: the factor with Lᵀ and the diagonal blocks' inverses from one call of the
 // fused kernel (PotrfDiag4T), the rows eight at a time through the whole-solve kernels
 // (DpotrsRowsDiag4T: columns in the vector lanes, no sums across them), and the nrhs mod 8
-// rows left through the panels with the same inverses (DpotrsRowsDiag4).
-func posvTrsm8(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
-	var lt [posvTrsm * posvTrsm]float64
-	var inv [8 * posvTrsm]float64
-	var work [posvTrsm]float64
+// rows left through the panels with the same inverses (DpotrsRowsDiag4). Its scratch: lt
+// (n² values), inv (8n) and work (n).
+func posvTrsm8(n, nrhs int, a []float64, lda int, b []float64, ldb int, lt, inv, work []float64) bool {
 	if !PotrfDiag4T(n, a, lda, lt[:n*n], inv[:8*n], work[:n]) {
 		return false
 	}
@@ -59,8 +88,8 @@ func posvTrsm8(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 // posvRows4 is DposvRows through four-column panels, n ≤ posvFused. The n mod 4 leading
 // columns go through the scalar loops, first in the factorization and the forward
 // substitution (croutCols, short dot products) and last in the backward one.
-func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
-	var inv [posvFused / 4][16]float64 // L_dd⁻ᵀ of each panel
+// inv (4n values) receives L_dd⁻ᵀ of each panel, 16 values each.
+func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int, inv []float64) bool {
 	j0 := n % 4
 	// Right-hand sides stored as the rows right after a's (same stride) are, for the
 	// factorization's Crout loop and its panels below the diagonal, rows of a like the
@@ -82,7 +111,7 @@ func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 	}
 	var s [16]float64
 	for j := j0; j < n; j += 4 {
-		t := &inv[(j-j0)/4]
+		t := (*[16]float64)(inv[(j-j0)*4:])
 		simd.PanelNT64(4, j, a[j*lda:], lda, a[j*lda:], lda, a[j*lda+j:], lda, s[:], 4, nil)
 		if !chol4(a[j*lda+j:], lda, &s, t, true) {
 			return false
@@ -101,7 +130,7 @@ func posvRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) bool {
 	// last panel, then the leading j0 columns one by one.
 	var x [16]float64
 	for j := n - 4; j >= j0; j -= 4 {
-		t := &inv[(j-j0)/4]
+		t := (*[16]float64)(inv[(j-j0)*4:])
 		for p := 0; p < 4; p++ {
 			for q := 0; q < 4; q++ {
 				x[p*4+q] = t[q*4+p]

@@ -11,17 +11,27 @@ import (
 // TestDposvRowsIsTheFactorThenTheSolves checks that the fused factor-and-solve leaves the
 // factor of dpotrfGeneric in a and the rows of dpotrsGeneric through it in b, on every order
 // around and beyond the fused range, with few and many right-hand sides and with stride
-// gaps that stay unwritten.
+// gaps that stay unwritten; DposvRowsWork with its scratch in work (filled with NaN, which
+// it must not read before writing) does the same.
 func TestDposvRowsIsTheFactorThenTheSolves(t *testing.T) {
 	forEachSimdPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(91, 92))
-		for n := 0; n <= posvFused+6; n++ {
+		for m := 0; m <= 2*(posvFused+6)+1; m++ {
+			n := m / 2
 			for _, nrhs := range []int{0, 1, 3, 9, 33} {
 				ld, ldb := n+n%3, n+1+n%2
 				a := randomSPD(rng, n, ld, 0.05)
 				b := randomRows(rng, nrhs, n, ldb)
 				fa, fb := append([]float64(nil), a...), append([]float64(nil), b...)
-				require.True(t, DposvRows(n, nrhs, fa, ld, fb, ldb), "n=%d nrhs=%d", n, nrhs)
+				if m%2 == 0 {
+					require.True(t, DposvRows(n, nrhs, fa, ld, fb, ldb), "n=%d nrhs=%d", n, nrhs)
+				} else {
+					work := make([]float64, PosvRowsWork(n))
+					for i := range work {
+						work[i] = math.NaN()
+					}
+					require.True(t, DposvRowsWork(n, nrhs, fa, ld, fb, ldb, work), "n=%d nrhs=%d work", n, nrhs)
+				}
 				wa, wb := append([]float64(nil), a...), append([]float64(nil), b...)
 				require.True(t, dpotrfGeneric(n, wa, ld), "n=%d", n)
 				for r := 0; r < nrhs; r++ {
