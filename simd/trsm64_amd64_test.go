@@ -9,8 +9,8 @@ import (
 )
 
 // BenchmarkTrsmRows times both row solves of a 32×32 block against a 32×32 factor (the
-// order of the smallest tri-diagonal pivots), with the kernels that take two column blocks
-// at a time (pairs=true, where there are such) and without.
+// order of the smallest tri-diagonal pivots) on the AVX-512 and AVX2 paths, with the
+// kernels that take two column blocks at a time (pairs=true) and without.
 func BenchmarkTrsmRows(b *testing.B) {
 	const m, n = 32, 32
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -24,16 +24,22 @@ func BenchmarkTrsmRows(b *testing.B) {
 		tt[i] = 0.2 * rng.NormFloat64()
 	}
 	defer func(p bool) { trsmPairs = p }(trsmPairs)
-	for _, pairs := range []bool{true, false} {
-		b.Run(fmt.Sprintf("pairs=%v", pairs), func(b *testing.B) {
-			trsmPairs = pairs
-			for b.Loop() {
-				for j := range x {
-					x[j] = 1
+	defer func() { _ = Force("auto") }()
+	for _, path := range []string{PathAVX512, PathAVX2} {
+		for _, pairs := range []bool{true, false} {
+			b.Run(fmt.Sprintf("impl=%s/pairs=%v", path, pairs), func(b *testing.B) {
+				if Force(path) != nil {
+					b.Skip("path not available")
 				}
-				TrsmRowsFwd64(m, n, x, n, mt, n, tt)
-				TrsmRowsBwd64(m, n, x, n, mt, n, tt[16:])
-			}
-		})
+				trsmPairs = pairs
+				for b.Loop() {
+					for j := range x {
+						x[j] = 1
+					}
+					TrsmRowsFwd64(m, n, x, n, mt, n, tt)
+					TrsmRowsBwd64(m, n, x, n, mt, n, tt[16:])
+				}
+			})
+		}
 	}
 }
