@@ -107,7 +107,9 @@ func posvPanels64Go(n, j0 int, a []float64, lda int, b []float64, lt, inv []floa
 // posvDiag4 factors the 4×4 block whose lower triangle s holds into d (stride ld, lower
 // triangle only) and writes t[0:16] = L_dd⁻ᵀ and t[16:32] = L_dd⁻¹ (row-major); false
 // when a pivot is not positive and finite. The pivots v_k are eliminated without square
-// roots (L·D·Lᵀ), and 1/l_kk = √(1/v_k), l_kk = v_k/√v_k.
+// roots (L·D·Lᵀ), and 1/l_kk = √(1/v_k), l_kk = v_k·√(1/v_k), except for the last, which
+// no further pivot waits for: l_33 = √v_3 and 1/l_33 = √v_3·(1/v_3), its square root
+// beside its division rather than after it.
 func posvDiag4(s *[16]float64, d []float64, ld int, t *[32]float64) bool {
 	d = d[:3*ld+4]
 	bad := func(v float64) bool { return !(v > 0) || math.IsInf(v, 0) }
@@ -134,14 +136,15 @@ func posvDiag4(s *[16]float64, d []float64, ld int, t *[32]float64) bool {
 	if bad(v3) {
 		return false
 	}
-	i00, i11, i22, i33 := math.Sqrt(r0), math.Sqrt(r1), math.Sqrt(r2), math.Sqrt(1/v3)
+	l33 := math.Sqrt(v3) // the last pivot's root beside its division, not after it
+	i00, i11, i22, i33 := math.Sqrt(r0), math.Sqrt(r1), math.Sqrt(r2), l33*(1/v3)
 	l10, l20, l30 := a10*i00, a20*i00, a30*i00
 	l21, l31 := u21*i11, u31*i11
 	l32 := u32 * i22
 	d[0] = v0 * i00
 	d[ld], d[ld+1] = l10, v1*i11
 	d[2*ld], d[2*ld+1], d[2*ld+2] = l20, l21, v2*i22
-	d[3*ld], d[3*ld+1], d[3*ld+2], d[3*ld+3] = l30, l31, l32, v3*i33
+	d[3*ld], d[3*ld+1], d[3*ld+2], d[3*ld+3] = l30, l31, l32, l33
 	x10 := -l10 * i00 * i11
 	x21 := -l21 * i11 * i22
 	x32 := -l32 * i22 * i33
