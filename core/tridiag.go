@@ -1170,42 +1170,62 @@ func (d *triDiag) residual() float64 {
 	m := d.m
 	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
 	d.products()
+	// locals rather than fields of d in the loop: its stores to e would otherwise make
+	// every field be read again
+	rhs, sh := d.rhs[:m], d.shift
+	beDiag, beBound := true, 0.0
+	kronL := -1 // the layer whose A is K⊗I_C (absDiag), if any
+	if d.kron {
+		kronL = L - 1
+	}
 	var worst float64
-	d.beDiag, d.beBound = true, 0
 	for l := 0; l < L; l++ {
-		for r := 0; r < m; r++ {
-			s := d.shift * v[l*m+r]
-			scale := math.Abs(s) + math.Abs(d.rhs[r])
-			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
-				s += w[j*m+r]
-				scale += math.Abs(w[j*m+r])
+		j0, j1 := max(0, l-1), min(L-1, l+1)
+		vl, el := v[l*m:(l+1)*m], e[l*m:(l+1)*m]
+		for r := range el {
+			s := sh * vl[r]
+			scale := math.Abs(s) + math.Abs(rhs[r])
+			for j := j0; j <= j1; j++ {
+				wj := w[j*m+r]
+				s += wj
+				scale += math.Abs(wj)
 			}
-			x := d.rhs[r] - s
-			e[l*m+r] = x
+			x := rhs[r] - s
+			el[r] = x
 			if x == 0 {
 				continue
 			}
 			q := math.Abs(x) / scale
 			if !(q <= math.MaxFloat64) {
+				d.beDiag, d.beBound = beDiag, beBound
 				return math.Inf(1)
 			}
-			worst = max(worst, q)
-			if q <= triDiagRefinedTol || !d.beDiag {
-				d.beBound = max(d.beBound, q)
+			if q > worst {
+				worst = q
+			}
+			if q <= triDiagRefinedTol || !beDiag {
+				beBound = max(beBound, q)
 				continue
 			}
 			// backwardError's check with the diagonal terms, while the row is at hand
-			diag := math.Abs(d.shift*v[l*m+r]) + math.Abs(d.rhs[r])
-			for j := max(0, l-1); j <= min(L-1, l+1); j++ {
-				diag += d.absDiag(j, r) * math.Abs(v[j*m+r])
+			diag := math.Abs(sh*vl[r]) + math.Abs(rhs[r])
+			for j := j0; j <= j1; j++ {
+				var ajj float64
+				if j == kronL {
+					ajj = d.absDiag(j, r)
+				} else {
+					ajj = math.Abs(d.theta[j*m*m+r*m+r])
+				}
+				diag += ajj * math.Abs(v[j*m+r])
 			}
 			if math.Abs(x) <= triDiagRefinedTol*diag {
-				d.beBound = max(d.beBound, math.Abs(x)/diag)
+				beBound = max(beBound, math.Abs(x)/diag)
 			} else {
-				d.beDiag = false
+				beDiag = false
 			}
 		}
 	}
+	d.beDiag, d.beBound = beDiag, beBound
 	return worst
 }
 
