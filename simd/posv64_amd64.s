@@ -40,9 +40,6 @@ GLOBL posvSign<>(SB), RODATA|NOPTR, $16
 // NEG flips the sign of the scalar x.
 #define NEG(x) VXORPD posvSign<>(SB), x, x
 
-// FOURROWS subtracts from Y0–Y3 (and Y4–Y7, the odd p) the products of the rows at (SI),
-// (SI)(R9), (DI), (DI)(R9) with the rows of lt at (DX), over p < R13, two p per step.
-
 // func posvPanelsAVX2(n, j0 int, a *float64, lda int, b *float64, lt *float64, inv *float64) int
 // posvPanels64Go in one call. Registers: R8 n, R9 lda in bytes, R10 a, R11 lt, R12 n in
 // bytes (lt's stride), R13 the panel's first column j, R14 the panel's 32 inverse values,
