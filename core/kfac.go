@@ -75,6 +75,7 @@ type kfac struct {
 	g32  []float32 // scratch of gramLowerMixed
 	lf   []float64 // C²: factor L_n of one Λ̃_n
 	sw   []float64 // scratch of lapack.DpotrsStrips (solveSPD), when some solve uses it
+	pw   []float64 // scratch of lapack.DposvRowsWork and Dposv (solveSPD, solveDualA), orders ≤ 64
 	bds  dualSys   // B dual system
 
 	noHadamardB bool // test hook: the last hidden layer's B as the general Gram too
@@ -174,6 +175,9 @@ func (kf *kfac) carve(c fixedbuf.Carver) {
 	}
 	if need := kf.stripsWork(); need > 0 {
 		kf.sw = c.F64(need)
+	}
+	if need := kf.posvWork(); need > 0 {
+		kf.pw = c.F64(need)
 	}
 	if kf.anyA {
 		kf.kin = c.F64(N * N)
@@ -1160,7 +1164,11 @@ func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 	if kf.t.ws.Weight == nil {
 		if rows == 1 {
 			// one right-hand side (the output layer of one output): factor and solve in
-			// one call, with kf.kin (the weighted case's Gram) as its work
+			// one call, with kf.pw as its work (its diagonal inverses kept there too),
+			// else kf.kin (the weighted case's Gram)
+			if len(kf.pw) >= n*n+8*n {
+				return lapack.Dposv(n, kf.asys, n, b[:n], kf.pw)
+			}
 			return lapack.Dposv(n, kf.asys, n, b[:n], kf.kin[:n*n])
 		}
 		return kf.solveSPD(true, n, kf.asys, n, rows, b, n)
@@ -1179,7 +1187,7 @@ func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 func (kf *kfac) solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
 	strips := lapack.StripsPay(n, rows) && len(kf.sw) >= lapack.StripsWork(n, rows)
 	if fresh && !strips {
-		return lapack.DposvRows(n, rows, m, ld, b, ldb)
+		return lapack.DposvRowsWork(n, rows, m, ld, b, ldb, kf.pw)
 	}
 	if fresh && !lapack.Dpotrf(n, m, ld) {
 		return false
@@ -1214,6 +1222,32 @@ func (kf *kfac) stripsWork() int {
 		}
 		if !k.bDual && !k.bIdent {
 			fit(out, max(N, k.dimE))
+		}
+	}
+	return need
+}
+
+// posvWork is the length of kf.pw: the scratch with which lapack.DposvRowsWork keeps its
+// transposed factor and diagonal inverses off the stack (arrays it would otherwise clear on
+// every call) for every order up to 64 that solveSPD factors, or 0 when there is none.
+func (kf *kfac) posvWork() int {
+	s := &kf.t.spec
+	N := kf.t.cap
+	var need int
+	fit := func(n int) {
+		if n <= 64 {
+			need = max(need, lapack.PosvRowsWork(n))
+		}
+	}
+	for l := 1; l < len(kf.layers); l++ {
+		k := &kf.layers[l]
+		if k.aDual {
+			fit(N)
+		} else {
+			fit(k.dimE)
+		}
+		if !k.bDual && !k.bIdent {
+			fit(s.Widths[l])
 		}
 	}
 	return need
