@@ -67,29 +67,7 @@ func DpotrsDiag4(n int, a []float64, ld int, inv []float64, b []float64) {
 		Dpotrs(n, a, ld, b)
 		return
 	}
-	b = b[:n]
-	j := n % 4
-	for i := 0; i < j; i++ {
-		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
-	}
-	for ; j < n; j += 4 {
-		simd.PanelNT64(1, j, b, j, a[j*ld:], ld, b[j:], 4, b[j:], 4, fwd(inv, n, j))
-	}
-	j0 := n &^ 3
-	for i := n - 1; i >= j0; i-- {
-		s := b[i]
-		for k := i + 1; k < n; k++ {
-			s -= a[k*ld+i] * b[k]
-		}
-		b[i] = s / a[i*ld+i]
-	}
-	for j = j0 - 4; j >= 0; j -= 4 {
-		var l []float64
-		if k := n - j - 4; k > 0 {
-			l = a[(j+4)*ld+j:]
-		}
-		simd.PanelNN64(1, n-j-4, b[j+4:], n-j-4, l, ld, b[j:], 4, b[j:], 4, bwd(inv, j))
-	}
+	potrsPanels(n, 1, a, ld, b, n, inv)
 }
 
 // DpotrsRowsDiag4 is DpotrsRows with the cache of PotrfDiag4.
@@ -98,34 +76,7 @@ func DpotrsRowsDiag4(n, nrhs int, a []float64, lda int, inv []float64, b []float
 		DpotrsRows(n, nrhs, a, lda, b, ldb)
 		return
 	}
-	j := n % 4
-	for r := 0; r < nrhs; r++ {
-		br := b[r*ldb : r*ldb+n]
-		for i := 0; i < j; i++ {
-			br[i] = (br[i] - dotShort(a[i*lda:i*lda+i], br)) / a[i*lda+i]
-		}
-	}
-	for ; j < n; j += 4 {
-		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, fwd(inv, n, j))
-	}
-	j0 := n &^ 3
-	for r := 0; r < nrhs; r++ {
-		br := b[r*ldb : r*ldb+n]
-		for i := n - 1; i >= j0; i-- {
-			s := br[i]
-			for k := i + 1; k < n; k++ {
-				s -= a[k*lda+i] * br[k]
-			}
-			br[i] = s / a[i*lda+i]
-		}
-	}
-	for j = j0 - 4; j >= 0; j -= 4 {
-		var l []float64
-		if k := n - j - 4; k > 0 {
-			l = a[(j+4)*lda+j:]
-		}
-		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, bwd(inv, j))
-	}
+	potrsPanels(n, nrhs, a, lda, b, ldb, inv)
 }
 
 // DgetrsDiag4 is Dgetrs with the cache of GetrfDiag4.

@@ -139,40 +139,19 @@ func croutCols(w, n int, a []float64, ld int) bool {
 // potrs4 is Dpotrs through four-element blocks: forward, b[j:j+4] = (b[j:j+4] −
 // L[j:j+4, 0:j]·b[0:j])·L_dd⁻ᵀ; backward, b[j:j+4] = (b[j:j+4] − b[j+4:n]·L[j+4:n, j:j+4])·L_dd⁻¹.
 func potrs4(n int, a []float64, ld int, b []float64) {
-	b = b[:n]
-	var x [16]float64
-	// Forward: the n mod 4 leading elements first, where their dot products are shortest.
-	j := n % 4
-	for i := 0; i < j; i++ {
-		b[i] = (b[i] - dotShort(a[i*ld:i*ld+i], b)) / a[i*ld+i]
-	}
-	for ; j < n; j += 4 {
-		inv4(a[j*ld+j:], ld, &x, true)
-		simd.PanelNT64(1, j, b, j, a[j*ld:], ld, b[j:], 4, b[j:], 4, &x)
-	}
-	// Backward: the n mod 4 trailing elements first, where their sums are shortest.
-	j0 := n &^ 3
-	for i := n - 1; i >= j0; i-- {
-		s := b[i]
-		for k := i + 1; k < n; k++ {
-			s -= a[k*ld+i] * b[k]
-		}
-		b[i] = s / a[i*ld+i]
-	}
-	for j = j0 - 4; j >= 0; j -= 4 {
-		inv4(a[j*ld+j:], ld, &x, false)
-		var l []float64
-		if k := n - j - 4; k > 0 {
-			l = a[(j+4)*ld+j:]
-		}
-		simd.PanelNN64(1, n-j-4, b[j+4:], n-j-4, l, ld, b[j:], 4, b[j:], 4, &x)
-	}
+	potrsPanels(n, 1, a, ld, b, n, nil)
 }
 
 // potrsRows4 is DpotrsRows through four-column panels of B: forward, Z·Lᵀ = B with
 // Z[:, j:j+4] = (B[:, j:j+4] − Z[:, 0:j]·L[j:j+4, 0:j]ᵀ)·L_dd⁻ᵀ, then backward, X·L = Z with
 // X[:, j:j+4] = (Z[:, j:j+4] − X[:, j+4:n]·L[j+4:n, j:j+4])·L_dd⁻¹.
 func potrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
+	potrsPanels(n, nrhs, a, lda, b, ldb, nil)
+}
+
+// potrsPanels runs the substitutions of potrsRows4 with the diagonal blocks' inverses taken
+// from inv (the cache of PotrfDiag4) or, when inv is nil, formed block by block.
+func potrsPanels(n, nrhs int, a []float64, lda int, b []float64, ldb int, inv []float64) {
 	var x [16]float64
 	// Forward: the n mod 4 leading columns first, where their dot products are shortest.
 	j := n % 4
@@ -183,8 +162,13 @@ func potrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 		}
 	}
 	for ; j < n; j += 4 {
-		inv4(a[j*lda+j:], lda, &x, true)
-		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, &x)
+		d := &x
+		if inv != nil {
+			d = fwd(inv, n, j)
+		} else {
+			inv4(a[j*lda+j:], lda, &x, true)
+		}
+		simd.PanelNT64(nrhs, j, b, ldb, a[j*lda:], lda, b[j:], ldb, b[j:], ldb, d)
 	}
 	// Backward: the n mod 4 trailing columns first, where their sums are shortest.
 	j0 := n &^ 3
@@ -199,12 +183,17 @@ func potrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 		}
 	}
 	for j = j0 - 4; j >= 0; j -= 4 {
-		inv4(a[j*lda+j:], lda, &x, false)
+		d := &x
+		if inv != nil {
+			d = bwd(inv, j)
+		} else {
+			inv4(a[j*lda+j:], lda, &x, false)
+		}
 		var l []float64
 		if k := n - j - 4; k > 0 {
 			l = a[(j+4)*lda+j:]
 		}
-		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, &x)
+		simd.PanelNN64(nrhs, n-j-4, b[j+4:], ldb, l, lda, b[j:], ldb, b[j:], ldb, d)
 	}
 }
 
