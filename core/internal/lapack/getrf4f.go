@@ -1,10 +1,6 @@
 package lapack
 
-import (
-	"math"
-
-	"github.com/edgetrain/edgetrain/simd"
-)
+import "math"
 
 // DgetrfSmall is Dgetrf for small orders (up to getrfDirect; larger ones go to Dgetrf) in
 // the four-column Crout order of getrf4, with each panel factored in one scalar pass per
@@ -18,31 +14,7 @@ func DgetrfSmall(n int, a []float64, ld int, piv []float64) bool {
 	if n < getrfUnblocked || n > getrfDirect {
 		return Dgetrf(n, a, ld, piv)
 	}
-	w := n % 4
-	if w > 0 {
-		if !getrfPanel(n, 0, w, a, ld, piv) {
-			return false
-		}
-		trsmLeftLowerUnit(nil, w, n-w, a, ld, a[w:], ld)
-	}
-	for j := w; j < n; j += 4 {
-		if j > 0 {
-			simd.PanelNN64(n-j, j, a[j*ld:], ld, a[j:], ld, a[j*ld+j:], ld, a[j*ld+j:], ld, nil)
-		}
-		if !panelFused(n, j, a, ld, piv) {
-			return false
-		}
-		if j+4 == n {
-			break
-		}
-		if j > 0 {
-			for c := j + 4; c < n; c += 4 {
-				simd.PanelNN64(4, j, a[j*ld:], ld, a[c:], ld, a[j*ld+c:], ld, a[j*ld+c:], ld, nil)
-			}
-		}
-		trsmLeftLowerUnit(nil, 4, n-j-4, a[j*ld+j:], ld, a[j*ld+j+4:], ld)
-	}
-	return true
+	return getrfCrout(n, a, ld, piv, true)
 }
 
 // panelFused factors the four columns j..j+3 (rows j..n) with partial pivoting, whole-row

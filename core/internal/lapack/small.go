@@ -256,6 +256,12 @@ func getrsRows4(n, nrhs int, a []float64, lda int, b []float64, ldb int) {
 // every full panel are a whole number of four-column blocks. Pivots are chosen as in
 // dgetrfGeneric (first largest magnitude); rounding may order near ties differently.
 func getrf4(n int, a []float64, ld int, piv []float64) bool {
+	return getrfCrout(n, a, ld, piv, false)
+}
+
+// getrfCrout is getrf4 with each full panel factored by panelFused when fused is set (see
+// DgetrfSmall), by getrfPanel otherwise.
+func getrfCrout(n int, a []float64, ld int, piv []float64, fused bool) bool {
 	w := n % 4
 	if w > 0 {
 		if !getrfPanel(n, 0, w, a, ld, piv) {
@@ -267,7 +273,13 @@ func getrf4(n int, a []float64, ld int, piv []float64) bool {
 		if j > 0 {
 			simd.PanelNN64(n-j, j, a[j*ld:], ld, a[j:], ld, a[j*ld+j:], ld, a[j*ld+j:], ld, nil)
 		}
-		if !getrfPanel(n, j, j+4, a, ld, piv) {
+		var ok bool
+		if fused {
+			ok = panelFused(n, j, a, ld, piv)
+		} else {
+			ok = getrfPanel(n, j, j+4, a, ld, piv)
+		}
+		if !ok {
 			return false
 		}
 		if j+4 == n {
