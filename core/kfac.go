@@ -614,27 +614,33 @@ func (kf *kfac) dualProduct32(l int, k *kfacLayer, alpha float64, gT []float64) 
 	return true
 }
 
-// kfacJdWork bounds the multiply-adds of the products H̃·ΔW̃ᵀ that the primal layers need
-// for K-FAC's own J·d (jdPlan); beyond it the trainer's JVP runs instead. Measured on the
-// smallest and middle reference shapes (1.01x each over the JVP).
-const kfacJdWork = 1 << 17
-
 // jdPlan reports whether this direction forms J·d = Σ_l J_l·ΔW̃_l itself (jdLayer) instead of
 // leaving it to the trainer's JVP: unweighted batches, every layer either with the dual A
-// side on G' (J_l·ΔW̃_l from the factors already at hand, no product) or primal with a
-// small product H̃·ΔW̃ᵀ (at most kfacJdWork multiply-adds in all) and room for it.
+// side on G' (J_l·ΔW̃_l from the factors already at hand, no product) or primal with room
+// for its product H̃·ΔW̃ᵀ, and the multiply-adds of those products and of the dots with the
+// hidden layers' signals (n·C·M_l each) at most those of the JVP they replace (ΔW_l·h_{l-1}
+// on every layer and W_l·ḣ_{l-1} on all but the first: n·M_{l-1}·M_l each).
 func (kf *kfac) jdPlan() bool {
 	t := kf.t
 	if t.ws.Weight != nil {
 		return false
 	}
-	n, work := t.ws.Rows, 0
-	for l := 1; l < len(kf.layers); l++ {
+	s := &t.spec
+	n, C, L := t.ws.Rows, s.Outputs(), s.Layers()
+	work, jvp := 0, 0
+	for l := 1; l <= L; l++ {
 		k := &kf.layers[l]
-		out := t.spec.Widths[l]
+		in, out := s.Widths[l-1], s.Widths[l]
 		_, _, aOnG := kf.sides(k, n, out)
 		if n*out > len(kf.ht) {
 			return false
+		}
+		jvp += n * in * out
+		if l > 1 {
+			jvp += n * in * out
+		}
+		if l < L {
+			work += n * C * out
 		}
 		switch {
 		case k.bDual:
@@ -650,7 +656,7 @@ func (kf *kfac) jdPlan() bool {
 			}
 		}
 	}
-	return work <= kfacJdWork
+	return work <= jvp
 }
 
 // jdLayer adds layer l's part of J·d into t.jd: for sample n and output c,
