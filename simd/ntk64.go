@@ -10,9 +10,7 @@ package simd
 // columns of A contiguous: the operands come transposed and widened to float64
 // (TransposeWiden64), with rows padded to a multiple of TransPad so that every vector of
 // columns can be read whole. With float32 entries every product is exact in float64 and
-// each sum runs over p in order, so a kernel's Grams are its Go twin's bit for bit, except
-// on the AVX2 kernel's diagonal blocks, which sum even and odd p apart (to keep enough
-// independent FMA chains in flight) and agree to rounding.
+// each sum runs over p in order, so a kernel's Grams are its Go twin's bit for bit.
 
 // TransPad is the multiple that TransposeWiden64's leading dimension is rounded to.
 const TransPad = 8

@@ -10,8 +10,8 @@ import "unsafe"
 //go:noescape
 func transWidenAVX2(a *float32, lda int, t *float64, ldt int, nb, kb int)
 
-// gramHadLowerAVX2 is gramHadamardLower64Generic (shift: mode bit 0, !add: bit 1) in 4×8 blocks
-// (ntk64_amd64.s).
+// gramHadLowerAVX2 is gramHadamardLower64Generic (shift: mode bit 0, !add: bit 1) in blocks of
+// four rows by twelve, eight or four columns (ntk64_amd64.s).
 //
 //go:noescape
 func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc, clen int, mode int)

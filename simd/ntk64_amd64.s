@@ -13,6 +13,26 @@ DATA ntkLanes<>+48(SB)/8, $6
 DATA ntkLanes<>+56(SB)/8, $7
 GLOBL ntkLanes<>(SB), RODATA|NOPTR, $64
 
+// Row ρ of the lower triangle of a 4×4 block: lanes 0…ρ set (int64 −1), for the blends of
+// the AVX2 kernel's diagonal blocks.
+DATA ntkTri<>+0(SB)/8, $-1
+DATA ntkTri<>+8(SB)/8, $0
+DATA ntkTri<>+16(SB)/8, $0
+DATA ntkTri<>+24(SB)/8, $0
+DATA ntkTri<>+32(SB)/8, $-1
+DATA ntkTri<>+40(SB)/8, $-1
+DATA ntkTri<>+48(SB)/8, $0
+DATA ntkTri<>+56(SB)/8, $0
+DATA ntkTri<>+64(SB)/8, $-1
+DATA ntkTri<>+72(SB)/8, $-1
+DATA ntkTri<>+80(SB)/8, $-1
+DATA ntkTri<>+88(SB)/8, $0
+DATA ntkTri<>+96(SB)/8, $-1
+DATA ntkTri<>+104(SB)/8, $-1
+DATA ntkTri<>+112(SB)/8, $-1
+DATA ntkTri<>+120(SB)/8, $-1
+GLOBL ntkTri<>(SB), RODATA|NOPTR, $128
+
 // func transWidenAVX2(a *float32, lda int, t *float64, ldt int, nb, kb int)
 // t[(4pb+q)*ldt + 4ib+r] = float64(a[(4ib+r)*lda + 4pb+q]) for ib < nb, pb < kb, q, r < 4:
 // 4×4 blocks, each widened by four conversions and transposed by four unpacks and four
@@ -61,17 +81,21 @@ twPB:
 	RET
 
 // func gramHadLowerAVX2(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc, clen int, mode int)
-// For row blocks i0 = 0, 4, … and column blocks j = 0, 8, … that reach the lower triangle:
-// the 4×8 blocks of gh = AAᵀ and (mode bit 0 clear) gd = BBᵀ as outer-product sums over p
-// in order (one FMA per product, exact for float32 entries; eight accumulators per Gram,
-// enough independent chains to cover the FMA latency), t = sc·gh + b2 (kept on the stack
-// while gd is summed), without bit 0 t = gd·t, and c += t (mode bit 1 clear) or c = t (bit
-// 1 set), with separate multiplies and adds as in the Go twin. Blocks that cross the diagonal, and all blocks of a last row block of fewer
-// than four rows, keep the lanes j+lane ≤ i of the rows i < n: a row whose eight elements
-// lie inside c's clen is read whole and written back with the other lanes' bits as they
-// were (a blend, since masked stores are slow on AMD), a row that reaches past it goes
-// through masked loads and stores.
-TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $256-96
+// For row blocks i0 = 0, 4, … and the columns j < i0 + 4 that reach the lower triangle, in
+// blocks of 4 rows by three, two or one vectors of four columns (the widths from the
+// columns left, i0 + 4 − j: three while more than four are left, two for eight or four,
+// so that only a block of the first four rows is one vector wide): the blocks of gh = AAᵀ
+// and (mode bit 0 clear) gd = BBᵀ as outer-product sums over p in order (one FMA per
+// product, exact for float32 entries; up to twelve accumulators, Y3ρ+u for row ρ and
+// vector u), t = sc·gh + b2 (kept on the stack while gd is summed), without bit 0 t =
+// gd·t, and c += t (mode bit 1 clear) or c = t (bit 1 set), with separate multiplies and
+// adds as in the Go twin. A block wholly below the diagonal of four rows is stored from
+// its registers; one that reaches the diagonal, or of a last row block of fewer than four
+// rows, goes through the stack to the generic store, which keeps the lanes j + lane ≤ i of
+// the rows i < n: a vector inside c's clen is read whole and written back with the other
+// lanes' bits as they were (a blend, since masked stores are slow on AMD), one that reaches
+// past it goes through masked loads and stores.
+TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $768-96
 	MOVQ n+0(FP), R8
 	MOVQ ldt+40(FP), R9
 	SHLQ $3, R9
@@ -80,20 +104,98 @@ TEXT ·gramHadLowerAVX2(SB), NOSPLIT, $256-96
 	MOVQ clen+80(FP), R14
 	SHLQ $3, R14
 	ADDQ c+64(FP), R14
-	VBROADCASTSD sc+48(FP), Y12
-	VBROADCASTSD b2+56(FP), Y13
-	VMOVDQU ntkLanes<>(SB), Y14
-	VMOVDQU ntkLanes<>+32(SB), Y15
 	XORQ R11, R11
-ghRow:
+row:
 	MOVQ R8, R13
 	SUBQ R11, R13
 	CMPQ R13, $4
-	JLE  ghRows
+	JLE  rows
 	MOVQ $4, R13
-ghRows:
+rows:
 	XORQ R12, R12
-ghCol:
+pick:
+	// block width from the columns left, i0 + 4 − j: 4 → one vector, 8 or 16 → two, else three
+	MOVQ R11, AX
+	ADDQ $4, AX
+	SUBQ R12, AX
+	CMPQ AX, $4
+	JEQ  grp1
+	CMPQ AX, $8
+	JEQ  grp2
+	CMPQ AX, $16
+	JEQ  grp2
+	JMP  grp3
+next:
+	MOVQ R11, AX
+	ADDQ $4, AX
+	CMPQ R12, AX
+	JLT  pick
+	ADDQ $4, R11
+	CMPQ R11, R8
+	JLT  row
+	VZEROUPPER
+	RET
+
+	// generic store: the block (BX bytes per row, rows of 96 bytes at 384(SP)) into the rows
+	// i0 + ρ < n of c at DX, lanes j + lane ≤ i0 + ρ only; a partial vector is blended into the
+	// row as read (or, when its 32 bytes reach past clen, stored through a mask)
+generic:
+	XORQ AX, AX
+	LEAQ 384(SP), DI
+gRow:
+	XORQ CX, CX
+	MOVQ R11, SI
+	ADDQ AX, SI
+	INCQ SI
+	SUBQ R12, SI
+gVec:
+	VMOVUPD (DI)(CX*1), Y0
+	CMPQ SI, $4
+	JGE  gFull
+	MOVQ SI, X1
+	VPBROADCASTQ X1, Y1
+	VMOVDQU ntkLanes<>(SB), Y2
+	VPCMPGTQ Y2, Y1, Y1
+	LEAQ 32(DX)(CX*1), R15
+	CMPQ R15, R14
+	JA   gMasked
+	VMOVUPD (DX)(CX*1), Y2
+	TESTQ $2, mode+88(FP)
+	JNZ  gBlend
+	VADDPD Y2, Y0, Y0
+gBlend:
+	VBLENDVPD Y1, Y0, Y2, Y2
+	VMOVUPD Y2, (DX)(CX*1)
+	JMP  gNextRow
+gMasked:
+	TESTQ $2, mode+88(FP)
+	JNZ  gMaskSet
+	VMASKMOVPD (DX)(CX*1), Y1, Y2
+	VADDPD Y2, Y0, Y0
+gMaskSet:
+	VMASKMOVPD Y0, Y1, (DX)(CX*1)
+	JMP  gNextRow
+gFull:
+	TESTQ $2, mode+88(FP)
+	JNZ  gFullSet
+	VADDPD (DX)(CX*1), Y0, Y0
+gFullSet:
+	VMOVUPD Y0, (DX)(CX*1)
+	SUBQ $4, SI
+	ADDQ $32, CX
+	CMPQ CX, BX
+	JLT  gVec
+gNextRow:
+	ADDQ R10, DX
+	ADDQ $96, DI
+	INCQ AX
+	CMPQ AX, R13
+	JLT  gRow
+	SHRQ $3, BX
+	ADDQ BX, R12
+	JMP  next
+
+grp3:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -102,82 +204,44 @@ ghCol:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
 	MOVQ at+16(FP), SI
 	LEAQ (SI)(R12*8), SI
 	MOVQ at+16(FP), DI
 	LEAQ (DI)(R11*8), DI
 	MOVQ ka+8(FP), CX
 	TESTQ CX, CX
-	JZ   ghDone
-	CMPQ R12, R11
-	JEQ  ghNarrow
-ghLoop:
-	VMOVUPD (SI), Y8
-	VMOVUPD 32(SI), Y9
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VFMADD231PD Y10, Y9, Y1
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VFMADD231PD Y10, Y9, Y3
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VFMADD231PD Y10, Y9, Y5
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-	VFMADD231PD Y10, Y9, Y7
+	JZ   ghDone3
+ghLoop3:
+	VMOVUPD (SI), Y12
+	VMOVUPD 32(SI), Y13
+	VMOVUPD 64(SI), Y14
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VFMADD231PD Y15, Y13, Y1
+	VFMADD231PD Y15, Y14, Y2
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VFMADD231PD Y15, Y13, Y4
+	VFMADD231PD Y15, Y14, Y5
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VFMADD231PD Y15, Y13, Y7
+	VFMADD231PD Y15, Y14, Y8
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	VFMADD231PD Y15, Y13, Y10
+	VFMADD231PD Y15, Y14, Y11
 	ADDQ R9, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ  ghLoop
-	JMP  ghDone
-	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
-ghNarrow:
-	// two p per step, the odd ones into Y1, Y3, Y5, Y7 (whose lanes 4–7 this block does not
-	// store), so that eight chains of FMAs cover the latency; the halves are added after
-	SHRQ $1, CX
-	JZ   ghNarrowOdd
-ghNarrow2:
-	VMOVUPD (SI), Y8
-	VMOVUPD (SI)(R9*1), Y9
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VBROADCASTSD (DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y1
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VBROADCASTSD 8(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y3
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VBROADCASTSD 16(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y5
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-	VBROADCASTSD 24(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y7
-	LEAQ (SI)(R9*2), SI
-	LEAQ (DI)(R9*2), DI
-	DECQ CX
-	JNZ  ghNarrow2
-ghNarrowOdd:
-	TESTQ $1, ka+8(FP)
-	JZ   ghNarrowSum
-	VMOVUPD (SI), Y8
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-ghNarrowSum:
-	VADDPD Y1, Y0, Y0
-	VADDPD Y3, Y2, Y2
-	VADDPD Y5, Y4, Y4
-	VADDPD Y7, Y6, Y6
-ghDone:
+	JNZ  ghLoop3
+ghDone3:
+	VBROADCASTSD sc+48(FP), Y12
+	VBROADCASTSD b2+56(FP), Y13
 	VMULPD Y12, Y0, Y0
 	VMULPD Y12, Y1, Y1
 	VMULPD Y12, Y2, Y2
@@ -186,6 +250,10 @@ ghDone:
 	VMULPD Y12, Y5, Y5
 	VMULPD Y12, Y6, Y6
 	VMULPD Y12, Y7, Y7
+	VMULPD Y12, Y8, Y8
+	VMULPD Y12, Y9, Y9
+	VMULPD Y12, Y10, Y10
+	VMULPD Y12, Y11, Y11
 	VADDPD Y13, Y0, Y0
 	VADDPD Y13, Y1, Y1
 	VADDPD Y13, Y2, Y2
@@ -194,9 +262,12 @@ ghDone:
 	VADDPD Y13, Y5, Y5
 	VADDPD Y13, Y6, Y6
 	VADDPD Y13, Y7, Y7
-	MOVQ mode+88(FP), AX
-	TESTQ $1, AX
-	JNZ  ghStore
+	VADDPD Y13, Y8, Y8
+	VADDPD Y13, Y9, Y9
+	VADDPD Y13, Y10, Y10
+	VADDPD Y13, Y11, Y11
+	TESTQ $1, mode+88(FP)
+	JNZ  store3
 	VMOVUPD Y0, 0(SP)
 	VMOVUPD Y1, 32(SP)
 	VMOVUPD Y2, 64(SP)
@@ -205,6 +276,10 @@ ghDone:
 	VMOVUPD Y5, 160(SP)
 	VMOVUPD Y6, 192(SP)
 	VMOVUPD Y7, 224(SP)
+	VMOVUPD Y8, 256(SP)
+	VMOVUPD Y9, 288(SP)
+	VMOVUPD Y10, 320(SP)
+	VMOVUPD Y11, 352(SP)
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -213,82 +288,42 @@ ghDone:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
 	MOVQ bt+32(FP), SI
 	LEAQ (SI)(R12*8), SI
 	MOVQ bt+32(FP), DI
 	LEAQ (DI)(R11*8), DI
 	MOVQ kb+24(FP), CX
 	TESTQ CX, CX
-	JZ   gdDone
-	CMPQ R12, R11
-	JEQ  gdNarrow
-gdLoop:
-	VMOVUPD (SI), Y8
-	VMOVUPD 32(SI), Y9
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VFMADD231PD Y10, Y9, Y1
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VFMADD231PD Y10, Y9, Y3
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VFMADD231PD Y10, Y9, Y5
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-	VFMADD231PD Y10, Y9, Y7
+	JZ   gdDone3
+gdLoop3:
+	VMOVUPD (SI), Y12
+	VMOVUPD 32(SI), Y13
+	VMOVUPD 64(SI), Y14
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VFMADD231PD Y15, Y13, Y1
+	VFMADD231PD Y15, Y14, Y2
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VFMADD231PD Y15, Y13, Y4
+	VFMADD231PD Y15, Y14, Y5
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VFMADD231PD Y15, Y13, Y7
+	VFMADD231PD Y15, Y14, Y8
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	VFMADD231PD Y15, Y13, Y10
+	VFMADD231PD Y15, Y14, Y11
 	ADDQ R9, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ  gdLoop
-	JMP  gdDone
-	// the block on the diagonal (j = i0, i0 a multiple of 8): its rows reach lanes 0–3 only
-gdNarrow:
-	// two p per step, the odd ones into Y1, Y3, Y5, Y7 (whose lanes 4–7 this block does not
-	// store), so that eight chains of FMAs cover the latency; the halves are added after
-	SHRQ $1, CX
-	JZ   gdNarrowOdd
-gdNarrow2:
-	VMOVUPD (SI), Y8
-	VMOVUPD (SI)(R9*1), Y9
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VBROADCASTSD (DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y1
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VBROADCASTSD 8(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y3
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VBROADCASTSD 16(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y5
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-	VBROADCASTSD 24(DI)(R9*1), Y11
-	VFMADD231PD Y11, Y9, Y7
-	LEAQ (SI)(R9*2), SI
-	LEAQ (DI)(R9*2), DI
-	DECQ CX
-	JNZ  gdNarrow2
-gdNarrowOdd:
-	TESTQ $1, kb+24(FP)
-	JZ   gdNarrowSum
-	VMOVUPD (SI), Y8
-	VBROADCASTSD (DI), Y10
-	VFMADD231PD Y10, Y8, Y0
-	VBROADCASTSD 8(DI), Y10
-	VFMADD231PD Y10, Y8, Y2
-	VBROADCASTSD 16(DI), Y10
-	VFMADD231PD Y10, Y8, Y4
-	VBROADCASTSD 24(DI), Y10
-	VFMADD231PD Y10, Y8, Y6
-gdNarrowSum:
-	VADDPD Y1, Y0, Y0
-	VADDPD Y3, Y2, Y2
-	VADDPD Y5, Y4, Y4
-	VADDPD Y7, Y6, Y6
-gdDone:
+	JNZ  gdLoop3
+gdDone3:
 	VMULPD 0(SP), Y0, Y0
 	VMULPD 32(SP), Y1, Y1
 	VMULPD 64(SP), Y2, Y2
@@ -297,199 +332,577 @@ gdDone:
 	VMULPD 160(SP), Y5, Y5
 	VMULPD 192(SP), Y6, Y6
 	VMULPD 224(SP), Y7, Y7
-ghStore:
+	VMULPD 256(SP), Y8, Y8
+	VMULPD 288(SP), Y9, Y9
+	VMULPD 320(SP), Y10, Y10
+	VMULPD 352(SP), Y11, Y11
+store3:
 	MOVQ R11, DX
 	IMULQ R10, DX
 	ADDQ c+64(FP), DX
 	LEAQ (DX)(R12*8), DX
-	LEAQ 8(R12), AX
-	CMPQ AX, R11
-	JGT  ghMasked
 	CMPQ R13, $4
-	JLT  ghMasked
+	JLT  spill3
+	LEAQ 12(R12), AX
+	CMPQ AX, R11
+	JGT  diag3
 	TESTQ $2, mode+88(FP)
-	JNZ  ghSet
+	JNZ  set3
 	VADDPD (DX), Y0, Y0
 	VMOVUPD Y0, (DX)
 	VADDPD 32(DX), Y1, Y1
 	VMOVUPD Y1, 32(DX)
+	VADDPD 64(DX), Y2, Y2
+	VMOVUPD Y2, 64(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y2, Y2
-	VMOVUPD Y2, (DX)
-	VADDPD 32(DX), Y3, Y3
-	VMOVUPD Y3, 32(DX)
-	ADDQ R10, DX
-	VADDPD (DX), Y4, Y4
-	VMOVUPD Y4, (DX)
-	VADDPD 32(DX), Y5, Y5
-	VMOVUPD Y5, 32(DX)
+	VADDPD (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VADDPD 32(DX), Y4, Y4
+	VMOVUPD Y4, 32(DX)
+	VADDPD 64(DX), Y5, Y5
+	VMOVUPD Y5, 64(DX)
 	ADDQ R10, DX
 	VADDPD (DX), Y6, Y6
 	VMOVUPD Y6, (DX)
 	VADDPD 32(DX), Y7, Y7
 	VMOVUPD Y7, 32(DX)
-	JMP  ghNext
-ghSet:
+	VADDPD 64(DX), Y8, Y8
+	VMOVUPD Y8, 64(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y9, Y9
+	VMOVUPD Y9, (DX)
+	VADDPD 32(DX), Y10, Y10
+	VMOVUPD Y10, 32(DX)
+	VADDPD 64(DX), Y11, Y11
+	VMOVUPD Y11, 64(DX)
+	ADDQ $12, R12
+	JMP  next
+set3:
 	VMOVUPD Y0, (DX)
 	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, 64(DX)
 	ADDQ R10, DX
-	VMOVUPD Y2, (DX)
-	VMOVUPD Y3, 32(DX)
-	ADDQ R10, DX
-	VMOVUPD Y4, (DX)
-	VMOVUPD Y5, 32(DX)
+	VMOVUPD Y3, (DX)
+	VMOVUPD Y4, 32(DX)
+	VMOVUPD Y5, 64(DX)
 	ADDQ R10, DX
 	VMOVUPD Y6, (DX)
 	VMOVUPD Y7, 32(DX)
-	JMP  ghNext
-ghMasked:
-	// row i0+ρ takes the lanes below i0+ρ+1−j (at least one, since j ≤ i0)
-	MOVQ R11, AX
-	SUBQ R12, AX
-	INCQ AX
-	MOVQ AX, X10
-	VPBROADCASTQ X10, Y10
-	VPCMPGTQ Y14, Y10, Y11
-	VPCMPGTQ Y15, Y10, Y9
-	LEAQ 64(DX), BX
-	CMPQ BX, R14
-	JA   ghMask0
-	VMOVUPD (DX), Y8
-	VMOVUPD 32(DX), Y10
-	TESTQ $2, mode+88(FP)
-	JNZ  ghB0
-	VADDPD Y8, Y0, Y0
-	VADDPD Y10, Y1, Y1
-ghB0:
-	VBLENDVPD Y11, Y0, Y8, Y8
-	VMOVUPD Y8, (DX)
-	VBLENDVPD Y9, Y1, Y10, Y10
-	VMOVUPD Y10, 32(DX)
-	JMP  ghRow0Done
-ghMask0:
-	TESTQ $2, mode+88(FP)
-	JNZ  ghM0
-	VMASKMOVPD (DX), Y11, Y8
-	VADDPD Y8, Y0, Y0
-	VMASKMOVPD 32(DX), Y9, Y8
-	VADDPD Y8, Y1, Y1
-ghM0:
-	VMASKMOVPD Y0, Y11, (DX)
-	VMASKMOVPD Y1, Y9, 32(DX)
-ghRow0Done:
-	CMPQ R13, $1
-	JLE  ghNext
+	VMOVUPD Y8, 64(DX)
 	ADDQ R10, DX
-	INCQ AX
-	MOVQ AX, X10
-	VPBROADCASTQ X10, Y10
-	VPCMPGTQ Y14, Y10, Y11
-	VPCMPGTQ Y15, Y10, Y9
-	LEAQ 64(DX), BX
-	CMPQ BX, R14
-	JA   ghMask1
-	VMOVUPD (DX), Y8
-	VMOVUPD 32(DX), Y10
-	TESTQ $2, mode+88(FP)
-	JNZ  ghB1
-	VADDPD Y8, Y2, Y2
-	VADDPD Y10, Y3, Y3
-ghB1:
-	VBLENDVPD Y11, Y2, Y8, Y8
-	VMOVUPD Y8, (DX)
-	VBLENDVPD Y9, Y3, Y10, Y10
+	VMOVUPD Y9, (DX)
 	VMOVUPD Y10, 32(DX)
-	JMP  ghRow1Done
-ghMask1:
+	VMOVUPD Y11, 64(DX)
+	ADDQ $12, R12
+	JMP  next
+diag3:
+	// a block of four rows that reaches the diagonal: its last vector holds columns i0…i0+3,
+	// of which row ρ keeps lanes 0…ρ (a blend with ntkTri<> row ρ); the generic store when
+	// the last row's vector reaches past clen
+	MOVQ R10, AX
+	IMULQ $3, AX
+	LEAQ 96(DX)(AX*1), AX
+	CMPQ AX, R14
+	JA   spill3
 	TESTQ $2, mode+88(FP)
-	JNZ  ghM1
-	VMASKMOVPD (DX), Y11, Y8
-	VADDPD Y8, Y2, Y2
-	VMASKMOVPD 32(DX), Y9, Y8
-	VADDPD Y8, Y3, Y3
-ghM1:
-	VMASKMOVPD Y2, Y11, (DX)
-	VMASKMOVPD Y3, Y9, 32(DX)
-ghRow1Done:
-	CMPQ R13, $2
-	JLE  ghNext
+	JNZ  dset3
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	VADDPD 32(DX), Y1, Y1
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VADDPD Y12, Y2, Y2
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y2, Y12, Y12
+	VMOVUPD Y12, 64(DX)
 	ADDQ R10, DX
-	INCQ AX
-	MOVQ AX, X10
-	VPBROADCASTQ X10, Y10
-	VPCMPGTQ Y14, Y10, Y11
-	VPCMPGTQ Y15, Y10, Y9
-	LEAQ 64(DX), BX
-	CMPQ BX, R14
-	JA   ghMask2
-	VMOVUPD (DX), Y8
-	VMOVUPD 32(DX), Y10
-	TESTQ $2, mode+88(FP)
-	JNZ  ghB2
-	VADDPD Y8, Y4, Y4
-	VADDPD Y10, Y5, Y5
-ghB2:
-	VBLENDVPD Y11, Y4, Y8, Y8
-	VMOVUPD Y8, (DX)
-	VBLENDVPD Y9, Y5, Y10, Y10
-	VMOVUPD Y10, 32(DX)
-	JMP  ghRow2Done
-ghMask2:
-	TESTQ $2, mode+88(FP)
-	JNZ  ghM2
-	VMASKMOVPD (DX), Y11, Y8
-	VADDPD Y8, Y4, Y4
-	VMASKMOVPD 32(DX), Y9, Y8
-	VADDPD Y8, Y5, Y5
-ghM2:
-	VMASKMOVPD Y4, Y11, (DX)
-	VMASKMOVPD Y5, Y9, 32(DX)
-ghRow2Done:
-	CMPQ R13, $3
-	JLE  ghNext
+	VADDPD (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VADDPD 32(DX), Y4, Y4
+	VMOVUPD Y4, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VADDPD Y12, Y5, Y5
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y5, Y12, Y12
+	VMOVUPD Y12, 64(DX)
 	ADDQ R10, DX
-	INCQ AX
-	MOVQ AX, X10
-	VPBROADCASTQ X10, Y10
-	VPCMPGTQ Y14, Y10, Y11
-	VPCMPGTQ Y15, Y10, Y9
-	LEAQ 64(DX), BX
-	CMPQ BX, R14
-	JA   ghMask3
-	VMOVUPD (DX), Y8
-	VMOVUPD 32(DX), Y10
-	TESTQ $2, mode+88(FP)
-	JNZ  ghB3
-	VADDPD Y8, Y6, Y6
-	VADDPD Y10, Y7, Y7
-ghB3:
-	VBLENDVPD Y11, Y6, Y8, Y8
-	VMOVUPD Y8, (DX)
-	VBLENDVPD Y9, Y7, Y10, Y10
+	VADDPD (DX), Y6, Y6
+	VMOVUPD Y6, (DX)
+	VADDPD 32(DX), Y7, Y7
+	VMOVUPD Y7, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VADDPD Y12, Y8, Y8
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y8, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y9, Y9
+	VMOVUPD Y9, (DX)
+	VADDPD 32(DX), Y10, Y10
 	VMOVUPD Y10, 32(DX)
-	JMP  ghRow3Done
-ghMask3:
+	VMOVUPD 64(DX), Y12
+	VADDPD Y12, Y11, Y11
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y11, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ $12, R12
+	JMP  next
+dset3:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y2, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Y3, (DX)
+	VMOVUPD Y4, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y5, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y8, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Y9, (DX)
+	VMOVUPD Y10, 32(DX)
+	VMOVUPD 64(DX), Y12
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y11, Y12, Y12
+	VMOVUPD Y12, 64(DX)
+	ADDQ $12, R12
+	JMP  next
+spill3:
+	VMOVUPD Y0, 384(SP)
+	VMOVUPD Y1, 416(SP)
+	VMOVUPD Y2, 448(SP)
+	VMOVUPD Y3, 480(SP)
+	VMOVUPD Y4, 512(SP)
+	VMOVUPD Y5, 544(SP)
+	VMOVUPD Y6, 576(SP)
+	VMOVUPD Y7, 608(SP)
+	VMOVUPD Y8, 640(SP)
+	VMOVUPD Y9, 672(SP)
+	VMOVUPD Y10, 704(SP)
+	VMOVUPD Y11, 736(SP)
+	MOVQ $96, BX
+	JMP  generic
+
+grp2:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	MOVQ at+16(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ at+16(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ ka+8(FP), CX
+	TESTQ CX, CX
+	JZ   ghDone2
+ghLoop2:
+	VMOVUPD (SI), Y12
+	VMOVUPD 32(SI), Y13
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VFMADD231PD Y15, Y13, Y1
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VFMADD231PD Y15, Y13, Y4
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VFMADD231PD Y15, Y13, Y7
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	VFMADD231PD Y15, Y13, Y10
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  ghLoop2
+ghDone2:
+	VBROADCASTSD sc+48(FP), Y12
+	VBROADCASTSD b2+56(FP), Y13
+	VMULPD Y12, Y0, Y0
+	VMULPD Y12, Y1, Y1
+	VMULPD Y12, Y3, Y3
+	VMULPD Y12, Y4, Y4
+	VMULPD Y12, Y6, Y6
+	VMULPD Y12, Y7, Y7
+	VMULPD Y12, Y9, Y9
+	VMULPD Y12, Y10, Y10
+	VADDPD Y13, Y0, Y0
+	VADDPD Y13, Y1, Y1
+	VADDPD Y13, Y3, Y3
+	VADDPD Y13, Y4, Y4
+	VADDPD Y13, Y6, Y6
+	VADDPD Y13, Y7, Y7
+	VADDPD Y13, Y9, Y9
+	VADDPD Y13, Y10, Y10
+	TESTQ $1, mode+88(FP)
+	JNZ  store2
+	VMOVUPD Y0, 0(SP)
+	VMOVUPD Y1, 32(SP)
+	VMOVUPD Y3, 96(SP)
+	VMOVUPD Y4, 128(SP)
+	VMOVUPD Y6, 192(SP)
+	VMOVUPD Y7, 224(SP)
+	VMOVUPD Y9, 288(SP)
+	VMOVUPD Y10, 320(SP)
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	MOVQ bt+32(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ bt+32(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ kb+24(FP), CX
+	TESTQ CX, CX
+	JZ   gdDone2
+gdLoop2:
+	VMOVUPD (SI), Y12
+	VMOVUPD 32(SI), Y13
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VFMADD231PD Y15, Y13, Y1
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VFMADD231PD Y15, Y13, Y4
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VFMADD231PD Y15, Y13, Y7
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	VFMADD231PD Y15, Y13, Y10
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  gdLoop2
+gdDone2:
+	VMULPD 0(SP), Y0, Y0
+	VMULPD 32(SP), Y1, Y1
+	VMULPD 96(SP), Y3, Y3
+	VMULPD 128(SP), Y4, Y4
+	VMULPD 192(SP), Y6, Y6
+	VMULPD 224(SP), Y7, Y7
+	VMULPD 288(SP), Y9, Y9
+	VMULPD 320(SP), Y10, Y10
+store2:
+	MOVQ R11, DX
+	IMULQ R10, DX
+	ADDQ c+64(FP), DX
+	LEAQ (DX)(R12*8), DX
+	CMPQ R13, $4
+	JLT  spill2
+	LEAQ 8(R12), AX
+	CMPQ AX, R11
+	JGT  diag2
 	TESTQ $2, mode+88(FP)
-	JNZ  ghM3
-	VMASKMOVPD (DX), Y11, Y8
-	VADDPD Y8, Y6, Y6
-	VMASKMOVPD 32(DX), Y9, Y8
-	VADDPD Y8, Y7, Y7
-ghM3:
-	VMASKMOVPD Y6, Y11, (DX)
-	VMASKMOVPD Y7, Y9, 32(DX)
-ghRow3Done:
-ghNext:
+	JNZ  set2
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	VADDPD 32(DX), Y1, Y1
+	VMOVUPD Y1, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VADDPD 32(DX), Y4, Y4
+	VMOVUPD Y4, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y6, Y6
+	VMOVUPD Y6, (DX)
+	VADDPD 32(DX), Y7, Y7
+	VMOVUPD Y7, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y9, Y9
+	VMOVUPD Y9, (DX)
+	VADDPD 32(DX), Y10, Y10
+	VMOVUPD Y10, 32(DX)
 	ADDQ $8, R12
-	MOVQ R11, AX
-	ADDQ R13, AX
-	CMPQ R12, AX
-	JLT  ghCol
-	ADDQ $4, R11
-	CMPQ R11, R8
-	JLT  ghRow
-	VZEROUPPER
-	RET
+	JMP  next
+set2:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y3, (DX)
+	VMOVUPD Y4, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y9, (DX)
+	VMOVUPD Y10, 32(DX)
+	ADDQ $8, R12
+	JMP  next
+diag2:
+	// a block of four rows that reaches the diagonal: its last vector holds columns i0…i0+3,
+	// of which row ρ keeps lanes 0…ρ (a blend with ntkTri<> row ρ); the generic store when
+	// the last row's vector reaches past clen
+	MOVQ R10, AX
+	IMULQ $3, AX
+	LEAQ 64(DX)(AX*1), AX
+	CMPQ AX, R14
+	JA   spill2
+	TESTQ $2, mode+88(FP)
+	JNZ  dset2
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	VMOVUPD 32(DX), Y12
+	VADDPD Y12, Y1, Y1
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y1, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VMOVUPD 32(DX), Y12
+	VADDPD Y12, Y4, Y4
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y4, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y6, Y6
+	VMOVUPD Y6, (DX)
+	VMOVUPD 32(DX), Y12
+	VADDPD Y12, Y7, Y7
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y7, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y9, Y9
+	VMOVUPD Y9, (DX)
+	VMOVUPD 32(DX), Y12
+	VADDPD Y12, Y10, Y10
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y10, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ $8, R12
+	JMP  next
+dset2:
+	VMOVUPD Y0, (DX)
+	VMOVUPD 32(DX), Y12
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y1, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y3, (DX)
+	VMOVUPD 32(DX), Y12
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y4, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD 32(DX), Y12
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y7, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ R10, DX
+	VMOVUPD Y9, (DX)
+	VMOVUPD 32(DX), Y12
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y10, Y12, Y12
+	VMOVUPD Y12, 32(DX)
+	ADDQ $8, R12
+	JMP  next
+spill2:
+	VMOVUPD Y0, 384(SP)
+	VMOVUPD Y1, 416(SP)
+	VMOVUPD Y3, 480(SP)
+	VMOVUPD Y4, 512(SP)
+	VMOVUPD Y6, 576(SP)
+	VMOVUPD Y7, 608(SP)
+	VMOVUPD Y9, 672(SP)
+	VMOVUPD Y10, 704(SP)
+	MOVQ $64, BX
+	JMP  generic
+
+grp1:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y3, Y3, Y3
+	VXORPD Y6, Y6, Y6
+	VXORPD Y9, Y9, Y9
+	MOVQ at+16(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ at+16(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ ka+8(FP), CX
+	TESTQ CX, CX
+	JZ   ghDone1
+ghLoop1:
+	VMOVUPD (SI), Y12
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  ghLoop1
+ghDone1:
+	VBROADCASTSD sc+48(FP), Y12
+	VBROADCASTSD b2+56(FP), Y13
+	VMULPD Y12, Y0, Y0
+	VMULPD Y12, Y3, Y3
+	VMULPD Y12, Y6, Y6
+	VMULPD Y12, Y9, Y9
+	VADDPD Y13, Y0, Y0
+	VADDPD Y13, Y3, Y3
+	VADDPD Y13, Y6, Y6
+	VADDPD Y13, Y9, Y9
+	TESTQ $1, mode+88(FP)
+	JNZ  store1
+	VMOVUPD Y0, 0(SP)
+	VMOVUPD Y3, 96(SP)
+	VMOVUPD Y6, 192(SP)
+	VMOVUPD Y9, 288(SP)
+	VXORPD Y0, Y0, Y0
+	VXORPD Y3, Y3, Y3
+	VXORPD Y6, Y6, Y6
+	VXORPD Y9, Y9, Y9
+	MOVQ bt+32(FP), SI
+	LEAQ (SI)(R12*8), SI
+	MOVQ bt+32(FP), DI
+	LEAQ (DI)(R11*8), DI
+	MOVQ kb+24(FP), CX
+	TESTQ CX, CX
+	JZ   gdDone1
+gdLoop1:
+	VMOVUPD (SI), Y12
+	VBROADCASTSD (DI), Y15
+	VFMADD231PD Y15, Y12, Y0
+	VBROADCASTSD 8(DI), Y15
+	VFMADD231PD Y15, Y12, Y3
+	VBROADCASTSD 16(DI), Y15
+	VFMADD231PD Y15, Y12, Y6
+	VBROADCASTSD 24(DI), Y15
+	VFMADD231PD Y15, Y12, Y9
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  gdLoop1
+gdDone1:
+	VMULPD 0(SP), Y0, Y0
+	VMULPD 96(SP), Y3, Y3
+	VMULPD 192(SP), Y6, Y6
+	VMULPD 288(SP), Y9, Y9
+store1:
+	MOVQ R11, DX
+	IMULQ R10, DX
+	ADDQ c+64(FP), DX
+	LEAQ (DX)(R12*8), DX
+	CMPQ R13, $4
+	JLT  spill1
+	LEAQ 4(R12), AX
+	CMPQ AX, R11
+	JGT  diag1
+	TESTQ $2, mode+88(FP)
+	JNZ  set1
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y6, Y6
+	VMOVUPD Y6, (DX)
+	ADDQ R10, DX
+	VADDPD (DX), Y9, Y9
+	VMOVUPD Y9, (DX)
+	ADDQ $4, R12
+	JMP  next
+set1:
+	VMOVUPD Y0, (DX)
+	ADDQ R10, DX
+	VMOVUPD Y3, (DX)
+	ADDQ R10, DX
+	VMOVUPD Y6, (DX)
+	ADDQ R10, DX
+	VMOVUPD Y9, (DX)
+	ADDQ $4, R12
+	JMP  next
+diag1:
+	// a block of four rows that reaches the diagonal: its last vector holds columns i0…i0+3,
+	// of which row ρ keeps lanes 0…ρ (a blend with ntkTri<> row ρ); the generic store when
+	// the last row's vector reaches past clen
+	MOVQ R10, AX
+	IMULQ $3, AX
+	LEAQ 32(DX)(AX*1), AX
+	CMPQ AX, R14
+	JA   spill1
+	TESTQ $2, mode+88(FP)
+	JNZ  dset1
+	VMOVUPD (DX), Y12
+	VADDPD Y12, Y0, Y0
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y0, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VADDPD Y12, Y3, Y3
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y3, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VADDPD Y12, Y6, Y6
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y6, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VADDPD Y12, Y9, Y9
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y9, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ $4, R12
+	JMP  next
+dset1:
+	VMOVUPD (DX), Y12
+	VMOVDQU ntkTri<>+0(SB), Y13
+	VBLENDVPD Y13, Y0, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VMOVDQU ntkTri<>+32(SB), Y13
+	VBLENDVPD Y13, Y3, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VMOVDQU ntkTri<>+64(SB), Y13
+	VBLENDVPD Y13, Y6, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ R10, DX
+	VMOVUPD (DX), Y12
+	VMOVDQU ntkTri<>+96(SB), Y13
+	VBLENDVPD Y13, Y9, Y12, Y12
+	VMOVUPD Y12, (DX)
+	ADDQ $4, R12
+	JMP  next
+spill1:
+	VMOVUPD Y0, 384(SP)
+	VMOVUPD Y3, 480(SP)
+	VMOVUPD Y6, 576(SP)
+	VMOVUPD Y9, 672(SP)
+	MOVQ $32, BX
+	JMP  generic
+
 
 // func gramHadLowerAVX512(n, ka int, at *float64, kb int, bt *float64, ldt int, sc, b2 float64, c *float64, ldc int, mode int)
 // gramHadLowerAVX2 in 8×8 blocks of zmm registers: rows i0 = 0, 8, …, column blocks j =

@@ -58,8 +58,8 @@ func TestTransposeWiden64MatchesGeneric(t *testing.T) {
 	})
 }
 
-// The fused kernels form their Grams as the twin does, over p with exact float32
-// products (in order but for the AVX2 diagonal blocks' two halves), and the final
+// The fused kernels form their Grams as the twin does, over p in order with exact
+// float32 products, and the final
 // sc·gh + b2 may be fused by the compiler in the twin: they agree to the tolerance. Adding and writing, nothing
 // above the diagonal or outside the n×n block changes.
 func TestGramHadamardLower64MatchesGeneric(t *testing.T) {
