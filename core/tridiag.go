@@ -370,44 +370,10 @@ func (d *triDiag) mulA(l int, alpha float64, x, y []float64) {
 		return
 	}
 	a := d.a(l)
-	if d.lowerOnly[l] {
-		// y += alpha·A x from the lower triangle: row r's part left of the diagonal and,
-		// by symmetry, its column's part below it; two rows at a time share the loads of
-		// x and y left of the first one's diagonal, with every sum and every element of y
-		// added to in the order of the row-by-row loop below
-		x = x[:m]
-		r := 0
-		for ; r+2 <= m; r += 2 {
-			a0, a1 := a[r*m:r*m+r+1], a[(r+1)*m:(r+1)*m+r+2]
-			xr0, xr1 := alpha*x[r], alpha*x[r+1]
-			xs, ys := x[:r], y[:r]
-			var sum0, sum1 float64
-			for c := range xs {
-				v0, v1, xc := a0[c], a1[c], xs[c]
-				sum0 += v0 * xc
-				sum1 += v1 * xc
-				yc := ys[c] + v0*xr0
-				ys[c] = yc + v1*xr1
-			}
-			sum0 += a0[r] * x[r]
-			y[r] += a0[r] * xr0
-			y[r] += alpha*sum0 - a0[r]*xr0
-			sum1 += a1[r] * x[r]
-			y[r] += a1[r] * xr1
-			sum1 += a1[r+1] * x[r+1]
-			y[r+1] += a1[r+1] * xr1
-			y[r+1] += alpha*sum1 - a1[r+1]*xr1
-		}
-		for ; r < m; r++ {
-			row := a[r*m : r*m+r+1]
-			xr, xs, ys := alpha*x[r], x[:len(row)], y[:len(row)]
-			var sum float64
-			for c, v := range row {
-				sum += v * xs[c]
-				ys[c] += v * xr
-			}
-			y[r] += alpha*sum - row[r]*xr
-		}
+	if d.sym || d.lowerOnly[l] {
+		// A_l is symmetric: its lower triangle, which is all a lowerOnly A_l holds, gives the
+		// product
+		simd.SymvLower64(m, alpha, a, m, x, y)
 		return
 	}
 	for r := 0; r < m; r++ {
