@@ -1,6 +1,10 @@
 package lapack
 
-import "math"
+import (
+	"math"
+
+	"github.com/edgetrain/edgetrain/simd"
+)
 
 // DgetrfSmall is Dgetrf for small orders (up to getrfDirect; larger ones go to Dgetrf) in
 // the four-column Crout order of getrf4, with each panel factored in one scalar pass per
@@ -10,12 +14,23 @@ import "math"
 // orders a panel's rank-one updates are one to three columns wide, too narrow for a vector
 // kernel to pay for its call. Pivots are chosen as in dgetrfGeneric (first largest
 // magnitude); rounding may order near ties differently.
+//
+// Orders that are a multiple of four up to getrfRight run simd.GetrfRight64 instead when
+// it has a vector kernel: the right-looking elimination with each row's rank-one update in
+// four-column blocks, one call for the whole factorization, faster there than the panels'
+// kernel calls (measured: n = 32 2.36 → 1.55-1.88 µs, n = 128 69 → 62-65 µs, n = 160 slower).
 func DgetrfSmall(n int, a []float64, ld int, piv []float64) bool {
+	if n >= 4 && n <= getrfRight && simd.GetrfAsm(n) {
+		return simd.GetrfRight64(n, a, ld, piv)
+	}
 	if n < getrfUnblocked || n > getrfDirect {
 		return Dgetrf(n, a, ld, piv)
 	}
 	return getrfCrout(n, a, ld, piv, true)
 }
+
+// getrfRight is the largest order DgetrfSmall hands to simd.GetrfRight64.
+const getrfRight = 128
 
 // panelFused factors the four columns j..j+3 (rows j..n) with partial pivoting, whole-row
 // swaps; see DgetrfSmall.
