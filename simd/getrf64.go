@@ -25,6 +25,10 @@ func GetrfRight64(n int, a []float64, lda int, piv []float64) bool {
 // its scalar twin, and blocked or panel-wise factorizations are faster).
 func GetrfAsm(n int) bool { return getrfAsm(n) }
 
+// getrfPairs selects, where there is one, the kernel that takes two steps of the
+// elimination at a time (a variable so that tests and benchmarks can run both).
+var getrfPairs = true
+
 // getrfRight64Generic is the specification of GetrfRight64.
 func getrfRight64Generic(n int, a []float64, lda int, piv []float64) bool {
 	for k := 0; k < n; k++ {

@@ -1,6 +1,7 @@
 package simd
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -13,6 +14,14 @@ import (
 // for orders on and off the four-column blocks, strides wider than the order (the gap
 // left alone), and it reports a singular matrix the way the twin does.
 func TestGetrfRight64MatchesGeneric(t *testing.T) {
+	defer func() { getrfPairs = true }()
+	for _, pairs := range []bool{true, false} {
+		getrfPairs = pairs
+		t.Run(fmt.Sprintf("pairs=%v", pairs), testGetrfRight64)
+	}
+}
+
+func testGetrfRight64(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(81, 82))
 		for _, n := range []int{1, 2, 3, 4, 5, 8, 12, 15, 16, 20, 32, 36, 64} {
