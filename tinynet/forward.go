@@ -74,7 +74,7 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := next[:n*out]
-		simd.GemmNT(n, out, in, s.Scale(l), h, in, net.W[l-1].Data, in, 0, u, out)
+		layerProduct(n, out, in, s.Scale(l), h, net.W[l-1].Data, u)
 		var hl []float32
 		if l < L {
 			hl = u // h_l = φ(u_l) in place
@@ -89,6 +89,18 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 	}
 	C := s.Outputs()
 	return fixedbuf.Mat32{Data: h[:n*C], Rows: n, Cols: C, Stride: C}
+}
+
+// layerProduct writes u = alpha·H·Wᵀ for the n×in activations h and the out×in weights w
+// of a dense layer (u is n×out): GemmNT, or for a layer of one unit (a network's single
+// output) the matrix–vector product Gemv, every row in one kernel call. Both forward passes
+// use it, so prediction computes what training computes.
+func layerProduct(n, out, in int, alpha float32, h, w, u []float32) {
+	if out == 1 {
+		simd.Gemv(n, in, alpha, h, in, w[:in], u)
+		return
+	}
+	simd.GemmNT(n, out, in, alpha, h, in, w, in, 0, u, out)
 }
 
 func sameWidths(a, b []int) bool {

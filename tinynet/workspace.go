@@ -104,7 +104,7 @@ func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := w.U[l].Data[:n*out]
-		simd.GemmNT(n, out, in, w.scale[l], w.H[l-1].Data, in, net.W[l-1].Data, in, 0, u, out)
+		layerProduct(n, out, in, w.scale[l], w.H[l-1].Data, net.W[l-1].Data, u)
 		var h, dphi []float32
 		if l < L {
 			h = w.H[l].Data[:n*out]
