@@ -142,7 +142,18 @@ func (w *Workspace) LossMSE(y []float32) float64 {
 	n := w.Rows
 	f := w.U[w.Spec.Layers()].Data[:n*C]
 	r := w.R.Data[:n*C]
+	y = y[:n*C]
 	var s float64
+	if C == 1 && w.Weight == nil {
+		// one residual per sample: the same sum, in order, without the per-sample inner
+		// loop (each square rounded on its own, as the loop below rounds 0 + e²)
+		for i, v := range f {
+			e := v - y[i]
+			r[i] = e
+			s += float64(float64(e) * float64(e))
+		}
+		return s / (2 * w.weightSum())
+	}
 	for i := 0; i < n; i++ {
 		var si float64
 		for c := 0; c < C; c++ {
