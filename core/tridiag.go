@@ -1043,18 +1043,16 @@ func (d *triDiag) solve(b, v []float64) {
 		k := d.order[p]
 		vk := v[k*m : (k+1)*m]
 		if d.sym && d.pristine[k] {
-			copy(vk, b[k*m:(k+1)*m])
-			for j := 0; j < L; j++ {
-				if d.pos[j] > p && d.nz[k*L+j] {
-					// A_j v_j, kept in res for the other neighbour of j
-					w := d.res[j*m : (j+1)*m]
-					if !d.have[j] {
-						clear(w)
-						d.mulA(j, 1, v[j*m:(j+1)*m], w)
-						d.have[j] = true
-						d.resV[j] = solution
-					}
-					simd.Axpy64(-1, w, vk)
+			d.backRHS(p, b, v, solution)
+			if p > 0 && d.potrsPivot(k) {
+				// the next pivot back, when it is of the same kind and its row does not
+				// hold v_k, is solved together with this one
+				if k2 := d.order[p-1]; d.potrsPivot(k2) && !d.nz[k2*L+k] {
+					d.backRHS(p-1, b, v, solution)
+					lapack.DpotrsVecDiag4Pair(m, d.blk(k, k), ld, d.diag4(k), vk,
+						d.blk(k2, k2), ld, d.diag4(k2), v[k2*m:(k2+1)*m])
+					p--
+					continue
 				}
 			}
 			d.solveVec(k, vk)
@@ -1071,6 +1069,36 @@ func (d *triDiag) solve(b, v []float64) {
 			}
 		}
 	}
+}
+
+// backRHS sets v_k, for the symmetric pristine pivot k at position p of the order, to the
+// right-hand side of its back substitution, b_k − Σ_j A_j v_j over its neighbours j
+// eliminated after it (their products are kept in res for the other neighbour of j, and
+// mark res as holding the solution's products when v is the solution).
+func (d *triDiag) backRHS(p int, b, v []float64, solution bool) {
+	L := d.t.spec.Layers()
+	m := d.m
+	k := d.order[p]
+	vk := v[k*m : (k+1)*m]
+	copy(vk, b[k*m:(k+1)*m])
+	for j := 0; j < L; j++ {
+		if d.pos[j] > p && d.nz[k*L+j] {
+			w := d.res[j*m : (j+1)*m]
+			if !d.have[j] {
+				clear(w)
+				d.mulA(j, 1, v[j*m:(j+1)*m], w)
+				d.have[j] = true
+				d.resV[j] = solution
+			}
+			simd.Axpy64(-1, w, vk)
+		}
+	}
+}
+
+// potrsPivot reports whether solveVec solves with pivot k by lapack.DpotrsVecDiag4: a
+// symmetric pristine pivot held as a Cholesky factor in big.
+func (d *triDiag) potrsPivot(k int) bool {
+	return d.sym && d.pristine[k] && !(d.kron && k == d.t.spec.Layers()-1)
 }
 
 // solveVec overwrites x (length m) with D_kk⁻¹x.
@@ -1093,7 +1121,7 @@ func (d *triDiag) solveVec(k int, x []float64) {
 			}
 		}
 	case d.sym && d.pristine[k]:
-		lapack.DpotrsDiag4(m, d.blk(k, k), ld, d.diag4(k), x)
+		lapack.DpotrsVecDiag4(m, d.blk(k, k), ld, d.diag4(k), x)
 	case d.tposed[k]:
 		pk, pld := d.pivot(k)
 		lapack.DgetrsTDiag4(m, pk, pld, d.piv[k*m:(k+1)*m], d.diag4(k), x)

@@ -270,3 +270,30 @@ func DpotrsRowsDiag4T(n, nrhs int, a []float64, lda int, lt, inv []float64, b []
 	simd.TrsmRowsFwd64(nrhs, n, b, ldb, lt, n, inv)
 	simd.TrsmRowsBwd64(nrhs, n, b, ldb, a, lda, inv[16:])
 }
+
+// potrsVec reports whether DpotrsVecDiag4 and DpotrsVecDiag4Pair take simd.PotrsVec64 at
+// order n: the cache is used, the blocks start at column 0, and the kernel is in assembly.
+func potrsVec(n int) bool { return diag4U(n) && simd.PotrsVecAsm() }
+
+// DpotrsVecDiag4 is DpotrsDiag4 in one call of simd.PotrsVec64 where that runs a vector
+// kernel and n is a multiple of four: the same substitutions with the same cached
+// inverses, summed in another order (so it agrees with Dpotrs to rounding, not bit for
+// bit).
+func DpotrsVecDiag4(n int, a []float64, ld int, inv []float64, b []float64) {
+	if !potrsVec(n) {
+		DpotrsDiag4(n, a, ld, inv, b)
+		return
+	}
+	simd.PotrsVec64(n, a, ld, inv, b)
+}
+
+// DpotrsVecDiag4Pair runs DpotrsVecDiag4 on two independent systems of order n, through
+// simd.PotrsVecPair64, which interleaves their substitutions.
+func DpotrsVecDiag4Pair(n int, a0 []float64, ld0 int, inv0 []float64, b0 []float64, a1 []float64, ld1 int, inv1 []float64, b1 []float64) {
+	if !potrsVec(n) {
+		DpotrsDiag4(n, a0, ld0, inv0, b0)
+		DpotrsDiag4(n, a1, ld1, inv1, b1)
+		return
+	}
+	simd.PotrsVecPair64(n, a0, ld0, inv0, b0, a1, ld1, inv1, b1)
+}

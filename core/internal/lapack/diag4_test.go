@@ -176,3 +176,37 @@ func TestPotrfDiag4TFactorsAndSolvesLikeDpotrf(t *testing.T) {
 		}
 	})
 }
+
+// TestDpotrsVecDiag4SolvesLikeDpotrs solves random positive definite systems of every order
+// from 0 to 100 through DpotrsVecDiag4 and DpotrsVecDiag4Pair (two different systems) and
+// through Dpotrs, on each kernel path: they agree to rounding.
+func TestDpotrsVecDiag4SolvesLikeDpotrs(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(97, 98))
+		for n := 0; n <= 100; n++ {
+			var a, inv, want, got [2][]float64
+			var ld [2]int
+			for s := range a {
+				ld[s] = n + (n+s)%3
+				a[s] = randomSPD(rng, n, ld[s], 0.05)
+				require.True(t, Dpotrf(n, a[s], ld[s]))
+				inv[s] = make([]float64, Diag4Len(n))
+				PotrfDiag4(n, a[s], ld[s], inv[s])
+				want[s] = randomRows(rng, 1, n, n)
+				got[s] = append([]float64(nil), want[s]...)
+				Dpotrs(n, a[s], ld[s], want[s])
+			}
+			one := append([]float64(nil), got[0]...)
+			DpotrsVecDiag4(n, a[0], ld[0], inv[0], one)
+			DpotrsVecDiag4Pair(n, a[0], ld[0], inv[0], got[0], a[1], ld[1], inv[1], got[1])
+			for s := range a {
+				for i, w := range want[s] {
+					require.InDelta(t, w, got[s][i], 1e-10*(1+math.Abs(w)), "n=%d system %d element %d", n, s, i)
+					if s == 0 {
+						require.InDelta(t, w, one[i], 1e-10*(1+math.Abs(w)), "n=%d element %d", n, i)
+					}
+				}
+			}
+		}
+	})
+}
