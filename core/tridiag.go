@@ -72,6 +72,8 @@ type triDiag struct {
 	kinv     []float64 // (K + shift·I)⁻¹
 	kv       []float64 // Cap scratch of the Kronecker solves
 	kx       []float64 // Cap·C scratch of tinynet's LayerNTKAddLower
+	adiag    []float64 // |(A_l)_rr| of every layer, L·Cap·C (build)
+	zero     []float64 // Cap·C zeros (never written)
 	lt       []float64 // Lᵀ of the symmetric pristine pivot factored last (m ≤ triDiagLtMax)
 	prb      []float64 // (shift+A_k)⁻¹b of the pivots factored with lt, L·m (m ≤ triDiagLtMax)
 	prbOK    []bool    // per layer: prb holds its solve
@@ -197,6 +199,8 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	d.kinv = c.F64(n * n)
 	d.kv = c.F64(n)
 	d.kx = c.F64(m)
+	d.adiag = c.F64(L * m)
+	d.zero = c.F64(m)
 	if m <= triDiagLtMax {
 		d.lt = c.F64(m * m)
 		d.prb = c.F64(L * m)
@@ -439,6 +443,19 @@ func (d *triDiag) build() {
 		default:
 			ws.LayerNTK(l, d.scr[:m*m], m)
 			t.lamTimes(a, d.scr[:m*m], m)
+		}
+	}
+	for l := 0; l < L; l++ {
+		g := d.adiag[l*m : (l+1)*m]
+		if l == L-1 && d.kron {
+			for r := range g {
+				g[r] = d.absDiag(l, r)
+			}
+			continue
+		}
+		a := d.a(l)
+		for r := range g {
+			g[r] = math.Abs(a[r*m+r])
 		}
 	}
 	if t.dampingPending {
@@ -1158,66 +1175,34 @@ func transpose(m int, src []float64, lds int, dst []float64, ldd int) {
 
 // residual computes the products w_l = A_l v_l into res and the residual
 // 1⊗b − (shift·v + (T⊗I)·w) into cor, and returns the largest ratio of a row's residual to
-// the row's scale Σ|terms| (+Inf for a non-finite one).
+// the row's scale Σ|terms| (+Inf for a non-finite one). Each layer's rows go through
+// simd.ResidualRows64 with its neighbours' and its own products and solutions (the zero
+// vector for a missing neighbour: the same sums), which also runs backwardError's check
+// with the diagonal terms on the rows above triDiagRefinedTol.
 func (d *triDiag) residual() float64 {
 	L := d.t.spec.Layers()
 	m := d.m
-	v, w, e := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m]
+	v, w, e, g := d.bigV[:L*m], d.res[:L*m], d.cor[:L*m], d.adiag[:L*m]
 	d.products()
-	// locals rather than fields of d in the loop: its stores to e would otherwise make
-	// every field be read again
-	rhs, sh := d.rhs[:m], d.shift
+	zero := d.zero[:m]
 	beDiag, beBound := true, 0.0
-	kronL := -1 // the layer whose A is K⊗I_C (absDiag), if any
-	if d.kron {
-		kronL = L - 1
-	}
 	var worst float64
 	for l := 0; l < L; l++ {
-		j0, j1 := max(0, l-1), min(L-1, l+1)
-		vl, el := v[l*m:(l+1)*m], e[l*m:(l+1)*m]
-		for r := range el {
-			s := sh * vl[r]
-			scale := math.Abs(s) + math.Abs(rhs[r])
-			for j := j0; j <= j1; j++ {
-				wj := w[j*m+r]
-				s += wj
-				scale += math.Abs(wj)
-			}
-			x := rhs[r] - s
-			el[r] = x
-			if x == 0 {
-				continue
-			}
-			q := math.Abs(x) / scale
-			if !(q <= math.MaxFloat64) {
-				d.beDiag, d.beBound = beDiag, beBound
-				return math.Inf(1)
-			}
-			if q > worst {
-				worst = q
-			}
-			if q <= triDiagRefinedTol || !beDiag {
-				beBound = max(beBound, q)
-				continue
-			}
-			// backwardError's check with the diagonal terms, while the row is at hand
-			diag := math.Abs(sh*vl[r]) + math.Abs(rhs[r])
-			for j := j0; j <= j1; j++ {
-				var ajj float64
-				if j == kronL {
-					ajj = d.absDiag(j, r)
-				} else {
-					ajj = math.Abs(d.theta[j*m*m+r*m+r])
-				}
-				diag += ajj * math.Abs(v[j*m+r])
-			}
-			if math.Abs(x) <= triDiagRefinedTol*diag {
-				beBound = max(beBound, math.Abs(x)/diag)
-			} else {
-				beDiag = false
-			}
+		wp, vp, gp := zero, zero, zero
+		if l > 0 {
+			wp, vp, gp = w[(l-1)*m:l*m], v[(l-1)*m:l*m], g[(l-1)*m:l*m]
 		}
+		wn, vn, gn := zero, zero, zero
+		if l < L-1 {
+			wn, vn, gn = w[(l+1)*m:(l+2)*m], v[(l+1)*m:(l+2)*m], g[(l+1)*m:(l+2)*m]
+		}
+		q, bound, pass := simd.ResidualRows64(m, d.shift, triDiagRefinedTol, d.rhs[:m], v[l*m:(l+1)*m],
+			wp, w[l*m:(l+1)*m], wn, vp, vn, gp, g[l*m:(l+1)*m], gn, e[l*m:(l+1)*m])
+		worst, beBound, beDiag = max(worst, q), max(beBound, bound), beDiag && pass
+	}
+	if math.IsInf(worst, 1) {
+		// a non-finite row: nothing to vouch for (backwardError finds it too)
+		beDiag = false
 	}
 	d.beDiag, d.beBound = beDiag, beBound
 	return worst
