@@ -128,7 +128,8 @@ func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
 // DgetrsTDiag4 solves Aᵀx = b in place in b with the factors of A from Dgetrf and the
 // cache of GetrfDiag4T. With P·A = L·U (P the row interchanges), Aᵀ = Uᵀ·Lᵀ·P: the
 // forward substitution with Uᵀ and the backward one with Lᵀ read contiguous rows of U and
-// L in four-column blocks (simd.PanelNN64), then the interchanges are undone in reverse
+// L in four-column blocks (simd.PanelNN64; for a multiple of four with the kernels in
+// assembly, both in one call of simd.GetrsTVec64), then the interchanges are undone in reverse
 // order. dgetrsTGeneric is the reference.
 func DgetrsTDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []float64) {
 	if !Diag4Used(n) {
@@ -136,6 +137,12 @@ func DgetrsTDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []
 		return
 	}
 	b = b[:n]
+	if potrsVec(n) {
+		// both substitutions in one call (the same blocks summed in another order)
+		simd.GetrsTVec64(n, a, ld, inv, b)
+		unpermute(n, piv, b)
+		return
+	}
 	// Uᵀz = b: z[j:j+4] = (b[j:j+4] − z[0:j]·U[0:j, j:j+4])·U_dd⁻¹, the n mod 4 leading
 	// elements first.
 	j := n % 4
@@ -170,6 +177,11 @@ func DgetrsTDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []
 		}
 		simd.PanelNN64(1, n-j-4, b[j+4:], n-j-4, l, ld, b[j:], 4, b[j:], 4, bwd(inv, j))
 	}
+	unpermute(n, piv, b)
+}
+
+// unpermute undoes the row interchanges of Dgetrf on b, in reverse order.
+func unpermute(n int, piv []float64, b []float64) {
 	for k := n - 1; k >= 0; k-- {
 		if p := int(piv[k]); p != k {
 			b[k], b[p] = b[p], b[k]
@@ -271,8 +283,9 @@ func DpotrsRowsDiag4T(n, nrhs int, a []float64, lda int, lt, inv []float64, b []
 	simd.TrsmRowsBwd64(nrhs, n, b, ldb, a, lda, inv[16:])
 }
 
-// potrsVec reports whether DpotrsVecDiag4 and DpotrsVecDiag4Pair take simd.PotrsVec64 at
-// order n: the cache is used, the blocks start at column 0, and the kernel is in assembly.
+// potrsVec reports whether DpotrsVecDiag4 and DpotrsVecDiag4Pair take simd.PotrsVec64, and
+// DgetrsTDiag4 simd.GetrsTVec64, at order n: the cache is used, the blocks start at column
+// 0, and the kernels are in assembly.
 func potrsVec(n int) bool { return diag4U(n) && simd.PotrsVecAsm() }
 
 // DpotrsVecDiag4 is DpotrsDiag4 in one call of simd.PotrsVec64 where that runs a vector
