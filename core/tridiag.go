@@ -77,6 +77,8 @@ type triDiag struct {
 	lt       []float64 // Lᵀ of the symmetric pristine pivot factored last (m ≤ triDiagLtMax)
 	prb      []float64 // (shift+A_k)⁻¹b of the pivots factored with lt, L·m (m ≤ triDiagLtMax)
 	prbOK    []bool    // per layer: prb holds its solve
+	pacc     []float64 // Σ (shift+A_k)⁻¹ over a pinv pivot's neighbours (m ≤ triDiagLtMax)
+	pz       []float64 // scratch of lapack.DpotriAddDiag4 (m ≤ triDiagLtMax)
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
 	beDiag   bool      // residual found every row within backwardError's diagonal-term check
@@ -96,8 +98,15 @@ type triDiag struct {
 	// with one output and small m: nothing else reads it whole, mulA and absRow read it by
 	// symmetry, solveDense mirrors it first)
 	lowerOnly []bool
-	nz        []bool // L×L: block (i, j) is nonzero
-	mat       []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
+	// sole, per layer: the one neighbour not yet eliminated when it is (−1 none, −2 several);
+	// pinvOK: a tposed pivot whose earlier neighbours are all pristine pivots with it as
+	// their sole one, which forms its block from their inverses (see addInverse); pinv: its
+	// inverses' sum is being accumulated in pacc
+	sole   []int
+	pinvOK []bool
+	pinv   []bool
+	nz     []bool // L×L: block (i, j) is nonzero
+	mat    []bool // L×L: block (i, j) is held in big; otherwise it is A_j (plus shift·I when i = j) or zero
 }
 
 // triDiagDamping is the default ρ of tri-diagonal NGD. Its Fisher is indefinite; with
@@ -116,6 +125,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	d.pos, d.pristine, d.transOK, d.tposed = make([]int, L), make([]bool, L), make([]bool, L), make([]bool, L)
 	d.done, d.have, d.nz, d.mat = make([]bool, L), make([]bool, L), make([]bool, L*L), make([]bool, L*L)
 	d.resV, d.prbOK, d.lowerOnly = make([]bool, L), make([]bool, L), make([]bool, L)
+	d.sole, d.pinvOK, d.pinv = make([]int, L), make([]bool, L), make([]bool, L)
 	for p, k := range d.order {
 		d.pos[k] = p
 	}
@@ -136,12 +146,32 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 			}
 		}
 		d.transOK[k] = !d.pristine[k] && last && pristineNbrs
+		d.sole[k] = -1
+		for j := 0; j < L; j++ {
+			if j != k && d.nz[k*L+j] && !d.done[j] {
+				if d.sole[k] == -1 {
+					d.sole[k] = j
+				} else {
+					d.sole[k] = -2 // more than one
+				}
+			}
+		}
 		d.done[k] = true
 		for i := 0; i < L; i++ {
 			for j := 0; j < L; j++ {
 				if !d.done[i] && !d.done[j] && d.nz[i*L+k] && d.nz[k*L+j] {
 					d.nz[i*L+j] = true
 				}
+			}
+		}
+	}
+	// A tposed pivot takes the inverses' route (pinv) when every earlier neighbour is a
+	// pristine pivot for which it is the one neighbour not yet eliminated.
+	for j := 0; j < L; j++ {
+		d.pinvOK[j] = d.transOK[j]
+		for k := 0; k < L; k++ {
+			if k != j && d.pos[k] < d.pos[j] && (k == j-1 || k == j+1) && d.sole[k] != j {
+				d.pinvOK[j] = false
 			}
 		}
 	}
@@ -152,7 +182,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 func (d *triDiag) resetPattern() {
 	L := d.t.spec.Layers()
 	for i := 0; i < L; i++ {
-		d.done[i] = false
+		d.done[i], d.pinv[i] = false, false
 		for j := 0; j < L; j++ {
 			d.nz[i*L+j] = j >= i-1 && j <= i+1
 			d.mat[i*L+j] = false
@@ -204,6 +234,8 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 	if m <= triDiagLtMax {
 		d.lt = c.F64(m * m)
 		d.prb = c.F64(L * m)
+		d.pacc = c.F64(m * m)
+		d.pz = c.F64(m * m)
 	}
 	if d.t.spec.Outputs() == 1 && m <= triDiagLtMax {
 		d.nt = c.F64(2 * d.t.spec.MaxWidth() * simd.TransStride(n))
@@ -700,8 +732,11 @@ func (d *triDiag) factor() bool {
 			}
 			lapack.PotrfDiag4U(m, dk, ld, d.diag4(k))
 		case d.tposed[k]:
-			// its block has been written by subAdd
+			// its block has been written by subAdd, or is formed here from the inverses
 			pk, pld := d.pivot(k)
+			if d.pinv[k] {
+				d.pinvBlock(k)
+			}
 			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
 				return false
 			}
@@ -734,6 +769,13 @@ func (d *triDiag) factor() bool {
 						d.kronSolveAdd(j, d.subA(i, j), ld)
 					}
 				}
+			case symPiv && d.pinvUsed(j):
+				// this pivot's only update: (shift+A_k)⁻¹ joins the sum in pacc
+				if !d.pinv[j] {
+					clear(d.pacc[:m*m])
+					d.pinv[j] = true
+				}
+				lapack.DpotriAddDiag4(m, d.blk(k, k), ld, d.diag4(k), d.pz[:m*m], d.pacc[:m*m], m)
 			case symPiv:
 				x := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
@@ -862,6 +904,41 @@ func (d *triDiag) symSolve(k, j int) []float64 {
 	}
 	lapack.DpotrsRowsDiag4U(m, m, d.blk(k, k), L*m, d.diag4(k), s, m)
 	return s
+}
+
+// pinvUsed reports whether the tposed pivot j forms its block from its neighbours'
+// inverses in this factorization: the pattern allows it (pinvOK), its block is held
+// contiguous, the pivots are factored in float64, and lapack.DpotriAddDiag4 and
+// simd.GemmRM64 run their fast forms at this order. The row solves X_kjᵀ = A_j(shift+A_k)⁻¹
+// cost m³ multiply-adds each; the inverses cost about m³/3 each and their sum one product
+// with A_j.
+func (d *triDiag) pinvUsed(j int) bool {
+	m := d.m
+	if !d.pinvOK[j] || !d.tposed[j] || d.f32 || d.pacc == nil || !lapack.PotriAddUsed(m) {
+		return false
+	}
+	_, ld := d.pivot(j)
+	return ld == m
+}
+
+// pinvBlock writes the tposed pivot block of layer k from the sum P = Σ (shift+A_i)⁻¹ of
+// its neighbours' inverses in pacc: the block subAdd would build from the row solves
+// X_ikᵀ = A_k(shift+A_i)⁻¹, shift·I − A_k + shift·A_k·P (each neighbour's −A_k + shift·X_ikᵀ
+// added to the pristine shift + A_k).
+func (d *triDiag) pinvBlock(k int) {
+	L := d.t.spec.Layers()
+	m := d.m
+	b, _ := d.pivot(k)
+	b = b[:m*m]
+	a := d.a(k)
+	simd.ScaleShift64(-1, 0, a, b)
+	for r := 0; r < m; r++ {
+		b[r*m+r] += d.shift
+	}
+	mirrorLower(m, d.pacc, m) // lapack.DpotriAddDiag4 adds lower triangles
+	simd.GemmRM64(false, false, m, m, m, d.shift, a, m, d.pacc[:m*m], m, b, m)
+	d.pinv[k] = false
+	d.mat[k*L+k], d.nz[k*L+k] = true, true
 }
 
 // diag4 returns the cached diagonal-block inverses of pivot k's factor.

@@ -310,3 +310,42 @@ func DpotrsVecDiag4Pair(n int, a0 []float64, ld0 int, inv0 []float64, b0 []float
 	}
 	simd.PotrsVecPair64(n, a0, ld0, inv0, b0, a1, ld1, inv1, b1)
 }
+
+// PotriAddUsed reports whether DpotriAddDiag4 runs its fast form at order n: a multiple of
+// eight with the cache used and the row-solve and product kernels in assembly.
+func PotriAddUsed(n int) bool { return n%8 == 0 && diag4U(n) && simd.GemmRMAsm(n, n) }
+
+// DpotriAddDiag4 adds the inverse (L·Lᵀ)⁻¹ of a Cholesky-factored matrix to the lower
+// triangle of p (n×n, stride ldp; its strict upper triangle is unspecified afterwards),
+// given the factor L (lower triangle of a, stride lda) and the cache of
+// PotrfDiag4 (or PotrfDiag4T). z is n×n scratch (stride n). The fast form (PotriAddUsed)
+// first forms L⁻¹ in z by backward row solves Z·L = I, eight rows at a time and each on
+// the leading columns only (row i of L⁻¹ is zero right of column i; simd.TrsmRowsBwd64
+// with the leading part of the factor and cache), then adds the lower triangle of
+// L⁻ᵀ·L⁻¹ = ZᵀZ by simd.GemmRMLower64 with the triangles' zeros skipped: well under n³/3
+// multiply-adds, where a row solve of the identity takes n³. Other orders solve the identity (DpotrsRowsDiag4) and
+// add it.
+func DpotriAddDiag4(n int, a []float64, lda int, inv []float64, z []float64, p []float64, ldp int) {
+	if n == 0 {
+		return
+	}
+	z = z[:n*n]
+	clear(z)
+	if !PotriAddUsed(n) {
+		for i := 0; i < n; i++ {
+			z[i*n+i] = 1
+		}
+		DpotrsRowsDiag4(n, n, a, lda, inv, z, n)
+		for i := 0; i < n; i++ {
+			simd.Axpy64(1, z[i*n:(i+1)*n], p[i*ldp:i*ldp+n])
+		}
+		return
+	}
+	for i0 := 0; i0 < n; i0 += 8 {
+		for i := i0; i < i0+8; i++ {
+			z[i*n+i] = 1
+		}
+		simd.TrsmRowsBwd64(8, i0+8, z[i0*n:], n, a, lda, inv[16:])
+	}
+	simd.GemmRMLower64(true, true, n, n, 1, z, n, z, n, p, ldp)
+}

@@ -210,3 +210,46 @@ func TestDpotrsVecDiag4SolvesLikeDpotrs(t *testing.T) {
 		}
 	})
 }
+
+// TestDpotriAddDiag4AddsTheInverse adds the inverse of random positive definite matrices
+// of every order from 0 to 72 to a random matrix through DpotriAddDiag4, on each kernel
+// path: A times the added part (its lower triangle, mirrored) is the identity to rounding.
+func TestDpotriAddDiag4AddsTheInverse(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(99, 100))
+		for n := 0; n <= 72; n++ {
+			ld, ldp := n+n%3, n+1
+			a := randomSPD(rng, n, ld, 0.05)
+			f := append([]float64(nil), a...)
+			require.True(t, Dpotrf(n, f, ld))
+			inv := make([]float64, Diag4Len(n))
+			PotrfDiag4(n, f, ld, inv)
+			p := randomRows(rng, n, n, ldp)
+			p0 := append([]float64(nil), p...)
+			DpotriAddDiag4(n, f, ld, inv, make([]float64, n*n), p, ldp)
+			for i := 0; i < n; i++ {
+				for j := i + 1; j < n; j++ {
+					// the strict upper triangle is unspecified: the added part by symmetry
+					p[i*ldp+j] = p0[i*ldp+j] + p[j*ldp+i] - p0[j*ldp+i]
+				}
+			}
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					// (A·(P − P₀))[i,j] with A symmetric from its lower triangle
+					var s, scale float64
+					for k := 0; k < n; k++ {
+						aik := a[max(i, k)*ld+min(i, k)]
+						x := p[k*ldp+j] - p0[k*ldp+j]
+						s += aik * x
+						scale += math.Abs(aik * x)
+					}
+					want := 0.0
+					if i == j {
+						want = 1
+					}
+					require.InDelta(t, want, s, 1e-12*(1+scale), "n=%d (%d,%d)", n, i, j)
+				}
+			}
+		}
+	})
+}
