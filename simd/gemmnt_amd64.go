@@ -14,12 +14,20 @@ package simd
 const ntShortK = 64
 
 // ntViaNN computes C = alpha·A·Bᵀ + beta·C as GemmNN on a transposed copy of B and
-// reports true, or reports false and does nothing when the shape does not suit it.
-func ntViaNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
+// reports true, or reports false and does nothing when the shape does not suit it. The
+// copy goes into work when it holds n·k values, else into a block on the stack (which
+// Go clears on every call: 4 KiB for a 32×32 B, about 50 ns).
+func ntViaNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) bool {
 	if k == 0 || k > ntShortK || m < 16 || n < 8 {
 		return false
 	}
-	switch nk := n * k; {
+	nk := n * k
+	if len(work) >= nk {
+		transposeInto(work[:nk], n, k, b, ldb)
+		nnDrive(m, n, k, alpha, a, lda, 1, work[:nk], n, beta, c, ldc)
+		return true
+	}
+	switch {
 	case nk <= 256:
 		var bt [256]float32
 		transposeInto(bt[:nk], n, k, b, ldb)
@@ -63,4 +71,10 @@ func transposeInto(t []float32, n, k int, b []float32, ldb int) {
 			t[p*n+j] = v
 		}
 	}
+}
+
+// ntWork runs GemmNTWork's short-summation path (ntViaNN with the caller's work) and
+// reports whether it did.
+func ntWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) bool {
+	return useAVX2 && ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work)
 }

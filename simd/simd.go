@@ -112,6 +112,21 @@ func GemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 	gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmNTWork is GemmNT with work, scratch of at least n·k values (contents unspecified
+// afterwards; not overlapping A, B or C), for the transposed copy of B that a short
+// summation is multiplied with on the AVX2 path instead of a block on the stack, which
+// Go clears on every call. With a shorter work it is GemmNT. Either way the result is
+// GemmNT's, bit for bit.
+func GemmNTWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) {
+	checkMat(m, k, lda, len(a))
+	checkMat(n, k, ldb, len(b))
+	checkMat(m, n, ldc, len(c))
+	if len(work) >= n*k && ntWork(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work) {
+		return
+	}
+	gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
 // GemmTN computes C = alpha*Aᵀ*B + beta*C with A k×m, B k×n, C m×n.
 // beta == 0 overwrites C without reading it.
 func GemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {

@@ -74,7 +74,7 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := next[:n*out]
-		layerProduct(n, out, in, s.Scale(l), h, net.W[l-1].Data, u)
+		layerProduct(n, out, in, s.Scale(l), h, net.W[l-1].Data, u, nil)
 		var hl []float32
 		if l < L {
 			hl = u // h_l = φ(u_l) in place
@@ -94,13 +94,14 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 // layerProduct writes u = alpha·H·Wᵀ for the n×in activations h and the out×in weights w
 // of a dense layer (u is n×out): GemmNT, or for a layer of one unit (a network's single
 // output) the matrix–vector product Gemv, every row in one kernel call. Both forward passes
-// use it, so prediction computes what training computes.
-func layerProduct(n, out, in int, alpha float32, h, w, u []float32) {
+// use it, so prediction computes what training computes. work is GemmNTWork's scratch
+// (nil: none); it changes no value.
+func layerProduct(n, out, in int, alpha float32, h, w, u, work []float32) {
 	if out == 1 {
 		simd.Gemv(n, in, alpha, h, in, w[:in], u)
 		return
 	}
-	simd.GemmNT(n, out, in, alpha, h, in, w, in, 0, u, out)
+	simd.GemmNTWork(n, out, in, alpha, h, in, w, in, 0, u, out, work)
 }
 
 func sameWidths(a, b []int) bool {

@@ -26,7 +26,7 @@ type Workspace struct {
 	// Sample weights ω_n of the loss ℒ = Σ_n ω_n ℓ_n / Σ_n ω_n; nil means uniform.
 	Weight []float32
 
-	zA, zB fixedbuf.Mat32 // forward-mode tangents (Cap×maxWidth)
+	zA, zB fixedbuf.Mat32 // forward-mode tangents (Cap×maxWidth); zA is the forward products' scratch too
 	gram   []float64      // scratch for one N×N input Gram
 	scale  []float32      // scale[l] = Spec.Scale(l), l = 1..L, formed once
 }
@@ -104,7 +104,7 @@ func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := w.U[l].Data[:n*out]
-		layerProduct(n, out, in, w.scale[l], w.H[l-1].Data, net.W[l-1].Data, u)
+		layerProduct(n, out, in, w.scale[l], w.H[l-1].Data, net.W[l-1].Data, u, w.zA.Data) // zA is free until a JVP
 		var h, dphi []float32
 		if l < L {
 			h = w.H[l].Data[:n*out]

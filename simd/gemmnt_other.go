@@ -1,0 +1,8 @@
+//go:build purego || noasm || !amd64
+
+package simd
+
+// ntWork reports false: without the AVX2 short-summation path GemmNTWork is GemmNT.
+func ntWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) bool {
+	return false
+}
