@@ -552,23 +552,8 @@ func (d *triDiag) layerNTKSym(l int, a []float64) {
 }
 
 // mirrorLower copies the strict lower triangle of the m×m matrix a (stride ld) onto its
-// upper triangle: each strip of eight rows left of its diagonal block is transposed into
-// the columns above that block by one simd.Transpose64 call (the two regions share no
-// element), and the diagonal blocks are mirrored element by element.
-func mirrorLower(m int, a []float64, ld int) {
-	const bs = 8
-	for i0 := 0; i0 < m; i0 += bs {
-		h := min(bs, m-i0)
-		if i0 > 0 {
-			simd.Transpose64(h, i0, a[i0*ld:], ld, a[i0:], ld)
-		}
-		for i := i0 + 1; i < i0+h; i++ {
-			for j := i0; j < i; j++ {
-				a[j*ld+i] = a[i*ld+j]
-			}
-		}
-	}
-}
+// upper triangle (simd.MirrorLower64: 4×4 blocks transposed in registers).
+func mirrorLower(m int, a []float64, ld int) { simd.MirrorLower64(m, a, ld) }
 
 // expandKron writes the output layer's A_L = K⊗I_C into its place in theta.
 func (d *triDiag) expandKron() {
