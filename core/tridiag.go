@@ -130,6 +130,8 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 		d.pos[k] = p
 	}
 	// A layer is pristine when no neighbour in the pattern, fill included, precedes it.
+	// later[k*L+j]: j is a neighbour of k not yet eliminated when k is.
+	later := make([]bool, L*L)
 	d.resetPattern()
 	for _, k := range d.order {
 		d.pristine[k] = true
@@ -149,6 +151,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 		d.sole[k] = -1
 		for j := 0; j < L; j++ {
 			if j != k && d.nz[k*L+j] && !d.done[j] {
+				later[k*L+j] = true
 				if d.sole[k] == -1 {
 					d.sole[k] = j
 				} else {
@@ -170,7 +173,7 @@ func newTriDiag(t *Trainer) (fisherMethod, error) {
 	for j := 0; j < L; j++ {
 		d.pinvOK[j] = d.transOK[j]
 		for k := 0; k < L; k++ {
-			if k != j && d.pos[k] < d.pos[j] && (k == j-1 || k == j+1) && d.sole[k] != j {
+			if later[k*L+j] && d.sole[k] != j {
 				d.pinvOK[j] = false
 			}
 		}

@@ -267,3 +267,35 @@ func TestMirrorLowerCopiesTheLowerTriangleUp(t *testing.T) {
 		}
 	}
 }
+
+// A middle pivot formed from its neighbours' inverses (pinv: three layers, one output,
+// Λ̃ = λI, batches that are multiples of eight up to triDiagLtMax) solves the same system
+// as the dense pivoted LU, from large damping to none, without the dense fallback; and
+// the route is the one taken.
+func TestTriDiagInversesRouteMatchesDenseLU(t *testing.T) {
+	for _, n := range []int{8, 16, 32, 64} {
+		for _, rho := range []float64{0, 1e-6, 1e-3, 1e-1, 10} {
+			t.Run(fmt.Sprintf("n=%d/rho=%g", n, rho), func(t *testing.T) {
+				widths := []int{5, 70, 70, 1} // wider than the batch: invertible layer NTKs at ρ = 0
+				net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, uint64(60+n))
+				cfg := Defaults(TriDiag, tinynet.MSE)
+				cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+				cfg.DampingScale = ScaleAbsolute
+				tr, err := New(net.Clone(), n, cfg)
+				require.NoError(t, err)
+				td := tr.fisher.(*triDiag)
+				_, ok := tr.Direction(x, y, n)
+				require.True(t, ok)
+				if simd.GemmRMAsm(n, n) {
+					require.True(t, td.pinvUsed(1), "the inverses' route")
+				}
+				got, runs := triDiagDirection(t, net, x, y, n, cfg, nil, false)
+				want, _ := triDiagDirection(t, net, x, y, n, cfg, nil, true)
+				e := relErr64(got, want)
+				t.Logf("relative difference %.2g, refinement steps %d", e, td.refines)
+				assert.Less(t, e, 1e-5)
+				assert.Zero(t, runs, "dense fallback")
+			})
+		}
+	}
+}
