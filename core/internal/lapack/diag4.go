@@ -341,11 +341,6 @@ func DpotriAddDiag4(n int, a []float64, lda int, inv []float64, z []float64, p [
 		}
 		return
 	}
-	for i0 := 0; i0 < n; i0 += 8 {
-		for i := i0; i < i0+8; i++ {
-			z[i*n+i] = 1
-		}
-		simd.TrsmRowsBwd64(8, i0+8, z[i0*n:], n, a, lda, inv[16:])
-	}
+	simd.TrtriLower64(n, a, lda, inv, z, n)
 	simd.GemmRMLower64(true, true, n, n, 1, z, n, z, n, p, ldp)
 }
