@@ -43,6 +43,9 @@ func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 
 func gemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if useAVX2 {
+		if tnNarrow(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+			return
+		}
 		nnDrive(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
 		return
 	}

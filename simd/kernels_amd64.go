@@ -116,7 +116,8 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 	}
 }
 
-// nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows. A
+// nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows (all
+// of them in one call of a multi-block kernel, nnS6x16, nnS6x8 or nnS6xM). A
 // last block of one or two rows has too few accumulators to cover the FMA latency, so the
 // last 7 or 8 rows run as two blocks of 3 to 4 instead (32 rows: 6+6+6+6+4+4); every
 // element of C gets the same operations whatever block computes it.
@@ -126,8 +127,16 @@ func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []
 		end = m - 6 - r
 	}
 	i := 0
-	for ; i+6 <= end; i += 6 {
-		nnBlock(6, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+	if nb := end / 6; nb > 0 { // the blocks of six rows in one call
+		switch {
+		case w == 16:
+			nnS6x16(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, loadC, alpha, beta, nb)
+		case w == 8:
+			nnS6x8(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, loadC, alpha, beta, nb)
+		default:
+			nnS6xM(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, maskFor(w), loadC, alpha, beta, nb)
+		}
+		i = 6 * nb
 	}
 	if end < m {
 		h := (m - i + 1) / 2

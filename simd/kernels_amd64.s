@@ -6,18 +6,18 @@
 
 // func nnK1x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK1x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 nnK1x16_loop:
@@ -51,18 +51,18 @@ nnK1x16_store:
 
 // func nnK1x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK1x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y1, Y1, Y1
 nnK1x8_loop:
 	VBROADCASTSS (SI), Y0
@@ -89,18 +89,18 @@ nnK1x8_store:
 
 // func nnK1xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK1xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	MOVQ mask+64(FP), AX
 	VMOVUPS (AX), Y0
 	VXORPS Y3, Y3, Y3
@@ -131,18 +131,18 @@ nnK1xM_store:
 
 // func nnK2x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK2x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
@@ -193,18 +193,18 @@ nnK2x16_store:
 
 // func nnK2x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK2x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
 nnK2x8_loop:
@@ -240,18 +240,18 @@ nnK2x8_store:
 
 // func nnK2xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK2xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	MOVQ mask+64(FP), AX
 	VMOVUPS (AX), Y0
 	VXORPS Y4, Y4, Y4
@@ -291,18 +291,18 @@ nnK2xM_store:
 
 // func nnK3x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK3x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
@@ -368,18 +368,18 @@ nnK3x16_store:
 
 // func nnK3x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK3x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y3, Y3, Y3
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
@@ -423,18 +423,18 @@ nnK3x8_store:
 
 // func nnK3xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK3xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	MOVQ mask+64(FP), AX
 	VMOVUPS (AX), Y0
 	VXORPS Y4, Y4, Y4
@@ -483,18 +483,18 @@ nnK3xM_store:
 
 // func nnK4x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK4x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y4, Y4, Y4
@@ -580,18 +580,18 @@ nnK4x16_store:
 
 // func nnK4x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK4x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y3, Y3, Y3
@@ -648,18 +648,18 @@ nnK4x8_store:
 
 // func nnK4xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK4xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	MOVQ mask+64(FP), AX
@@ -722,18 +722,18 @@ nnK4xM_store:
 
 // func nnK5x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK5x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y4, Y4, Y4
@@ -834,18 +834,18 @@ nnK5x16_store:
 
 // func nnK5x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK5x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y3, Y3, Y3
@@ -910,18 +910,18 @@ nnK5x8_store:
 
 // func nnK5xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK5xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	MOVQ mask+64(FP), AX
@@ -993,18 +993,18 @@ nnK5xM_store:
 
 // func nnK6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK6x16(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y4, Y4, Y4
@@ -1120,18 +1120,18 @@ nnK6x16_store:
 
 // func nnK6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK6x8(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	VXORPS Y3, Y3, Y3
@@ -1204,18 +1204,18 @@ nnK6x8_store:
 
 // func nnK6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK6xM(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12
 	MOVQ mask+64(FP), AX
@@ -1296,18 +1296,18 @@ nnK6xM_store:
 
 // func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK1x64(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
@@ -1383,18 +1383,18 @@ nnK1x64_store:
 
 // func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
 TEXT ·nnK1x32(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
 	SHLQ $2, R9
-	MOVQ b+32(FP), DX
 	MOVQ ldb+40(FP), R10
 	SHLQ $2, R10
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
+	MOVQ a+8(FP), SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
@@ -1437,6 +1437,342 @@ nnK1x32_store:
 	VMOVUPS Y3, 64(DI)
 	VMULPS Y0, Y4, Y4
 	VMOVUPS Y4, 96(DI)
+	VZEROUPPER
+	RET
+
+// func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6x16(SB), NOSPLIT, $0-96
+	MOVQ ars+16(FP), R8
+	SHLQ $2, R8
+	MOVQ aps+24(FP), R9
+	SHLQ $2, R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $2, R10
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R11
+	SHLQ $2, R11
+	MOVQ a+8(FP), R14
+	MOVQ nblk+88(FP), BX
+nnS6x16_block:
+	MOVQ R14, SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
+	LEAQ (SI)(R8*2), R12
+	ADDQ R8, R12
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+nnS6x16_loop:
+	VMOVUPS 0(DX), Y0
+	VMOVUPS 32(DX), Y1
+	VBROADCASTSS (SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS (SI)(R8*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS (SI)(R8*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS (R12), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS (R12)(R8*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS (R12)(R8*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	ADDQ R9, SI
+	ADDQ R9, R12
+	ADDQ R10, DX
+	DECQ CX
+	JNZ nnS6x16_loop
+	VBROADCASTSS alpha+80(FP), Y2
+	VBROADCASTSS beta+84(FP), Y3
+	LEAQ (DI)(R11*2), R13
+	ADDQ R11, R13
+	MOVQ loadC+72(FP), AX
+	TESTQ AX, AX
+	JZ nnS6x16_store
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS (DI), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(DI), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS (DI)(R11*1), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(DI)(R11*1), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS (DI)(R11*2), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(DI)(R11*2), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VFMADD231PS (R13), Y3, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VFMADD231PS 32(R13), Y3, Y11
+	VMOVUPS Y11, 32(R13)
+	VMULPS Y2, Y12, Y12
+	VFMADD231PS (R13)(R11*1), Y3, Y12
+	VMOVUPS Y12, (R13)(R11*1)
+	VMULPS Y2, Y13, Y13
+	VFMADD231PS 32(R13)(R11*1), Y3, Y13
+	VMOVUPS Y13, 32(R13)(R11*1)
+	VMULPS Y2, Y14, Y14
+	VFMADD231PS (R13)(R11*2), Y3, Y14
+	VMOVUPS Y14, (R13)(R11*2)
+	VMULPS Y2, Y15, Y15
+	VFMADD231PS 32(R13)(R11*2), Y3, Y15
+	VMOVUPS Y15, 32(R13)(R11*2)
+	JMP nnS6x16_next
+nnS6x16_store:
+	VMULPS Y2, Y4, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VMOVUPS Y11, 32(R13)
+	VMULPS Y2, Y12, Y12
+	VMOVUPS Y12, (R13)(R11*1)
+	VMULPS Y2, Y13, Y13
+	VMOVUPS Y13, 32(R13)(R11*1)
+	VMULPS Y2, Y14, Y14
+	VMOVUPS Y14, (R13)(R11*2)
+	VMULPS Y2, Y15, Y15
+	VMOVUPS Y15, 32(R13)(R11*2)
+nnS6x16_next:
+	MOVQ $6, AX
+	IMULQ R8, AX
+	ADDQ AX, R14
+	MOVQ $6, AX
+	IMULQ R11, AX
+	ADDQ AX, DI
+	DECQ BX
+	JNZ nnS6x16_block
+	VZEROUPPER
+	RET
+
+// func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6x8(SB), NOSPLIT, $0-96
+	MOVQ ars+16(FP), R8
+	SHLQ $2, R8
+	MOVQ aps+24(FP), R9
+	SHLQ $2, R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $2, R10
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R11
+	SHLQ $2, R11
+	MOVQ a+8(FP), R14
+	MOVQ nblk+88(FP), BX
+nnS6x8_block:
+	MOVQ R14, SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
+	LEAQ (SI)(R8*2), R12
+	ADDQ R8, R12
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+nnS6x8_loop:
+	VMOVUPS 0(DX), Y0
+	VBROADCASTSS (SI), Y1
+	VFMADD231PS Y0, Y1, Y3
+	VBROADCASTSS (SI)(R8*1), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VBROADCASTSS (SI)(R8*2), Y1
+	VFMADD231PS Y0, Y1, Y5
+	VBROADCASTSS (R12), Y2
+	VFMADD231PS Y0, Y2, Y6
+	VBROADCASTSS (R12)(R8*1), Y1
+	VFMADD231PS Y0, Y1, Y7
+	VBROADCASTSS (R12)(R8*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	ADDQ R9, SI
+	ADDQ R9, R12
+	ADDQ R10, DX
+	DECQ CX
+	JNZ nnS6x8_loop
+	VBROADCASTSS alpha+80(FP), Y1
+	VBROADCASTSS beta+84(FP), Y2
+	LEAQ (DI)(R11*2), R13
+	ADDQ R11, R13
+	MOVQ loadC+72(FP), AX
+	TESTQ AX, AX
+	JZ nnS6x8_store
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS (DI), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS (DI)(R11*1), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS (DI)(R11*2), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VFMADD231PS (R13), Y2, Y6
+	VMOVUPS Y6, (R13)
+	VMULPS Y1, Y7, Y7
+	VFMADD231PS (R13)(R11*1), Y2, Y7
+	VMOVUPS Y7, (R13)(R11*1)
+	VMULPS Y1, Y8, Y8
+	VFMADD231PS (R13)(R11*2), Y2, Y8
+	VMOVUPS Y8, (R13)(R11*2)
+	JMP nnS6x8_next
+nnS6x8_store:
+	VMULPS Y1, Y3, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VMOVUPS Y6, (R13)
+	VMULPS Y1, Y7, Y7
+	VMOVUPS Y7, (R13)(R11*1)
+	VMULPS Y1, Y8, Y8
+	VMOVUPS Y8, (R13)(R11*2)
+nnS6x8_next:
+	MOVQ $6, AX
+	IMULQ R8, AX
+	ADDQ AX, R14
+	MOVQ $6, AX
+	IMULQ R11, AX
+	ADDQ AX, DI
+	DECQ BX
+	JNZ nnS6x8_block
+	VZEROUPPER
+	RET
+
+// func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6xM(SB), NOSPLIT, $0-96
+	MOVQ ars+16(FP), R8
+	SHLQ $2, R8
+	MOVQ aps+24(FP), R9
+	SHLQ $2, R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $2, R10
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R11
+	SHLQ $2, R11
+	MOVQ a+8(FP), R14
+	MOVQ nblk+88(FP), BX
+nnS6xM_block:
+	MOVQ R14, SI
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DX
+	LEAQ (SI)(R8*2), R12
+	ADDQ R8, R12
+	MOVQ mask+64(FP), AX
+	VMOVUPS (AX), Y0
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+nnS6xM_loop:
+	VMASKMOVPS (DX), Y0, Y1
+	VBROADCASTSS (SI), Y2
+	VFMADD231PS Y1, Y2, Y4
+	VBROADCASTSS (SI)(R8*1), Y3
+	VFMADD231PS Y1, Y3, Y5
+	VBROADCASTSS (SI)(R8*2), Y2
+	VFMADD231PS Y1, Y2, Y6
+	VBROADCASTSS (R12), Y3
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS (R12)(R8*1), Y2
+	VFMADD231PS Y1, Y2, Y8
+	VBROADCASTSS (R12)(R8*2), Y3
+	VFMADD231PS Y1, Y3, Y9
+	ADDQ R9, SI
+	ADDQ R9, R12
+	ADDQ R10, DX
+	DECQ CX
+	JNZ nnS6xM_loop
+	VBROADCASTSS alpha+80(FP), Y2
+	VBROADCASTSS beta+84(FP), Y3
+	LEAQ (DI)(R11*2), R13
+	ADDQ R11, R13
+	MOVQ loadC+72(FP), AX
+	TESTQ AX, AX
+	JZ nnS6xM_store
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS (DI), Y0, Y10
+	VFMADD231PS Y10, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS (DI)(R11*1), Y0, Y10
+	VFMADD231PS Y10, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS (DI)(R11*2), Y0, Y10
+	VFMADD231PS Y10, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS (R13), Y0, Y10
+	VFMADD231PS Y10, Y3, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VMULPS Y2, Y8, Y8
+	VMASKMOVPS (R13)(R11*1), Y0, Y10
+	VFMADD231PS Y10, Y3, Y8
+	VMASKMOVPS Y8, Y0, (R13)(R11*1)
+	VMULPS Y2, Y9, Y9
+	VMASKMOVPS (R13)(R11*2), Y0, Y10
+	VFMADD231PS Y10, Y3, Y9
+	VMASKMOVPS Y9, Y0, (R13)(R11*2)
+	JMP nnS6xM_next
+nnS6xM_store:
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VMULPS Y2, Y8, Y8
+	VMASKMOVPS Y8, Y0, (R13)(R11*1)
+	VMULPS Y2, Y9, Y9
+	VMASKMOVPS Y9, Y0, (R13)(R11*2)
+nnS6xM_next:
+	MOVQ $6, AX
+	IMULQ R8, AX
+	ADDQ AX, R14
+	MOVQ $6, AX
+	IMULQ R11, AX
+	ADDQ AX, DI
+	DECQ BX
+	JNZ nnS6xM_block
 	VZEROUPPER
 	RET
 

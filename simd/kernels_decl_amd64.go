@@ -104,6 +104,21 @@ func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float3
 //go:noescape
 func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
 
+// nnS6x16 computes nblk ≥ 1 blocks of 6×16 of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6x16 each.
+//
+//go:noescape
+func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+
+// nnS6x8 computes nblk ≥ 1 blocks of 6×8 of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6x8 each.
+//
+//go:noescape
+func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+
+// nnS6xM computes nblk ≥ 1 blocks of 6×M of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6xM each.
+//
+//go:noescape
+func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+
 // ntK1x4 computes a 1×4 block of C = alpha*A*Bᵀ + beta*C over kb chunks of 8 and a masked chunk.
 //
 //go:noescape

@@ -109,28 +109,46 @@ func x(y string) string { return "X" + y[1:] }
 // nnKernel: C[r, v*8+l] = alpha*Σ_p A(r,p)*B[p, v*8+l] + beta*C, A(r,p) at a + r*ars + p*aps.
 // Serves GemmNN (ars = lda, aps = 1) and GemmTN (ars = 1, aps = lda).
 // masked: one vector of cols whose lanes follow mask.
-func nnKernel(mr, nv int, masked bool) {
+//
+// multi: the kernel nnS{mr}x{cols} runs nblk ≥ 1 blocks of mr rows down a column strip
+// in one call (block t at rows t·mr of A and C), the same code per block as nnK{mr}x{cols}.
+func nnKernel(mr, nv int, masked bool) { nnKernelGen(mr, nv, masked, false) }
+
+func nnKernelGen(mr, nv int, masked, multi bool) {
 	cols := fmt.Sprint(nv * 8)
 	if masked {
 		cols = "M"
 	}
 	name := fmt.Sprintf("nnK%dx%s", mr, cols)
-	off := fn(name, fmt.Sprintf("%s computes a %d×%s block of C = alpha*A*B + beta*C over k ≥ 1 steps.", name, mr, cols),
-		[]arg{{"k", "int", 8}, {"a", "*float32", 8}, {"ars", "int", 8}, {"aps", "int", 8}, {"b", "*float32", 8},
-			{"ldb", "int", 8}, {"c", "*float32", 8}, {"ldc", "int", 8}, {"mask", "*int32", 8}, {"loadC", "int", 8},
-			{"alpha", "float32", 4}, {"beta", "float32", 4}}, "")
-	ld(off, "k", "CX")
-	ld(off, "a", "SI")
+	doc := fmt.Sprintf("%s computes a %d×%s block of C = alpha*A*B + beta*C over k ≥ 1 steps.", name, mr, cols)
+	args := []arg{{"k", "int", 8}, {"a", "*float32", 8}, {"ars", "int", 8}, {"aps", "int", 8}, {"b", "*float32", 8},
+		{"ldb", "int", 8}, {"c", "*float32", 8}, {"ldc", "int", 8}, {"mask", "*int32", 8}, {"loadC", "int", 8},
+		{"alpha", "float32", 4}, {"beta", "float32", 4}}
+	if multi {
+		name = fmt.Sprintf("nnS%dx%s", mr, cols)
+		doc = fmt.Sprintf("%s computes nblk ≥ 1 blocks of %d×%s of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows %d·t, as nnK%dx%s each.", name, mr, cols, mr, mr, cols)
+		args = append(args, arg{"nblk", "int", 8})
+	}
+	off := fn(name, doc, args, "")
 	ld(off, "ars", "R8")
 	p("SHLQ $2, R8")
 	ld(off, "aps", "R9")
 	p("SHLQ $2, R9")
-	ld(off, "b", "DX")
 	ld(off, "ldb", "R10")
 	p("SHLQ $2, R10")
 	ld(off, "c", "DI")
 	ld(off, "ldc", "R11")
 	p("SHLQ $2, R11")
+	if multi {
+		ld(off, "a", "R14")
+		ld(off, "nblk", "BX")
+		label(name + "_block")
+		p("MOVQ R14, SI")
+	} else {
+		ld(off, "a", "SI")
+	}
+	ld(off, "k", "CX")
+	ld(off, "b", "DX")
 	abase := []string{"SI", "R12"}
 	setupBases(abase, "R8", mr)
 	var rg regs
@@ -225,8 +243,12 @@ func nnKernel(mr, nv int, masked bool) {
 			}
 		}
 	}
-	p("VZEROUPPER")
-	p("RET")
+	if multi {
+		p("JMP %s_next", name)
+	} else {
+		p("VZEROUPPER")
+		p("RET")
+	}
 	label(name + "_store")
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nv; v++ {
@@ -239,6 +261,18 @@ func nnKernel(mr, nv int, masked bool) {
 				p("VMOVUPS %s, %s", a, m)
 			}
 		}
+	}
+	if multi {
+		// the next block: mr rows further down A and C
+		label(name + "_next")
+		p("MOVQ $%d, AX", mr)
+		p("IMULQ R8, AX")
+		p("ADDQ AX, R14")
+		p("MOVQ $%d, AX", mr)
+		p("IMULQ R11, AX")
+		p("ADDQ AX, DI")
+		p("DECQ BX")
+		p("JNZ %s_block", name)
 	}
 	p("VZEROUPPER")
 	p("RET")
@@ -544,6 +578,9 @@ func main() {
 	}
 	nnKernel(1, 8, false)
 	nnKernel(1, 4, false)
+	nnKernelGen(6, 2, false, true)
+	nnKernelGen(6, 1, false, true)
+	nnKernelGen(6, 1, true, true)
 	for _, f64 := range []bool{false, true} {
 		for mr := 1; mr <= 3; mr++ {
 			dotKernel(mr, 4, f64)
