@@ -685,7 +685,8 @@ func (d *triDiag) factor() bool {
 	ld := L * m
 	d.resetPattern()
 	clear(d.prbOK)
-	for _, k := range d.order {
+	paired := -1 // the pivot factored together with the one before it
+	for p, k := range d.order {
 		symPiv := d.sym && d.pristine[k]
 		switch {
 		case d.kron && k == L-1:
@@ -696,6 +697,14 @@ func (d *triDiag) factor() bool {
 			if !d.potrf32(k) {
 				return false
 			}
+		case k == paired:
+			// factored with the pivot before it
+		case symPiv && p+1 < len(d.order) && d.pairable(k) && d.pairable(d.order[p+1]):
+			k2 := d.order[p+1]
+			if !d.factorPair(k, k2) {
+				return false
+			}
+			paired = k2
 		case symPiv:
 			// Dpotrf reads the lower triangle only: copy just that
 			dk, a := d.blk(k, k), d.a(k)
@@ -801,6 +810,45 @@ func (d *triDiag) factor() bool {
 			}
 		}
 	}
+	return true
+}
+
+// pairable reports whether factor may factor the symmetric pristine pivot k together with
+// the next one in the order (factorPair): it is factored in float64 by lapack.PotrfDiag4T
+// (lt is carved), it is not the Kronecker pivot, and every update it makes goes into an
+// inverses' sum (pinvUsed), which reads neither Lᵀ nor the row solves that would need
+// lt to hold this pivot's factor.
+func (d *triDiag) pairable(k int) bool {
+	L := d.t.spec.Layers()
+	if !d.sym || !d.pristine[k] || d.f32 || d.lt == nil || d.kron && k == L-1 {
+		return false
+	}
+	for j := 0; j < L; j++ {
+		if j != k && !d.done[j] && d.nz[k*L+j] && !d.pinvUsed(j) {
+			return false
+		}
+	}
+	return true
+}
+
+// factorPair factors the pairable pivots k and k2 (k2 next in the order, so neither is
+// the other's neighbour) in one call of lapack.PotrfDiag4TPair, straight from the lower
+// triangles of A_k and A_k2 with the shift: the factors go into their blocks, the caches
+// into diag4 and (shift+A)⁻¹b into prb, as the unpaired route leaves them; their Lᵀ,
+// which nothing reads afterwards, go to lt and pz.
+func (d *triDiag) factorPair(k, k2 int) bool {
+	L := d.t.spec.Layers()
+	m := d.m
+	ld := L * m
+	p0, p1 := d.prb[k*m:(k+1)*m], d.prb[k2*m:(k2+1)*m]
+	copy(p0, d.rhs[:m])
+	copy(p1, d.rhs[:m])
+	if !lapack.PotrfDiag4TPair(m, d.shift, d.a(k), m, d.blk(k, k), ld, d.lt[:m*m], d.diag4(k), p0,
+		d.a(k2), m, d.blk(k2, k2), ld, d.pz[:m*m], d.diag4(k2), p1) {
+		return false
+	}
+	d.mat[k*L+k], d.mat[k2*L+k2] = true, true
+	d.prbOK[k], d.prbOK[k2] = true, true
 	return true
 }
 

@@ -344,3 +344,32 @@ func DpotriAddDiag4(n int, a []float64, lda int, inv []float64, z []float64, p [
 	simd.TrtriLower64(n, a, lda, inv, z, n)
 	simd.GemmRMLower64(true, true, n, n, 1, z, n, z, n, p, ldp)
 }
+
+// PotrfDiag4TPair runs PotrfDiag4T on two independent systems of order n, each on a copy of
+// the lower triangle of a_s (stride lda_s, not written) with shift added on the diagonal,
+// written into d_s (stride ldd_s): d_s gets the factor, lt_s Lᵀ, inv_s the cache and b_s
+// its solve. Orders that PotrfDiag4T factors in one kernel call take both systems in one
+// call of simd.PosvPair64, which reads a_s in place and overlaps the two factorizations'
+// latency-bound diagonal blocks; others copy and call PotrfDiag4T twice. It returns false
+// when either system is not numerically positive definite.
+func PotrfDiag4TPair(n int, shift float64, a0 []float64, lda0 int, d0 []float64, ldd0 int, lt0, inv0, b0 []float64,
+	a1 []float64, lda1 int, d1 []float64, ldd1 int, lt1, inv1, b1 []float64) bool {
+	if n%4 == 0 && n >= panelMin && n <= posvFused && simd.PanelAsm() {
+		return simd.PosvPair64(n, shift, a0, lda0, d0, ldd0, b0[:n], lt0[:n*n], inv0[:8*n],
+			a1, lda1, d1, ldd1, b1[:n], lt1[:n*n], inv1[:8*n])
+	}
+	copyShiftLower(n, shift, a0, lda0, d0, ldd0)
+	if !PotrfDiag4T(n, d0, ldd0, lt0, inv0, b0) {
+		return false
+	}
+	copyShiftLower(n, shift, a1, lda1, d1, ldd1)
+	return PotrfDiag4T(n, d1, ldd1, lt1, inv1, b1)
+}
+
+// copyShiftLower copies the lower triangle of a into d with shift added on the diagonal.
+func copyShiftLower(n int, shift float64, a []float64, lda int, d []float64, ldd int) {
+	for r := 0; r < n; r++ {
+		copy(d[r*ldd:r*ldd+r], a[r*lda:r*lda+r])
+		d[r*ldd+r] = a[r*lda+r] + shift
+	}
+}

@@ -253,3 +253,51 @@ func TestDpotriAddDiag4AddsTheInverse(t *testing.T) {
 		}
 	})
 }
+
+// TestPotrfDiag4TPairIsTwoPotrfDiag4T factors two shifted systems of every order from 1
+// to 100 at once and one at a time (a copy with the shift, PotrfDiag4T), on each kernel
+// path: factors, Lᵀ, caches and solves are identical, the sources are not written, and
+// either system being indefinite is rejected.
+func TestPotrfDiag4TPairIsTwoPotrfDiag4T(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(113, 114))
+		for n := 1; n <= 100; n++ {
+			shift := 0.01 * float64(n%5)
+			lda, ldd := n+n%3, 2*n+1
+			a := [2][]float64{randomSPD(rng, n, lda, 0.05), randomSPD(rng, n, lda, 0.05)}
+			src := [2][]float64{append([]float64(nil), a[0]...), append([]float64(nil), a[1]...)}
+			var d, lt, inv, b, wd, wlt, winv, wb [2][]float64
+			for s := 0; s < 2; s++ {
+				d[s], wd[s] = make([]float64, n*ldd), make([]float64, n*ldd)
+				lt[s], wlt[s] = make([]float64, n*n), make([]float64, n*n)
+				inv[s], winv[s] = make([]float64, Diag4Len(n)), make([]float64, Diag4Len(n))
+				b[s] = randomRows(rng, 1, n, n)
+				wb[s] = append([]float64(nil), b[s]...)
+				copyShiftLower(n, shift, a[s], lda, wd[s], ldd)
+				require.True(t, PotrfDiag4T(n, wd[s], ldd, wlt[s], winv[s], wb[s]), "n=%d", n)
+			}
+			require.True(t, PotrfDiag4TPair(n, shift, a[0], lda, d[0], ldd, lt[0], inv[0], b[0],
+				a[1], lda, d[1], ldd, lt[1], inv[1], b[1]), "n=%d", n)
+			for s := 0; s < 2; s++ {
+				sameBits(t, src[s], a[s], "n=%d source %d written", n, s)
+				require.Equal(t, wb[s], b[s], "n=%d solve %d", n, s)
+				require.Equal(t, winv[s], inv[s], "n=%d cache %d", n, s)
+				for i := 0; i < n; i++ {
+					for j := 0; j <= i; j++ {
+						require.Equal(t, wd[s][i*ldd+j], d[s][i*ldd+j], "n=%d L%d(%d,%d)", n, s, i, j)
+						if j/4 < i/4 {
+							require.Equal(t, wlt[s][j*n+i], lt[s][j*n+i], "n=%d Lᵀ%d(%d,%d)", n, s, j, i)
+						}
+					}
+				}
+			}
+			for s := 0; s < 2; s++ {
+				bad := [2][]float64{src[0], src[1]}
+				bad[s] = append([]float64(nil), src[s]...)
+				bad[s][(n/2)*lda+n/2] = -1
+				require.False(t, PotrfDiag4TPair(n, shift, bad[0], lda, d[0], ldd, lt[0], inv[0], b[0],
+					bad[1], lda, d[1], ldd, lt[1], inv[1], b[1]), "n=%d system %d indefinite", n, s)
+			}
+		}
+	})
+}
