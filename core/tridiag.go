@@ -78,7 +78,9 @@ type triDiag struct {
 	prb      []float64 // (shift+A_k)⁻¹b of the pivots factored with lt, L·m (m ≤ triDiagLtMax)
 	prbOK    []bool    // per layer: prb holds its solve
 	pacc     []float64 // Σ (shift+A_k)⁻¹ over a pinv pivot's neighbours (m ≤ triDiagLtMax)
-	pz       []float64 // scratch of lapack.DpotriAddDiag4 (m ≤ triDiagLtMax)
+	pz       []float64 // scratch of lapack.DpotriAddDiag4Z (m ≤ triDiagLtMax)
+	pzN      int       // the order m whose L⁻¹ pz last held by the fast form (zero above its diagonal blocks), or 0
+	lt2      []float64 // Lᵀ of the second pivot of factorPair (m ≤ triDiagLtMax)
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
 	beDiag   bool      // residual found every row within backwardError's diagonal-term check
@@ -239,6 +241,8 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 		d.prb = c.F64(L * m)
 		d.pacc = c.F64(m * m)
 		d.pz = c.F64(m * m)
+		d.lt2 = c.F64(m * m)
+		d.pzN = 0
 	}
 	if d.t.spec.Outputs() == 1 && m <= triDiagLtMax {
 		d.nt = c.F64(2 * d.t.spec.MaxWidth() * simd.TransStride(n))
@@ -772,7 +776,12 @@ func (d *triDiag) factor() bool {
 					clear(d.pacc[:m*m])
 					d.pinv[j] = true
 				}
-				lapack.DpotriAddDiag4(m, d.blk(k, k), ld, d.diag4(k), d.pz[:m*m], d.pacc[:m*m], m)
+				// pz keeps the zeros above its diagonal blocks from the last call of this order
+				if lapack.DpotriAddDiag4Z(m, d.blk(k, k), ld, d.diag4(k), d.pz[:m*m], d.pzN == m, d.pacc[:m*m], m) {
+					d.pzN = m
+				} else {
+					d.pzN = 0
+				}
 			case symPiv:
 				x := d.symSolve(k, j)
 				for i := 0; i < L; i++ {
@@ -835,7 +844,7 @@ func (d *triDiag) pairable(k int) bool {
 // the other's neighbour) in one call of lapack.PotrfDiag4TPair, straight from the lower
 // triangles of A_k and A_k2 with the shift: the factors go into their blocks, the caches
 // into diag4 and (shift+A)⁻¹b into prb, as the unpaired route leaves them; their Lᵀ,
-// which nothing reads afterwards, go to lt and pz.
+// which nothing reads afterwards, go to lt and lt2.
 func (d *triDiag) factorPair(k, k2 int) bool {
 	L := d.t.spec.Layers()
 	m := d.m
@@ -844,7 +853,7 @@ func (d *triDiag) factorPair(k, k2 int) bool {
 	copy(p0, d.rhs[:m])
 	copy(p1, d.rhs[:m])
 	if !lapack.PotrfDiag4TPair(m, d.shift, d.a(k), m, d.blk(k, k), ld, d.lt[:m*m], d.diag4(k), p0,
-		d.a(k2), m, d.blk(k2, k2), ld, d.pz[:m*m], d.diag4(k2), p1) {
+		d.a(k2), m, d.blk(k2, k2), ld, d.lt2[:m*m], d.diag4(k2), p1) {
 		return false
 	}
 	d.mat[k*L+k], d.mat[k2*L+k2] = true, true

@@ -326,12 +326,24 @@ func PotriAddUsed(n int) bool { return n%8 == 0 && diag4U(n) && simd.GemmRMAsm(n
 // multiply-adds, where a row solve of the identity takes n³. Other orders solve the identity (DpotrsRowsDiag4) and
 // add it.
 func DpotriAddDiag4(n int, a []float64, lda int, inv []float64, z []float64, p []float64, ldp int) {
+	DpotriAddDiag4Z(n, a, lda, inv, z, false, p, ldp)
+}
+
+// DpotriAddDiag4Z is DpotriAddDiag4 for a caller that keeps its scratch z between calls:
+// with zeroed set, z's entries above its 4×4 diagonal blocks (stride n) are zero on
+// entry, as a call of order n that returned true leaves them, and z is not cleared first
+// (L⁻¹ is written below and on those blocks only). It returns whether z is left so: the
+// fast form ran.
+func DpotriAddDiag4Z(n int, a []float64, lda int, inv []float64, z []float64, zeroed bool, p []float64, ldp int) bool {
 	if n == 0 {
-		return
+		return false
 	}
 	z = z[:n*n]
-	clear(z)
-	if !PotriAddUsed(n) {
+	fast := PotriAddUsed(n)
+	if !fast || !zeroed {
+		clear(z)
+	}
+	if !fast {
 		for i := 0; i < n; i++ {
 			z[i*n+i] = 1
 		}
@@ -339,10 +351,11 @@ func DpotriAddDiag4(n int, a []float64, lda int, inv []float64, z []float64, p [
 		for i := 0; i < n; i++ {
 			simd.Axpy64(1, z[i*n:(i+1)*n], p[i*ldp:i*ldp+n])
 		}
-		return
+		return false
 	}
 	simd.TrtriLower64(n, a, lda, inv, z, n)
 	simd.GemmRMLower64(true, true, n, n, 1, z, n, z, n, p, ldp)
+	return true
 }
 
 // PotrfDiag4TPair runs PotrfDiag4T on two independent systems of order n, each on a copy of

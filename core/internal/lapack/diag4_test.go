@@ -301,3 +301,44 @@ func TestPotrfDiag4TPairIsTwoPotrfDiag4T(t *testing.T) {
 		}
 	})
 }
+
+// TestDpotriAddDiag4ZKeepsItsZeros adds the inverses of two positive definite matrices of
+// every order from 1 to 72 through DpotriAddDiag4Z with one scratch, the second call told
+// that the first left its zeros, on each kernel path: each sum is bit for bit what
+// DpotriAddDiag4 with fresh scratch adds, it reports the fast form exactly where that
+// runs, and then z is zero above its 4×4 diagonal blocks.
+func TestDpotriAddDiag4ZKeepsItsZeros(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(115, 116))
+		for n := 1; n <= 72; n++ {
+			ld := n + n%3
+			z := make([]float64, n*n)
+			for i := range z {
+				z[i] = math.NaN() // not zero: the first call must clear it
+			}
+			zeroed := false
+			for rep := 0; rep < 2; rep++ {
+				f := randomSPD(rng, n, ld, 0.05)
+				require.True(t, Dpotrf(n, f, ld))
+				inv := make([]float64, Diag4Len(n))
+				PotrfDiag4(n, f, ld, inv)
+				p := randomRows(rng, n, n, n)
+				want := append([]float64(nil), p...)
+				DpotriAddDiag4(n, f, ld, inv, make([]float64, n*n), want, n)
+				fast := DpotriAddDiag4Z(n, f, ld, inv, z, zeroed, p, n)
+				require.Equal(t, PotriAddUsed(n), fast, "n=%d", n)
+				for i := 0; i < n; i++ {
+					sameBits(t, want[i*n:i*n+i+1], p[i*n:i*n+i+1], "n=%d rep=%d row %d", n, rep, i)
+				}
+				if fast {
+					for i := 0; i < n; i++ {
+						for j := (i/4 + 1) * 4; j < n; j++ {
+							require.Zero(t, z[i*n+j], "n=%d z(%d,%d)", n, i, j)
+						}
+					}
+				}
+				zeroed = fast
+			}
+		}
+	})
+}
