@@ -32,7 +32,7 @@ func gemmNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 
 func gemmNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if useAVX2 {
-		if ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil) {
+		if ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, nil) {
 			return
 		}
 		ntDrive(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

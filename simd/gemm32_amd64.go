@@ -8,7 +8,7 @@ func micro6x16(k int, a []float32, ars, aps int, bp []float32, c []float32, ldc 
 		_ = a[5*ars+(k-1)*aps]
 		_ = bp[k*16-1]
 		_ = c[5*ldc+15]
-		nnK6x16(k, &a[0], ars, aps, &bp[0], 16, &c[0], ldc, nil, 1, alpha, 1)
+		nnK6x16(k, &a[0], ars, aps, &bp[0], 16, &c[0], ldc, nil, nil, 1, alpha, 1)
 		return
 	}
 	micro6x16Go(k, a, ars, aps, bp, c, ldc, alpha)
@@ -21,7 +21,7 @@ func micro6x8x32(k int, a []float32, ars, aps int, bp []float32, c []float32, ld
 		_ = a[5*ars+(k-1)*aps]
 		_ = bp[k*16-1]
 		_ = c[5*ldc+7]
-		nnK6x8(k, &a[0], ars, aps, &bp[0], 16, &c[0], ldc, nil, 1, alpha, 1)
+		nnK6x8(k, &a[0], ars, aps, &bp[0], 16, &c[0], ldc, nil, nil, 1, alpha, 1)
 		return
 	}
 	micro6x16Go(k, a, ars, aps, bp, c, ldc, alpha)

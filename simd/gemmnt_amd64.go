@@ -16,34 +16,35 @@ const ntShortK = 64
 // ntViaNN computes C = alpha·A·Bᵀ + beta·C as GemmNN on a transposed copy of B and
 // reports true, or reports false and does nothing when the shape does not suit it. The
 // copy goes into work when it holds n·k values, else into a block on the stack (which
-// Go clears on every call: 4 KiB for a 32×32 B, about 50 ns).
-func ntViaNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) bool {
+// Go clears on every call: 4 KiB for a 32×32 B, about 50 ns). With a bias (len ≥ n) it
+// computes C = alpha·A·Bᵀ + beta·bias on every row instead (nnDriveBias).
+func ntViaNN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work, bias []float32) bool {
 	if k == 0 || k > ntShortK || m < 16 || n < 8 {
 		return false
 	}
 	nk := n * k
 	if len(work) >= nk {
 		transposeInto(work[:nk], n, k, b, ldb)
-		nnDrive(m, n, k, alpha, a, lda, 1, work[:nk], n, beta, c, ldc)
+		nnDriveBias(m, n, k, alpha, a, lda, 1, work[:nk], n, beta, bias, c, ldc)
 		return true
 	}
 	switch {
 	case nk <= 256:
 		var bt [256]float32
 		transposeInto(bt[:nk], n, k, b, ldb)
-		nnDrive(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, c, ldc)
+		nnDriveBias(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, bias, c, ldc)
 	case nk <= 1024:
 		var bt [1024]float32
 		transposeInto(bt[:nk], n, k, b, ldb)
-		nnDrive(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, c, ldc)
+		nnDriveBias(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, bias, c, ldc)
 	case nk <= 4096:
 		var bt [4096]float32
 		transposeInto(bt[:nk], n, k, b, ldb)
-		nnDrive(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, c, ldc)
+		nnDriveBias(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, bias, c, ldc)
 	case nk <= 16384:
 		var bt [16384]float32
 		transposeInto(bt[:nk], n, k, b, ldb)
-		nnDrive(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, c, ldc)
+		nnDriveBias(m, n, k, alpha, a, lda, 1, bt[:nk], n, beta, bias, c, ldc)
 	default:
 		return false
 	}
@@ -76,7 +77,13 @@ func transposeInto(t []float32, n, k int, b []float32, ldb int) {
 // ntWork runs GemmNTWork's short-summation path (ntViaNN with the caller's work) and
 // reports whether it did.
 func ntWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, work []float32) bool {
-	return useAVX2 && ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work)
+	return useAVX2 && ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, nil)
+}
+
+// ntBias runs GemmNTBias's fused path (ntViaNN with the bias in the product's epilogue)
+// and reports whether it did.
+func ntBias(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c, work []float32) bool {
+	return useAVX2 && ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, n, work, bias)
 }
 
 // GemmTN with eight columns: the row blocks of eight-column strips have too few

@@ -7,6 +7,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestTransposeIntoIsTheTranspose checks the copy GemmNT's short-k path multiplies with,
@@ -123,20 +126,20 @@ func TestMultiBlockKernelsAreTheirBlocks(t *testing.T) {
 							ab, cb := &a[6*blk*ars], &want[6*blk*ldc]
 							switch w {
 							case 16:
-								nnK6x16(k, ab, ars, aps, &b[0], w+4, cb, ldc, nil, loadC, 0.75, 0.5)
+								nnK6x16(k, ab, ars, aps, &b[0], w+4, cb, ldc, nil, nil, loadC, 0.75, 0.5)
 							case 8:
-								nnK6x8(k, ab, ars, aps, &b[0], w+4, cb, ldc, nil, loadC, 0.75, 0.5)
+								nnK6x8(k, ab, ars, aps, &b[0], w+4, cb, ldc, nil, nil, loadC, 0.75, 0.5)
 							default:
-								nnK6xM(k, ab, ars, aps, &b[0], w+4, cb, ldc, mask, loadC, 0.75, 0.5)
+								nnK6xM(k, ab, ars, aps, &b[0], w+4, cb, ldc, mask, nil, loadC, 0.75, 0.5)
 							}
 						}
 						switch w {
 						case 16:
-							nnS6x16(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, nil, loadC, 0.75, 0.5, nb)
+							nnS6x16(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, nil, nil, loadC, 0.75, 0.5, nb)
 						case 8:
-							nnS6x8(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, nil, loadC, 0.75, 0.5, nb)
+							nnS6x8(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, nil, nil, loadC, 0.75, 0.5, nb)
 						default:
-							nnS6xM(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, mask, loadC, 0.75, 0.5, nb)
+							nnS6xM(k, &a[0], ars, aps, &b[0], w+4, &got[0], ldc, mask, nil, loadC, 0.75, 0.5, nb)
 						}
 						for i := range got {
 							if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
@@ -147,5 +150,21 @@ func TestMultiBlockKernelsAreTheirBlocks(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGemmNTBiasFusesShortSummations checks that the shapes of small dense layers take
+// GemmNTBias's fused path on AVX2 (so that the comparison with GemmNT and BiasAct in
+// TestGemmNTBiasIsGemmNTThenBiasAct covers the kernels' bias epilogue).
+func TestGemmNTBiasFusesShortSummations(t *testing.T) {
+	if !cpuAVX2 {
+		t.Skip("the fused path is AVX2 assembly")
+	}
+	require.NoError(t, Force(PathAVX2))
+	defer func() { _ = Force("auto") }()
+	a, b, bias, c := make([]float32, 33*32), make([]float32, 512*32), make([]float32, 512), make([]float32, 33*512)
+	for _, sh := range [][3]int{{32, 32, 8}, {32, 32, 32}, {33, 20, 13}, {16, 512, 32}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		assert.True(t, ntBias(m, n, k, 1, a, k, b[:n*k], k, 0.5, bias, c, nil), "%v", sh)
 	}
 }

@@ -76,10 +76,23 @@ func hadamardAVX2Go(dst, x, y []float32) {
 // GemmNN has ars = lda, aps = 1, GemmTN ars = 1, aps = lda. C runs in strips of 16
 // columns; a strip of B whose stride conflicts in L1 is copied first (packStrips).
 func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	nnDriveBias(m, n, k, alpha, a, ars, aps, b, ldb, beta, nil, c, ldc)
+}
+
+// nnDriveBias is nnDrive, or with a bias (len ≥ n; then k ≤ kc and beta scales the bias,
+// C is not read) C = alpha·op(A)·B + beta·bias on every row: the kernels' loadC = 2
+// epilogue, one FMA per element, what BiasAct's bias add does to the product.
+func nnDriveBias(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, bias []float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
+	if bias != nil && k > kc {
+		panic("simd: a bias needs the summation in one block")
+	}
 	if k == 0 {
+		if bias != nil {
+			panic("simd: a bias needs k ≥ 1")
+		}
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
@@ -88,32 +101,42 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 		bt, loadC := beta, 1
 		if p0 > 0 {
 			bt = 1
+		} else if bias != nil {
+			loadC = 2
 		} else if beta == 0 {
 			loadC = 0
 		}
 		j := 0
 		if m == 1 { // a single row of C: wide blocks keep eight FMA chains busy
 			for ; j+64 <= n; j += 64 {
-				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, loadC, alpha, bt)
+				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, biasAt(bias, j), loadC, alpha, bt)
 			}
 			for ; j+32 <= n; j += 32 {
-				nnK1x32(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, loadC, alpha, bt)
+				nnK1x32(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, biasAt(bias, j), loadC, alpha, bt)
 			}
 		}
 		if packStrips(m, kk, ldb) {
-			j = nnPackedStrips(m, n, kk, a[p0*aps:], ars, aps, b[p0*ldb:], ldb, c, ldc, loadC, alpha, bt)
+			j = nnPackedStrips(m, n, kk, a[p0*aps:], ars, aps, b[p0*ldb:], ldb, c, ldc, bias, loadC, alpha, bt)
 		}
 		for ; j+16 <= n; j += 16 {
-			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
 		}
 		if j+8 <= n {
-			nnColumn(8, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+			nnColumn(8, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
 			j += 8
 		}
 		if j < n {
-			nnColumn(n-j, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, loadC, alpha, bt)
+			nnColumn(n-j, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
 		}
 	}
+}
+
+// biasAt returns &bias[j], or nil without a bias.
+func biasAt(bias []float32, j int) *float32 {
+	if bias == nil {
+		return nil
+	}
+	return &bias[j]
 }
 
 // nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows (all
@@ -121,7 +144,7 @@ func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32,
 // last block of one or two rows has too few accumulators to cover the FMA latency, so the
 // last 7 or 8 rows run as two blocks of 3 to 4 instead (32 rows: 6+6+6+6+4+4); every
 // element of C gets the same operations whatever block computes it.
-func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, loadC int, alpha, beta float32) {
+func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, bias *float32, loadC int, alpha, beta float32) {
 	end := m
 	if r := m % 6; m > 6 && r > 0 && r <= 2 {
 		end = m - 6 - r
@@ -130,74 +153,74 @@ func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []
 	if nb := end / 6; nb > 0 { // the blocks of six rows in one call
 		switch {
 		case w == 16:
-			nnS6x16(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, loadC, alpha, beta, nb)
+			nnS6x16(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, bias, loadC, alpha, beta, nb)
 		case w == 8:
-			nnS6x8(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, loadC, alpha, beta, nb)
+			nnS6x8(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, bias, loadC, alpha, beta, nb)
 		default:
-			nnS6xM(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, maskFor(w), loadC, alpha, beta, nb)
+			nnS6xM(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, maskFor(w), bias, loadC, alpha, beta, nb)
 		}
 		i = 6 * nb
 	}
 	if end < m {
 		h := (m - i + 1) / 2
-		nnBlock(h, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+		nnBlock(h, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, bias, loadC, alpha, beta)
 		i += h
 	}
 	if i < m {
-		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, loadC, alpha, beta)
+		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, bias, loadC, alpha, beta)
 	}
 }
 
 // nnBlock computes an mr×w block (mr ≤ 6, w ≤ 16) with the micro-kernels.
-func nnBlock(mr, w, k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, loadC int, alpha, beta float32) {
+func nnBlock(mr, w, k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, bias *float32, loadC int, alpha, beta float32) {
 	if w == 16 {
 		switch mr {
 		case 6:
-			nnK6x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK6x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 5:
-			nnK5x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK5x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 4:
-			nnK4x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK4x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 3:
-			nnK3x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK3x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 2:
-			nnK2x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK2x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 1:
-			nnK1x16(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK1x16(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		}
 		return
 	}
 	if w == 8 {
 		switch mr {
 		case 6:
-			nnK6x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK6x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 5:
-			nnK5x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK5x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 4:
-			nnK4x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK4x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 3:
-			nnK3x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK3x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 2:
-			nnK2x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK2x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		case 1:
-			nnK1x8(k, a, ars, aps, b, ldb, c, ldc, nil, loadC, alpha, beta)
+			nnK1x8(k, a, ars, aps, b, ldb, c, ldc, nil, bias, loadC, alpha, beta)
 		}
 		return
 	}
 	mask := maskFor(w)
 	switch mr {
 	case 6:
-		nnK6xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK6xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	case 5:
-		nnK5xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK5xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	case 4:
-		nnK4xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK4xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	case 3:
-		nnK3xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK3xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	case 2:
-		nnK2xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK2xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	case 1:
-		nnK1xM(k, a, ars, aps, b, ldb, c, ldc, mask, loadC, alpha, beta)
+		nnK1xM(k, a, ars, aps, b, ldb, c, ldc, mask, bias, loadC, alpha, beta)
 	}
 }
 

@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func nnK1x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK1x16(SB), NOSPLIT, $0-88
+// func nnK1x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK1x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -28,16 +28,28 @@ nnK1x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK1x16_loop
-	VBROADCASTSS alpha+80(FP), Y0
-	VBROADCASTSS beta+84(FP), Y3
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y0
+	VBROADCASTSS beta+92(FP), Y3
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK1x16_store
+	CMPQ AX, $2
+	JEQ nnK1x16_bias
 	VMULPS Y0, Y1, Y1
 	VFMADD231PS (DI), Y3, Y1
 	VMOVUPS Y1, (DI)
 	VMULPS Y0, Y2, Y2
 	VFMADD231PS 32(DI), Y3, Y2
+	VMOVUPS Y2, 32(DI)
+	VZEROUPPER
+	RET
+nnK1x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y0, Y1, Y1
+	VFMADD231PS 0(AX), Y3, Y1
+	VMOVUPS Y1, (DI)
+	VMULPS Y0, Y2, Y2
+	VFMADD231PS 32(AX), Y3, Y2
 	VMOVUPS Y2, 32(DI)
 	VZEROUPPER
 	RET
@@ -49,8 +61,8 @@ nnK1x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK1x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK1x8(SB), NOSPLIT, $0-88
+// func nnK1x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK1x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -71,13 +83,22 @@ nnK1x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK1x8_loop
-	VBROADCASTSS alpha+80(FP), Y0
-	VBROADCASTSS beta+84(FP), Y2
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y0
+	VBROADCASTSS beta+92(FP), Y2
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK1x8_store
+	CMPQ AX, $2
+	JEQ nnK1x8_bias
 	VMULPS Y0, Y1, Y1
 	VFMADD231PS (DI), Y2, Y1
+	VMOVUPS Y1, (DI)
+	VZEROUPPER
+	RET
+nnK1x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y0, Y1, Y1
+	VFMADD231PS 0(AX), Y2, Y1
 	VMOVUPS Y1, (DI)
 	VZEROUPPER
 	RET
@@ -87,8 +108,8 @@ nnK1x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK1xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK1xM(SB), NOSPLIT, $0-88
+// func nnK1xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK1xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -112,13 +133,23 @@ nnK1xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK1xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y1
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y1
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK1xM_store
+	CMPQ AX, $2
+	JEQ nnK1xM_bias
 	VMULPS Y2, Y3, Y3
 	VMASKMOVPS (DI), Y0, Y4
+	VFMADD231PS Y4, Y1, Y3
+	VMASKMOVPS Y3, Y0, (DI)
+	VZEROUPPER
+	RET
+nnK1xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y3, Y3
+	VMASKMOVPS 0(AX), Y0, Y4
 	VFMADD231PS Y4, Y1, Y3
 	VMASKMOVPS Y3, Y0, (DI)
 	VZEROUPPER
@@ -129,8 +160,8 @@ nnK1xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK2x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK2x16(SB), NOSPLIT, $0-88
+// func nnK2x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK2x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -160,11 +191,13 @@ nnK2x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK2x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK2x16_store
+	CMPQ AX, $2
+	JEQ nnK2x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -176,6 +209,22 @@ nnK2x16_loop:
 	VMOVUPS Y6, (DI)(R11*1)
 	VMULPS Y2, Y7, Y7
 	VFMADD231PS 32(DI)(R11*1), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VZEROUPPER
+	RET
+nnK2x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
 	VMOVUPS Y7, 32(DI)(R11*1)
 	VZEROUPPER
 	RET
@@ -191,8 +240,8 @@ nnK2x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK2x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK2x8(SB), NOSPLIT, $0-88
+// func nnK2x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK2x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -217,16 +266,28 @@ nnK2x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK2x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK2x8_store
+	CMPQ AX, $2
+	JEQ nnK2x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
 	VMULPS Y1, Y4, Y4
 	VFMADD231PS (DI)(R11*1), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VZEROUPPER
+	RET
+nnK2x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
 	VMOVUPS Y4, (DI)(R11*1)
 	VZEROUPPER
 	RET
@@ -238,8 +299,8 @@ nnK2x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK2xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK2xM(SB), NOSPLIT, $0-88
+// func nnK2xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK2xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -266,17 +327,31 @@ nnK2xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK2xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK2xM_store
+	CMPQ AX, $2
+	JEQ nnK2xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y6
 	VFMADD231PS Y6, Y3, Y4
 	VMASKMOVPS Y4, Y0, (DI)
 	VMULPS Y2, Y5, Y5
 	VMASKMOVPS (DI)(R11*1), Y0, Y6
+	VFMADD231PS Y6, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VZEROUPPER
+	RET
+nnK2xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y6
+	VFMADD231PS Y6, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y6
 	VFMADD231PS Y6, Y3, Y5
 	VMASKMOVPS Y5, Y0, (DI)(R11*1)
 	VZEROUPPER
@@ -289,8 +364,8 @@ nnK2xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK3x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK3x16(SB), NOSPLIT, $0-88
+// func nnK3x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK3x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -325,11 +400,13 @@ nnK3x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK3x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK3x16_store
+	CMPQ AX, $2
+	JEQ nnK3x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -350,6 +427,28 @@ nnK3x16_loop:
 	VMOVUPS Y9, 32(DI)(R11*2)
 	VZEROUPPER
 	RET
+nnK3x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS 0(AX), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(AX), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VZEROUPPER
+	RET
 nnK3x16_store:
 	VMULPS Y2, Y4, Y4
 	VMOVUPS Y4, (DI)
@@ -366,8 +465,8 @@ nnK3x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK3x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK3x8(SB), NOSPLIT, $0-88
+// func nnK3x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK3x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -395,11 +494,13 @@ nnK3x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK3x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK3x8_store
+	CMPQ AX, $2
+	JEQ nnK3x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
@@ -408,6 +509,19 @@ nnK3x8_loop:
 	VMOVUPS Y4, (DI)(R11*1)
 	VMULPS Y1, Y5, Y5
 	VFMADD231PS (DI)(R11*2), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VZEROUPPER
+	RET
+nnK3x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS 0(AX), Y2, Y5
 	VMOVUPS Y5, (DI)(R11*2)
 	VZEROUPPER
 	RET
@@ -421,8 +535,8 @@ nnK3x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK3xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK3xM(SB), NOSPLIT, $0-88
+// func nnK3xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK3xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -452,11 +566,13 @@ nnK3xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK3xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK3xM_store
+	CMPQ AX, $2
+	JEQ nnK3xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y7
 	VFMADD231PS Y7, Y3, Y4
@@ -471,6 +587,22 @@ nnK3xM_loop:
 	VMASKMOVPS Y6, Y0, (DI)(R11*2)
 	VZEROUPPER
 	RET
+nnK3xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y7
+	VFMADD231PS Y7, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y7
+	VFMADD231PS Y7, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS 0(AX), Y0, Y7
+	VFMADD231PS Y7, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VZEROUPPER
+	RET
 nnK3xM_store:
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS Y4, Y0, (DI)
@@ -481,8 +613,8 @@ nnK3xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK4x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK4x16(SB), NOSPLIT, $0-88
+// func nnK4x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK4x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -525,13 +657,15 @@ nnK4x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK4x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK4x16_store
+	CMPQ AX, $2
+	JEQ nnK4x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -558,6 +692,34 @@ nnK4x16_loop:
 	VMOVUPS Y11, 32(R13)
 	VZEROUPPER
 	RET
+nnK4x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS 0(AX), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(AX), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VFMADD231PS 0(AX), Y3, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VFMADD231PS 32(AX), Y3, Y11
+	VMOVUPS Y11, 32(R13)
+	VZEROUPPER
+	RET
 nnK4x16_store:
 	VMULPS Y2, Y4, Y4
 	VMOVUPS Y4, (DI)
@@ -578,8 +740,8 @@ nnK4x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK4x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK4x8(SB), NOSPLIT, $0-88
+// func nnK4x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK4x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -613,13 +775,15 @@ nnK4x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK4x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK4x8_store
+	CMPQ AX, $2
+	JEQ nnK4x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
@@ -631,6 +795,22 @@ nnK4x8_loop:
 	VMOVUPS Y5, (DI)(R11*2)
 	VMULPS Y1, Y6, Y6
 	VFMADD231PS (R13), Y2, Y6
+	VMOVUPS Y6, (R13)
+	VZEROUPPER
+	RET
+nnK4x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS 0(AX), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VFMADD231PS 0(AX), Y2, Y6
 	VMOVUPS Y6, (R13)
 	VZEROUPPER
 	RET
@@ -646,8 +826,8 @@ nnK4x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK4xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK4xM(SB), NOSPLIT, $0-88
+// func nnK4xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK4xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -683,13 +863,15 @@ nnK4xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK4xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK4xM_store
+	CMPQ AX, $2
+	JEQ nnK4xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y8
 	VFMADD231PS Y8, Y3, Y4
@@ -708,6 +890,26 @@ nnK4xM_loop:
 	VMASKMOVPS Y7, Y0, (R13)
 	VZEROUPPER
 	RET
+nnK4xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y8
+	VFMADD231PS Y8, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y8
+	VFMADD231PS Y8, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS 0(AX), Y0, Y8
+	VFMADD231PS Y8, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS 0(AX), Y0, Y8
+	VFMADD231PS Y8, Y3, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VZEROUPPER
+	RET
 nnK4xM_store:
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS Y4, Y0, (DI)
@@ -720,8 +922,8 @@ nnK4xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK5x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK5x16(SB), NOSPLIT, $0-88
+// func nnK5x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK5x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -769,13 +971,15 @@ nnK5x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK5x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK5x16_store
+	CMPQ AX, $2
+	JEQ nnK5x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -808,6 +1012,40 @@ nnK5x16_loop:
 	VMOVUPS Y13, 32(R13)(R11*1)
 	VZEROUPPER
 	RET
+nnK5x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS 0(AX), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(AX), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VFMADD231PS 0(AX), Y3, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VFMADD231PS 32(AX), Y3, Y11
+	VMOVUPS Y11, 32(R13)
+	VMULPS Y2, Y12, Y12
+	VFMADD231PS 0(AX), Y3, Y12
+	VMOVUPS Y12, (R13)(R11*1)
+	VMULPS Y2, Y13, Y13
+	VFMADD231PS 32(AX), Y3, Y13
+	VMOVUPS Y13, 32(R13)(R11*1)
+	VZEROUPPER
+	RET
 nnK5x16_store:
 	VMULPS Y2, Y4, Y4
 	VMOVUPS Y4, (DI)
@@ -832,8 +1070,8 @@ nnK5x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK5x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK5x8(SB), NOSPLIT, $0-88
+// func nnK5x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK5x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -870,13 +1108,15 @@ nnK5x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK5x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK5x8_store
+	CMPQ AX, $2
+	JEQ nnK5x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
@@ -894,6 +1134,25 @@ nnK5x8_loop:
 	VMOVUPS Y7, (R13)(R11*1)
 	VZEROUPPER
 	RET
+nnK5x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS 0(AX), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VFMADD231PS 0(AX), Y2, Y6
+	VMOVUPS Y6, (R13)
+	VMULPS Y1, Y7, Y7
+	VFMADD231PS 0(AX), Y2, Y7
+	VMOVUPS Y7, (R13)(R11*1)
+	VZEROUPPER
+	RET
 nnK5x8_store:
 	VMULPS Y1, Y3, Y3
 	VMOVUPS Y3, (DI)
@@ -908,8 +1167,8 @@ nnK5x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK5xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK5xM(SB), NOSPLIT, $0-88
+// func nnK5xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK5xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -948,13 +1207,15 @@ nnK5xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK5xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK5xM_store
+	CMPQ AX, $2
+	JEQ nnK5xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y9
 	VFMADD231PS Y9, Y3, Y4
@@ -977,6 +1238,30 @@ nnK5xM_loop:
 	VMASKMOVPS Y8, Y0, (R13)(R11*1)
 	VZEROUPPER
 	RET
+nnK5xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y9
+	VFMADD231PS Y9, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y9
+	VFMADD231PS Y9, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS 0(AX), Y0, Y9
+	VFMADD231PS Y9, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS 0(AX), Y0, Y9
+	VFMADD231PS Y9, Y3, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VMULPS Y2, Y8, Y8
+	VMASKMOVPS 0(AX), Y0, Y9
+	VFMADD231PS Y9, Y3, Y8
+	VMASKMOVPS Y8, Y0, (R13)(R11*1)
+	VZEROUPPER
+	RET
 nnK5xM_store:
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS Y4, Y0, (DI)
@@ -991,8 +1276,8 @@ nnK5xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK6x16(SB), NOSPLIT, $0-88
+// func nnK6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK6x16(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1045,13 +1330,15 @@ nnK6x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK6x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK6x16_store
+	CMPQ AX, $2
+	JEQ nnK6x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -1090,6 +1377,46 @@ nnK6x16_loop:
 	VMOVUPS Y15, 32(R13)(R11*2)
 	VZEROUPPER
 	RET
+nnK6x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS 0(AX), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(AX), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VFMADD231PS 0(AX), Y3, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VFMADD231PS 32(AX), Y3, Y11
+	VMOVUPS Y11, 32(R13)
+	VMULPS Y2, Y12, Y12
+	VFMADD231PS 0(AX), Y3, Y12
+	VMOVUPS Y12, (R13)(R11*1)
+	VMULPS Y2, Y13, Y13
+	VFMADD231PS 32(AX), Y3, Y13
+	VMOVUPS Y13, 32(R13)(R11*1)
+	VMULPS Y2, Y14, Y14
+	VFMADD231PS 0(AX), Y3, Y14
+	VMOVUPS Y14, (R13)(R11*2)
+	VMULPS Y2, Y15, Y15
+	VFMADD231PS 32(AX), Y3, Y15
+	VMOVUPS Y15, 32(R13)(R11*2)
+	VZEROUPPER
+	RET
 nnK6x16_store:
 	VMULPS Y2, Y4, Y4
 	VMOVUPS Y4, (DI)
@@ -1118,8 +1445,8 @@ nnK6x16_store:
 	VZEROUPPER
 	RET
 
-// func nnK6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK6x8(SB), NOSPLIT, $0-88
+// func nnK6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK6x8(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1159,13 +1486,15 @@ nnK6x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK6x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK6x8_store
+	CMPQ AX, $2
+	JEQ nnK6x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
@@ -1186,6 +1515,28 @@ nnK6x8_loop:
 	VMOVUPS Y8, (R13)(R11*2)
 	VZEROUPPER
 	RET
+nnK6x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS 0(AX), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VFMADD231PS 0(AX), Y2, Y6
+	VMOVUPS Y6, (R13)
+	VMULPS Y1, Y7, Y7
+	VFMADD231PS 0(AX), Y2, Y7
+	VMOVUPS Y7, (R13)(R11*1)
+	VMULPS Y1, Y8, Y8
+	VFMADD231PS 0(AX), Y2, Y8
+	VMOVUPS Y8, (R13)(R11*2)
+	VZEROUPPER
+	RET
 nnK6x8_store:
 	VMULPS Y1, Y3, Y3
 	VMOVUPS Y3, (DI)
@@ -1202,8 +1553,8 @@ nnK6x8_store:
 	VZEROUPPER
 	RET
 
-// func nnK6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK6xM(SB), NOSPLIT, $0-88
+// func nnK6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK6xM(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1245,13 +1596,15 @@ nnK6xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK6xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK6xM_store
+	CMPQ AX, $2
+	JEQ nnK6xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y10
 	VFMADD231PS Y10, Y3, Y4
@@ -1278,6 +1631,34 @@ nnK6xM_loop:
 	VMASKMOVPS Y9, Y0, (R13)(R11*2)
 	VZEROUPPER
 	RET
+nnK6xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VMULPS Y2, Y8, Y8
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y8
+	VMASKMOVPS Y8, Y0, (R13)(R11*1)
+	VMULPS Y2, Y9, Y9
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y9
+	VMASKMOVPS Y9, Y0, (R13)(R11*2)
+	VZEROUPPER
+	RET
 nnK6xM_store:
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS Y4, Y0, (DI)
@@ -1294,8 +1675,8 @@ nnK6xM_store:
 	VZEROUPPER
 	RET
 
-// func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK1x64(SB), NOSPLIT, $0-88
+// func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK1x64(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1330,11 +1711,13 @@ nnK1x64_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK1x64_loop
-	VBROADCASTSS alpha+80(FP), Y0
-	VBROADCASTSS beta+84(FP), Y9
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y0
+	VBROADCASTSS beta+92(FP), Y9
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK1x64_store
+	CMPQ AX, $2
+	JEQ nnK1x64_bias
 	VMULPS Y0, Y1, Y1
 	VFMADD231PS (DI), Y9, Y1
 	VMOVUPS Y1, (DI)
@@ -1361,6 +1744,34 @@ nnK1x64_loop:
 	VMOVUPS Y8, 224(DI)
 	VZEROUPPER
 	RET
+nnK1x64_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y0, Y1, Y1
+	VFMADD231PS 0(AX), Y9, Y1
+	VMOVUPS Y1, (DI)
+	VMULPS Y0, Y2, Y2
+	VFMADD231PS 32(AX), Y9, Y2
+	VMOVUPS Y2, 32(DI)
+	VMULPS Y0, Y3, Y3
+	VFMADD231PS 64(AX), Y9, Y3
+	VMOVUPS Y3, 64(DI)
+	VMULPS Y0, Y4, Y4
+	VFMADD231PS 96(AX), Y9, Y4
+	VMOVUPS Y4, 96(DI)
+	VMULPS Y0, Y5, Y5
+	VFMADD231PS 128(AX), Y9, Y5
+	VMOVUPS Y5, 128(DI)
+	VMULPS Y0, Y6, Y6
+	VFMADD231PS 160(AX), Y9, Y6
+	VMOVUPS Y6, 160(DI)
+	VMULPS Y0, Y7, Y7
+	VFMADD231PS 192(AX), Y9, Y7
+	VMOVUPS Y7, 192(DI)
+	VMULPS Y0, Y8, Y8
+	VFMADD231PS 224(AX), Y9, Y8
+	VMOVUPS Y8, 224(DI)
+	VZEROUPPER
+	RET
 nnK1x64_store:
 	VMULPS Y0, Y1, Y1
 	VMOVUPS Y1, (DI)
@@ -1381,8 +1792,8 @@ nnK1x64_store:
 	VZEROUPPER
 	RET
 
-// func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32) 
-TEXT ·nnK1x32(SB), NOSPLIT, $0-88
+// func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32) 
+TEXT ·nnK1x32(SB), NOSPLIT, $0-96
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1409,11 +1820,13 @@ nnK1x32_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnK1x32_loop
-	VBROADCASTSS alpha+80(FP), Y0
-	VBROADCASTSS beta+84(FP), Y5
-	MOVQ loadC+72(FP), AX
+	VBROADCASTSS alpha+88(FP), Y0
+	VBROADCASTSS beta+92(FP), Y5
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnK1x32_store
+	CMPQ AX, $2
+	JEQ nnK1x32_bias
 	VMULPS Y0, Y1, Y1
 	VFMADD231PS (DI), Y5, Y1
 	VMOVUPS Y1, (DI)
@@ -1425,6 +1838,22 @@ nnK1x32_loop:
 	VMOVUPS Y3, 64(DI)
 	VMULPS Y0, Y4, Y4
 	VFMADD231PS 96(DI), Y5, Y4
+	VMOVUPS Y4, 96(DI)
+	VZEROUPPER
+	RET
+nnK1x32_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y0, Y1, Y1
+	VFMADD231PS 0(AX), Y5, Y1
+	VMOVUPS Y1, (DI)
+	VMULPS Y0, Y2, Y2
+	VFMADD231PS 32(AX), Y5, Y2
+	VMOVUPS Y2, 32(DI)
+	VMULPS Y0, Y3, Y3
+	VFMADD231PS 64(AX), Y5, Y3
+	VMOVUPS Y3, 64(DI)
+	VMULPS Y0, Y4, Y4
+	VFMADD231PS 96(AX), Y5, Y4
 	VMOVUPS Y4, 96(DI)
 	VZEROUPPER
 	RET
@@ -1440,8 +1869,8 @@ nnK1x32_store:
 	VZEROUPPER
 	RET
 
-// func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
-TEXT ·nnS6x16(SB), NOSPLIT, $0-96
+// func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6x16(SB), NOSPLIT, $0-104
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1452,7 +1881,7 @@ TEXT ·nnS6x16(SB), NOSPLIT, $0-96
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
 	MOVQ a+8(FP), R14
-	MOVQ nblk+88(FP), BX
+	MOVQ nblk+96(FP), BX
 nnS6x16_block:
 	MOVQ R14, SI
 	MOVQ k+0(FP), CX
@@ -1497,13 +1926,15 @@ nnS6x16_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnS6x16_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnS6x16_store
+	CMPQ AX, $2
+	JEQ nnS6x16_bias
 	VMULPS Y2, Y4, Y4
 	VFMADD231PS (DI), Y3, Y4
 	VMOVUPS Y4, (DI)
@@ -1539,6 +1970,45 @@ nnS6x16_loop:
 	VMOVUPS Y14, (R13)(R11*2)
 	VMULPS Y2, Y15, Y15
 	VFMADD231PS 32(R13)(R11*2), Y3, Y15
+	VMOVUPS Y15, 32(R13)(R11*2)
+	JMP nnS6x16_next
+nnS6x16_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VFMADD231PS 0(AX), Y3, Y4
+	VMOVUPS Y4, (DI)
+	VMULPS Y2, Y5, Y5
+	VFMADD231PS 32(AX), Y3, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS Y2, Y6, Y6
+	VFMADD231PS 0(AX), Y3, Y6
+	VMOVUPS Y6, (DI)(R11*1)
+	VMULPS Y2, Y7, Y7
+	VFMADD231PS 32(AX), Y3, Y7
+	VMOVUPS Y7, 32(DI)(R11*1)
+	VMULPS Y2, Y8, Y8
+	VFMADD231PS 0(AX), Y3, Y8
+	VMOVUPS Y8, (DI)(R11*2)
+	VMULPS Y2, Y9, Y9
+	VFMADD231PS 32(AX), Y3, Y9
+	VMOVUPS Y9, 32(DI)(R11*2)
+	VMULPS Y2, Y10, Y10
+	VFMADD231PS 0(AX), Y3, Y10
+	VMOVUPS Y10, (R13)
+	VMULPS Y2, Y11, Y11
+	VFMADD231PS 32(AX), Y3, Y11
+	VMOVUPS Y11, 32(R13)
+	VMULPS Y2, Y12, Y12
+	VFMADD231PS 0(AX), Y3, Y12
+	VMOVUPS Y12, (R13)(R11*1)
+	VMULPS Y2, Y13, Y13
+	VFMADD231PS 32(AX), Y3, Y13
+	VMOVUPS Y13, 32(R13)(R11*1)
+	VMULPS Y2, Y14, Y14
+	VFMADD231PS 0(AX), Y3, Y14
+	VMOVUPS Y14, (R13)(R11*2)
+	VMULPS Y2, Y15, Y15
+	VFMADD231PS 32(AX), Y3, Y15
 	VMOVUPS Y15, 32(R13)(R11*2)
 	JMP nnS6x16_next
 nnS6x16_store:
@@ -1578,8 +2048,8 @@ nnS6x16_next:
 	VZEROUPPER
 	RET
 
-// func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
-TEXT ·nnS6x8(SB), NOSPLIT, $0-96
+// func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6x8(SB), NOSPLIT, $0-104
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1590,7 +2060,7 @@ TEXT ·nnS6x8(SB), NOSPLIT, $0-96
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
 	MOVQ a+8(FP), R14
-	MOVQ nblk+88(FP), BX
+	MOVQ nblk+96(FP), BX
 nnS6x8_block:
 	MOVQ R14, SI
 	MOVQ k+0(FP), CX
@@ -1622,13 +2092,15 @@ nnS6x8_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnS6x8_loop
-	VBROADCASTSS alpha+80(FP), Y1
-	VBROADCASTSS beta+84(FP), Y2
+	VBROADCASTSS alpha+88(FP), Y1
+	VBROADCASTSS beta+92(FP), Y2
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnS6x8_store
+	CMPQ AX, $2
+	JEQ nnS6x8_bias
 	VMULPS Y1, Y3, Y3
 	VFMADD231PS (DI), Y2, Y3
 	VMOVUPS Y3, (DI)
@@ -1646,6 +2118,27 @@ nnS6x8_loop:
 	VMOVUPS Y7, (R13)(R11*1)
 	VMULPS Y1, Y8, Y8
 	VFMADD231PS (R13)(R11*2), Y2, Y8
+	VMOVUPS Y8, (R13)(R11*2)
+	JMP nnS6x8_next
+nnS6x8_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y1, Y3, Y3
+	VFMADD231PS 0(AX), Y2, Y3
+	VMOVUPS Y3, (DI)
+	VMULPS Y1, Y4, Y4
+	VFMADD231PS 0(AX), Y2, Y4
+	VMOVUPS Y4, (DI)(R11*1)
+	VMULPS Y1, Y5, Y5
+	VFMADD231PS 0(AX), Y2, Y5
+	VMOVUPS Y5, (DI)(R11*2)
+	VMULPS Y1, Y6, Y6
+	VFMADD231PS 0(AX), Y2, Y6
+	VMOVUPS Y6, (R13)
+	VMULPS Y1, Y7, Y7
+	VFMADD231PS 0(AX), Y2, Y7
+	VMOVUPS Y7, (R13)(R11*1)
+	VMULPS Y1, Y8, Y8
+	VFMADD231PS 0(AX), Y2, Y8
 	VMOVUPS Y8, (R13)(R11*2)
 	JMP nnS6x8_next
 nnS6x8_store:
@@ -1673,8 +2166,8 @@ nnS6x8_next:
 	VZEROUPPER
 	RET
 
-// func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int) 
-TEXT ·nnS6xM(SB), NOSPLIT, $0-96
+// func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int) 
+TEXT ·nnS6xM(SB), NOSPLIT, $0-104
 	MOVQ ars+16(FP), R8
 	SHLQ $2, R8
 	MOVQ aps+24(FP), R9
@@ -1685,7 +2178,7 @@ TEXT ·nnS6xM(SB), NOSPLIT, $0-96
 	MOVQ ldc+56(FP), R11
 	SHLQ $2, R11
 	MOVQ a+8(FP), R14
-	MOVQ nblk+88(FP), BX
+	MOVQ nblk+96(FP), BX
 nnS6xM_block:
 	MOVQ R14, SI
 	MOVQ k+0(FP), CX
@@ -1719,13 +2212,15 @@ nnS6xM_loop:
 	ADDQ R10, DX
 	DECQ CX
 	JNZ nnS6xM_loop
-	VBROADCASTSS alpha+80(FP), Y2
-	VBROADCASTSS beta+84(FP), Y3
+	VBROADCASTSS alpha+88(FP), Y2
+	VBROADCASTSS beta+92(FP), Y3
 	LEAQ (DI)(R11*2), R13
 	ADDQ R11, R13
-	MOVQ loadC+72(FP), AX
+	MOVQ loadC+80(FP), AX
 	TESTQ AX, AX
 	JZ nnS6xM_store
+	CMPQ AX, $2
+	JEQ nnS6xM_bias
 	VMULPS Y2, Y4, Y4
 	VMASKMOVPS (DI), Y0, Y10
 	VFMADD231PS Y10, Y3, Y4
@@ -1748,6 +2243,33 @@ nnS6xM_loop:
 	VMASKMOVPS Y8, Y0, (R13)(R11*1)
 	VMULPS Y2, Y9, Y9
 	VMASKMOVPS (R13)(R11*2), Y0, Y10
+	VFMADD231PS Y10, Y3, Y9
+	VMASKMOVPS Y9, Y0, (R13)(R11*2)
+	JMP nnS6xM_next
+nnS6xM_bias:
+	MOVQ bias+72(FP), AX
+	VMULPS Y2, Y4, Y4
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y4
+	VMASKMOVPS Y4, Y0, (DI)
+	VMULPS Y2, Y5, Y5
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y5
+	VMASKMOVPS Y5, Y0, (DI)(R11*1)
+	VMULPS Y2, Y6, Y6
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y6
+	VMASKMOVPS Y6, Y0, (DI)(R11*2)
+	VMULPS Y2, Y7, Y7
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y7
+	VMASKMOVPS Y7, Y0, (R13)
+	VMULPS Y2, Y8, Y8
+	VMASKMOVPS 0(AX), Y0, Y10
+	VFMADD231PS Y10, Y3, Y8
+	VMASKMOVPS Y8, Y0, (R13)(R11*1)
+	VMULPS Y2, Y9, Y9
+	VMASKMOVPS 0(AX), Y0, Y10
 	VFMADD231PS Y10, Y3, Y9
 	VMASKMOVPS Y9, Y0, (R13)(R11*2)
 	JMP nnS6xM_next

@@ -7,117 +7,117 @@ package simd
 // nnK1x16 computes a 1×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK1x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK1x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK1x8 computes a 1×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK1x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK1x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK1xM computes a 1×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK1xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK1xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK2x16 computes a 2×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK2x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK2x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK2x8 computes a 2×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK2x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK2x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK2xM computes a 2×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK2xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK2xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK3x16 computes a 3×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK3x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK3x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK3x8 computes a 3×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK3x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK3x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK3xM computes a 3×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK3xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK3xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK4x16 computes a 4×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK4x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK4x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK4x8 computes a 4×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK4x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK4x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK4xM computes a 4×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK4xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK4xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK5x16 computes a 5×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK5x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK5x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK5x8 computes a 5×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK5x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK5x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK5xM computes a 5×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK5xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK5xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK6x16 computes a 6×16 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK6x8 computes a 6×8 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK6xM computes a 6×M block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK1x64 computes a 1×64 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK1x64(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnK1x32 computes a 1×32 block of C = alpha*A*B + beta*C over k ≥ 1 steps.
 //
 //go:noescape
-func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32)
+func nnK1x32(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32)
 
 // nnS6x16 computes nblk ≥ 1 blocks of 6×16 of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6x16 each.
 //
 //go:noescape
-func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+func nnS6x16(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int)
 
 // nnS6x8 computes nblk ≥ 1 blocks of 6×8 of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6x8 each.
 //
 //go:noescape
-func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+func nnS6x8(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int)
 
 // nnS6xM computes nblk ≥ 1 blocks of 6×M of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows 6·t, as nnK6xM each.
 //
 //go:noescape
-func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, loadC int, alpha float32, beta float32, nblk int)
+func nnS6xM(k int, a *float32, ars int, aps int, b *float32, ldb int, c *float32, ldc int, mask *int32, bias *float32, loadC int, alpha float32, beta float32, nblk int)
 
 // ntK1x4 computes a 1×4 block of C = alpha*A*Bᵀ + beta*C over kb chunks of 8 and a masked chunk.
 //

@@ -106,7 +106,8 @@ func (r *regs) y() string {
 
 func x(y string) string { return "X" + y[1:] }
 
-// nnKernel: C[r, v*8+l] = alpha*Σ_p A(r,p)*B[p, v*8+l] + beta*C, A(r,p) at a + r*ars + p*aps.
+// nnKernel: C[r, v*8+l] = alpha*Σ_p A(r,p)*B[p, v*8+l] + beta*C, A(r,p) at a + r*ars + p*aps;
+// with loadC = 2, beta*bias[v*8+l] instead of beta*C (C not read).
 // Serves GemmNN (ars = lda, aps = 1) and GemmTN (ars = 1, aps = lda).
 // masked: one vector of cols whose lanes follow mask.
 //
@@ -122,8 +123,8 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 	name := fmt.Sprintf("nnK%dx%s", mr, cols)
 	doc := fmt.Sprintf("%s computes a %d×%s block of C = alpha*A*B + beta*C over k ≥ 1 steps.", name, mr, cols)
 	args := []arg{{"k", "int", 8}, {"a", "*float32", 8}, {"ars", "int", 8}, {"aps", "int", 8}, {"b", "*float32", 8},
-		{"ldb", "int", 8}, {"c", "*float32", 8}, {"ldc", "int", 8}, {"mask", "*int32", 8}, {"loadC", "int", 8},
-		{"alpha", "float32", 4}, {"beta", "float32", 4}}
+		{"ldb", "int", 8}, {"c", "*float32", 8}, {"ldc", "int", 8}, {"mask", "*int32", 8}, {"bias", "*float32", 8},
+		{"loadC", "int", 8}, {"alpha", "float32", 4}, {"beta", "float32", 4}}
 	if multi {
 		name = fmt.Sprintf("nnS%dx%s", mr, cols)
 		doc = fmt.Sprintf("%s computes nblk ≥ 1 blocks of %d×%s of C = alpha*A*B + beta*C over k ≥ 1 steps, block t at rows %d·t, as nnK%dx%s each.", name, mr, cols, mr, mr, cols)
@@ -228,6 +229,8 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 	ld(off, "loadC", "AX")
 	p("TESTQ AX, AX")
 	p("JZ %s_store", name)
+	p("CMPQ AX, $2")
+	p("JEQ %s_bias", name)
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nv; v++ {
 			a := acc[r][v]
@@ -239,6 +242,30 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 				p("VMASKMOVPS %s, %s, %s", a, mask, m)
 			} else {
 				p("VFMADD231PS %s, %s, %s", m, beta, a)
+				p("VMOVUPS %s, %s", a, m)
+			}
+		}
+	}
+	if multi {
+		p("JMP %s_next", name)
+	} else {
+		p("VZEROUPPER")
+		p("RET")
+	}
+	// loadC = 2: C = alpha*acc + beta*bias on every row (the bias add of BiasAct, one FMA)
+	label(name + "_bias")
+	ld(off, "bias", "AX")
+	for r := 0; r < mr; r++ {
+		for v := 0; v < nv; v++ {
+			a := acc[r][v]
+			m := rowAddr(32*v, cbase, "R11", r)
+			p("VMULPS %s, %s, %s", alpha, a, a)
+			if masked {
+				p("VMASKMOVPS %d(AX), %s, %s", 32*v, mask, tmp)
+				p("VFMADD231PS %s, %s, %s", tmp, beta, a)
+				p("VMASKMOVPS %s, %s, %s", a, mask, m)
+			} else {
+				p("VFMADD231PS %d(AX), %s, %s", 32*v, beta, a)
 				p("VMOVUPS %s, %s", a, m)
 			}
 		}

@@ -127,6 +127,31 @@ func GemmNTWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, l
 	gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmNTBias computes C = alpha·A·Bᵀ with beta·bias added to every row (A m×k, B n×k, C
+// m×n with stride n, overwritten; bias of length n), the product and bias add of a dense
+// layer: bit for bit GemmNTWork with beta 0 followed by BiasAct(Identity, m, n, beta,
+// bias, c, c, nil). On the AVX2 path, when GemmNT multiplies a transposed copy of B (a
+// short summation), the bias is added in the product's last pass, one fused multiply-add
+// per element as BiasAct's, instead of a second pass over C. work is GemmNTWork's.
+func GemmNTBias(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c, work []float32) {
+	checkMat(m, k, lda, len(a))
+	checkMat(n, k, ldb, len(b))
+	checkMat(m, n, n, len(c))
+	checkVec(n, len(bias))
+	if m == 0 || n == 0 {
+		return
+	}
+	if beta == 0 { // BiasAct skips the bias then
+		GemmNTWork(m, n, k, alpha, a, lda, b, ldb, 0, c, n, work)
+		return
+	}
+	if k > 0 && ntBias(m, n, k, alpha, a, lda, b, ldb, beta, bias, c, work) {
+		return
+	}
+	GemmNTWork(m, n, k, alpha, a, lda, b, ldb, 0, c, n, work)
+	biasAct(Identity, m, n, beta, bias, c, c, nil)
+}
+
 // GemmTN computes C = alpha*Aᵀ*B + beta*C with A k×m, B k×n, C m×n.
 // beta == 0 overwrites C without reading it.
 func GemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
