@@ -484,35 +484,38 @@ func (d *triDiag) build() {
 			t.lamTimes(a, d.scr[:m*m], m)
 		}
 	}
+	// the absolute diagonals and, when ρ waits for its batch scale, the trace
+	// tr(Λ̃Θ)/C = λ·Σ_l tr(Θ_l)/C (what fisherScale computes from the signals), summed in
+	// the same pass over the diagonals
+	var tr float64
 	for l := 0; l < L; l++ {
 		g := d.adiag[l*m : (l+1)*m]
 		if l == L-1 && d.kron {
 			for r := range g {
 				g[r] = d.absDiag(l, r)
 			}
+			if t.dampingPending {
+				n := ws.Rows
+				for i := 0; i < n; i++ {
+					tr += float64(C) * d.kmat[i*n+i]
+				}
+			}
 			continue
 		}
 		a := d.a(l)
+		if t.dampingPending {
+			for r := range g {
+				x := a[r*m+r]
+				g[r] = math.Abs(x)
+				tr += x
+			}
+			continue
+		}
 		for r := range g {
 			g[r] = math.Abs(a[r*m+r])
 		}
 	}
 	if t.dampingPending {
-		// tr(Λ̃Θ)/C = λ·Σ_l tr(Θ_l)/C, what fisherScale computes from the signals
-		var tr float64
-		for l := 0; l < L; l++ {
-			if l == L-1 && d.kron {
-				n := ws.Rows
-				for i := 0; i < n; i++ {
-					tr += float64(C) * d.kmat[i*n+i]
-				}
-				continue
-			}
-			a := d.a(l)
-			for r := 0; r < m; r++ {
-				tr += a[r*m+r]
-			}
-		}
 		t.setDampingScale(t.lamScale * tr / float64(C))
 	}
 	d.shift = t.damping

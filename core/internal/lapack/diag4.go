@@ -108,20 +108,44 @@ func DgetrsDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []f
 }
 
 // GetrfDiag4T fills inv (Diag4Len(n) values) from the LU factors in a (Dgetrf's) for
-// DgetrsTDiag4.
+// DgetrsTDiag4: per block, U_dd⁻¹ (the transpose of the inverse of the lower triangle
+// U_ddᵀ) and the inverse of the unit lower L_dd, by invLower4's formulas written out
+// in place (no call and no 4×4 temporary per block; getrfDiag4TRef in the tests is the
+// form with invLower4).
 func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
 	if !Diag4Used(n) {
 		return
 	}
 	for j := n % 4; j < n; j += 4 {
-		// U_dd⁻¹: the transpose of the inverse of the lower triangle U_ddᵀ
 		u := a[j*ld+j : j*ld+j+3*ld+4]
-		invLower4(u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3],
-			1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3], fwd(inv, n, j), true)
+		i00, i11, i22, i33 := 1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3]
+		l10, l20, l21, l30, l31, l32 := u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3]
+		x10 := -l10 * i00 * i11
+		x21 := -l21 * i11 * i22
+		x32 := -l32 * i22 * i33
+		x20 := -(l20*i00 + l21*x10) * i22
+		x31 := -(l31*i11 + l32*x21) * i33
+		x30 := -(l30*i00 + l31*x10 + l32*x20) * i33
+		x := fwd(inv, n, j)
+		x[0], x[1], x[2], x[3] = i00, x10, x20, x30
+		x[4], x[5], x[6], x[7] = 0, i11, x21, x31
+		x[8], x[9], x[10], x[11] = 0, 0, i22, x32
+		x[12], x[13], x[14], x[15] = 0, 0, 0, i33
 	}
 	for j := 0; j+4 <= n; j += 4 {
 		l := a[j*ld+j : j*ld+j+3*ld+4]
-		invLower4(l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2], 1, 1, 1, 1, bwd(inv, j), false)
+		l10, l20, l21, l30, l31, l32 := l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2]
+		x10 := -l10
+		x21 := -l21
+		x32 := -l32
+		x20 := -(l20 + l21*x10)
+		x31 := -(l31 + l32*x21)
+		x30 := -(l30 + l31*x10 + l32*x20)
+		x := bwd(inv, j)
+		x[0], x[1], x[2], x[3] = 1, 0, 0, 0
+		x[4], x[5], x[6], x[7] = x10, 1, 0, 0
+		x[8], x[9], x[10], x[11] = x20, x21, 1, 0
+		x[12], x[13], x[14], x[15] = x30, x31, x32, 1
 	}
 }
 

@@ -342,3 +342,55 @@ func TestDpotriAddDiag4ZKeepsItsZeros(t *testing.T) {
 		}
 	})
 }
+
+// getrfDiag4TRef is GetrfDiag4T through invLower4, one call per block.
+func getrfDiag4TRef(n int, a []float64, ld int, inv []float64) {
+	for j := n % 4; j < n; j += 4 {
+		u := a[j*ld+j : j*ld+j+3*ld+4]
+		invLower4(u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3],
+			1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3], fwd(inv, n, j), true)
+	}
+	for j := 0; j+4 <= n; j += 4 {
+		l := a[j*ld+j : j*ld+j+3*ld+4]
+		invLower4(l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2], 1, 1, 1, 1, bwd(inv, j), false)
+	}
+}
+
+// TestGetrfDiag4TIsInvLower4PerBlock forms the cache of LU factors of every order from 1
+// to 64 by GetrfDiag4T and by invLower4 per block: the same values (to the last bit but
+// for fused multiply-adds the compiler may form differently), and each block times its
+// inverse is the identity to rounding.
+func TestGetrfDiag4TIsInvLower4PerBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(117, 118))
+	for n := 1; n <= 64; n++ {
+		ld := n + n%3
+		f := randomGeneral(rng, n, ld, 0)
+		piv := make([]float64, n)
+		require.True(t, Dgetrf(n, f, ld, piv))
+		got, want := make([]float64, Diag4Len(n)), make([]float64, Diag4Len(n))
+		GetrfDiag4T(n, f, ld, got)
+		getrfDiag4TRef(n, f, ld, want)
+		for i := range want {
+			require.InDelta(t, want[i], got[i], 1e-14*(1+math.Abs(want[i])), "n=%d element %d", n, i)
+		}
+		for j := n % 4; j < n; j += 4 {
+			// U_dd⁻¹ at fwd (row-major X[r][q] with U_dd·X = I: X is upper)
+			x := fwd(got, n, j)
+			for r := 0; r < 4; r++ {
+				for q := 0; q < 4; q++ {
+					var s float64
+					for k := 0; k < 4; k++ {
+						if k >= r { // U_dd[r][k], upper
+							s += f[(j+r)*ld+j+k] * x[k*4+q]
+						}
+					}
+					want := 0.0
+					if r == q {
+						want = 1
+					}
+					require.InDelta(t, want, s, 1e-10, "n=%d block %d U·U⁻¹[%d][%d]", n, j, r, q)
+				}
+			}
+		}
+	}
+}
