@@ -80,6 +80,16 @@ func ntWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 	return useAVX2 && ntViaNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, nil)
 }
 
+// nnHad runs GemmNNHadamard's fused path (nnDriveHad) when the summation is one block of
+// the kernels and reports whether it did.
+func nnHad(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, e, c []float32) bool {
+	if !useAVX2 || k < 1 || k > kc {
+		return false
+	}
+	nnDriveHad(m, n, k, alpha, a, lda, 1, b, ldb, e, c, n)
+	return true
+}
+
 // ntBias runs GemmNTBias's fused path (ntViaNN with the bias in the product's epilogue)
 // and reports whether it did.
 func ntBias(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c, work []float32) bool {

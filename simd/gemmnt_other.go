@@ -12,3 +12,8 @@ func ntWork(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb i
 func ntBias(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c, work []float32) bool {
 	return false
 }
+
+// nnHad reports false: without the AVX2 kernels GemmNNHadamard is GemmNN and Hadamard.
+func nnHad(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, e, c []float32) bool {
+	return false
+}

@@ -100,3 +100,44 @@ func TestGemmNTBiasIsGemmNTThenBiasAct(t *testing.T) {
 		}
 	})
 }
+
+// TestGemmNNHadamardIsGemmNNThenHadamard checks that GemmNNHadamard gives what GemmNN
+// (beta 0) and Hadamard give, bit for bit, on every path: row counts with every tail of
+// the six-row blocks, whole and masked column strips, one row, a wide B whose strips are
+// copied first, and summations longer than one block of the kernels.
+func TestGemmNNHadamardIsGemmNNThenHadamard(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(65, 66))
+		type shape struct{ m, n, k int }
+		shapes := []shape{{32, 32, 32}, {1, 32, 8}, {1, 100, 3}, {7, 5, 2}, {13, 20, 9}, {25, 24, 1},
+			{31, 64, 16}, {8, 512, 300}, {16, 512, 40}, {6, 16, 257}, {40, 3, 12}}
+		for _, sh := range shapes {
+			m, n, k := sh.m, sh.n, sh.k
+			ctx := fmt.Sprintf("m=%d n=%d k=%d", m, n, k)
+			a := newMat32(rng, m, k, k+1, 1, false)
+			b := newMat32(rng, k, n, n+2, 2, false)
+			e := make([]float32, m*n)
+			for i := range e {
+				e[i] = float32(rng.NormFloat64())
+			}
+			want := make([]float32, m*n)
+			GemmNN(m, n, k, 0.75, a.s(), k+1, b.s(), n+2, 0, want, n)
+			Hadamard(want, want, e)
+			got := make([]float32, m*n+3)
+			for i := range got {
+				got[i] = nan32
+			}
+			GemmNNHadamard(m, n, k, 0.75, a.s(), k+1, b.s(), n+2, e, got[:m*n])
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%s: element %d = %v, GemmNN and Hadamard %v", ctx, i, got[i], want[i])
+				}
+			}
+			for _, v := range got[m*n:] {
+				if v == v {
+					t.Fatalf("%s: written past C", ctx)
+				}
+			}
+		}
+	})
+}

@@ -2,7 +2,11 @@
 
 package simd
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"unsafe"
+
+	"github.com/klauspost/cpuid/v2"
+)
 
 //go:generate go run mkasm_amd64.go
 
@@ -76,23 +80,37 @@ func hadamardAVX2Go(dst, x, y []float32) {
 // GemmNN has ars = lda, aps = 1, GemmTN ars = 1, aps = lda. C runs in strips of 16
 // columns; a strip of B whose stride conflicts in L1 is copied first (packStrips).
 func nnDrive(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	nnDriveBias(m, n, k, alpha, a, ars, aps, b, ldb, beta, nil, c, ldc)
+	nnDriveEpi(m, n, k, alpha, a, ars, aps, b, ldb, beta, 0, nil, c, ldc)
 }
 
-// nnDriveBias is nnDrive, or with a bias (len ≥ n; then k ≤ kc and beta scales the bias,
-// C is not read) C = alpha·op(A)·B + beta·bias on every row: the kernels' loadC = 2
-// epilogue, one FMA per element, what BiasAct's bias add does to the product.
+// nnDriveBias is nnDrive with a bias (len ≥ n, k ≤ kc): C = alpha·op(A)·B + beta·bias on
+// every row, C not read; the kernels' loadC = 2 epilogue, one FMA per element, what
+// BiasAct's bias add does to the product. A nil bias is nnDrive.
 func nnDriveBias(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, bias []float32, c []float32, ldc int) {
+	epi := 2
+	if bias == nil {
+		epi = 0
+	}
+	nnDriveEpi(m, n, k, alpha, a, ars, aps, b, ldb, beta, epi, bias, c, ldc)
+}
+
+// nnDriveHad is nnDrive with beta 0 followed by the Hadamard product with E (m×n with
+// C's stride; k ≤ kc): C = (alpha·op(A)·B) ⊙ E, the kernels' loadC = 3 epilogue, one
+// multiply per element, what Hadamard does to the product. E does not overlap C.
+func nnDriveHad(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, e []float32, c []float32, ldc int) {
+	nnDriveEpi(m, n, k, alpha, a, ars, aps, b, ldb, 0, 3, e, c, ldc)
+}
+
+// nnDriveEpi runs nnDrive (epi 0, e nil) or one of the epilogues with an operand e
+// (epi 2: bias, epi 3: Hadamard), which need the summation in one block.
+func nnDriveEpi(m, n, k int, alpha float32, a []float32, ars, aps int, b []float32, ldb int, beta float32, epi int, e []float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if bias != nil && k > kc {
-		panic("simd: a bias needs the summation in one block")
+	if epi != 0 && (k > kc || k == 0) {
+		panic("simd: an epilogue operand needs 1 ≤ k ≤ kc")
 	}
 	if k == 0 {
-		if bias != nil {
-			panic("simd: a bias needs k ≥ 1")
-		}
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
@@ -101,50 +119,61 @@ func nnDriveBias(m, n, k int, alpha float32, a []float32, ars, aps int, b []floa
 		bt, loadC := beta, 1
 		if p0 > 0 {
 			bt = 1
-		} else if bias != nil {
-			loadC = 2
+		} else if epi != 0 {
+			loadC = epi
 		} else if beta == 0 {
 			loadC = 0
 		}
 		j := 0
 		if m == 1 { // a single row of C: wide blocks keep eight FMA chains busy
 			for ; j+64 <= n; j += 64 {
-				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, biasAt(bias, j), loadC, alpha, bt)
+				nnK1x64(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, epiAt(e, j), loadC, alpha, bt)
 			}
 			for ; j+32 <= n; j += 32 {
-				nnK1x32(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, biasAt(bias, j), loadC, alpha, bt)
+				nnK1x32(kk, &a[p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[j], ldc, nil, epiAt(e, j), loadC, alpha, bt)
 			}
 		}
 		if packStrips(m, kk, ldb) {
-			j = nnPackedStrips(m, n, kk, a[p0*aps:], ars, aps, b[p0*ldb:], ldb, c, ldc, bias, loadC, alpha, bt)
+			j = nnPackedStrips(m, n, kk, a[p0*aps:], ars, aps, b[p0*ldb:], ldb, c, ldc, e, loadC, alpha, bt)
 		}
 		for ; j+16 <= n; j += 16 {
-			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
+			nnColumn(16, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, epiAt(e, j), epiStep(loadC, ldc), loadC, alpha, bt)
 		}
 		if j+8 <= n {
-			nnColumn(8, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
+			nnColumn(8, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, epiAt(e, j), epiStep(loadC, ldc), loadC, alpha, bt)
 			j += 8
 		}
 		if j < n {
-			nnColumn(n-j, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, biasAt(bias, j), loadC, alpha, bt)
+			nnColumn(n-j, m, kk, a[p0*aps:], ars, aps, b[p0*ldb+j:], ldb, c[j:], ldc, epiAt(e, j), epiStep(loadC, ldc), loadC, alpha, bt)
 		}
 	}
 }
 
-// biasAt returns &bias[j], or nil without a bias.
-func biasAt(bias []float32, j int) *float32 {
-	if bias == nil {
+// epiAt returns &e[j] (the epilogue operand of the columns from j), or nil without one.
+func epiAt(e []float32, j int) *float32 {
+	if e == nil {
 		return nil
 	}
-	return &bias[j]
+	return &e[j]
+}
+
+// epiStep is the bytes the epilogue operand moves per row of C: none for a bias row
+// (loadC 2), C's row for E (loadC 3).
+func epiStep(loadC, ldc int) uintptr {
+	if loadC == 3 {
+		return uintptr(4 * ldc)
+	}
+	return 0
 }
 
 // nnColumn computes the w columns of C at c[0:] for all m rows, in blocks of 6 rows (all
 // of them in one call of a multi-block kernel, nnS6x16, nnS6x8 or nnS6xM). A
 // last block of one or two rows has too few accumulators to cover the FMA latency, so the
 // last 7 or 8 rows run as two blocks of 3 to 4 instead (32 rows: 6+6+6+6+4+4); every
-// element of C gets the same operations whatever block computes it.
-func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, bias *float32, loadC int, alpha, beta float32) {
+// element of C gets the same operations whatever block computes it. e is the epilogue
+// operand of the strip's first row (loadC 2 and 3; nil otherwise), estep the bytes it
+// moves per row (epiStep).
+func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []float32, ldc int, e *float32, estep uintptr, loadC int, alpha, beta float32) {
 	end := m
 	if r := m % 6; m > 6 && r > 0 && r <= 2 {
 		end = m - 6 - r
@@ -153,21 +182,21 @@ func nnColumn(w, m, k int, a []float32, ars, aps int, b []float32, ldb int, c []
 	if nb := end / 6; nb > 0 { // the blocks of six rows in one call
 		switch {
 		case w == 16:
-			nnS6x16(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, bias, loadC, alpha, beta, nb)
+			nnS6x16(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, e, loadC, alpha, beta, nb)
 		case w == 8:
-			nnS6x8(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, bias, loadC, alpha, beta, nb)
+			nnS6x8(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, nil, e, loadC, alpha, beta, nb)
 		default:
-			nnS6xM(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, maskFor(w), bias, loadC, alpha, beta, nb)
+			nnS6xM(k, &a[0], ars, aps, &b[0], ldb, &c[0], ldc, maskFor(w), e, loadC, alpha, beta, nb)
 		}
 		i = 6 * nb
 	}
 	if end < m {
 		h := (m - i + 1) / 2
-		nnBlock(h, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, bias, loadC, alpha, beta)
+		nnBlock(h, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, (*float32)(unsafe.Add(unsafe.Pointer(e), uintptr(i)*estep)), loadC, alpha, beta)
 		i += h
 	}
 	if i < m {
-		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, bias, loadC, alpha, beta)
+		nnBlock(m-i, w, k, &a[i*ars], ars, aps, &b[0], ldb, &c[i*ldc], ldc, (*float32)(unsafe.Add(unsafe.Pointer(e), uintptr(i)*estep)), loadC, alpha, beta)
 	}
 }
 

@@ -107,7 +107,8 @@ func (r *regs) y() string {
 func x(y string) string { return "X" + y[1:] }
 
 // nnKernel: C[r, v*8+l] = alpha*Σ_p A(r,p)*B[p, v*8+l] + beta*C, A(r,p) at a + r*ars + p*aps;
-// with loadC = 2, beta*bias[v*8+l] instead of beta*C (C not read).
+// with loadC = 2, beta*bias[v*8+l] instead of beta*C (C not read); with loadC = 3,
+// C = (alpha*Σ_p …) ⊙ E with E at bias and C's stride (C not read).
 // Serves GemmNN (ars = lda, aps = 1) and GemmTN (ars = 1, aps = lda).
 // masked: one vector of cols whose lanes follow mask.
 //
@@ -231,6 +232,8 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 	p("JZ %s_store", name)
 	p("CMPQ AX, $2")
 	p("JEQ %s_bias", name)
+	p("CMPQ AX, $3")
+	p("JEQ %s_had", name)
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nv; v++ {
 			a := acc[r][v]
@@ -266,6 +269,36 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 				p("VMASKMOVPS %s, %s, %s", a, mask, m)
 			} else {
 				p("VFMADD231PS %d(AX), %s, %s", 32*v, beta, a)
+				p("VMOVUPS %s, %s", a, m)
+			}
+		}
+	}
+	if multi {
+		p("JMP %s_next", name)
+	} else {
+		p("VZEROUPPER")
+		p("RET")
+	}
+	// loadC = 3: C = (alpha*acc) ⊙ E, E at bias with C's stride (the Hadamard product after
+	// the GEMM, one multiply per element); its rows from AX and R12 like C's from DI and R13
+	label(name + "_had")
+	ld(off, "bias", "AX")
+	p("SUBQ c+%d(FP), AX", off["c"])
+	p("ADDQ DI, AX")
+	ebase := []string{"AX", "R12"}
+	setupBases(ebase, "R11", mr)
+	for r := 0; r < mr; r++ {
+		for v := 0; v < nv; v++ {
+			a := acc[r][v]
+			m := rowAddr(32*v, cbase, "R11", r)
+			e := rowAddr(32*v, ebase, "R11", r)
+			p("VMULPS %s, %s, %s", alpha, a, a)
+			if masked {
+				p("VMASKMOVPS %s, %s, %s", e, mask, tmp)
+				p("VMULPS %s, %s, %s", tmp, a, a)
+				p("VMASKMOVPS %s, %s, %s", a, mask, m)
+			} else {
+				p("VMULPS %s, %s, %s", e, a, a)
 				p("VMOVUPS %s, %s", a, m)
 			}
 		}

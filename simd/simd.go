@@ -152,6 +152,26 @@ func GemmNTBias(m, n, k int, alpha float32, a []float32, lda int, b []float32, l
 	biasAct(Identity, m, n, beta, bias, c, c, nil)
 }
 
+// GemmNNHadamard computes C = (alpha·A·B) ⊙ E, the elementwise product with E (A m×k,
+// B k×n, C and E m×n with stride n; C overwritten, E not overlapping it): bit for bit
+// GemmNN with beta 0 followed by Hadamard(C, C, E). On the AVX2 path the product with E
+// is the GEMM kernels' last pass (one multiply per element as Hadamard's) instead of a
+// second pass over C.
+func GemmNNHadamard(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, e, c []float32) {
+	checkMat(m, k, lda, len(a))
+	checkMat(k, n, ldb, len(b))
+	checkMat(m, n, n, len(c))
+	checkMat(m, n, n, len(e))
+	if m == 0 || n == 0 {
+		return
+	}
+	if nnHad(m, n, k, alpha, a, lda, b, ldb, e, c) {
+		return
+	}
+	gemmNN(m, n, k, alpha, a, lda, b, ldb, 0, c, n)
+	hadamard(c[:m*n], c[:m*n], e[:m*n])
+}
+
 // GemmTN computes C = alpha*Aᵀ*B + beta*C with A k×m, B k×n, C m×n.
 // beta == 0 overwrites C without reading it.
 func GemmTN(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {

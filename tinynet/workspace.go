@@ -234,12 +234,13 @@ func (w *Workspace) Signals(net *Net) {
 	for l := L - 2; l >= 1; l-- {
 		out, next := s.Widths[l], s.Widths[l+1]
 		d := w.D[l].Data[:n*C*out]
-		simd.GemmNN(n*C, out, next, w.scale[l+1], w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
 		if C == 1 {
-			// one signal row per sample: a single product over the whole batch
-			simd.Hadamard(d, d, w.Dphi[l].Data[:n*out])
+			// one signal row per sample: a single product over the whole batch, times φ'
+			// in its last pass (GemmNN and Hadamard bit for bit)
+			simd.GemmNNHadamard(n, out, next, w.scale[l+1], w.D[l+1].Data, next, net.W[l].Data, out, w.Dphi[l].Data[:n*out], d)
 			continue
 		}
+		simd.GemmNN(n*C, out, next, w.scale[l+1], w.D[l+1].Data, next, net.W[l].Data, out, 0, d, out)
 		// output c's rows, every C-th one, against the rows of φ'
 		for c := 0; c < C; c++ {
 			simd.MulRows(n, out, 1, d[c*out:], C*out, w.Dphi[l].Data, out, d[c*out:], C*out)
