@@ -167,6 +167,14 @@ tncolsp0:
 	CMPQ R15, DX
 	CMOVQGT R15, DX
 tnstart:
+	// lower (flag 2) with the block's first row on the diagonal (i0 = j0): its right half is
+	// above it, and only the left four columns are formed
+	MOVQ tri+80(FP), AX
+	TESTQ $2, AX
+	JZ   tnfull
+	CMPQ R15, R14
+	JEQ  tnhalf
+tnfull:
 	// SI = &b[p0, j0]
 	MOVQ DX, SI
 	IMULQ R11, SI
@@ -251,3 +259,57 @@ tnnextrow:
 	JLT  tnrows
 	VZEROUPPER
 	RET
+
+tnhalf:
+	// the 4×4 block C[i0:i0+4, j0:j0+4] (i0 = j0, p0 in DX): one vector of B per p
+	MOVQ DX, SI
+	IMULQ R11, SI
+	ADDQ R10, SI
+	LEAQ (SI)(R15*8), SI
+	MOVQ DX, AX
+	IMULQ R9, AX
+	ADDQ R8, AX
+	LEAQ (AX)(R14*8), AX
+	NEGQ DX
+	ADDQ k+16(FP), DX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y2, Y2, Y2
+	VXORPD Y4, Y4, Y4
+	VXORPD Y6, Y6, Y6
+	TESTQ DX, DX
+	JLE  tnhstore
+tnhinner:
+	VMOVUPD (SI), Y8
+	VBROADCASTSD (AX), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VBROADCASTSD 8(AX), Y11
+	VFMADD231PD Y8, Y11, Y2
+	VBROADCASTSD 16(AX), Y12
+	VFMADD231PD Y8, Y12, Y4
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD Y8, Y13, Y6
+	ADDQ R9, AX
+	ADDQ R11, SI
+	DECQ DX
+	JNZ  tnhinner
+tnhstore:
+	MOVQ R14, AX
+	IMULQ R13, AX
+	ADDQ R12, AX
+	LEAQ (AX)(R15*8), AX
+	VMOVUPD (AX), Y8
+	VFMADD231PD Y15, Y0, Y8
+	VMOVUPD Y8, (AX)
+	ADDQ R13, AX
+	VMOVUPD (AX), Y8
+	VFMADD231PD Y15, Y2, Y8
+	VMOVUPD Y8, (AX)
+	ADDQ R13, AX
+	VMOVUPD (AX), Y8
+	VFMADD231PD Y15, Y4, Y8
+	VMOVUPD Y8, (AX)
+	ADDQ R13, AX
+	VMOVUPD (AX), Y8
+	VFMADD231PD Y15, Y6, Y8
+	VMOVUPD Y8, (AX)
+	JMP  tnnextrow
