@@ -488,6 +488,11 @@ func biasActAVX2Go(act Activation, rows, cols int, beta float32, b, u, h, dphi [
 		}
 		rows, cols = 1, rows*cols
 	}
+	if b == nil && rows > 1 {
+		// Without a bias the rows are one run of elements (stride cols): one row, no
+		// per-row loop; the same operations on every element.
+		rows, cols = 1, rows*cols
+	}
 	var bp, dp *float32
 	if b != nil {
 		bp = &b[0]
