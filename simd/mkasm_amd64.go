@@ -184,6 +184,7 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 		}
 	}
 	loop := name + "_loop"
+	p("PCALIGN $32")
 	label(loop)
 	if bInReg {
 		for v := 0; v < nv; v++ {
