@@ -18,6 +18,27 @@ func Gemv(m, k int, alpha float32, a []float32, lda int, x, y []float32) {
 	gemv(m, k, alpha, a, lda, x, y)
 }
 
+// GemvBias is Gemv with beta·b[0] added to every y[i] (b of length ≥ 1): a dense layer of
+// one unit, its product and bias add, bit for bit Gemv followed by BiasAct(Identity, m, 1,
+// beta, b, y, y, nil) (nothing added when beta is 0). On the AVX2 path the bias goes into
+// the kernel's last pass (one fused multiply-add per element as BiasAct's).
+func GemvBias(m, k int, alpha float32, a []float32, lda int, x []float32, beta float32, b, y []float32) {
+	checkMat(m, k, lda, len(a))
+	checkVec(k, len(x))
+	checkVec(m, len(y))
+	checkVec(1, len(b))
+	if m == 0 {
+		return
+	}
+	if beta != 0 && k > 0 && gemvBias(m, k, alpha, a, lda, x, beta, b, y) {
+		return
+	}
+	Gemv(m, k, alpha, a, lda, x, y)
+	if beta != 0 {
+		biasAct(Identity, m, 1, beta, b[:1], y[:m], y[:m], nil)
+	}
+}
+
 // gemvGeneric is the specification of Gemv: each dot product summed over p in order, then
 // scaled.
 func gemvGeneric(m, k int, alpha float32, a []float32, lda int, x, y []float32) {

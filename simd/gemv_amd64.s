@@ -2,15 +2,16 @@
 
 #include "textflag.h"
 
-// func gemvAVX2(m, k int, alpha float32, a *float32, lda int, x, y *float32, mask *int32)
+// func gemvAVX2(m, k int, alpha float32, a *float32, lda int, x, y *float32, mask *int32, beta float32, bias *float32)
 // For row groups i0 = 0, 8, … (the last one at m − 8): Y0–Y7 hold eight lanes of partial
 // sums of rows i0…i0+7, lane l summing a[i,p]·x[p] over p ≡ l (mod 8) in order (one FMA
 // per block of eight p; the k mod 8 last p through masked loads, zero elsewhere); the
 // lanes are then added pairwise (three rounds of VHADDPS, the halves of each row added
 // last), scaled by alpha and stored as y[i0…i0+7]. BX and R9 point at rows i0 and i0+4
 // at the current block, CX at x; R10 is the row stride in bytes, R14 three of them. With
-// fewer than eight rows, each row alone with the same operations.
-TEXT ·gemvAVX2(SB), NOSPLIT, $0-64
+// fewer than eight rows, each row alone with the same operations. With bias not nil, y
+// += beta·bias[0] after the scaling (one FMA, BiasAct's bias add; Y12 beta, Y13 the bias).
+TEXT ·gemvAVX2(SB), NOSPLIT, $0-80
 	MOVQ m+0(FP), R8
 	MOVQ k+8(FP), R12
 	SHRQ $3, R12
@@ -22,6 +23,12 @@ TEXT ·gemvAVX2(SB), NOSPLIT, $0-64
 	MOVQ x+40(FP), DI
 	MOVQ y+48(FP), DX
 	MOVQ mask+56(FP), R11
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JZ   nobias
+	VBROADCASTSS (AX), Y13
+	VBROADCASTSS beta+64(FP), Y12
+nobias:
 	XORQ R13, R13
 	CMPQ R8, $8
 	JLT  one
@@ -96,6 +103,10 @@ reduce:
 	VPERM2F128 $0x31, Y4, Y0, Y9
 	VADDPS Y9, Y8, Y8
 	VMULPS Y15, Y8, Y8
+	CMPQ bias+72(FP), $0
+	JEQ  groupStore
+	VFMADD231PS Y13, Y12, Y8
+groupStore:
 	VMOVUPS Y8, (DX)(R13*4)
 	ADDQ $8, R13
 	CMPQ R13, R8
@@ -135,6 +146,10 @@ oneReduce:
 	VPERM2F128 $0x01, Y0, Y0, Y9
 	VADDPS Y9, Y0, Y8
 	VMULPS Y15, Y8, Y8
+	CMPQ bias+72(FP), $0
+	JEQ  oneStore
+	VFMADD231PS Y13, Y12, Y8
+oneStore:
 	VMOVSS X8, (DX)(R13*4)
 	INCQ R13
 	CMPQ R13, R8

@@ -80,3 +80,46 @@ func TestGemvRowsIndependentOfBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestGemvBiasIsGemvThenBiasAct checks that GemvBias gives what Gemv and BiasAct's bias
+// add give, bit for bit, on every path: row counts below, at and above the groups of
+// eight, summations with and without a masked tail, a zero scale (nothing added, so −0
+// stays −0), nothing written past y.
+func TestGemvBiasIsGemvThenBiasAct(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(67, 68))
+		for _, m := range []int{1, 3, 7, 8, 9, 16, 20, 32, 33} {
+			for _, k := range []int{1, 7, 8, 9, 32, 33} {
+				for _, beta := range []float32{0.1, 0, -1.5} {
+					a := newMat32(rng, m, k, k+2, 1, false)
+					x := make([]float32, k)
+					for i := range x {
+						x[i] = float32(rng.NormFloat64())
+					}
+					if k == 1 {
+						x[0] = 0 // −0 products in some rows: kept only without a bias add
+					}
+					b := []float32{float32(rng.NormFloat64())}
+					want := make([]float32, m)
+					Gemv(m, k, -0.5, a.s(), k+2, x, want)
+					BiasAct(Identity, m, 1, beta, b, want, want, nil)
+					got := make([]float32, m+3)
+					for i := range got {
+						got[i] = nan32
+					}
+					GemvBias(m, k, -0.5, a.s(), k+2, x, beta, b, got[:m])
+					for i := range want {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("m=%d k=%d beta=%g: y[%d] = %v, Gemv and BiasAct %v", m, k, beta, i, got[i], want[i])
+						}
+					}
+					for _, v := range got[m:] {
+						if v == v {
+							t.Fatalf("m=%d k=%d beta=%g: written past y", m, k, beta)
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -74,12 +74,12 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := next[:n*out]
-		b, beta := layerProduct(n, out, in, s.Scale(l), h, net.W[l-1].Data, u, nil, s.SigmaB, net.B[l-1])
+		layerProduct(n, out, in, s.Scale(l), h, net.W[l-1].Data, u, nil, s.SigmaB, net.B[l-1])
 		var hl []float32
 		if l < L {
 			hl = u // h_l = φ(u_l) in place
 		}
-		simd.BiasAct(s.Activation, n, out, beta, b, u, hl, nil)
+		simd.BiasAct(s.Activation, n, out, 0, nil, u, hl, nil)
 		h = u
 		if &next[0] == &w.a[0] {
 			next = w.b
@@ -92,19 +92,17 @@ func (w *ForwardWorkspace) Forward(net *Net, x []float32, n int) fixedbuf.Mat32 
 }
 
 // layerProduct writes u = alpha·H·Wᵀ for the n×in activations h and the out×in weights w
-// of a dense layer (u is n×out) and returns the bias and its scale that BiasAct still
-// has to add: GemmNTBias adds beta·b to every row itself (the same values as BiasAct's
-// bias add), and nil and 0 are returned; for a layer of one unit (a network's single
-// output) the matrix–vector product Gemv, every row in one kernel call, and b and beta.
-// Both forward passes use it, so prediction computes what training computes. work is
-// GemmNTWork's scratch (nil: none); it changes no value.
-func layerProduct(n, out, in int, alpha float32, h, w, u, work []float32, beta float32, b []float32) ([]float32, float32) {
+// of a dense layer (u is n×out) with beta·b added to every row, the same values as
+// BiasAct's bias add: GemmNTBias, or for a layer of one unit (a network's single output)
+// the matrix–vector product GemvBias, every row in one kernel call. Both forward passes
+// use it, so prediction computes what training computes. work is GemmNTWork's scratch
+// (nil: none); it changes no value.
+func layerProduct(n, out, in int, alpha float32, h, w, u, work []float32, beta float32, b []float32) {
 	if out == 1 {
-		simd.Gemv(n, in, alpha, h, in, w[:in], u)
-		return b, beta
+		simd.GemvBias(n, in, alpha, h, in, w[:in], beta, b, u)
+		return
 	}
 	simd.GemmNTBias(n, out, in, alpha, h, in, w, in, beta, b, u, work)
-	return nil, 0
 }
 
 func sameWidths(a, b []int) bool {

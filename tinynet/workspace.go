@@ -104,7 +104,7 @@ func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 	for l := 1; l <= L; l++ {
 		in, out := s.Widths[l-1], s.Widths[l]
 		u := w.U[l].Data[:n*out]
-		b, beta := layerProduct(n, out, in, w.scale[l], w.H[l-1].Data, net.W[l-1].Data, u, w.zA.Data, s.SigmaB, net.B[l-1]) // zA is free until a JVP
+		layerProduct(n, out, in, w.scale[l], w.H[l-1].Data, net.W[l-1].Data, u, w.zA.Data, s.SigmaB, net.B[l-1]) // zA is free until a JVP
 		var h, dphi []float32
 		if l < L {
 			h = w.H[l].Data[:n*out]
@@ -112,8 +112,8 @@ func (w *Workspace) forward(net *Net, x []float32, n int, deriv bool) {
 				dphi = w.Dphi[l].Data[:n*out]
 			}
 		}
-		// u += σ_b·b_l per row (unless the product added it), h_l = φ(u_l), φ'(u_l): one pass.
-		simd.BiasAct(s.Activation, n, out, beta, b, u, h, dphi)
+		// h_l = φ(u_l), φ'(u_l): one pass (the product added σ_b·b_l to every row)
+		simd.BiasAct(s.Activation, n, out, 0, nil, u, h, dphi)
 	}
 }
 
