@@ -184,6 +184,25 @@ func (t *Trainer) curvature() {
 	}
 	t.lamScal = t.cfg.Loss == tinynet.MSE && ws.Weight == nil
 	t.lamScale = 1 / wsum
+	if t.lamScal {
+		// every ω_n/Σω is 1/N: r̃ = R/N and Λ̃ = I/N, the same values as the loop below
+		om := 1 / wsum
+		for i, r := range ws.R.Data[:n*C] {
+			t.rt[i] = om * float64(r)
+		}
+		lam := t.lam[:n*C*C]
+		if C == 1 {
+			for r := range lam {
+				lam[r] = om
+			}
+			return
+		}
+		clear(lam)
+		for r := 0; r < n*C; r++ {
+			lam[r*C+r%C] = om
+		}
+		return
+	}
 	for i := 0; i < n; i++ {
 		om := 1 / wsum
 		if ws.Weight != nil {
