@@ -49,6 +49,9 @@ type triDiag struct {
 	dense     bool    // always solve the dense system (a test hook: the former formula)
 	denseRuns int     // how often the dense fallback ran (for tests)
 	refines   int     // refinement steps of the last block elimination (for tests)
+	// staticFails: how often the guard of the LU without row interchanges refused a pivot
+	// block and it was factored again with partial pivoting (for tests)
+	staticFails int
 
 	m     int     // Rows·C of the current batch
 	shift float64 // ρ, or ρ/λ when Λ̃ = λI (rows divided by λ)
@@ -738,11 +741,23 @@ func (d *triDiag) factor() bool {
 		case d.tposed[k]:
 			// its block has been written by subAdd, or is formed here from the inverses
 			pk, pld := d.pivot(k)
+			static := d.pinv[k] && !d.f32
 			if d.pinv[k] {
 				d.pinvBlock(k)
 			}
-			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
-				return false
+			switch {
+			case static && lapack.DgetrfStatic(m, pk, pld, d.piv[k*m:(k+1)*m], triDiagStaticLmax):
+				// no row interchanges while the multipliers stay bounded (triDiagStaticLmax)
+			case static:
+				// the guard refused: the block is formed again and factored with pivoting
+				d.staticFails++
+				d.pinv[k] = true
+				d.pinvBlock(k)
+				fallthrough
+			default:
+				if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
+					return false
+				}
 			}
 			lapack.GetrfDiag4T(m, pk, pld, d.diag4(k))
 		case d.f32:
@@ -968,6 +983,18 @@ func (d *triDiag) pinvUsed(j int) bool {
 	_, ld := d.pivot(j)
 	return ld == m
 }
+
+// triDiagStaticLmax bounds the multipliers of the LU without row interchanges that
+// factors a pivot block formed from its neighbours' inverses (pinvBlock; for L = 3 the
+// middle layer's S = shift·I − A_2 + shift·A_2·Σ(shift+A_k)⁻¹). That block is close to
+// −(A_2 − shift·I) for small shift and to shift·I + A_2 for large shift, near-symmetric and
+// definite either way, where partial pivoting rarely swaps; in between the guard decides.
+// Bounded multipliers (threshold pivoting: |l_ik| ≤ triDiagStaticLmax, against 1 under
+// partial pivoting) bound the growth of the factors; a block that breaks the bound, or
+// has a zero or non-finite pivot, is formed again and factored with partial pivoting. The
+// residual check, refinement and the dense fallback then treat the solution as before.
+// It is a variable so that tests can make the guard refuse every block.
+var triDiagStaticLmax = 8.0
 
 // pinvBlock writes the tposed pivot block of layer k from the sum P = Σ (shift+A_i)⁻¹ of
 // its neighbours' inverses in pacc: the block subAdd would build from the row solves

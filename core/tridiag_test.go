@@ -271,31 +271,83 @@ func TestMirrorLowerCopiesTheLowerTriangleUp(t *testing.T) {
 // A middle pivot formed from its neighbours' inverses (pinv: three layers, one output,
 // Λ̃ = λI, batches that are multiples of eight up to triDiagLtMax) solves the same system
 // as the dense pivoted LU, from large damping to none, without the dense fallback; and
-// the route is the one taken.
+// the route is the one taken. Its LU runs without row interchanges (static) while the
+// multipliers stay within triDiagStaticLmax; with the guard made to refuse every block
+// (a bound of 0), the block is formed again and factored with partial pivoting, and the
+// direction is the same.
 func TestTriDiagInversesRouteMatchesDenseLU(t *testing.T) {
-	for _, n := range []int{8, 16, 32, 64} {
-		for _, rho := range []float64{0, 1e-6, 1e-3, 1e-1, 10} {
-			t.Run(fmt.Sprintf("n=%d/rho=%g", n, rho), func(t *testing.T) {
-				widths := []int{5, 70, 70, 1} // wider than the batch: invertible layer NTKs at ρ = 0
-				net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, uint64(60+n))
-				cfg := Defaults(TriDiag, tinynet.MSE)
-				cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
-				cfg.DampingScale = ScaleAbsolute
-				tr, err := New(net.Clone(), n, cfg)
-				require.NoError(t, err)
-				td := tr.fisher.(*triDiag)
-				_, ok := tr.Direction(x, y, n)
-				require.True(t, ok)
-				if simd.GemmRMAsm(n, n) {
-					require.True(t, td.pinvUsed(1), "the inverses' route")
-				}
-				got, runs := triDiagDirection(t, net, x, y, n, cfg, nil, false)
-				want, _ := triDiagDirection(t, net, x, y, n, cfg, nil, true)
-				e := relErr64(got, want)
-				t.Logf("relative difference %.2g, refinement steps %d", e, td.refines)
-				assert.Less(t, e, 1e-5)
-				assert.Zero(t, runs, "dense fallback")
-			})
+	defer func(v float64) { triDiagStaticLmax = v }(triDiagStaticLmax)
+	for _, refuse := range []bool{false, true} {
+		for _, n := range []int{8, 16, 32, 64} {
+			for _, rho := range []float64{0, 1e-6, 1e-3, 1e-1, 10} {
+				t.Run(fmt.Sprintf("refuse=%v/n=%d/rho=%g", refuse, n, rho), func(t *testing.T) {
+					triDiagStaticLmax = 8
+					if refuse {
+						triDiagStaticLmax = 0
+					}
+					widths := []int{5, 70, 70, 1} // wider than the batch: invertible layer NTKs at ρ = 0
+					net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, uint64(60+n))
+					cfg := Defaults(TriDiag, tinynet.MSE)
+					cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+					cfg.DampingScale = ScaleAbsolute
+					tr, err := New(net.Clone(), n, cfg)
+					require.NoError(t, err)
+					td := tr.fisher.(*triDiag)
+					_, ok := tr.Direction(x, y, n)
+					require.True(t, ok)
+					if simd.GemmRMAsm(n, n) {
+						require.True(t, td.pinvUsed(1), "the inverses' route")
+						if refuse {
+							assert.Equal(t, 1, td.staticFails, "the guard did not refuse")
+						}
+					}
+					got, runs := triDiagDirection(t, net, x, y, n, cfg, nil, false)
+					want, _ := triDiagDirection(t, net, x, y, n, cfg, nil, true)
+					e := relErr64(got, want)
+					t.Logf("relative difference %.2g, refinement steps %d, static LU refused %d",
+						e, td.refines, td.staticFails)
+					assert.Less(t, e, 1e-5)
+					assert.Zero(t, runs, "dense fallback")
+				})
+			}
+		}
+	}
+}
+
+// The static LU and the pivoted one give the same direction on the inverses' route: the
+// block elimination with the guard refusing every block (partial pivoting, as before the
+// static LU) against the one that lets it through, to refinement's accuracy, over damping
+// from none to large.
+func TestTriDiagStaticLUMatchesThePivotedRoute(t *testing.T) {
+	defer func(v float64) { triDiagStaticLmax = v }(triDiagStaticLmax)
+	const n = 32
+	widths := []int{8, 40, 40, 1}
+	for _, rho := range []float64{0, 1e-6, 1e-3, 1e-2, 1e-1, 1, 10} {
+		net, x, y := tinyProblem(widths, simd.Tanh, n, tinynet.MSE, 91)
+		cfg := Defaults(TriDiag, tinynet.MSE)
+		cfg.MaxRelStep, cfg.LR, cfg.LRMode, cfg.Damping = 0, 1, LRFixed, rho
+		cfg.DampingScale = ScaleAbsolute
+		direction := func(lmax float64) ([]float64, *triDiag) {
+			triDiagStaticLmax = lmax
+			tr, err := New(net.Clone(), n, cfg)
+			require.NoError(t, err)
+			td := tr.fisher.(*triDiag)
+			d, ok := tr.Direction(x, y, n)
+			require.True(t, ok)
+			out := make([]float64, len(d))
+			for i, v := range d {
+				out[i] = float64(v)
+			}
+			return out, td
+		}
+		static, ts := direction(8)
+		pivoted, tp := direction(0)
+		e := relErr64(static, pivoted)
+		t.Logf("rho=%g: relative difference %.2g, static refused %d, pivoted refused %d", rho, e, ts.staticFails, tp.staticFails)
+		assert.Less(t, e, 1e-5, "rho=%g", rho)
+		assert.Zero(t, ts.denseRuns+tp.denseRuns, "rho=%g: dense fallback", rho)
+		if simd.GemmRMAsm(n, n) {
+			assert.Equal(t, 1, tp.staticFails, "rho=%g: the guard did not refuse", rho)
 		}
 	}
 }
