@@ -596,6 +596,21 @@ func (t *Trainer) fisherScale() float64 {
 			// Λ̃_n = ω̃_n·I: ω̃_n·Σ_c ‖δ^{(c)}‖², the sample's C signal rows as one row
 			simd.SumSqRows(n, C*out, d, C*out, dn)
 		}
+		if mse && C == 1 {
+			// Λ̃_n is the 1×1 block ω̃_n: the products and sum of the loop below without
+			// its per-sample block and case selection
+			lam := t.lam[:n]
+			if l == L {
+				for i, w := range lam {
+					tr += w * (sc*hn[i] + b2)
+				}
+				continue
+			}
+			for i, w := range lam {
+				tr += w * dn[i] * (sc*hn[i] + b2)
+			}
+			continue
+		}
 		for i := 0; i < n; i++ {
 			blk := t.lam[i*C*C : (i+1)*C*C]
 			var g float64 // Σ_{c,c'} Λ̃_n[c,c']·δ^{(c)}·δ^{(c')}
