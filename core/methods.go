@@ -313,7 +313,9 @@ func (t *Trainer) vjpAll(v []float64) {
 // vjpLayer sets d_l = −J_lᵀ v for layer l: with the per-sample signal g_n = Σ_c v_{n,c}·δ_{l,n}^{(c)},
 // dW_l = −s_l·Σ_n g_n h_{l-1,n}ᵀ and db_l = −σ_b·Σ_n g_n. The output layer's signals are
 // unit vectors, so there g is v itself; with one output g_n = v_n·δ_{l,n} (one row scaling,
-// of H_{l-1}'s rows instead when they are the narrower) and Σ_n g_n = vᵀD_l. Otherwise Workspace.Contract and LayerVJP do it. The output layer's
+// of H_{l-1}'s rows instead when they are the narrower) and Σ_n g_n = vᵀD_l (formed in the
+// pass that scales D_l's rows when those are scaled). Otherwise Workspace.Contract and
+// LayerVJP do it. The output layer's
 // G (Rows×C, what Contract would write there) holds v rounded to float32.
 func (t *Trainer) vjpLayer(l int, v []float64) {
 	ws, s := t.ws, &t.spec
@@ -337,6 +339,12 @@ func (t *Trainer) vjpLayer(l int, v []float64) {
 		vh := ws.G[l].Data[:n*in]
 		simd.ScaleRows(n, in, vs, ws.H[l-1].Data, in, vh, in)
 		simd.GemmTN(out, in, n, -ws.Scale(l), ws.D[l].Data, out, vh, in, 0, dW.Data, in)
+	case s.SigmaB != 0:
+		// D_l's rows scaled and vᵀD_l in one pass over D_l (ScaleRows and GemmNN bit for bit)
+		g := ws.G[l].Data[:n*out]
+		simd.ScaleRowsColSum(n, out, vs, ws.D[l].Data, out, g, out, -s.SigmaB, db)
+		simd.GemmTN(out, in, n, -ws.Scale(l), g, out, ws.H[l-1].Data, in, 0, dW.Data, in)
+		return
 	default:
 		g := ws.G[l].Data[:n*out]
 		simd.ScaleRows(n, out, vs, ws.D[l].Data, out, g, out)
