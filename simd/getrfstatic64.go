@@ -5,12 +5,13 @@ import "math"
 // GetrfStatic64 factors the n×n matrix a (stride lda) as A = L·U in place without row
 // interchanges (static pivoting), by the unblocked right-looking elimination of
 // GetrfRight64 with row k as the pivot row of step k. It guards the factorization the way
-// threshold partial pivoting does: it returns false, with a unspecified, as soon as a
-// pivot is zero or not finite or a multiplier |l_ik| = |a_ik/a_kk| exceeds lmax (partial
-// pivoting keeps them at most 1), so the caller can factor a copy again with pivoting. A
-// NaN multiplier turns its row's pivot into NaN, which a later step then refuses. On
-// amd64 with AVX2 and n a multiple of four the updates run four columns at a time as in
-// GetrfRight64; getrfStatic64Generic is the specification.
+// threshold partial pivoting does: it returns false, with a unspecified, when a pivot is
+// zero or not finite or a multiplier |l_ik| = |a_ik/a_kk| exceeds lmax (partial pivoting
+// keeps them at most 1), so the caller can factor the matrix again with pivoting. A NaN
+// multiplier turns its row's pivot into NaN, which a later step then refuses. On amd64
+// with AVX2 and n a multiple of four the elimination runs four steps per pass, four
+// columns at a time, with most multipliers formed four rows at a time and checked at the
+// end (getrfstatic64_amd64.s); getrfStatic64Generic is the specification.
 func GetrfStatic64(n int, a []float64, lda int, lmax float64) bool {
 	checkMat(n, n, lda, len(a))
 	if n == 0 {
