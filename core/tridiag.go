@@ -745,19 +745,19 @@ func (d *triDiag) factor() bool {
 			if d.pinv[k] {
 				d.pinvBlock(k)
 			}
-			switch {
-			case static && lapack.DgetrfStatic(m, pk, pld, d.piv[k*m:(k+1)*m], triDiagStaticLmax):
-				// no row interchanges while the multipliers stay bounded (triDiagStaticLmax)
-			case static:
+			if static && lapack.DgetrfStatic(m, pk, pld, d.piv[k*m:(k+1)*m], triDiagStaticLmax, d.diag4(k)) {
+				// no row interchanges while the multipliers stay bounded (triDiagStaticLmax);
+				// the cache is written too
+				break
+			}
+			if static {
 				// the guard refused: the block is formed again and factored with pivoting
 				d.staticFails++
 				d.pinv[k] = true
 				d.pinvBlock(k)
-				fallthrough
-			default:
-				if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
-					return false
-				}
+			}
+			if d.f32 && !d.getrf32(pk, pld, k) || !d.f32 && !lapack.DgetrfSmall(m, pk, pld, d.piv[k*m:(k+1)*m]) {
+				return false
 			}
 			lapack.GetrfDiag4T(m, pk, pld, d.diag4(k))
 		case d.f32:

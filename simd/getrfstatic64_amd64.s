@@ -6,7 +6,9 @@ DATA lscon<>+0(SB)/8, $0x7fffffffffffffff // |x| mask
 DATA lscon<>+8(SB)/8, $0x7ff0000000000000 // +Inf
 DATA lscon<>+16(SB)/8, $0x3ff0000000000000 // 1
 DATA lscon<>+24(SB)/8, $0 // 0
-GLOBL lscon<>(SB), RODATA|NOPTR, $32
+DATA lscon<>+32(SB)/8, $0x8000000000000000 // sign
+DATA lscon<>+40(SB)/8, $0
+GLOBL lscon<>(SB), RODATA|NOPTR, $48
 
 // func getrfStaticAVX2(n int, a *float64, lda int, lmax float64) bool
 // The elimination of getrfStatic64Generic, n a positive multiple of 4, four steps at a
@@ -24,16 +26,21 @@ GLOBL lscon<>(SB), RODATA|NOPTR, $32
 // maximum and minimum: a NaN among them makes its row's later pivot NaN, which that step
 // refuses. No masks: the blocks start at k+4.
 //
+// When inv is not nil, each block also writes its 32 cache entries (getrfStaticDiag4's
+// formulas and order of operations, with the reciprocals of the pivots formed here) once
+// its four pivot rows are final.
+//
 // Registers: BX row stride in bytes, DX n, R8 k, R10 i, R11 &a[i,0], R14 &a[i,k],
-// R15 &a[i+3,k], R12 &a[k,0], SI &a[k+1,0], DI &a[k+2,0], R9 &a[k+3,0], R13 i−k,
-// CX column, X0..X3 1/u_jj, Y4..Y7 the panel values and multipliers (scalars in X4..X7
+// AX &a[i+3,k], R15 the next block's cache entries, R12 &a[k,0], SI &a[k+1,0],
+// DI &a[k+2,0], R9 &a[k+3,0], R13 i−k, CX column, X0..X3 1/u_jj, Y4..Y7 the panel values and multipliers (scalars in X4..X7
 // for single rows), Y8..Y11 broadcast multipliers (transposition scratch), Y12 scratch,
 // X13 scratch of the checks, Y14/Y15 the running maximum/minimum of the multipliers.
-TEXT ·getrfStaticAVX2(SB), NOSPLIT, $0-33
+TEXT ·getrfStaticAVX2(SB), NOSPLIT, $0-41
 	MOVQ n+0(FP), DX
 	MOVQ a+8(FP), AX
 	MOVQ lda+16(FP), BX
 	SHLQ $3, BX
+	MOVQ inv+32(FP), R15          // the cache (0: none); R15 is free until the groups
 	VXORPD Y14, Y14, Y14
 	VXORPD Y15, Y15, Y15
 	XORQ R8, R8
@@ -141,6 +148,105 @@ r3:
 	JAE  fail                     // infinite pivot
 	MOVSD lscon<>+16(SB), X3
 	DIVSD X7, X3
+	// the block's cache entries (GetrfDiag4T's formulas, in its order of operations)
+	TESTQ R15, R15
+	JZ   cached
+	// forward: U_dd⁻¹ from the reciprocals X0..X3 and U_dd's upper entries
+	MOVSD 8(R12)(R8*8), X8
+	MULSD X0, X8
+	MULSD X1, X8
+	VXORPD lscon<>+32(SB), X8, X8
+	MOVSD 16(SI)(R8*8), X9
+	MULSD X1, X9
+	MULSD X2, X9
+	VXORPD lscon<>+32(SB), X9, X9
+	MOVSD 24(DI)(R8*8), X10
+	MULSD X2, X10
+	MULSD X3, X10
+	VXORPD lscon<>+32(SB), X10, X10
+	MOVSD 16(R12)(R8*8), X11
+	MULSD X0, X11
+	MOVSD 16(SI)(R8*8), X12
+	MULSD X8, X12
+	ADDSD X12, X11
+	MULSD X2, X11
+	VXORPD lscon<>+32(SB), X11, X11
+	MOVSD 24(SI)(R8*8), X12
+	MULSD X1, X12
+	MOVSD 24(DI)(R8*8), X13
+	MULSD X9, X13
+	ADDSD X13, X12
+	MULSD X3, X12
+	VXORPD lscon<>+32(SB), X12, X12
+	MOVSD X12, 56(R15)
+	MOVSD 24(R12)(R8*8), X12
+	MULSD X0, X12
+	MOVSD 24(SI)(R8*8), X13
+	MULSD X8, X13
+	ADDSD X13, X12
+	MOVSD 24(DI)(R8*8), X13
+	MULSD X11, X13
+	ADDSD X13, X12
+	MULSD X3, X12
+	VXORPD lscon<>+32(SB), X12, X12
+	VXORPD X13, X13, X13
+	MOVSD X0, 0(R15)
+	MOVSD X8, 8(R15)
+	MOVSD X11, 16(R15)
+	MOVSD X12, 24(R15)
+	MOVSD X13, 32(R15)
+	MOVSD X1, 40(R15)
+	MOVSD X9, 48(R15)
+	MOVSD X13, 64(R15)
+	MOVSD X13, 72(R15)
+	MOVSD X2, 80(R15)
+	MOVSD X10, 88(R15)
+	MOVSD X13, 96(R15)
+	MOVSD X13, 104(R15)
+	MOVSD X13, 112(R15)
+	MOVSD X3, 120(R15)
+	// backward: the inverse of the unit lower L_dd
+	MOVSD (SI)(R8*8), X8
+	VXORPD lscon<>+32(SB), X8, X8
+	MOVSD 8(DI)(R8*8), X9
+	VXORPD lscon<>+32(SB), X9, X9
+	MOVSD 16(R9)(R8*8), X10
+	VXORPD lscon<>+32(SB), X10, X10
+	MOVSD 8(DI)(R8*8), X11
+	MULSD X8, X11
+	ADDSD (DI)(R8*8), X11
+	VXORPD lscon<>+32(SB), X11, X11
+	MOVSD 16(R9)(R8*8), X12
+	MULSD X9, X12
+	ADDSD 8(R9)(R8*8), X12
+	VXORPD lscon<>+32(SB), X12, X12
+	MOVSD X12, 232(R15)
+	MOVSD 8(R9)(R8*8), X12
+	MULSD X8, X12
+	ADDSD (R9)(R8*8), X12
+	MOVSD 16(R9)(R8*8), X13
+	MULSD X11, X13
+	ADDSD X13, X12
+	VXORPD lscon<>+32(SB), X12, X12
+	MOVSD lscon<>+16(SB), X13
+	MOVSD X13, 128(R15)
+	MOVSD X13, 168(R15)
+	MOVSD X13, 208(R15)
+	MOVSD X13, 248(R15)
+	MOVSD X8, 160(R15)
+	MOVSD X11, 192(R15)
+	MOVSD X9, 200(R15)
+	MOVSD X12, 224(R15)
+	MOVSD X10, 240(R15)
+	VXORPD X13, X13, X13
+	MOVSD X13, 136(R15)
+	MOVSD X13, 144(R15)
+	MOVSD X13, 152(R15)
+	MOVSD X13, 176(R15)
+	MOVSD X13, 184(R15)
+	MOVSD X13, 216(R15)
+	ADDQ $256, R15
+cached:
 	VBROADCASTSD X4, Y8
 	VBROADCASTSD X5, Y9
 	VBROADCASTSD X6, Y10
@@ -168,12 +274,12 @@ groups:
 	JGE  blockdone
 	// rows i..i+3: panels in, transposed
 	LEAQ (R11)(R8*8), R14
-	LEAQ (R14)(BX*2), R15
-	ADDQ BX, R15
+	LEAQ (R14)(BX*2), AX
+	ADDQ BX, AX
 	VMOVUPD (R14), Y4
 	VMOVUPD (R14)(BX*1), Y5
 	VMOVUPD (R14)(BX*2), Y6
-	VMOVUPD (R15), Y7
+	VMOVUPD (AX), Y7
 	VUNPCKLPD Y5, Y4, Y8
 	VUNPCKHPD Y5, Y4, Y9
 	VUNPCKLPD Y7, Y6, Y10
@@ -223,7 +329,7 @@ groups:
 	VMOVUPD Y4, (R14)
 	VMOVUPD Y5, (R14)(BX*1)
 	VMOVUPD Y6, (R14)(BX*2)
-	VMOVUPD Y7, (R15)
+	VMOVUPD Y7, (AX)
 	// row i+0: its columns from k+4 lose its four multipliers' rank-one terms
 	VPERMPD $0x00, Y4, Y8
 	VPERMPD $0x55, Y4, Y9
@@ -324,9 +430,9 @@ done:
 	UCOMISD lmax+24(FP), X14
 	JA   fail
 	VZEROUPPER
-	MOVB $1, ret+32(FP)
+	MOVB $1, ret+40(FP)
 	RET
 fail:
 	VZEROUPPER
-	MOVB $0, ret+32(FP)
+	MOVB $0, ret+40(FP)
 	RET

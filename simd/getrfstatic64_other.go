@@ -2,6 +2,6 @@
 
 package simd
 
-func getrfStatic64(n int, a []float64, lda int, lmax float64) bool {
-	return getrfStatic64Generic(n, a, lda, lmax)
+func getrfStatic64(n int, a []float64, lda int, lmax float64, inv []float64) bool {
+	return getrfStatic64Generic(n, a, lda, lmax, inv)
 }

@@ -30,12 +30,25 @@ func TestGetrfStatic64MatchesGeneric(t *testing.T) {
 					a[r*lda+r] += 2 * float64(n) // dominant: partial pivoting swaps nothing
 				}
 				got, want, piv := append([]float64(nil), a...), append([]float64(nil), a...), append([]float64(nil), a...)
-				require.True(t, GetrfStatic64(n, got, lda, 1), "n=%d", n)
-				require.True(t, getrfStatic64Generic(n, want, lda, 1), "n=%d", n)
+				require.True(t, GetrfStatic64(n, got, lda, 1, nil), "n=%d", n)
+				require.True(t, getrfStatic64Generic(n, want, lda, 1, nil), "n=%d", n)
 				p := make([]float64, n)
 				require.True(t, getrfRight64Generic(n, piv, lda, p), "n=%d", n)
 				for k, v := range p {
 					require.Equal(t, float64(k), v, "n=%d: the pivoted elimination swapped", n)
+				}
+				if n%4 == 0 {
+					// the cache: the kernel's entries are getrfStaticDiag4's of its own
+					// factors bit for bit, and the twin's to rounding
+					g, w := append([]float64(nil), a...), append([]float64(nil), a...)
+					ig, iw, ir := make([]float64, n/4*32), make([]float64, n/4*32), make([]float64, n/4*32)
+					require.True(t, GetrfStatic64(n, g, lda, 1, ig), "n=%d", n)
+					require.True(t, getrfStatic64Generic(n, w, lda, 1, iw), "n=%d", n)
+					getrfStaticDiag4(n, g, lda, ir)
+					assert.Equal(t, ir, ig, "n=%d cache", n)
+					for i := range iw {
+						assert.InDelta(t, iw[i], ig[i], 1e-12*(1+math.Abs(iw[i])), "n=%d cache %d", n, i)
+					}
 				}
 				for r := 0; r < n; r++ {
 					for c := 0; c < lda; c++ {
@@ -58,9 +71,9 @@ func TestGetrfStatic64MatchesGeneric(t *testing.T) {
 					a[i*n+i] = 4
 				}
 				a[r*n] = 12
-				assert.False(t, GetrfStatic64(n, append([]float64(nil), a...), n, 2), "n=%d r=%d", n, r)
-				assert.False(t, getrfStatic64Generic(n, append([]float64(nil), a...), n, 2), "n=%d r=%d", n, r)
-				assert.True(t, GetrfStatic64(n, append([]float64(nil), a...), n, 4), "n=%d r=%d", n, r)
+				assert.False(t, GetrfStatic64(n, append([]float64(nil), a...), n, 2, nil), "n=%d r=%d", n, r)
+				assert.False(t, getrfStatic64Generic(n, append([]float64(nil), a...), n, 2, nil), "n=%d r=%d", n, r)
+				assert.True(t, GetrfStatic64(n, append([]float64(nil), a...), n, 4, nil), "n=%d r=%d", n, r)
 			}
 		}
 		// a zero, infinite or NaN pivot at step k (the NaN also as an entry that reaches it)
@@ -72,7 +85,7 @@ func TestGetrfStatic64MatchesGeneric(t *testing.T) {
 						a[i*n+i] = 1
 					}
 					a[k*n+k] = bad
-					assert.False(t, GetrfStatic64(n, a, n, 10), "n=%d k=%d pivot %v", n, k, bad)
+					assert.False(t, GetrfStatic64(n, a, n, 10, nil), "n=%d k=%d pivot %v", n, k, bad)
 				}
 				if k > 0 {
 					a := make([]float64, n*n)
@@ -80,14 +93,14 @@ func TestGetrfStatic64MatchesGeneric(t *testing.T) {
 						a[i*n+i] = 1
 					}
 					a[k*n] = math.NaN() // a NaN multiplier at step 0
-					assert.False(t, GetrfStatic64(n, a, n, 10), "n=%d NaN multiplier in row %d", n, k)
+					assert.False(t, GetrfStatic64(n, a, n, 10, nil), "n=%d NaN multiplier in row %d", n, k)
 				}
 			}
 		}
 		b := []float64{2, 1, 4, 3}
 		assert.Zero(t, testing.AllocsPerRun(20, func() {
 			copy(b, []float64{2, 1, 4, 3})
-			GetrfStatic64(2, b, 2, 1)
+			GetrfStatic64(2, b, 2, 1, nil)
 		}))
 	})
 }

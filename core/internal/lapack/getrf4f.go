@@ -104,15 +104,25 @@ func panelFused(n, j int, a []float64, ld int, piv []float64) bool {
 
 // DgetrfStatic factors a without row interchanges (static pivoting) as DgetrfSmall's
 // factors with the identity permutation in piv, so that the solves of DgetrfSmall's
-// factors take them as they are; simd.GetrfStatic64 does the elimination. It returns false
+// factors take them as they are, and fills inv (Diag4Len(n) values) as GetrfDiag4T does;
+// simd.GetrfStatic64 does the elimination, and for a multiple of four writes the cache as
+// it goes (the same formulas and order of operations: the same values). It returns false
 // when a pivot is zero or not finite or a multiplier exceeds lmax in magnitude (the
 // threshold-pivoting guard: partial pivoting keeps them at most 1, and bounded multipliers
 // bound the growth of the factors), with a unspecified: the caller factors the matrix
 // again with DgetrfSmall. Where pivoting is rarely needed this saves the pivot search,
 // which the elimination waits for at every step.
-func DgetrfStatic(n int, a []float64, ld int, piv []float64, lmax float64) bool {
-	if !simd.GetrfStatic64(n, a, ld, lmax) {
+func DgetrfStatic(n int, a []float64, ld int, piv []float64, lmax float64, inv []float64) bool {
+	fused := n > 0 && n%4 == 0 && Diag4Used(n)
+	var c []float64
+	if fused {
+		c = inv[:Diag4Len(n)]
+	}
+	if !simd.GetrfStatic64(n, a, ld, lmax, c) {
 		return false
+	}
+	if !fused {
+		GetrfDiag4T(n, a, ld, inv)
 	}
 	for k := range piv[:n] {
 		piv[k] = float64(k)

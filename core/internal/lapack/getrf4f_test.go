@@ -72,9 +72,13 @@ func TestDgetrfStaticSolvesLikeThePivotedLUOrRefuses(t *testing.T) {
 			}
 			got, want := append([]float64(nil), a...), append([]float64(nil), a...)
 			pg, pw := make([]float64, n), make([]float64, n)
-			require.True(t, DgetrfStatic(n, got, ld, pg, 1), "n=%d", n)
+			ig, iw := make([]float64, Diag4Len(n)), make([]float64, Diag4Len(n))
+			require.True(t, DgetrfStatic(n, got, ld, pg, 1, ig), "n=%d", n)
 			require.True(t, DgetrfSmall(n, want, ld, pw), "n=%d", n)
 			require.Equal(t, pw, pg, "n=%d pivots", n)
+			// the cache is GetrfDiag4T's of the factors, bit for bit
+			GetrfDiag4T(n, got, ld, iw)
+			require.Equal(t, iw, ig, "n=%d cache", n)
 			b := randomRows(rng, 1, n, n)
 			xg, xw := append([]float64(nil), b...), append([]float64(nil), b...)
 			Dgetrs(n, got, ld, pg, xg)
@@ -85,7 +89,7 @@ func TestDgetrfStaticSolvesLikeThePivotedLUOrRefuses(t *testing.T) {
 			if n > 1 {
 				s := append([]float64(nil), a...)
 				s[0] = 1e-8 * s[ld]
-				require.False(t, DgetrfStatic(n, s, ld, pg, 10), "n=%d small leading pivot", n)
+				require.False(t, DgetrfStatic(n, s, ld, pg, 10, ig), "n=%d small leading pivot", n)
 				require.True(t, DgetrfSmall(n, s, ld, pg), "n=%d", n)
 			}
 		}
@@ -100,10 +104,10 @@ func BenchmarkDgetrfStatic(b *testing.B) {
 	for i := 0; i < n; i++ {
 		a[i*n+i] += n
 	}
-	l, piv := make([]float64, len(a)), make([]float64, n)
+	l, piv, inv := make([]float64, len(a)), make([]float64, n), make([]float64, Diag4Len(n))
 	for b.Loop() {
 		copy(l, a)
-		if !DgetrfStatic(n, l, n, piv, 8) {
+		if !DgetrfStatic(n, l, n, piv, 8, inv) {
 			b.Fatal("refused")
 		}
 	}
