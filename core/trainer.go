@@ -45,6 +45,7 @@ type Trainer struct {
 
 	dir    []float32 // direction d = −(G+ρI)⁻¹∇ℒ, or the gradient for first-order methods
 	backup []float32 // parameters before the step
+	saved  bool      // backup holds this step's starting parameters (the update has begun)
 
 	// curvature of the loss on the batch (NGD methods): r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω
 	// (per-sample C×C)
@@ -302,9 +303,11 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		return info, ErrNonFinite
 	}
 	params := t.net.Params
-	copy(t.backup, params)
+	t.saved = false
 	var predicted float64 // decrease of the quadratic model, for the LM policy
 	if t.first != nil {
+		copy(t.backup, params)
+		t.saved = true
 		// A fixed rate needs neither a second forward pass nor a separate finiteness pass:
 		// the update reports whether the new parameters and state are finite (a NaN or
 		// Inf in the gradient reaches them).
@@ -369,9 +372,9 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if !(info.LR > 0) || math.IsInf(info.LR, 0) {
 		return t.reject(info, "direction does not descend")
 	}
-	t.apply(info.LR)
+	finite := t.apply(info.LR)
 	predicted = -(info.LR*dr + 0.5*info.LR*info.LR*quad)
-	if !finite32(params) {
+	if !finite {
 		return t.reject(info, "update is not finite")
 	}
 	t.ws.ForwardNoDeriv(t.net, x, n) // the loss only: no derivatives
@@ -389,9 +392,12 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	return info, nil
 }
 
-// apply adds η·d to the parameters, bounding each layer's relative step when configured.
-func (t *Trainer) apply(eta float64) {
+// apply adds η·d to the parameters, bounding each layer's relative step when configured,
+// and reports whether the new parameters are all finite. It saves the parameters into
+// backup in the same pass (simd.AxpyKeep), for reject to restore.
+func (t *Trainer) apply(eta float64) bool {
 	s := &t.spec
+	finite := true
 	for l := 1; l <= s.Layers(); l++ {
 		o, sz := s.LayerOffset(l), s.LayerParams(l)
 		d := t.dir[o : o+sz]
@@ -404,8 +410,10 @@ func (t *Trainer) apply(eta float64) {
 				scale = eta * lim / step
 			}
 		}
-		simd.Axpy(float32(scale), d, p)
+		finite = simd.AxpyKeep(float32(scale), d, p, t.backup[o:o+sz]) && finite
 	}
+	t.saved = true
+	return finite
 }
 
 // diagnostics fills the function-space figures of info from J·d.
@@ -457,7 +465,9 @@ func (t *Trainer) retreat(info StepInfo) (StepInfo, error) {
 }
 
 func (t *Trainer) reject(info StepInfo, reason string) (StepInfo, error) {
-	copy(t.net.Params, t.backup)
+	if t.saved { // a reject before the update has nothing to undo
+		copy(t.net.Params, t.backup)
+	}
 	if t.first != nil {
 		t.first.restore()
 	}
