@@ -83,6 +83,8 @@ type triDiag struct {
 	pacc     []float64 // Σ (shift+A_k)⁻¹ over a pinv pivot's neighbours (m ≤ triDiagLtMax)
 	pz       []float64 // scratch of lapack.DpotriAddDiag4Z (m ≤ triDiagLtMax)
 	pzN      int       // the order m whose L⁻¹ pz last held by the fast form (zero above its diagonal blocks), or 0
+	pz2      []float64 // the second scratch of lapack.DpotriPairDiag4Z (m ≤ triDiagLtMax)
+	pz2N     int       // pzN for pz2
 	lt2      []float64 // Lᵀ of the second pivot of factorPair (m ≤ triDiagLtMax)
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
@@ -244,8 +246,9 @@ func (d *triDiag) carve(c fixedbuf.Carver) {
 		d.prb = c.F64(L * m)
 		d.pacc = c.F64(m * m)
 		d.pz = c.F64(m * m)
+		d.pz2 = c.F64(m * m)
 		d.lt2 = c.F64(m * m)
-		d.pzN = 0
+		d.pzN, d.pz2N = 0, 0
 	}
 	if d.t.spec.Outputs() == 1 && m <= triDiagLtMax {
 		d.nt = c.F64(2 * d.t.spec.MaxWidth() * simd.TransStride(n))
@@ -695,7 +698,8 @@ func (d *triDiag) factor() bool {
 	ld := L * m
 	d.resetPattern()
 	clear(d.prbOK)
-	paired := -1 // the pivot factored together with the one before it
+	paired := -1  // the pivot factored together with the one before it
+	pairSum := -1 // the pivot whose inverse joined pacc with the one before it
 	for p, k := range d.order {
 		symPiv := d.sym && d.pristine[k]
 		switch {
@@ -777,6 +781,24 @@ func (d *triDiag) factor() bool {
 			lapack.GetrfDiag4(m, d.blk(k, k), ld, d.diag4(k))
 		}
 		d.done[k] = true
+		if k != paired && paired >= 0 && p+1 < len(d.order) && d.order[p+1] == paired {
+			if j := d.pairInverses(k, paired); j >= 0 {
+				// both pivots' only update: their inverses' sum written into pacc in one call
+				zeroed := d.pzN == m && d.pz2N == m
+				n := 0
+				if lapack.DpotriPairDiag4Z(m, d.blk(k, k), ld, d.diag4(k), d.blk(paired, paired), ld, d.diag4(paired),
+					d.pz[:m*m], d.pz2[:m*m], zeroed, d.pacc[:m*m], m) {
+					n = m
+				}
+				d.pzN, d.pz2N = n, n
+				d.pinv[j] = true
+				pairSum = paired
+				continue
+			}
+		}
+		if k == pairSum {
+			continue
+		}
 		for j := 0; j < L; j++ {
 			if d.done[j] || !d.nz[k*L+j] {
 				continue
@@ -838,6 +860,35 @@ func (d *triDiag) factor() bool {
 		}
 	}
 	return true
+}
+
+// pairInverses returns the one pivot j still to be eliminated that neighbours the
+// pivots k and k2, factored together (factorPair), when each has no other such neighbour
+// and j forms its block from its neighbours' inverses (pinvUsed) with their sum not begun:
+// then both inverses go into pacc in one call (lapack.DpotriPairDiag4Z). Otherwise -1.
+func (d *triDiag) pairInverses(k, k2 int) int {
+	L := d.t.spec.Layers()
+	j := -1
+	for i := 0; i < L; i++ {
+		if d.done[i] || i == k2 {
+			continue
+		}
+		a, b := d.nz[k*L+i], d.nz[k2*L+i]
+		if a != b || !a {
+			if a || b {
+				return -1
+			}
+			continue
+		}
+		if j >= 0 {
+			return -1
+		}
+		j = i
+	}
+	if j < 0 || d.nz[k*L+k2] || d.nz[k2*L+k] || d.pinv[j] || !d.pinvUsed(j) {
+		return -1
+	}
+	return j
 }
 
 // pairable reports whether factor may factor the symmetric pristine pivot k together with

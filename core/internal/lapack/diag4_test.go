@@ -394,3 +394,58 @@ func TestGetrfDiag4TIsInvLower4PerBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestDpotriPairDiag4Z sets p (NaN on entry) to the sum of two inverses for every order
+// from 1 to 72 on each kernel path, twice with the same scratch: the lower triangle
+// matches DpotriAddDiag4 adding both into zeros to rounding, it reports the fast form
+// exactly where that runs, and then both scratch matrices are zero above their 4×4
+// diagonal blocks.
+func TestDpotriPairDiag4Z(t *testing.T) {
+	forEachSimdPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(117, 118))
+		for n := 1; n <= 72; n++ {
+			ld := n + n%3
+			z0, z1 := make([]float64, n*n), make([]float64, n*n)
+			for i := range z0 {
+				z0[i], z1[i] = math.NaN(), math.NaN()
+			}
+			zeroed := false
+			for rep := 0; rep < 2; rep++ {
+				f0, f1 := randomSPD(rng, n, ld, 0.05), randomSPD(rng, n, ld, 0.05)
+				require.True(t, Dpotrf(n, f0, ld))
+				require.True(t, Dpotrf(n, f1, ld))
+				inv0, inv1 := make([]float64, Diag4Len(n)), make([]float64, Diag4Len(n))
+				PotrfDiag4(n, f0, ld, inv0)
+				PotrfDiag4(n, f1, ld, inv1)
+				want := make([]float64, n*n)
+				DpotriAddDiag4(n, f0, ld, inv0, make([]float64, n*n), want, n)
+				DpotriAddDiag4(n, f1, ld, inv1, make([]float64, n*n), want, n)
+				p := make([]float64, n*n)
+				for i := range p {
+					p[i] = math.NaN()
+				}
+				fast := DpotriPairDiag4Z(n, f0, ld, inv0, f1, ld, inv1, z0, z1, zeroed, p, n)
+				require.Equal(t, PotriAddUsed(n), fast, "n=%d", n)
+				scale := 0.0
+				for _, w := range want {
+					scale = max(scale, math.Abs(w))
+				}
+				for i := 0; i < n; i++ {
+					for j := 0; j <= i; j++ {
+						require.InDelta(t, want[i*n+j], p[i*n+j], 1e-13*float64(n)*scale, "n=%d rep=%d (%d,%d)", n, rep, i, j)
+					}
+				}
+				if fast {
+					for _, z := range [][]float64{z0, z1} {
+						for i := 0; i < n; i++ {
+							for j := (i/4 + 1) * 4; j < n; j++ {
+								require.Zero(t, z[i*n+j], "n=%d z(%d,%d)", n, i, j)
+							}
+						}
+					}
+				}
+				zeroed = fast
+			}
+		}
+	})
+}

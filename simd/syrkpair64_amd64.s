@@ -1,0 +1,178 @@
+//go:build !purego && !noasm
+
+#include "textflag.h"
+
+// func syrkLowerPair64AVX2(n int, alpha float64, z1, z2 *float64, ldz int, c *float64, ldc int)
+// Blocks of C of 4 rows (i0) by 8 columns (j0 ≤ i0; j0 = i0 takes only its left four
+// columns, the rest of it is above the diagonal): the sums over p = i0..n−1 of
+// Z[p, i0+q] broadcast times the row Z[p, j0:j0+8], first for Z1 then for Z2 into the same
+// registers, then C = alpha·sums (not added to C).
+// Registers: R8 z1, R10 z2, R9 ldz in bytes, R12 c, R13 ldc in bytes, BX n, R14 i0,
+// R15 j0, DI i0·ldz bytes, CX n − i0, DX loop count, AX &Z[p, i0], SI &Z[p, j0],
+// Y15 alpha.
+TEXT ·syrkLowerPair64AVX2(SB), NOSPLIT, $0-56
+	MOVQ n+0(FP), BX
+	VBROADCASTSD alpha+8(FP), Y15
+	MOVQ z1+16(FP), R8
+	MOVQ z2+24(FP), R10
+	MOVQ ldz+32(FP), R9
+	SHLQ $3, R9
+	MOVQ c+40(FP), R12
+	MOVQ ldc+48(FP), R13
+	SHLQ $3, R13
+	XORQ R14, R14
+sprows:
+	MOVQ R14, DI
+	IMULQ R9, DI
+	MOVQ BX, CX
+	SUBQ R14, CX
+	XORQ R15, R15
+spcols:
+	LEAQ 3(R14), DX
+	CMPQ R15, DX
+	JGT  spnextrow
+	CMPQ R15, R14
+	JEQ  sphalf
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	// Z1
+	LEAQ (R8)(DI*1), AX
+	LEAQ (AX)(R15*8), SI
+	LEAQ (AX)(R14*8), AX
+	MOVQ CX, DX
+spinner1:
+	VMOVUPD (SI), Y8
+	VMOVUPD 32(SI), Y9
+	VBROADCASTSD (AX), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VFMADD231PD Y9, Y10, Y1
+	VBROADCASTSD 8(AX), Y11
+	VFMADD231PD Y8, Y11, Y2
+	VFMADD231PD Y9, Y11, Y3
+	VBROADCASTSD 16(AX), Y12
+	VFMADD231PD Y8, Y12, Y4
+	VFMADD231PD Y9, Y12, Y5
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD Y8, Y13, Y6
+	VFMADD231PD Y9, Y13, Y7
+	ADDQ R9, AX
+	ADDQ R9, SI
+	DECQ DX
+	JNZ  spinner1
+	// Z2
+	LEAQ (R10)(DI*1), AX
+	LEAQ (AX)(R15*8), SI
+	LEAQ (AX)(R14*8), AX
+	MOVQ CX, DX
+spinner2:
+	VMOVUPD (SI), Y8
+	VMOVUPD 32(SI), Y9
+	VBROADCASTSD (AX), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VFMADD231PD Y9, Y10, Y1
+	VBROADCASTSD 8(AX), Y11
+	VFMADD231PD Y8, Y11, Y2
+	VFMADD231PD Y9, Y11, Y3
+	VBROADCASTSD 16(AX), Y12
+	VFMADD231PD Y8, Y12, Y4
+	VFMADD231PD Y9, Y12, Y5
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD Y8, Y13, Y6
+	VFMADD231PD Y9, Y13, Y7
+	ADDQ R9, AX
+	ADDQ R9, SI
+	DECQ DX
+	JNZ  spinner2
+	// C[i0+q, j0:j0+8] = alpha·sums
+	MOVQ R14, AX
+	IMULQ R13, AX
+	ADDQ R12, AX
+	LEAQ (AX)(R15*8), AX
+	VMULPD Y15, Y0, Y0
+	VMULPD Y15, Y1, Y1
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y2, Y2
+	VMULPD Y15, Y3, Y3
+	VMOVUPD Y2, (AX)
+	VMOVUPD Y3, 32(AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y4, Y4
+	VMULPD Y15, Y5, Y5
+	VMOVUPD Y4, (AX)
+	VMOVUPD Y5, 32(AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y6, Y6
+	VMULPD Y15, Y7, Y7
+	VMOVUPD Y6, (AX)
+	VMOVUPD Y7, 32(AX)
+	ADDQ $8, R15
+	JMP  spcols
+spnextrow:
+	ADDQ $4, R14
+	CMPQ R14, BX
+	JLT  sprows
+	VZEROUPPER
+	RET
+
+sphalf:
+	// the 4×4 block C[i0:i0+4, i0:i0+4]: one vector of Z per p
+	VXORPD Y0, Y0, Y0
+	VXORPD Y2, Y2, Y2
+	VXORPD Y4, Y4, Y4
+	VXORPD Y6, Y6, Y6
+	LEAQ (R8)(DI*1), AX
+	LEAQ (AX)(R14*8), AX
+	MOVQ CX, DX
+sphinner1:
+	VMOVUPD (AX), Y8
+	VBROADCASTSD (AX), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VBROADCASTSD 8(AX), Y11
+	VFMADD231PD Y8, Y11, Y2
+	VBROADCASTSD 16(AX), Y12
+	VFMADD231PD Y8, Y12, Y4
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD Y8, Y13, Y6
+	ADDQ R9, AX
+	DECQ DX
+	JNZ  sphinner1
+	LEAQ (R10)(DI*1), AX
+	LEAQ (AX)(R14*8), AX
+	MOVQ CX, DX
+sphinner2:
+	VMOVUPD (AX), Y8
+	VBROADCASTSD (AX), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VBROADCASTSD 8(AX), Y11
+	VFMADD231PD Y8, Y11, Y2
+	VBROADCASTSD 16(AX), Y12
+	VFMADD231PD Y8, Y12, Y4
+	VBROADCASTSD 24(AX), Y13
+	VFMADD231PD Y8, Y13, Y6
+	ADDQ R9, AX
+	DECQ DX
+	JNZ  sphinner2
+	MOVQ R14, AX
+	IMULQ R13, AX
+	ADDQ R12, AX
+	LEAQ (AX)(R14*8), AX
+	VMULPD Y15, Y0, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y4, Y4
+	VMOVUPD Y4, (AX)
+	ADDQ R13, AX
+	VMULPD Y15, Y6, Y6
+	VMOVUPD Y6, (AX)
+	JMP  spnextrow
