@@ -416,7 +416,8 @@ func copyShiftLower(n int, shift float64, a []float64, lda int, d []float64, ldd
 // (L_1·L_1ᵀ)⁻¹ of two Cholesky-factored matrices of order n, each given as
 // DpotriAddDiag4Z takes it (a_s, lda_s, inv_s), with scratch z0 and z1 kept between calls
 // as DpotriAddDiag4Z keeps z (zeroed: both were left so by a call of order n that returned
-// true). The fast form forms L_s⁻¹ in z_s by simd.TrtriLower64 and then both products
+// true). The fast form forms L_s⁻¹ in z_s by simd.TrtriLowerPair64 (both in one call when
+// lda0 = lda1) and then both products
 // L_s⁻ᵀL_s⁻¹ in one pass that writes p (simd.SyrkLowerPair64: no clear of p first, one
 // set of sums per block of p); other orders clear p and add the two inverses by
 // DpotriAddDiag4Z. It returns whether z0 and z1 are left with their zeros.
@@ -438,8 +439,12 @@ func DpotriPairDiag4Z(n int, a0 []float64, lda0 int, inv0 []float64, a1 []float6
 		clear(z0)
 		clear(z1)
 	}
-	simd.TrtriLower64(n, a0, lda0, inv0, z0, n)
-	simd.TrtriLower64(n, a1, lda1, inv1, z1, n)
+	if lda0 == lda1 {
+		simd.TrtriLowerPair64(n, a0, a1, lda0, inv0, inv1, z0, z1, n)
+	} else {
+		simd.TrtriLower64(n, a0, lda0, inv0, z0, n)
+		simd.TrtriLower64(n, a1, lda1, inv1, z1, n)
+	}
 	simd.SyrkLowerPair64(n, 1, z0, z1, n, p, ldp)
 	return true
 }
