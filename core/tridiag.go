@@ -85,6 +85,7 @@ type triDiag struct {
 	pzN      int       // the order m whose L⁻¹ pz last held by the fast form (zero above its diagonal blocks), or 0
 	pz2      []float64 // the second scratch of lapack.DpotriPairDiag4Z (m ≤ triDiagLtMax)
 	pz2N     int       // pzN for pz2
+	paccFull bool      // pacc holds both triangles of its sum (pinvBlock need not mirror it)
 	lt2      []float64 // Lᵀ of the second pivot of factorPair (m ≤ triDiagLtMax)
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
@@ -791,7 +792,7 @@ func (d *triDiag) factor() bool {
 					n = m
 				}
 				d.pzN, d.pz2N = n, n
-				d.pinv[j] = true
+				d.pinv[j], d.paccFull = true, true
 				pairSum = paired
 				continue
 			}
@@ -816,6 +817,7 @@ func (d *triDiag) factor() bool {
 					clear(d.pacc[:m*m])
 					d.pinv[j] = true
 				}
+				d.paccFull = false // DpotriAddDiag4Z adds the lower triangle
 				// pz keeps the zeros above its diagonal blocks from the last call of this order
 				if lapack.DpotriAddDiag4Z(m, d.blk(k, k), ld, d.diag4(k), d.pz[:m*m], d.pzN == m, d.pacc[:m*m], m) {
 					d.pzN = m
@@ -1061,7 +1063,10 @@ func (d *triDiag) pinvBlock(k int) {
 	for r := 0; r < m; r++ {
 		b[r*m+r] += d.shift
 	}
-	mirrorLower(m, d.pacc, m) // lapack.DpotriAddDiag4 adds lower triangles
+	if !d.paccFull {
+		mirrorLower(m, d.pacc, m) // lapack.DpotriAddDiag4 adds lower triangles
+		d.paccFull = true
+	}
 	simd.GemmRM64(false, false, m, m, m, d.shift, a, m, d.pacc[:m*m], m, b, m)
 	d.pinv[k] = false
 	d.mat[k*L+k], d.nz[k*L+k] = true, true

@@ -1,14 +1,14 @@
 package simd
 
-// SyrkLowerPair64 sets the lower triangle of C (n×n, stride ldc) to alpha·(Z1ᵀZ1 + Z2ᵀZ2)
-// for lower-triangular Z1 and Z2 (n×n, stride ldz; the entries above their diagonals are
-// zero in memory and skipped): C[i,j] for j ≤ i sums Z1[p,i]·Z1[p,j] over p ≥ i, then
-// Z2[p,i]·Z2[p,j] over the same p, one sum per entry, scaled once by alpha. C's previous
-// values are not read and its strict upper triangle is unspecified afterwards (the kernel
-// fills the blocks that straddle the diagonal whole). It is the sum of two inverses
-// L⁻ᵀL⁻¹ given Z = L⁻¹, without GemmRMLower64's clear of C and second pass over it. On
-// amd64 with AVX2 and n a multiple of 8 it runs GemmRMLower64's 4×8 blocks with both
-// matrices' terms in one set of sums. syrkLowerPair64Go is the specification.
+// SyrkLowerPair64 sets C (n×n, stride ldc) to the symmetric alpha·(Z1ᵀZ1 + Z2ᵀZ2) for
+// lower-triangular Z1 and Z2 (n×n, stride ldz; the entries above their diagonals are zero
+// in memory and skipped): C[i,j] for j ≤ i sums Z1[p,i]·Z1[p,j] over p ≥ i, then
+// Z2[p,i]·Z2[p,j] over the same p, one sum per entry, scaled once by alpha, and C[j,i]
+// gets the same value. C's previous values are not read. It is the sum of two inverses
+// L⁻ᵀL⁻¹ given Z = L⁻¹, without GemmRMLower64's clear of C, second pass over it and the
+// mirroring afterwards. On amd64 with AVX2 and n a multiple of 8 it runs
+// GemmRMLower64's 4×8 blocks with both matrices' terms in one set of sums and stores
+// each block and its transpose. syrkLowerPair64Go is the specification.
 func SyrkLowerPair64(n int, alpha float64, z1, z2 []float64, ldz int, c []float64, ldc int) {
 	if n < 0 {
 		panic("simd: negative dimension")
@@ -34,6 +34,7 @@ func syrkLowerPair64Go(n int, alpha float64, z1, z2 []float64, ldz int, c []floa
 				s += z2[p*ldz+i] * z2[p*ldz+j]
 			}
 			c[i*ldc+j] = alpha * s
+			c[j*ldc+i] = alpha * s
 		}
 	}
 }

@@ -6,7 +6,8 @@
 // Blocks of C of 4 rows (i0) by 8 columns (j0 ≤ i0; j0 = i0 takes only its left four
 // columns, the rest of it is above the diagonal): the sums over p = i0..n−1 of
 // Z[p, i0+q] broadcast times the row Z[p, j0:j0+8], first for Z1 then for Z2 into the same
-// registers, then C = alpha·sums (not added to C).
+// registers, then C = alpha·sums (not added to C) and their transpose into the block
+// above the diagonal that mirrors it.
 // Registers: R8 z1, R10 z2, R9 ldz in bytes, R12 c, R13 ldc in bytes, BX n, R14 i0,
 // R15 j0, DI i0·ldz bytes, CX n − i0, DX loop count, AX &Z[p, i0], SI &Z[p, j0],
 // Y15 alpha.
@@ -113,6 +114,43 @@ spinner2:
 	VMULPD Y15, Y7, Y7
 	VMOVUPD Y6, (AX)
 	VMOVUPD Y7, 32(AX)
+	// and its transpose into C[j0:j0+8, i0:i0+4] (above the diagonal but for the diagonal
+	// block of a straddling one, which gets the same values): two 4×4 transposes
+	MOVQ R15, AX
+	IMULQ R13, AX
+	ADDQ R12, AX
+	LEAQ (AX)(R14*8), AX
+	VUNPCKLPD  Y2, Y0, Y8
+	VUNPCKHPD  Y2, Y0, Y9
+	VUNPCKLPD  Y6, Y4, Y10
+	VUNPCKHPD  Y6, Y4, Y11
+	VPERM2F128 $0x20, Y10, Y8, Y12
+	VPERM2F128 $0x20, Y11, Y9, Y13
+	VPERM2F128 $0x31, Y10, Y8, Y14
+	VPERM2F128 $0x31, Y11, Y9, Y8
+	VMOVUPD Y12, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y13, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y14, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y8, (AX)
+	ADDQ R13, AX
+	VUNPCKLPD  Y3, Y1, Y8
+	VUNPCKHPD  Y3, Y1, Y9
+	VUNPCKLPD  Y7, Y5, Y10
+	VUNPCKHPD  Y7, Y5, Y11
+	VPERM2F128 $0x20, Y10, Y8, Y12
+	VPERM2F128 $0x20, Y11, Y9, Y13
+	VPERM2F128 $0x31, Y10, Y8, Y14
+	VPERM2F128 $0x31, Y11, Y9, Y8
+	VMOVUPD Y12, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y13, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y14, (AX)
+	ADDQ R13, AX
+	VMOVUPD Y8, (AX)
 	ADDQ $8, R15
 	JMP  spcols
 spnextrow:

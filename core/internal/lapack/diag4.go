@@ -411,16 +411,16 @@ func copyShiftLower(n int, shift float64, a []float64, lda int, d []float64, ldd
 	}
 }
 
-// DpotriPairDiag4Z sets the lower triangle of p (n×n, stride ldp; its strict upper
-// triangle is unspecified afterwards) to the sum of the inverses (L_0·L_0ᵀ)⁻¹ +
+// DpotriPairDiag4Z sets p (n×n, stride ldp) to the sum of the inverses (L_0·L_0ᵀ)⁻¹ +
 // (L_1·L_1ᵀ)⁻¹ of two Cholesky-factored matrices of order n, each given as
 // DpotriAddDiag4Z takes it (a_s, lda_s, inv_s), with scratch z0 and z1 kept between calls
 // as DpotriAddDiag4Z keeps z (zeroed: both were left so by a call of order n that returned
 // true). The fast form forms L_s⁻¹ in z_s by simd.TrtriLowerPair64 (both in one call when
 // lda0 = lda1) and then both products
-// L_s⁻ᵀL_s⁻¹ in one pass that writes p (simd.SyrkLowerPair64: no clear of p first, one
-// set of sums per block of p); other orders clear p and add the two inverses by
-// DpotriAddDiag4Z. It returns whether z0 and z1 are left with their zeros.
+// L_s⁻ᵀL_s⁻¹ in one pass that writes p, both triangles (simd.SyrkLowerPair64: no clear
+// of p first, one set of sums per block of p, no mirroring after); other orders clear p,
+// add the two inverses by DpotriAddDiag4Z and mirror the lower triangle. It returns
+// whether z0 and z1 are left with their zeros.
 func DpotriPairDiag4Z(n int, a0 []float64, lda0 int, inv0 []float64, a1 []float64, lda1 int, inv1 []float64,
 	z0, z1 []float64, zeroed bool, p []float64, ldp int) bool {
 	if n == 0 {
@@ -432,6 +432,7 @@ func DpotriPairDiag4Z(n int, a0 []float64, lda0 int, inv0 []float64, a1 []float6
 		}
 		DpotriAddDiag4Z(n, a0, lda0, inv0, z0, false, p, ldp)
 		DpotriAddDiag4Z(n, a1, lda1, inv1, z1, false, p, ldp)
+		simd.MirrorLower64(n, p, ldp)
 		return false
 	}
 	z0, z1 = z0[:n*n], z1[:n*n]
