@@ -86,6 +86,7 @@ type triDiag struct {
 	pz2      []float64 // the second scratch of lapack.DpotriPairDiag4Z (m ≤ triDiagLtMax)
 	pz2N     int       // pzN for pz2
 	paccFull bool      // pacc holds both triangles of its sum (pinvBlock need not mirror it)
+	paccI    bool      // pinvBlock has taken I/shift from pacc's diagonal
 	lt2      []float64 // Lᵀ of the second pivot of factorPair (m ≤ triDiagLtMax)
 	nt       []float64 // one output, m ≤ triDiagLtMax: scratch of the fused NTK kernels
 	first    bool      // solve runs on 1⊗b, the first right-hand side of solveRefined
@@ -792,7 +793,7 @@ func (d *triDiag) factor() bool {
 					n = m
 				}
 				d.pzN, d.pz2N = n, n
-				d.pinv[j], d.paccFull = true, true
+				d.pinv[j], d.paccFull, d.paccI = true, true, false
 				pairSum = paired
 				continue
 			}
@@ -817,7 +818,7 @@ func (d *triDiag) factor() bool {
 					clear(d.pacc[:m*m])
 					d.pinv[j] = true
 				}
-				d.paccFull = false // DpotriAddDiag4Z adds the lower triangle
+				d.paccFull, d.paccI = false, false // DpotriAddDiag4Z adds the lower triangle
 				// pz keeps the zeros above its diagonal blocks from the last call of this order
 				if lapack.DpotriAddDiag4Z(m, d.blk(k, k), ld, d.diag4(k), d.pz[:m*m], d.pzN == m, d.pacc[:m*m], m) {
 					d.pzN = m
@@ -1052,22 +1053,38 @@ var triDiagStaticLmax = 8.0
 // pinvBlock writes the tposed pivot block of layer k from the sum P = Σ (shift+A_i)⁻¹ of
 // its neighbours' inverses in pacc: the block subAdd would build from the row solves
 // X_ikᵀ = A_k(shift+A_i)⁻¹, shift·I − A_k + shift·A_k·P (each neighbour's −A_k + shift·X_ikᵀ
-// added to the pristine shift + A_k).
+// added to the pristine shift + A_k), formed as shift·I + shift·A_k·(P − I/shift) by one
+// product into shift·I.
 func (d *triDiag) pinvBlock(k int) {
 	L := d.t.spec.Layers()
 	m := d.m
 	b, _ := d.pivot(k)
 	b = b[:m*m]
 	a := d.a(k)
-	simd.ScaleShift64(-1, 0, a, b)
+	p := d.pacc[:m*m]
+	if !d.paccFull {
+		mirrorLower(m, p, m) // lapack.DpotriAddDiag4 adds lower triangles
+		d.paccFull = true
+	}
+	// shift·I + shift·A_k·(P − I/shift): −A_k rides in the product, so the block starts
+	// from shift·I (no pass over A_k); P − I/shift is formed once per sum (the guard's
+	// refusal forms the block again from it). The shift is positive and finite here
+	// (PotrfDiag4TPair factored shift + A_i); should 1/shift overflow, −A_k is written.
+	if inv := 1 / d.shift; inv <= math.MaxFloat64 && inv >= -math.MaxFloat64 {
+		if !d.paccI {
+			for r := 0; r < m; r++ {
+				p[r*m+r] -= inv
+			}
+			d.paccI = true
+		}
+		clear(b)
+	} else {
+		simd.ScaleShift64(-1, 0, a, b)
+	}
 	for r := 0; r < m; r++ {
 		b[r*m+r] += d.shift
 	}
-	if !d.paccFull {
-		mirrorLower(m, d.pacc, m) // lapack.DpotriAddDiag4 adds lower triangles
-		d.paccFull = true
-	}
-	simd.GemmRM64(false, false, m, m, m, d.shift, a, m, d.pacc[:m*m], m, b, m)
+	simd.GemmRM64(false, false, m, m, m, d.shift, a, m, p, m, b, m)
 	d.pinv[k] = false
 	d.mat[k*L+k], d.nz[k*L+k] = true, true
 }
