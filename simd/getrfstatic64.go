@@ -38,22 +38,15 @@ func getrfStaticDiag4(n int, a []float64, lda int, inv []float64) {
 		u := a[j*lda+j : j*lda+j+3*lda+4]
 		i00, i11, i22, i33 := 1/u[0], 1/u[lda+1], 1/u[2*lda+2], 1/u[3*lda+3]
 		u01, u02, u12, u03, u13, u23 := u[1], u[2], u[lda+2], u[3], u[lda+3], u[2*lda+3]
-		x10 := -u01 * i00 * i11
-		x21 := -u12 * i11 * i22
-		x32 := -u23 * i22 * i33
-		x20 := -(u02*i00 + u12*x10) * i22
-		x31 := -(u13*i11 + u23*x21) * i33
-		x30 := -(u03*i00 + u13*x10 + u23*x20) * i33
+		// Uᵀ's elements below its diagonal are U's above it
+		x10, x20, x21, x30, x31, x32 := InvLower4(u01, u02, u12, u03, u13, u23, i00, i11, i22, i33)
 		f := inv[8*j : 8*j+16]
 		f[0], f[1], f[2], f[3] = i00, x10, x20, x30
 		f[4], f[5], f[6], f[7] = 0, i11, x21, x31
 		f[8], f[9], f[10], f[11] = 0, 0, i22, x32
 		f[12], f[13], f[14], f[15] = 0, 0, 0, i33
 		l10, l20, l21, l30, l31, l32 := u[lda], u[2*lda], u[2*lda+1], u[3*lda], u[3*lda+1], u[3*lda+2]
-		y10, y21, y32 := -l10, -l21, -l32
-		y20 := -(l20 + l21*y10)
-		y31 := -(l31 + l32*y21)
-		y30 := -(l30 + l31*y10 + l32*y20)
+		y10, y20, y21, y30, y31, y32 := InvLower4(l10, l20, l21, l30, l31, l32, 1, 1, 1, 1)
 		b := inv[8*j+16 : 8*j+32]
 		b[0], b[1], b[2], b[3] = 1, 0, 0, 0
 		b[4], b[5], b[6], b[7] = y10, 1, 0, 0

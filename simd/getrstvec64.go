@@ -30,14 +30,5 @@ func getrsTVec64Go(n int, a []float64, lda int, t []float64, b []float64) {
 		}
 		vecTimes4(b[j:j+4], &s, t[8*j:8*j+16])
 	}
-	for j := n - 4; j >= 0; j -= 4 {
-		for q := 0; q < 4; q++ {
-			v := b[j+q]
-			for p := j + 4; p < n; p++ {
-				v -= b[p] * a[p*lda+j+q]
-			}
-			s[q] = v
-		}
-		vecTimes4(b[j:j+4], &s, t[8*j+16:8*j+32])
-	}
+	bwdVecLowerT4(n, a, lda, t, b)
 }

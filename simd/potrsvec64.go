@@ -58,6 +58,14 @@ func potrsVec64Go(n int, a []float64, lda int, t []float64, b []float64) {
 		}
 		vecTimes4(b[j:j+4], &s, t[8*j:8*j+16])
 	}
+	bwdVecLowerT4(n, a, lda, t, b)
+}
+
+// bwdVecLowerT4 overwrites b with L⁻ᵀb for the lower triangle L in a (n a multiple of four),
+// block by block from the last, each block's 4×4 inverse taken from t[8j+16 : 8j+32]: the
+// backward half of the Go twins of PotrsVec64 and GetrsTVec64.
+func bwdVecLowerT4(n int, a []float64, lda int, t []float64, b []float64) {
+	var s [4]float64
 	for j := n - 4; j >= 0; j -= 4 {
 		for q := 0; q < 4; q++ {
 			v := b[j+q]

@@ -109,9 +109,9 @@ func DgetrsDiag4(n int, a []float64, ld int, piv []float64, inv []float64, b []f
 
 // GetrfDiag4T fills inv (Diag4Len(n) values) from the LU factors in a (Dgetrf's) for
 // DgetrsTDiag4: per block, U_dd⁻¹ (the transpose of the inverse of the lower triangle
-// U_ddᵀ) and the inverse of the unit lower L_dd, by invLower4's formulas written out
-// in place (no call and no 4×4 temporary per block; getrfDiag4TRef in the tests is the
-// form with invLower4).
+// U_ddᵀ) and the inverse of the unit lower L_dd, by simd.InvLower4 (inlined) written
+// in place (no 4×4 temporary per block; getrfDiag4TRef in the tests is the form with
+// invLower4).
 func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
 	if !Diag4Used(n) {
 		return
@@ -120,12 +120,7 @@ func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
 		u := a[j*ld+j : j*ld+j+3*ld+4]
 		i00, i11, i22, i33 := 1/u[0], 1/u[ld+1], 1/u[2*ld+2], 1/u[3*ld+3]
 		l10, l20, l21, l30, l31, l32 := u[1], u[2], u[ld+2], u[3], u[ld+3], u[2*ld+3]
-		x10 := -l10 * i00 * i11
-		x21 := -l21 * i11 * i22
-		x32 := -l32 * i22 * i33
-		x20 := -(l20*i00 + l21*x10) * i22
-		x31 := -(l31*i11 + l32*x21) * i33
-		x30 := -(l30*i00 + l31*x10 + l32*x20) * i33
+		x10, x20, x21, x30, x31, x32 := simd.InvLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, i33)
 		x := fwd(inv, n, j)
 		x[0], x[1], x[2], x[3] = i00, x10, x20, x30
 		x[4], x[5], x[6], x[7] = 0, i11, x21, x31
@@ -135,12 +130,7 @@ func GetrfDiag4T(n int, a []float64, ld int, inv []float64) {
 	for j := 0; j+4 <= n; j += 4 {
 		l := a[j*ld+j : j*ld+j+3*ld+4]
 		l10, l20, l21, l30, l31, l32 := l[ld], l[2*ld], l[2*ld+1], l[3*ld], l[3*ld+1], l[3*ld+2]
-		x10 := -l10
-		x21 := -l21
-		x32 := -l32
-		x20 := -(l20 + l21*x10)
-		x31 := -(l31 + l32*x21)
-		x30 := -(l30 + l31*x10 + l32*x20)
+		x10, x20, x21, x30, x31, x32 := simd.InvLower4(l10, l20, l21, l30, l31, l32, 1, 1, 1, 1)
 		x := bwd(inv, j)
 		x[0], x[1], x[2], x[3] = 1, 0, 0, 0
 		x[4], x[5], x[6], x[7] = x10, 1, 0, 0

@@ -104,12 +104,7 @@ func inv4(l []float64, ld int, x *[16]float64, trans bool) {
 // invLower4 sets x to the inverse of the lower triangle with off-diagonal elements lij
 // and reciprocal diagonal iii, or to its transpose: X[r][q] = −(Σ_{q≤p<r} l[r][p]·X[p][q])/l[r][r].
 func invLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, i33 float64, x *[16]float64, trans bool) {
-	x10 := -l10 * i00 * i11
-	x21 := -l21 * i11 * i22
-	x32 := -l32 * i22 * i33
-	x20 := -(l20*i00 + l21*x10) * i22
-	x31 := -(l31*i11 + l32*x21) * i33
-	x30 := -(l30*i00 + l31*x10 + l32*x20) * i33
+	x10, x20, x21, x30, x31, x32 := simd.InvLower4(l10, l20, l21, l30, l31, l32, i00, i11, i22, i33)
 	if trans {
 		*x = [16]float64{i00, x10, x20, x30, 0, i11, x21, x31, 0, 0, i22, x32, 0, 0, 0, i33}
 		return
