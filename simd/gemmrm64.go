@@ -8,11 +8,19 @@ package simd
 // 8 columns with the eight sums in registers, a block's sum starting at the first p that
 // is not zero for all of it. gemmRM64Go is the specification. C must not overlap A or B.
 func GemmRM64(transA, tri bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if checkRM(transA, m, n, k, a, lda, b, ldb, c, ldc) {
+		gemmRM64(transA, gemmFlags(tri, false), m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	}
+}
+
+// checkRM panics on a negative dimension or a slice too short for its operand of GemmRM64,
+// and reports whether the product has any terms.
+func checkRM(transA bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) bool {
 	if m < 0 || n < 0 || k < 0 {
 		panic("simd: negative dimension")
 	}
 	if m == 0 || n == 0 || k == 0 {
-		return
+		return false
 	}
 	if transA {
 		checkMat(k, m, lda, len(a))
@@ -21,7 +29,7 @@ func GemmRM64(transA, tri bool, m, n, k int, alpha float64, a []float64, lda int
 	}
 	checkMat(k, n, ldb, len(b))
 	checkMat(m, n, ldc, len(c))
-	gemmRM64(transA, gemmFlags(tri, false), m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	return true
 }
 
 // GemmRMLower64 is GemmRM64 for the lower triangle of C only (m = n): C[i,j] for j ≤ i
@@ -29,20 +37,9 @@ func GemmRM64(transA, tri bool, m, n, k int, alpha float64, a []float64, lda int
 // blocks that straddle the diagonal whole). It is half of a symmetric product such as
 // L⁻ᵀ·L⁻¹, to be mirrored.
 func GemmRMLower64(transA, tri bool, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	if n < 0 || k < 0 {
-		panic("simd: negative dimension")
+	if checkRM(transA, n, n, k, a, lda, b, ldb, c, ldc) {
+		gemmRM64(transA, gemmFlags(tri, true), n, n, k, alpha, a, lda, b, ldb, c, ldc)
 	}
-	if n == 0 || k == 0 {
-		return
-	}
-	if transA {
-		checkMat(k, n, lda, len(a))
-	} else {
-		checkMat(n, k, lda, len(a))
-	}
-	checkMat(k, n, ldb, len(b))
-	checkMat(n, n, ldc, len(c))
-	gemmRM64(transA, gemmFlags(tri, true), n, n, k, alpha, a, lda, b, ldb, c, ldc)
 }
 
 // gemmFlags packs tri (bit 1) and lower (bit 2) for the kernels.

@@ -28,7 +28,7 @@ func getrsTVec64Go(n int, a []float64, lda int, t []float64, b []float64) {
 			}
 			s[q] = v
 		}
-		vecTimes4(b[j:j+4], &s, t[8*j:8*j+16])
+		trsmStore(b[j:j+4], &s, t[8*j:8*j+16])
 	}
 	bwdVecLowerT4(n, a, lda, t, b)
 }

@@ -132,6 +132,15 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 		args = append(args, arg{"nblk", "int", 8})
 	}
 	off := fn(name, doc, args, "")
+	// endBlock ends one of the stores below: on to the next block, or return
+	endBlock := func() {
+		if multi {
+			p("JMP %s_next", name)
+		} else {
+			p("VZEROUPPER")
+			p("RET")
+		}
+	}
 	ld(off, "ars", "R8")
 	p("SHLQ $2, R8")
 	ld(off, "aps", "R9")
@@ -250,12 +259,7 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 			}
 		}
 	}
-	if multi {
-		p("JMP %s_next", name)
-	} else {
-		p("VZEROUPPER")
-		p("RET")
-	}
+	endBlock()
 	// loadC = 2: C = alpha*acc + beta*bias on every row (the bias add of BiasAct, one FMA)
 	label(name + "_bias")
 	ld(off, "bias", "AX")
@@ -274,12 +278,7 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 			}
 		}
 	}
-	if multi {
-		p("JMP %s_next", name)
-	} else {
-		p("VZEROUPPER")
-		p("RET")
-	}
+	endBlock()
 	// loadC = 3: C = (alpha*acc) ⊙ E, E at bias with C's stride (the Hadamard product after
 	// the GEMM, one multiply per element); its rows from AX and R12 like C's from DI and R13
 	label(name + "_had")
@@ -304,12 +303,7 @@ func nnKernelGen(mr, nv int, masked, multi bool) {
 			}
 		}
 	}
-	if multi {
-		p("JMP %s_next", name)
-	} else {
-		p("VZEROUPPER")
-		p("RET")
-	}
+	endBlock()
 	label(name + "_store")
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nv; v++ {

@@ -56,7 +56,7 @@ func potrsVec64Go(n int, a []float64, lda int, t []float64, b []float64) {
 			}
 			s[q] = v
 		}
-		vecTimes4(b[j:j+4], &s, t[8*j:8*j+16])
+		trsmStore(b[j:j+4], &s, t[8*j:8*j+16])
 	}
 	bwdVecLowerT4(n, a, lda, t, b)
 }
@@ -74,14 +74,6 @@ func bwdVecLowerT4(n int, a []float64, lda int, t []float64, b []float64) {
 			}
 			s[q] = v
 		}
-		vecTimes4(b[j:j+4], &s, t[8*j+16:8*j+32])
-	}
-}
-
-// vecTimes4 sets d = s·T for the 4×4 row-major T.
-func vecTimes4(d []float64, s *[4]float64, t []float64) {
-	t = t[:16]
-	for q := 0; q < 4; q++ {
-		d[q] = s[0]*t[q] + s[1]*t[4+q] + s[2]*t[8+q] + s[3]*t[12+q]
+		trsmStore(b[j:j+4], &s, t[8*j+16:8*j+32])
 	}
 }
