@@ -1187,10 +1187,14 @@ func (kf *kfac) solveDualA(n, rows int, b []float64) bool {
 // with M⁻¹b_q for the symmetric positive definite M whose lower triangle is in m (stride
 // ld). When fresh, m holds M itself and is first overwritten by its Cholesky factor;
 // otherwise m holds the factor already. It returns false when M is not positive definite.
-// Large orders with many rows solve through strips of the transposed rows
-// (lapack.DpotrsStrips, scratch kf.sw); the others factor and solve together
-// (lapack.DposvRows) or solve by lapack.DpotrsRows.
+// Large orders with many rows factor and solve in one pass of eight-column blocks
+// (lapack.DposvBlocks, scratch kf.sw) when fresh, else solve through strips of the
+// transposed rows (lapack.DpotrsStrips, scratch kf.sw); the others factor and solve
+// together (lapack.DposvRows) or solve by lapack.DpotrsRows.
 func (kf *kfac) solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []float64, ldb int) bool {
+	if fresh && lapack.BlocksPay(n, rows) && len(kf.sw) >= lapack.BlocksWork(n) {
+		return lapack.DposvBlocks(n, rows, m, ld, b, ldb, true, kf.sw)
+	}
 	strips := lapack.StripsPay(n, rows) && len(kf.sw) >= lapack.StripsWork(n, rows)
 	if fresh && !strips {
 		return lapack.DposvRowsWork(n, rows, m, ld, b, ldb, kf.pw)
@@ -1207,8 +1211,9 @@ func (kf *kfac) solveSPD(fresh bool, n int, m []float64, ld int, rows int, b []f
 }
 
 // stripsWork returns the scratch the solves of solveSPD take through lapack.DpotrsStrips
-// at the batch capacity: the primal A and B solves on whichever side, and the dual A
-// system, at most max(N, the other dimension) rows each.
+// or lapack.DposvBlocks at the batch capacity: the primal A and B solves on whichever side,
+// and the dual A system, at most max(N, the other dimension) rows each (both pay only
+// from some number of rows on, so the capacity is the most any batch needs).
 func (kf *kfac) stripsWork() int {
 	s := &kf.t.spec
 	N := kf.t.cap
@@ -1216,6 +1221,9 @@ func (kf *kfac) stripsWork() int {
 	fit := func(n, rows int) {
 		if lapack.StripsPay(n, rows) {
 			need = max(need, lapack.StripsWork(n, rows))
+		}
+		if lapack.BlocksPay(n, rows) {
+			need = max(need, lapack.BlocksWork(n))
 		}
 	}
 	for l := 1; l < len(kf.layers); l++ {

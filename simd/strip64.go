@@ -50,3 +50,91 @@ func mul6x8Go(t []float64, trs, tps int, x []float64) {
 	}
 	copy(x[:48], y[:])
 }
+
+// Strip6x8T computes, for the 6×8 block of C (rows of eight values, stride ldc),
+//
+//	S = C + alpha·A·B,  then  C ← S·T,
+//
+// with A(r, p) = a[r*ars+p*aps] as in Strip6x8, B(p, j) = b[p*brs+j] (eight contiguous
+// values per p, brs ≥ 8: a packed strip, or eight columns of a row-major matrix read in
+// place) and T an 8×8 row-major matrix (t[q*8+j]), block triangular in 4×4 blocks: upper
+// (T[q,j] for q ≥ 4, j < 4 is taken as zero, not read) or, when lower, lower (q < 4, j ≥ 4
+// taken as zero). It is the step of a blocked triangular solve by rows in which a block of
+// eight columns gets the product with the columns already solved and then the inverse of
+// its (triangular) diagonal block, in one pass over the block.
+// k = 0 multiplies by T alone. C must not overlap A, B or T. strip6x8TGo is the
+// specification; the assembly (Strip6x8TAsm) reads B in place, the Go form runs the path's
+// micro-kernel when B is a packed strip (brs = 8) and the specification otherwise.
+func Strip6x8T(k int, alpha float64, a []float64, ars, aps int, b []float64, brs int, c []float64, ldc int, t []float64, lower bool) {
+	if k < 0 || ars < 0 || aps < 0 || brs < 8 || ldc < 8 {
+		panic("simd: bad dimension or stride")
+	}
+	if len(c) < 5*ldc+8 || len(t) < 64 {
+		panic("simd: matrix slice too short")
+	}
+	if k > 0 && (len(a) <= 5*ars+(k-1)*aps || len(b) < (k-1)*brs+8) {
+		panic("simd: matrix slice too short")
+	}
+	strip6x8T(k, alpha, a, ars, aps, b, brs, c, ldc, t, lower)
+}
+
+// strip6x8TGo is Strip6x8T: each element of S is C plus alpha times the sum over p in
+// order, each element of S·T a sum over q in order (the q of T's nonzero blocks).
+func strip6x8TGo(k int, alpha float64, a []float64, ars, aps int, b []float64, brs int, c []float64, ldc int, t []float64, lower bool) {
+	var s [48]float64
+	for r := 0; r < 6; r++ {
+		for q := 0; q < 8; q++ {
+			var v float64
+			for p := 0; p < k; p++ {
+				v += a[r*ars+p*aps] * b[p*brs+q]
+			}
+			s[r*8+q] = c[r*ldc+q] + alpha*v
+		}
+	}
+	mulT8(&s, c, ldc, t, lower)
+}
+
+// strip6x8TVia is Strip6x8T on the Go paths: S through the path's micro-kernel
+// (micro6x8: NEON on arm64) when B is a packed strip, else as the specification.
+func strip6x8TVia(k int, alpha float64, a []float64, ars, aps int, b []float64, brs int, c []float64, ldc int, t []float64, lower bool) {
+	if brs != 8 {
+		strip6x8TGo(k, alpha, a, ars, aps, b, brs, c, ldc, t, lower)
+		return
+	}
+	var s [48]float64
+	for r := 0; r < 6; r++ {
+		copy(s[r*8:r*8+8], c[r*ldc:r*ldc+8])
+	}
+	if k > 0 {
+		micro6x8(k, a, ars, aps, b, s[:], 8, alpha)
+	}
+	mulT8(&s, c, ldc, t, lower)
+}
+
+// mulT8 writes the 6×8 block S·T into C for T block triangular as in Strip6x8T, each
+// element a sum over the q of T's nonzero blocks in order.
+func mulT8(s *[48]float64, c []float64, ldc int, t []float64, lower bool) {
+	t = t[:64]
+	for r := 0; r < 6; r++ {
+		sr := s[r*8 : r*8+8 : r*8+8]
+		cr := c[r*ldc : r*ldc+8 : r*ldc+8]
+		for j := range cr {
+			q0, q1 := 0, 8
+			switch {
+			case lower && j >= 4:
+				q0 = 4
+			case !lower && j < 4:
+				q1 = 4
+			}
+			d := sr[q0] * t[q0*8+j]
+			for q := q0 + 1; q < q1; q++ {
+				d += sr[q] * t[q*8+j]
+			}
+			cr[j] = d
+		}
+	}
+}
+
+// Strip6x8TAsm reports whether Strip6x8T runs an assembly kernel (which reads B with any
+// row stride at full speed) on the current path.
+func Strip6x8TAsm() bool { return strip6x8TAsm() }

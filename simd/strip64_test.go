@@ -67,3 +67,74 @@ func TestMul6x8MatchesGeneric(t *testing.T) {
 		}
 	})
 }
+
+// Strip6x8T forms C + alpha·A·B and multiplies it by T on every path, for row- and
+// column-strided A, B packed or read with a row stride, k = 0 included (T alone), T block
+// upper and block lower triangular with NaN in its zero block (not read), and leaves the
+// rest of C alone.
+func TestStrip6x8TMatchesGeneric(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, k := range []int{0, 1, 2, 5, 8, 33, 130} {
+			for i, trans := range []bool{false, true, false} {
+				ars, aps := k+3, 1
+				if trans {
+					ars, aps = 1, 9
+				}
+				brs := 8 + 5*(i/2)
+				lower := (i+k)%2 == 1
+				a := randSlice(rng, 5*ars+max(k-1, 0)*aps+1)
+				b := randSlice(rng, brs*k)
+				tm := randSlice(rng, 64)
+				zero := func(q, j int) bool { return (!lower && q >= 4 && j < 4) || (lower && q < 4 && j >= 4) }
+				for q := 0; q < 8; q++ {
+					for j := 0; j < 8; j++ {
+						if zero(q, j) {
+							tm[q*8+j] = math.NaN()
+						}
+					}
+				}
+				ldc := 11
+				c := randSlice(rng, 6*ldc)
+				alpha := rng.Float64()*2 - 1
+				want := append([]float64(nil), c...)
+				bound := make([]float64, len(c))
+				for r := 0; r < 6; r++ {
+					var s, sa [8]float64
+					for q := range s {
+						var p0, pa float64
+						for p := 0; p < k; p++ {
+							p0 += a[r*ars+p*aps] * b[p*brs+q]
+							pa += math.Abs(a[r*ars+p*aps] * b[p*brs+q])
+						}
+						s[q] = c[r*ldc+q] + alpha*p0
+						sa[q] = math.Abs(c[r*ldc+q]) + math.Abs(alpha)*pa
+					}
+					for j := 0; j < 8; j++ {
+						var d, da float64
+						for q := range s {
+							if zero(q, j) {
+								continue
+							}
+							d += s[q] * tm[q*8+j]
+							da += sa[q] * math.Abs(tm[q*8+j])
+						}
+						want[r*ldc+j], bound[r*ldc+j] = d, da
+					}
+				}
+				twin := append([]float64(nil), c...)
+				strip6x8TGo(k, alpha, a, ars, aps, b, brs, twin, ldc, tm, lower)
+				Strip6x8T(k, alpha, a, ars, aps, b, brs, c, ldc, tm, lower)
+				for i := range c {
+					if i%ldc >= 8 {
+						assert.Equal(t, want[i], c[i], "k=%d: outside the block written at %d", k, i)
+						continue
+					}
+					tol := float64(k+12) * eps64 * bound[i]
+					assert.InDelta(t, want[i], c[i], tol, "k=%d brs=%d element %d", k, brs, i)
+					assert.InDelta(t, want[i], twin[i], tol, "twin, k=%d brs=%d element %d", k, brs, i)
+				}
+			}
+		}
+	})
+}
