@@ -51,7 +51,8 @@ func mul6x8Go(t []float64, trs, tps int, x []float64) {
 	copy(x[:48], y[:])
 }
 
-// Strip6x8T computes, for the 6×8 block of C (rows of eight values, stride ldc),
+// Strip6x8T computes, for each of the g blocks of six rows of C (rows of eight values,
+// stride ldc; block q is rows 6q to 6q+5 of C and of A),
 //
 //	S = C + alpha·A·B,  then  C ← S·T,
 //
@@ -61,21 +62,25 @@ func mul6x8Go(t []float64, trs, tps int, x []float64) {
 // (T[q,j] for q ≥ 4, j < 4 is taken as zero, not read) or, when lower, lower (q < 4, j ≥ 4
 // taken as zero). It is the step of a blocked triangular solve by rows in which a block of
 // eight columns gets the product with the columns already solved and then the inverse of
-// its (triangular) diagonal block, in one pass over the block.
-// k = 0 multiplies by T alone. C must not overlap A, B or T. strip6x8TGo is the
-// specification; the assembly (Strip6x8TAsm) reads B in place, the Go form runs the path's
-// micro-kernel when B is a packed strip (brs = 8) and the specification otherwise.
-func Strip6x8T(k int, alpha float64, a []float64, ars, aps int, b []float64, brs int, c []float64, ldc int, t []float64, lower bool) {
-	if k < 0 || ars < 0 || aps < 0 || brs < 8 || ldc < 8 {
+// its (triangular) diagonal block, in one pass over the block. k = 0 multiplies by T alone.
+// C must not overlap A, B or T. strip6x8TGo is the specification (one block); the
+// assembly (Strip6x8TAsm) reads B in place and runs all g blocks in one call, the Go form
+// runs the path's micro-kernel when B is a packed strip (brs = 8) and the specification
+// otherwise.
+func Strip6x8T(g, k int, alpha float64, a []float64, ars, aps int, b []float64, brs int, c []float64, ldc int, t []float64, lower bool) {
+	if g < 0 || k < 0 || ars < 0 || aps < 0 || brs < 8 || ldc < 8 {
 		panic("simd: bad dimension or stride")
 	}
-	if len(c) < 5*ldc+8 || len(t) < 64 {
+	if g == 0 {
+		return
+	}
+	if len(c) < (6*g-1)*ldc+8 || len(t) < 64 {
 		panic("simd: matrix slice too short")
 	}
-	if k > 0 && (len(a) <= 5*ars+(k-1)*aps || len(b) < (k-1)*brs+8) {
+	if k > 0 && (len(a) <= (6*g-1)*ars+(k-1)*aps || len(b) < (k-1)*brs+8) {
 		panic("simd: matrix slice too short")
 	}
-	strip6x8T(k, alpha, a, ars, aps, b, brs, c, ldc, t, lower)
+	strip6x8T(g, k, alpha, a, ars, aps, b, brs, c, ldc, t, lower)
 }
 
 // strip6x8TGo is Strip6x8T: each element of S is C plus alpha times the sum over p in

@@ -124,7 +124,7 @@ func TestStrip6x8TMatchesGeneric(t *testing.T) {
 				}
 				twin := append([]float64(nil), c...)
 				strip6x8TGo(k, alpha, a, ars, aps, b, brs, twin, ldc, tm, lower)
-				Strip6x8T(k, alpha, a, ars, aps, b, brs, c, ldc, tm, lower)
+				Strip6x8T(1, k, alpha, a, ars, aps, b, brs, c, ldc, tm, lower)
 				for i := range c {
 					if i%ldc >= 8 {
 						assert.Equal(t, want[i], c[i], "k=%d: outside the block written at %d", k, i)
@@ -133,6 +133,39 @@ func TestStrip6x8TMatchesGeneric(t *testing.T) {
 					tol := float64(k+12) * eps64 * bound[i]
 					assert.InDelta(t, want[i], c[i], tol, "k=%d brs=%d element %d", k, brs, i)
 					assert.InDelta(t, want[i], twin[i], tol, "twin, k=%d brs=%d element %d", k, brs, i)
+				}
+			}
+		}
+	})
+}
+
+// Strip6x8T over g blocks of six rows is the one-block specification on each block, for
+// row- and column-strided A, and leaves the rest of C (the stride gaps) alone.
+func TestStrip6x8TBlocksAreOneBlockEach(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for _, g := range []int{0, 1, 2, 5} {
+			for _, trans := range []bool{false, true} {
+				k, brs, ldc := 37, 11, 13
+				ars, aps := k+2, 1
+				if trans {
+					ars, aps = 1, 6*g+3
+				}
+				a := randSlice(rng, max(6*g-1, 0)*ars+(k-1)*aps+1)
+				b := randSlice(rng, (k-1)*brs+8)
+				tm := randSlice(rng, 64)
+				c := randSlice(rng, max(6*g, 1)*ldc)
+				want := append([]float64(nil), c...)
+				for q := 0; q < g; q++ {
+					strip6x8TGo(k, -1, a[6*q*ars:], ars, aps, b, brs, want[6*q*ldc:], ldc, tm, trans)
+				}
+				Strip6x8T(g, k, -1, a, ars, aps, b, brs, c, ldc, tm, trans)
+				for i := range c {
+					if i%ldc >= 8 || g == 0 {
+						assert.Equal(t, want[i], c[i], "g=%d: outside the blocks written at %d", g, i)
+						continue
+					}
+					assert.InDelta(t, want[i], c[i], 1e-12*(1+math.Abs(want[i])), "g=%d element %d", g, i)
 				}
 			}
 		}

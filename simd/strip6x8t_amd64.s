@@ -2,28 +2,35 @@
 
 #include "textflag.h"
 
-// func strip6x8TAVX2(k int, a *float64, ars, aps int, b *float64, brs int, c *float64, ldc int, alpha float64, t *float64, lower bool)
+// func strip6x8TAVX2(nb, k int, a *float64, ars, aps int, b *float64, brs int, c *float64, ldc int, alpha float64, t *float64, lower bool)
+// For each of the nb ≥ 1 blocks of six rows (block q: rows 6q..6q+5 of A and C):
 // c[r*ldc+j] ← Σ_q s[r,q]·T[q,j] with s[r,q] = c[r*ldc+q] + alpha·Σ_{p<k} a[r*ars+p*aps]·b[p*brs+q]
-// and T[q,j] = t[q*8+j], for r < 6 and j, q < 8; k ≥ 0. T is block triangular in 4×4 blocks:
-// its lower left block (q ≥ 4, j < 4) is zero and not read, or with lower its upper right
-// one (q < 4, j ≥ 4). The product runs as in gemm64K6x8 (row r of it in Y(2r) and
-// Y(2r+1)); then row by row s is formed in those two registers, each of its eight values is
-// spread over Y14 (VPERMPD) and multiplies row q of T into Y12 and Y13, which are stored
-// over the row of c.
-TEXT ·strip6x8TAVX2(SB), NOSPLIT, $0-81
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ ars+16(FP), R8
+// and T[q,j] = t[q*8+j], for j, q < 8; k ≥ 0. T is block triangular in 4×4 blocks: its
+// lower left block (q ≥ 4, j < 4) is zero and not read, or with lower its upper right one
+// (q < 4, j ≥ 4). The product runs as in gemm64K6x8 (row r of it in Y(2r) and Y(2r+1));
+// then row by row s is formed in those two registers, each of its eight values is spread
+// over Y14 (VPERMPD) and multiplies row q of T into Y12 and Y13, which are stored over the
+// row of c. R14 and R13 hold the block's first rows of a and c, AX counts the blocks.
+TEXT ·strip6x8TAVX2(SB), NOSPLIT, $0-89
+	MOVQ nb+0(FP), AX
+	MOVQ a+16(FP), R14
+	MOVQ ars+24(FP), R8
 	SHLQ $3, R8                     // row stride of a in bytes
-	MOVQ aps+24(FP), R9
+	MOVQ aps+32(FP), R9
 	SHLQ $3, R9                     // p stride of a in bytes
-	MOVQ b+32(FP), DX
-	MOVQ brs+40(FP), BX
+	MOVQ brs+48(FP), BX
 	SHLQ $3, BX                     // p stride of b in bytes
-	MOVQ c+48(FP), DI
-	MOVQ ldc+56(FP), R11
+	MOVQ c+56(FP), R13
+	MOVQ ldc+64(FP), R11
 	SHLQ $3, R11
-	MOVQ t+72(FP), R10
+	MOVQ t+80(FP), R10
+	VBROADCASTSD alpha+72(FP), Y15
+
+block:
+	MOVQ k+8(FP), CX
+	MOVQ R14, SI
+	MOVQ b+40(FP), DX
+	MOVQ R13, DI
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12                    // R12 = row 3 of a
 	VXORPD Y0, Y0, Y0
@@ -67,10 +74,8 @@ loop:
 	DECQ CX
 	JNZ  loop
 epilogue:
-	VBROADCASTSD alpha+64(FP), Y15
-	MOVBQZX lower+80(FP), AX
-	TESTQ AX, AX
-	JNZ   lowerT
+	CMPB lower+88(FP), $0
+	JNE  lowerT
 	// T upper: the lower left block is zero
 	// row 0: s = c + alpha·(A·B), then s·T
 	VFMADD213PD (DI), Y15, Y0
@@ -227,8 +232,7 @@ epilogue:
 	VFMADD231PD 480(R10), Y14, Y13
 	VMOVUPD Y12, (DI)
 	VMOVUPD Y13, 32(DI)
-	VZEROUPPER
-	RET
+	JMP next
 lowerT:
 	// T lower: the upper right block is zero
 	// row 0: s = c + alpha·(A·B), then s·T
@@ -386,5 +390,12 @@ lowerT:
 	VFMADD231PD 480(R10), Y14, Y13
 	VMOVUPD Y12, (DI)
 	VMOVUPD Y13, 32(DI)
+next:
+	LEAQ (R14)(R8*4), R14
+	LEAQ (R14)(R8*2), R14           // six rows of a on
+	LEAQ (R13)(R11*4), R13
+	LEAQ (R13)(R11*2), R13          // six rows of c on
+	DECQ AX
+	JNZ  block
 	VZEROUPPER
 	RET

@@ -105,6 +105,9 @@ func DposvBlocks(n, nrhs int, a []float64, lda int, b []float64, ldb int, factor
 		stripRows(k, 0, nrhs, b, ldb, j0, s, t, &tile)
 	}
 
+	if nrhs == 0 {
+		return true
+	}
 	// backward: X·L = Y, block columns right to left
 	for m := nb - 1; m >= 0; m-- {
 		j0 := w0 + 8*m
@@ -146,7 +149,7 @@ func DposvBlocks(n, nrhs int, a []float64, lda int, b []float64, ldb int, factor
 			for r := 0; r < 6; r++ {
 				copy(tile[r*8:r*8+w0], b[(rs+r)*ldb:(rs+r)*ldb+w0])
 			}
-			simd.Strip6x8T(k, -1, b[rs*ldb+w0:], ldb, 1, u, 8, tile[:], 8, tt[:], true)
+			simd.Strip6x8T(1, k, -1, b[rs*ldb+w0:], ldb, 1, u, 8, tile[:], 8, tt[:], true)
 			for r := r0 - rs; r < 6; r++ {
 				copy(b[(rs+r)*ldb:(rs+r)*ldb+w0], tile[r*8:r*8+w0])
 			}
@@ -173,10 +176,11 @@ func BlocksPay(n, nrhs int) bool {
 // x[r, j0:j0+8] ← (x[r, j0:j0+8] − x[r, :k]·S)·T for the packed strip s (k×8) and T,
 // six rows at a time, the last group through tile as the six rows ending at r1 (r1 ≥ 6).
 func stripRows(k, r0, r1 int, x []float64, ldx, j0 int, s, t []float64, tile *[48]float64) {
-	r := r0
-	for ; r+6 <= r1; r += 6 {
-		simd.Strip6x8T(k, -1, x[r*ldx:], ldx, 1, s, 8, x[r*ldx+j0:], ldx, t, false)
+	g := (r1 - r0) / 6
+	if g > 0 {
+		simd.Strip6x8T(g, k, -1, x[r0*ldx:], ldx, 1, s, 8, x[r0*ldx+j0:], ldx, t, false)
 	}
+	r := r0 + 6*g
 	if r == r1 {
 		return
 	}
@@ -184,7 +188,7 @@ func stripRows(k, r0, r1 int, x []float64, ldx, j0 int, s, t []float64, tile *[4
 	for q := 0; q < 6; q++ {
 		copy(tile[q*8:q*8+8], x[(rs+q)*ldx+j0:(rs+q)*ldx+j0+8])
 	}
-	simd.Strip6x8T(k, -1, x[rs*ldx:], ldx, 1, s, 8, tile[:], 8, t, false)
+	simd.Strip6x8T(1, k, -1, x[rs*ldx:], ldx, 1, s, 8, tile[:], 8, t, false)
 	for q := r - rs; q < 6; q++ {
 		copy(x[(rs+q)*ldx+j0:(rs+q)*ldx+j0+8], tile[q*8:q*8+8])
 	}
@@ -197,10 +201,9 @@ func stripRowsBack(k, nrhs int, x []float64, ldx, j0 int, u []float64, ldu int, 
 	if k == 0 {
 		off = 0 // not read
 	}
-	r := 0
-	for ; r+6 <= nrhs; r += 6 {
-		simd.Strip6x8T(k, -1, x[r*ldx+off:], ldx, 1, u, ldu, x[r*ldx+j0:], ldx, t, true)
-	}
+	g := nrhs / 6
+	simd.Strip6x8T(g, k, -1, x[off:], ldx, 1, u, ldu, x[j0:], ldx, t, true)
+	r := 6 * g
 	if r == nrhs {
 		return
 	}
@@ -208,7 +211,7 @@ func stripRowsBack(k, nrhs int, x []float64, ldx, j0 int, u []float64, ldu int, 
 	for q := 0; q < 6; q++ {
 		copy(tile[q*8:q*8+8], x[(rs+q)*ldx+j0:(rs+q)*ldx+j0+8])
 	}
-	simd.Strip6x8T(k, -1, x[rs*ldx+off:], ldx, 1, u, ldu, tile[:], 8, t, true)
+	simd.Strip6x8T(1, k, -1, x[rs*ldx+off:], ldx, 1, u, ldu, tile[:], 8, t, true)
 	for q := r - rs; q < 6; q++ {
 		copy(x[(rs+q)*ldx+j0:(rs+q)*ldx+j0+8], tile[q*8:q*8+8])
 	}
