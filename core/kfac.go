@@ -429,10 +429,7 @@ func (kf *kfac) layer(l int, refresh, update bool) bool {
 		if C == 1 {
 			simd.WidenRows64(n, out, 1, t.rt[:n], d, out, grows, out)
 		} else {
-			clear(grows)
-			for a, v := range t.rt[:m] {
-				simd.Axpy32x64(v, d[a*out:(a+1)*out], grows[(a/C)*out:(a/C+1)*out])
-			}
+			simd.SumRows32x64(n, C, out, t.rt[:m], d, out, grows, out)
 		}
 		if k.bIdent {
 			alpha = -1 / (1 + k.mu)
