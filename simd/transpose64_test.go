@@ -12,9 +12,12 @@ import (
 // stay unwritten.
 func TestTranspose64IsTheTranspose(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
-		for _, r := range []int{1, 3, 4, 5, 8, 9, 32, 33} {
-			for _, c := range []int{1, 2, 4, 7, 8, 12, 32, 33} {
+		for _, r := range []int{1, 3, 4, 5, 8, 9, 32, 33, 70} {
+			for _, c := range []int{1, 2, 4, 7, 8, 12, 32, 33, 45} {
 				lda, ldb := c+r%3, r+1+c%2
+				if r == 70 {
+					ldb = 72 + c%2 // B's rows far apart: the tiled order
+				}
 				a := make([]float64, (r-1)*lda+c)
 				for i := range a {
 					a[i] = float64(i + 1)
