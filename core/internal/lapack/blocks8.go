@@ -20,12 +20,14 @@ import (
 //	L[i, J] = (A[i, J] − L[i, <J]·L[J, <J]ᵀ)·L_JJ⁻ᵀ   for the rows i of L below J,
 //	Y[r, J] = (B[r, J] − Y[r, <J]·L[J, <J]ᵀ)·L_JJ⁻ᵀ   for the rows r of B,
 //
-// six rows at a time through one pass of simd.Strip6x8T each, so that the forward
+// six rows at a time in one pass each (simd.Strip6x8T: the product, then the diagonal
+// block's inverse, one call per block column and matrix), so that the forward
 // substitution Y·Lᵀ = B rides along with the factorization and reads the same strip. The
 // backward substitution X·L = Y runs the blocks right to left the same way,
-// X[r, J] = (Y[r, J] − X[r, >J]·L[>J, J])·L_JJ⁻¹, with L[>J, J] packed (its rows are
-// eight contiguous values already). Every row of B and of L is read in place, in rows:
-// nothing is transposed. Orders below 8 and fewer than 6 rows go to DposvRows/DpotrsRows.
+// X[r, J] = (Y[r, J] − X[r, >J]·L[>J, J])·L_JJ⁻¹, with L[>J, J] read in place (its rows
+// are eight contiguous values; packed for the micro-kernel of the Go paths). B is read and
+// written in place, in rows: none of it is transposed, only the strip of L per block
+// column. Orders below 8 and fewer than 6 rows go to DposvRows/DpotrsRows.
 func DposvBlocks(n, nrhs int, a []float64, lda int, b []float64, ldb int, factor bool, work []float64) bool {
 	if n < 8 || (nrhs > 0 && nrhs < 6) {
 		if factor {
