@@ -102,3 +102,27 @@ func BenchmarkActForward(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGramAddLower32 forms the mixed-precision Gram of K-FAC's largest signals (1280
+// rows of 256 float32 values, the largest config's first layer) in blocks of 128 rows,
+// reporting GFLOP/s for the lower triangle with the diagonal.
+func BenchmarkGramAddLower32(b *testing.B) {
+	const n, k, kb = 1280, 256, 128
+	a, c := benchData(n*k), make([]float64, k*k)
+	pack := make([]float32, GramPackLen(kb, k))
+	for _, p := range Available() {
+		b.Run(fmt.Sprintf("n=%d/k=%d/impl=%s", n, k, p), func(b *testing.B) {
+			if err := Force(p); err != nil {
+				b.Fatal(err)
+			}
+			defer func() { _ = Force("auto") }()
+			b.ReportAllocs()
+			for b.Loop() {
+				for r0 := 0; r0 < n; r0 += kb {
+					GramAddLower32(kb, k, a[r0*k:], k, c, k, pack)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(k*(k+1))*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

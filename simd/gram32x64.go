@@ -5,14 +5,16 @@ package simd
 // float64 matrix. Summing many blocks this way keeps the rounding error that of one block's
 // float32 sum while the total is float64 (the K-FAC statistics of package core).
 //
-// With the AVX2+FMA kernel (amd64) the block is first copied into the pack with a padded
-// leading dimension (gramLd: zero columns past k, and a row length that is an odd number
-// of cache lines, so that a column strip does not fall into a few cache sets the way a
-// power-of-two stride does); then each 6×16 tile of the triangle is one register-blocked
-// pass over the block's rows (gramK6x16) whose sums are widened and added into C in
-// place. Tiles cut by the diagonal or by the edge are stored into a 6×16 float64 tile and
-// added element by element. Elsewhere the triangle is covered by column panels of
-// float32 GemmTN products (NEON on arm64) added into C; so are small ones (gramPackedMin). gramAddLower32Generic is the
+// With the AVX2+FMA kernels (amd64) each tile of the triangle is one register-blocked pass
+// over the block's rows whose float32 sums are widened and added into C in place: the
+// 16×16 diagonal blocks of sixteen-column strips by 8×8 tiles (gramK8x8), the rest of each
+// strip by 6×16 tiles (gramK6x16, gramK6x16Col for a column of them). The tiles read the
+// block in place unless its stride would crowd a column strip into a few cache sets; then
+// it is copied into the pack with a padded leading dimension (gramLd: zero columns past k,
+// and a row length that is an odd number of cache lines). Tiles cut by the diagonal or by
+// the edge are stored into a float64 tile on the stack and added element by element.
+// Elsewhere the triangle is covered by column panels of float32 GemmTN products (NEON on
+// arm64) added into C; so are small ones (gramPackedMin). gramAddLower32Generic is the
 // specification.
 
 // gramPanel32 is the panel width of the GemmTN path; up to gramPackedMin columns the GemmTN
@@ -77,53 +79,102 @@ func gramAddLower32Generic(kb, k int, a []float32, lda int, c []float64, ldc int
 	}
 }
 
-// gramPacked is GramAddLower32 through the packed block and 6×16 tiles (gramTile: the
-// assembly kernel when asm, gramK6x16Go otherwise).
+// gramPacked is GramAddLower32 through register tiles (gramTile: 6×16, gramTile8: 8×8;
+// the assembly kernels when asm, their Go twins otherwise). The tiles read A in place
+// (gramInPlace), else the block copied into pack with the padded stride gramLd. Each
+// sixteen-column strip j0 of the triangle starts with its 16×16 diagonal block, covered by
+// three 8×8 tiles (two cut by the diagonal, one below it: 192 sums for its 136 entries, where
+// 6×16 tiles would spend 256), and continues below it with 6×16 tiles, one gramTileCol call
+// for those entirely inside C. The rows left over at the bottom (fewer than six) take a tile
+// ending at row k, and a strip narrower than sixteen columns (the last one when 16 does not
+// divide k) tiles sixteen columns ending at column k, so that no tile reads past column k
+// (tiles of a packed block narrower than sixteen columns read its zero padding). Tiles cut by
+// the diagonal or moved back from the edge are stored into a float64 tile on the stack and
+// only the entries they add are added, one by one. Every entry is the same float32 sum
+// whatever tile forms it.
 func gramPacked(asm bool, kb, k int, a []float32, lda int, c []float64, ldc int, pack []float32) {
-	ld := gramLd(k)
-	p := pack[:kb*ld]
-	for r := 0; r < kb; r++ {
-		row := p[r*ld : (r+1)*ld]
-		copy(row, a[r*lda:r*lda+k])
-		clear(row[k:])
+	p, ld := a, lda
+	if !gramInPlace(k, lda) {
+		ld = gramLd(k)
+		p = pack[:kb*ld]
+		for r := 0; r < kb; r++ {
+			row := p[r*ld : (r+1)*ld]
+			copy(row, a[r*lda:r*lda+k])
+			clear(row[k:])
+		}
 	}
 	var tile [96]float64
 	for j0 := 0; j0 < k; j0 += 16 {
-		for i0 := j0; i0 < k; i0 += 6 {
-			if i0 >= j0+15 && i0+6 <= k && j0+16 <= k {
+		i0 := j0
+		if j0+16 <= k {
+			gramTile8(asm, kb, p[j0:], p[j0:], ld, tile[:], 8, false)
+			gramAddTile(tile[:], 8, 8, j0, j0, j0, j0, k, c, ldc)
+			gramTile8(asm, kb, p[j0+8:], p[j0:], ld, c[(j0+8)*ldc+j0:], ldc, true)
+			gramTile8(asm, kb, p[j0+8:], p[j0+8:], ld, tile[:], 8, false)
+			gramAddTile(tile[:], 8, 8, j0+8, j0+8, j0+8, j0+8, k, c, ldc)
+			i0 = j0 + 16
+			if n := (k - i0) / 6; n > 0 {
 				// entirely below the diagonal and inside C
-				gramTile(asm, kb, p[i0:], p[j0:], ld, c[i0*ldc+j0:], ldc, true)
-				continue
+				gramTileCol(asm, kb, n, p[i0:], p[j0:], ld, c[i0*ldc+j0:], ldc)
+				i0 += 6 * n
 			}
-			gramTile(asm, kb, p[i0:], p[j0:], ld, tile[:], 16, false)
-			for r := 0; r < 6 && i0+r < k; r++ {
-				i := i0 + r
-				cr := c[i*ldc+j0 : i*ldc+j0+min(16, i-j0+1, k-j0)]
-				for jj := range cr {
-					cr[jj] += tile[r*16+jj]
-				}
-			}
+		}
+		jt := max(0, min(j0, k-16)) // the tile's first column
+		for ; i0 < k; i0 += 6 {
+			it := max(0, min(i0, k-6)) // the tile's first row
+			gramTile(asm, kb, p[it:], p[jt:], ld, tile[:], 16, false)
+			gramAddTile(tile[:], 6, 16, it, jt, i0, j0, k, c, ldc)
 		}
 	}
 }
 
-// gramK6x16Go is the tile kernel: c[r*ldc+j] += Σ_{p<k} ai[p*ld+r]·aj[p*ld+j] for r < 6,
-// j < 16, each sum in float32 (c[r*ldc+j] = … when not add).
+// gramInPlace reports whether gramPacked's tiles read the block in place: for sixteen
+// columns or more (no tile then reads past column k), unless the stride is a multiple of
+// 512 values (2 KiB), whose rows fall into so few cache sets that a strip of them is
+// evicted before it is used again (such blocks are copied to the stride gramLd). Reading
+// the K-FAC signals (stride 256) in place costs about 1% more in the tiles than reading
+// the packed copy, and saves the copy (about 3.5% of the Gram).
+func gramInPlace(k, lda int) bool { return k >= 16 && lda%512 != 0 }
+
+// gramAddTile adds, from the m×n tile t (stride n) of sums for rows i0… and columns j0…, the
+// entries of C's lower triangle in rows from ilo and columns from jlo: c[i,j] += t[i-i0,
+// j-j0] for ilo ≤ i < k and jlo ≤ j ≤ i.
+func gramAddTile(t []float64, m, n, i0, j0, ilo, jlo, k int, c []float64, ldc int) {
+	for i := max(i0, ilo); i < min(i0+m, k); i++ {
+		for j := max(j0, jlo); j < min(j0+n, i+1, k); j++ {
+			c[i*ldc+j] += t[(i-i0)*n+j-j0]
+		}
+	}
+}
+
+// gramK6x16Go is the 6×16 tile kernel: c[r*ldc+j] += Σ_{p<k} ai[p*ld+r]·aj[p*ld+j] for
+// r < 6, j < 16, each sum in float32 (c[r*ldc+j] = … when not add).
 func gramK6x16Go(k int, ai, aj []float32, ld int, c []float64, ldc int, add bool) {
-	var s [6][16]float32
+	gramKGo(6, 16, k, ai, aj, ld, c, ldc, add)
+}
+
+// gramK8x8Go is the 8×8 tile kernel: gramK6x16Go for r < 8, j < 8.
+func gramK8x8Go(k int, ai, aj []float32, ld int, c []float64, ldc int, add bool) {
+	gramKGo(8, 8, k, ai, aj, ld, c, ldc, add)
+}
+
+// gramKGo is the m×n tile kernel (m ≤ 8, n ≤ 16): c[r*ldc+j] += Σ_{p<k} ai[p*ld+r]·aj[p*ld+j]
+// for r < m, j < n, each sum in float32 in row order (c[r*ldc+j] = … when not add).
+func gramKGo(m, n, k int, ai, aj []float32, ld int, c []float64, ldc int, add bool) {
+	var s [8][16]float32
 	for p := 0; p < k; p++ {
-		x := ai[p*ld : p*ld+6 : p*ld+6]
-		y := aj[p*ld : p*ld+16 : p*ld+16]
+		x := ai[p*ld : p*ld+m]
+		y := aj[p*ld : p*ld+n]
 		for r, v := range x {
-			sr := &s[r]
+			sr := s[r][:n]
 			for j, w := range y {
 				sr[j] += v * w
 			}
 		}
 	}
-	for r := range s {
-		cr := c[r*ldc : r*ldc+16 : r*ldc+16]
-		for j, v := range s[r] {
+	for r := 0; r < m; r++ {
+		cr := c[r*ldc : r*ldc+n]
+		for j, v := range s[r][:n] {
 			if add {
 				cr[j] += float64(v)
 			} else {

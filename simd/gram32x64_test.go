@@ -85,11 +85,13 @@ func TestGramAddLower32MatchesGeneric(t *testing.T) {
 // assembly tile kernel matches the Go one.
 func TestGramPackedTilesMatchGeneric(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, sh := range [][2]int{{1, 1}, {2, 5}, {6, 6}, {17, 16}, {12, 21}, {50, 47}, {128, 96}} {
+	for _, sh := range [][2]int{{1, 1}, {2, 5}, {6, 6}, {3, 15}, {17, 16}, {12, 21}, {50, 47}, {128, 96}, {9, 100}} {
 		kb, k := sh[0], sh[1]
-		a, c, want, bound := gramCase(rng, kb, k, k+1, k)
-		gramPacked(false, kb, k, a, k+1, c, k, make([]float32, GramPackLen(kb, k)))
-		checkGram(t, "gramPacked(Go tiles)", kb, k, k, c, want, bound)
+		for _, lda := range []int{k + 1, 512} { // read in place (k ≥ 16), and packed
+			a, c, want, bound := gramCase(rng, kb, k, lda, k)
+			gramPacked(false, kb, k, a, lda, c, k, make([]float32, GramPackLen(kb, k)))
+			checkGram(t, fmt.Sprintf("gramPacked(Go tiles, lda %d)", lda), kb, k, k, c, want, bound)
+		}
 	}
 	if !useAVX2 {
 		t.Skip("no assembly tile kernel on this path")
@@ -113,5 +115,49 @@ func TestGramPackedTilesMatchGeneric(t *testing.T) {
 			}
 			assert.InDelta(t, want[i], got[i], 2*float64(k+2)*eps32*float64(k)*4+1e-300, "k=%d tile %d,%d", k, r, j)
 		}
+	}
+}
+
+// The 8×8 tile and the column of 6×16 tiles form every entry with the same fused
+// multiply-adds in the same order as the 6×16 tile kernel, so on the assembly path an
+// entry is bit for bit the same whichever tile forms it; each Go twin matches its kernel's
+// assembly within float32 rounding (Go does not fuse on amd64).
+func TestGramTilesAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	const ld = 40
+	for _, k := range []int{1, 2, 3, 31, 128} {
+		a := rand32(rng, (k-1)*ld+ld)
+		tol := 2*float64(k+2)*eps32*float64(k)*4 + 1e-300
+		// 8×8 tile at rows 3…, columns 9…: against the 6×16 tiles at rows 3… and 5…
+		got, want := make([]float64, 8*8), make([]float64, 8*8)
+		gramTile8(useAVX2, k, a[3:], a[9:], ld, got, 8, false)
+		gramK8x8Go(k, a[3:], a[9:], ld, want, 8, false)
+		for i := range got {
+			assert.InDelta(t, want[i], got[i], tol, "k=%d 8x8 entry %d", k, i)
+		}
+		var t6 [2][96]float64
+		gramTile(useAVX2, k, a[3:], a[9:], ld, t6[0][:], 16, false)
+		gramTile(useAVX2, k, a[5:], a[9:], ld, t6[1][:], 16, false)
+		for r := 0; r < 8; r++ {
+			for j := 0; j < 8; j++ {
+				tt, rr := 0, r
+				if r >= 6 { // the tile at rows 5… holds rows 6 and 7 of the 8×8 tile
+					tt, rr = 1, r-2
+				}
+				x := t6[tt][rr*16+j]
+				require.Equal(t, x, got[r*8+j], "k=%d: 8x8 and 6x16 tiles differ at %d,%d", k, r, j)
+			}
+		}
+		// a column of three 6×16 tiles adding into C: against three single tiles
+		gotc, wantc := make([]float64, 18*20), make([]float64, 18*20)
+		for i := range gotc {
+			gotc[i] = float64(i % 11)
+			wantc[i] = gotc[i]
+		}
+		gramTileCol(useAVX2, k, 3, a[2:], a[17:], ld, gotc, 20)
+		for tt := 0; tt < 3; tt++ {
+			gramTile(useAVX2, k, a[2+6*tt:], a[17:], ld, wantc[6*tt*20:], 20, true)
+		}
+		require.Equal(t, wantc, gotc, "k=%d: column of tiles", k)
 	}
 }
