@@ -107,11 +107,9 @@ func gramPacked(asm bool, kb, k int, a []float32, lda int, c []float64, ldc int,
 	for j0 := 0; j0 < k; j0 += 16 {
 		i0 := j0
 		if j0+16 <= k {
-			gramTile8(asm, kb, p[j0:], p[j0:], ld, tile[:], 8, false)
-			gramAddTile(tile[:], 8, 8, j0, j0, j0, j0, k, c, ldc)
+			gramTile8Lower(asm, kb, p[j0:], p[j0:], ld, c[j0*ldc+j0:], ldc)
 			gramTile8(asm, kb, p[j0+8:], p[j0:], ld, c[(j0+8)*ldc+j0:], ldc, true)
-			gramTile8(asm, kb, p[j0+8:], p[j0+8:], ld, tile[:], 8, false)
-			gramAddTile(tile[:], 8, 8, j0+8, j0+8, j0+8, j0+8, k, c, ldc)
+			gramTile8Lower(asm, kb, p[j0+8:], p[j0+8:], ld, c[(j0+8)*ldc+j0+8:], ldc)
 			i0 = j0 + 16
 			if n := (k - i0) / 6; n > 0 {
 				// entirely below the diagonal and inside C
@@ -140,9 +138,17 @@ func gramInPlace(k, lda int) bool { return k >= 16 && lda%512 != 0 }
 // entries of C's lower triangle in rows from ilo and columns from jlo: c[i,j] += t[i-i0,
 // j-j0] for ilo ≤ i < k and jlo ≤ j ≤ i.
 func gramAddTile(t []float64, m, n, i0, j0, ilo, jlo, k int, c []float64, ldc int) {
+	lo := max(j0, jlo)
 	for i := max(i0, ilo); i < min(i0+m, k); i++ {
-		for j := max(j0, jlo); j < min(j0+n, i+1, k); j++ {
-			c[i*ldc+j] += t[(i-i0)*n+j-j0]
+		hi := min(j0+n, i+1, k)
+		if hi <= lo {
+			continue
+		}
+		cr := c[i*ldc+lo : i*ldc+hi]
+		tr := t[(i-i0)*n+lo-j0:]
+		tr = tr[:len(cr)]
+		for jj, v := range tr {
+			cr[jj] += v
 		}
 	}
 }
@@ -156,6 +162,14 @@ func gramK6x16Go(k int, ai, aj []float32, ld int, c []float64, ldc int, add bool
 // gramK8x8Go is the 8×8 tile kernel: gramK6x16Go for r < 8, j < 8.
 func gramK8x8Go(k int, ai, aj []float32, ld int, c []float64, ldc int, add bool) {
 	gramKGo(8, 8, k, ai, aj, ld, c, ldc, add)
+}
+
+// gramK8x8LowerGo is gramK8x8Go adding only the lower triangle, j ≤ r; the rest of c is
+// not touched.
+func gramK8x8LowerGo(k int, ai, aj []float32, ld int, c []float64, ldc int) {
+	var t [64]float64
+	gramKGo(8, 8, k, ai, aj, ld, t[:], 8, false)
+	gramAddTile(t[:], 8, 8, 0, 0, 0, 0, 8, c, ldc)
 }
 
 // gramKGo is the m×n tile kernel (m ≤ 8, n ≤ 16): c[r*ldc+j] += Σ_{p<k} ai[p*ld+r]·aj[p*ld+j]

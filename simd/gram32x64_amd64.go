@@ -56,6 +56,19 @@ func gramTile8(asm bool, k int, ai, aj []float32, ld int, c []float64, ldc int, 
 	gramK8x8Go(k, ai, aj, ld, c, ldc, add)
 }
 
+// gramTile8Lower adds the lower triangle (j ≤ r) of the 8×8 tile into c, the rest of c
+// untouched.
+func gramTile8Lower(asm bool, k int, ai, aj []float32, ld int, c []float64, ldc int) {
+	if asm {
+		_ = ai[(k-1)*ld+7]
+		_ = aj[(k-1)*ld+7]
+		_ = c[7*ldc+7]
+		gramK8x8(k, &ai[0], &aj[0], ld, &c[0], ldc, 2)
+		return
+	}
+	gramK8x8LowerGo(k, ai, aj, ld, c, ldc)
+}
+
 // gramTileCol adds n 6×16 tiles down a column: tile t reads ai[6t…] and adds into rows
 // 6t… of c.
 func gramTileCol(asm bool, k, n int, ai, aj []float32, ld int, c []float64, ldc int) {

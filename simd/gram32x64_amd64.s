@@ -220,7 +220,8 @@ gramK6x16_store:
 // func gramK8x8(k int, ai *float32, aj *float32, ld int, c *float64, ldc int, add int)
 // c[r*ldc+j] (+)= Σ_{p<k} ai[p*ld+r]·aj[p*ld+j] for r < 8, j < 8; k ≥ 1: gramK6x16's
 // sums for an 8×8 tile (row r in Y(8+r)), two rows of the block per loop step after
-// a single first one when k is odd, the same fused multiply-adds in the same order.
+// a single first one when k is odd, the same fused multiply-adds in the same order. With
+// add 2 only the lower triangle (j ≤ r) is added into c; the rest of c is not touched.
 TEXT ·gramK8x8(SB), NOSPLIT, $0-56
 	MOVQ k+0(FP), CX
 	MOVQ ai+8(FP), SI
@@ -304,6 +305,8 @@ gramK8x8_done:
 	MOVQ add+48(FP), AX
 	TESTQ AX, AX
 	JZ gramK8x8_store
+	CMPQ AX, $2
+	JEQ gramK8x8_lower
 	VCVTPS2PD X8, Y0
 	VEXTRACTF128 $1, Y8, X1
 	VCVTPS2PD X1, Y1
@@ -416,6 +419,63 @@ gramK8x8_store:
 	VEXTRACTF128 $1, Y15, X1
 	VCVTPS2PD X1, Y1
 	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VZEROUPPER
+	RET
+
+gramK8x8_lower:
+	VCVTPS2PD X8, Y0
+	VADDSD 0(DI), X0, X2
+	VMOVSD X2, 0(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X9, Y0
+	VADDPD 0(DI), X0, X2
+	VMOVUPD X2, 0(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X10, Y0
+	VADDPD 0(DI), X0, X2
+	VMOVUPD X2, 0(DI)
+	VEXTRACTF128 $1, Y0, X3
+	VADDSD 16(DI), X3, X3
+	VMOVSD X3, 16(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X11, Y0
+	VADDPD 0(DI), Y0, Y0
+	VMOVUPD Y0, 0(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X12, Y0
+	VEXTRACTF128 $1, Y12, X1
+	VCVTPS2PD X1, Y1
+	VADDPD 0(DI), Y0, Y0
+	VMOVUPD Y0, 0(DI)
+	VADDSD 32(DI), X1, X2
+	VMOVSD X2, 32(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X13, Y0
+	VEXTRACTF128 $1, Y13, X1
+	VCVTPS2PD X1, Y1
+	VADDPD 0(DI), Y0, Y0
+	VMOVUPD Y0, 0(DI)
+	VADDPD 32(DI), X1, X2
+	VMOVUPD X2, 32(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X14, Y0
+	VEXTRACTF128 $1, Y14, X1
+	VCVTPS2PD X1, Y1
+	VADDPD 0(DI), Y0, Y0
+	VMOVUPD Y0, 0(DI)
+	VADDPD 32(DI), X1, X2
+	VMOVUPD X2, 32(DI)
+	VEXTRACTF128 $1, Y1, X3
+	VADDSD 48(DI), X3, X3
+	VMOVSD X3, 48(DI)
+	ADDQ R11, DI
+	VCVTPS2PD X15, Y0
+	VEXTRACTF128 $1, Y15, X1
+	VCVTPS2PD X1, Y1
+	VADDPD 0(DI), Y0, Y0
+	VMOVUPD Y0, 0(DI)
+	VADDPD 32(DI), Y1, Y1
 	VMOVUPD Y1, 32(DI)
 	VZEROUPPER
 	RET

@@ -19,3 +19,7 @@ func gramTileCol(_ bool, k, n int, ai, aj []float32, ld int, c []float64, ldc in
 		gramK6x16Go(k, ai[6*t:], aj, ld, c[6*t*ldc:], ldc, true)
 	}
 }
+
+func gramTile8Lower(_ bool, k int, ai, aj []float32, ld int, c []float64, ldc int) {
+	gramK8x8LowerGo(k, ai, aj, ld, c, ldc)
+}

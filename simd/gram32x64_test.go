@@ -148,6 +148,26 @@ func TestGramTilesAgree(t *testing.T) {
 				require.Equal(t, x, got[r*8+j], "k=%d: 8x8 and 6x16 tiles differ at %d,%d", k, r, j)
 			}
 		}
+		// the 8×8 tile adding its lower triangle only: the entries above it, and the
+		// columns past the tile, keep their values
+		gotl, wantl := make([]float64, 8*10), make([]float64, 8*10)
+		for i := range gotl {
+			gotl[i] = float64(i % 7)
+			wantl[i] = gotl[i]
+		}
+		t8 := make([]float64, 8*8)
+		gramTile8(useAVX2, k, a[3:], a[3:], ld, t8, 8, false)
+		gramTile8Lower(useAVX2, k, a[3:], a[3:], ld, gotl, 10)
+		gramK8x8LowerGo(k, a[3:], a[3:], ld, wantl, 10)
+		for i := range gotl {
+			r, j := i/10, i%10
+			if j > r {
+				require.Equal(t, float64(i%7), gotl[i], "k=%d: entry %d,%d above the diagonal written", k, r, j)
+				continue
+			}
+			assert.InDelta(t, wantl[i], gotl[i], tol, "k=%d lower 8x8 entry %d", k, i)
+			require.Equal(t, float64(i%7)+t8[r*8+j], gotl[i], "k=%d: lower 8x8 entry %d,%d is not the 8x8 tile's sum", k, r, j)
+		}
 		// a column of three 6×16 tiles adding into C: against three single tiles
 		gotc, wantc := make([]float64, 18*20), make([]float64, 18*20)
 		for i := range gotc {
