@@ -1,6 +1,7 @@
 //go:build !purego && !noasm
 
 #include "textflag.h"
+#include "k6x8_amd64.h"
 
 // func gemm64K6x8(k int, a *float64, ars, aps int, b *float64, c *float64, ldc int, alpha float64)
 // c[r*ldc+j] += alpha*Σ_{p<k} a[r*ars+p*aps]*b[p*8+j] for r < 6, j < 8; k ≥ 1.
@@ -20,39 +21,9 @@ TEXT ·gemm64K6x8(SB), NOSPLIT, $0-64
 	SHLQ $3, R11
 	LEAQ (SI)(R8*2), R12
 	ADDQ R8, R12                    // R12 = row 3 of a
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
-	VXORPD Y8, Y8, Y8
-	VXORPD Y9, Y9, Y9
-	VXORPD Y10, Y10, Y10
-	VXORPD Y11, Y11, Y11
+	K6X8_ZERO
 loop:
-	VMOVUPD (DX), Y12               // b[p, 0..3]
-	VMOVUPD 32(DX), Y13             // b[p, 4..7]
-	VBROADCASTSD (SI), Y14          // a[0, p]
-	VFMADD231PD Y12, Y14, Y0
-	VFMADD231PD Y13, Y14, Y1
-	VBROADCASTSD (SI)(R8*1), Y14    // a[1, p]
-	VFMADD231PD Y12, Y14, Y2
-	VFMADD231PD Y13, Y14, Y3
-	VBROADCASTSD (SI)(R8*2), Y14    // a[2, p]
-	VFMADD231PD Y12, Y14, Y4
-	VFMADD231PD Y13, Y14, Y5
-	VBROADCASTSD (R12), Y14         // a[3, p]
-	VFMADD231PD Y12, Y14, Y6
-	VFMADD231PD Y13, Y14, Y7
-	VBROADCASTSD (R12)(R8*1), Y14   // a[4, p]
-	VFMADD231PD Y12, Y14, Y8
-	VFMADD231PD Y13, Y14, Y9
-	VBROADCASTSD (R12)(R8*2), Y14   // a[5, p]
-	VFMADD231PD Y12, Y14, Y10
-	VFMADD231PD Y13, Y14, Y11
+	K6X8_STEP
 	ADDQ R9, SI
 	ADDQ R9, R12
 	ADDQ $64, DX

@@ -43,166 +43,65 @@
 	ADDQ R8, SI; \
 	ADDQ R8, DX
 
-// G6X16_ADDC widens the six rows' float32 sums (Y4–Y15) and adds them into the float64 rows
-// of c at DI, ldc (R11 bytes) apart; DI ends on the last row.
-#define G6X16_ADDC \
-	VCVTPS2PD X4, Y0; \
-	VEXTRACTF128 $1, Y4, X1; \
+// G6X16_ADDROW widens one row's two float32 sum vectors (xa/ya: columns 0..7, xb/yb: 8..15)
+// and adds them into the sixteen float64 values at DI.
+#define G6X16_ADDROW(xa, ya, xb, yb) \
+	VCVTPS2PD xa, Y0; \
+	VEXTRACTF128 $1, ya, X1; \
 	VCVTPS2PD X1, Y1; \
 	VADDPD 0(DI), Y0, Y0; \
 	VMOVUPD Y0, 0(DI); \
 	VADDPD 32(DI), Y1, Y1; \
 	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X5, Y0; \
-	VEXTRACTF128 $1, Y5, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 64(DI), Y0, Y0; \
-	VMOVUPD Y0, 64(DI); \
-	VADDPD 96(DI), Y1, Y1; \
-	VMOVUPD Y1, 96(DI); \
-	ADDQ R11, DI; \
-	VCVTPS2PD X6, Y0; \
-	VEXTRACTF128 $1, Y6, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 0(DI), Y0, Y0; \
-	VMOVUPD Y0, 0(DI); \
-	VADDPD 32(DI), Y1, Y1; \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X7, Y0; \
-	VEXTRACTF128 $1, Y7, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 64(DI), Y0, Y0; \
-	VMOVUPD Y0, 64(DI); \
-	VADDPD 96(DI), Y1, Y1; \
-	VMOVUPD Y1, 96(DI); \
-	ADDQ R11, DI; \
-	VCVTPS2PD X8, Y0; \
-	VEXTRACTF128 $1, Y8, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 0(DI), Y0, Y0; \
-	VMOVUPD Y0, 0(DI); \
-	VADDPD 32(DI), Y1, Y1; \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X9, Y0; \
-	VEXTRACTF128 $1, Y9, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 64(DI), Y0, Y0; \
-	VMOVUPD Y0, 64(DI); \
-	VADDPD 96(DI), Y1, Y1; \
-	VMOVUPD Y1, 96(DI); \
-	ADDQ R11, DI; \
-	VCVTPS2PD X10, Y0; \
-	VEXTRACTF128 $1, Y10, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 0(DI), Y0, Y0; \
-	VMOVUPD Y0, 0(DI); \
-	VADDPD 32(DI), Y1, Y1; \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X11, Y0; \
-	VEXTRACTF128 $1, Y11, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 64(DI), Y0, Y0; \
-	VMOVUPD Y0, 64(DI); \
-	VADDPD 96(DI), Y1, Y1; \
-	VMOVUPD Y1, 96(DI); \
-	ADDQ R11, DI; \
-	VCVTPS2PD X12, Y0; \
-	VEXTRACTF128 $1, Y12, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 0(DI), Y0, Y0; \
-	VMOVUPD Y0, 0(DI); \
-	VADDPD 32(DI), Y1, Y1; \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X13, Y0; \
-	VEXTRACTF128 $1, Y13, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 64(DI), Y0, Y0; \
-	VMOVUPD Y0, 64(DI); \
-	VADDPD 96(DI), Y1, Y1; \
-	VMOVUPD Y1, 96(DI); \
-	ADDQ R11, DI; \
-	VCVTPS2PD X14, Y0; \
-	VEXTRACTF128 $1, Y14, X1; \
-	VCVTPS2PD X1, Y1; \
-	VADDPD 0(DI), Y0, Y0; \
-	VMOVUPD Y0, 0(DI); \
-	VADDPD 32(DI), Y1, Y1; \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X15, Y0; \
-	VEXTRACTF128 $1, Y15, X1; \
+	VCVTPS2PD xb, Y0; \
+	VEXTRACTF128 $1, yb, X1; \
 	VCVTPS2PD X1, Y1; \
 	VADDPD 64(DI), Y0, Y0; \
 	VMOVUPD Y0, 64(DI); \
 	VADDPD 96(DI), Y1, Y1; \
 	VMOVUPD Y1, 96(DI)
 
-// G6X16_STOREC is G6X16_ADDC storing the widened sums instead of adding them.
-#define G6X16_STOREC \
-	VCVTPS2PD X4, Y0; \
-	VEXTRACTF128 $1, Y4, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 0(DI); \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X5, Y0; \
-	VEXTRACTF128 $1, Y5, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 64(DI); \
-	VMOVUPD Y1, 96(DI); \
+// G6X16_ADDC widens the six rows' float32 sums (Y4–Y15) and adds them into the float64 rows
+// of c at DI, ldc (R11 bytes) apart; DI ends on the last row.
+#define G6X16_ADDC \
+	G6X16_ADDROW(X4, Y4, X5, Y5); \
 	ADDQ R11, DI; \
-	VCVTPS2PD X6, Y0; \
-	VEXTRACTF128 $1, Y6, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 0(DI); \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X7, Y0; \
-	VEXTRACTF128 $1, Y7, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 64(DI); \
-	VMOVUPD Y1, 96(DI); \
+	G6X16_ADDROW(X6, Y6, X7, Y7); \
 	ADDQ R11, DI; \
-	VCVTPS2PD X8, Y0; \
-	VEXTRACTF128 $1, Y8, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 0(DI); \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X9, Y0; \
-	VEXTRACTF128 $1, Y9, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 64(DI); \
-	VMOVUPD Y1, 96(DI); \
+	G6X16_ADDROW(X8, Y8, X9, Y9); \
 	ADDQ R11, DI; \
-	VCVTPS2PD X10, Y0; \
-	VEXTRACTF128 $1, Y10, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 0(DI); \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X11, Y0; \
-	VEXTRACTF128 $1, Y11, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 64(DI); \
-	VMOVUPD Y1, 96(DI); \
+	G6X16_ADDROW(X10, Y10, X11, Y11); \
 	ADDQ R11, DI; \
-	VCVTPS2PD X12, Y0; \
-	VEXTRACTF128 $1, Y12, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 0(DI); \
-	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X13, Y0; \
-	VEXTRACTF128 $1, Y13, X1; \
-	VCVTPS2PD X1, Y1; \
-	VMOVUPD Y0, 64(DI); \
-	VMOVUPD Y1, 96(DI); \
+	G6X16_ADDROW(X12, Y12, X13, Y13); \
 	ADDQ R11, DI; \
-	VCVTPS2PD X14, Y0; \
-	VEXTRACTF128 $1, Y14, X1; \
+	G6X16_ADDROW(X14, Y14, X15, Y15)
+
+// G6X16_STOREROW is G6X16_ADDROW storing instead of adding.
+#define G6X16_STOREROW(xa, ya, xb, yb) \
+	VCVTPS2PD xa, Y0; \
+	VEXTRACTF128 $1, ya, X1; \
 	VCVTPS2PD X1, Y1; \
 	VMOVUPD Y0, 0(DI); \
 	VMOVUPD Y1, 32(DI); \
-	VCVTPS2PD X15, Y0; \
-	VEXTRACTF128 $1, Y15, X1; \
+	VCVTPS2PD xb, Y0; \
+	VEXTRACTF128 $1, yb, X1; \
 	VCVTPS2PD X1, Y1; \
 	VMOVUPD Y0, 64(DI); \
 	VMOVUPD Y1, 96(DI)
+
+// G6X16_STOREC is G6X16_ADDC storing the widened sums instead of adding them.
+#define G6X16_STOREC \
+	G6X16_STOREROW(X4, Y4, X5, Y5); \
+	ADDQ R11, DI; \
+	G6X16_STOREROW(X6, Y6, X7, Y7); \
+	ADDQ R11, DI; \
+	G6X16_STOREROW(X8, Y8, X9, Y9); \
+	ADDQ R11, DI; \
+	G6X16_STOREROW(X10, Y10, X11, Y11); \
+	ADDQ R11, DI; \
+	G6X16_STOREROW(X12, Y12, X13, Y13); \
+	ADDQ R11, DI; \
+	G6X16_STOREROW(X14, Y14, X15, Y15)
 
 // func gramK6x16(k int, ai *float32, aj *float32, ld int, c *float64, ldc int, add int)
 // c[r*ldc+j] (+)= Σ_{p<k} ai[p*ld+r]·aj[p*ld+j] for r < 6, j < 16; k ≥ 1. Twelve float32
