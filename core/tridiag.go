@@ -495,32 +495,24 @@ func (d *triDiag) build() {
 	// the absolute diagonals and, when ρ waits for its batch scale, the trace
 	// tr(Λ̃Θ)/C = λ·Σ_l tr(Θ_l)/C (what fisherScale computes from the signals), summed in
 	// the same pass over the diagonals
-	var tr float64
+	var tr float64 // used only when ρ waits for its scale; summing it always costs m adds
 	for l := 0; l < L; l++ {
 		g := d.adiag[l*m : (l+1)*m]
 		if l == L-1 && d.kron {
 			for r := range g {
 				g[r] = d.absDiag(l, r)
 			}
-			if t.dampingPending {
-				n := ws.Rows
-				for i := 0; i < n; i++ {
-					tr += float64(C) * d.kmat[i*n+i]
-				}
+			n := ws.Rows
+			for i := 0; i < n; i++ {
+				tr += float64(C) * d.kmat[i*n+i]
 			}
 			continue
 		}
 		a := d.a(l)
-		if t.dampingPending {
-			for r := range g {
-				x := a[r*m+r]
-				g[r] = math.Abs(x)
-				tr += x
-			}
-			continue
-		}
 		for r := range g {
-			g[r] = math.Abs(a[r*m+r])
+			x := a[r*m+r]
+			g[r] = math.Abs(x)
+			tr += x
 		}
 	}
 	if t.dampingPending {

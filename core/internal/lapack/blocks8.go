@@ -1,10 +1,6 @@
 package lapack
 
-import (
-	"math"
-
-	"github.com/edgetrain/edgetrain/simd"
-)
+import "github.com/edgetrain/edgetrain/simd"
 
 // DposvBlocks solves A·x = b for each of the nrhs rows b of B in place (B ← B·A⁻¹, B
 // nrhs×n with leading dimension ldb) for the symmetric positive definite A, and, when
@@ -95,7 +91,7 @@ func DposvBlocks(n, nrhs int, a []float64, lda int, b []float64, ldb int, factor
 				d[8] -= simd.Dot64(r1, r0)
 				d[9] -= simd.Dot64(r1, r1)
 			}
-			if !chol8(&d) {
+			if !dpotrfSmall(8, d[:], 8) {
 				return false
 			}
 			for r := 0; r < 8; r++ {
@@ -217,25 +213,6 @@ func stripRowsBack(k, nrhs int, x []float64, ldx, j0 int, u []float64, ldu int, 
 	for q := r - rs; q < 6; q++ {
 		copy(x[(rs+q)*ldx+j0:(rs+q)*ldx+j0+8], tile[q*8:q*8+8])
 	}
-}
-
-// chol8 overwrites the lower triangle of the 8×8 block d (row-major) with its Cholesky
-// factor, by the Crout loop of dpotrfGeneric; false when it is not positive definite.
-func chol8(d *[64]float64) bool {
-	for j := 0; j < 8; j++ {
-		rj := d[j*8 : j*8+j]
-		v := d[j*8+j] - dotShort(rj, rj)
-		if !(v > 0) || math.IsInf(v, 0) {
-			return false
-		}
-		v = math.Sqrt(v)
-		d[j*8+j] = v
-		r := 1 / v
-		for i := j + 1; i < 8; i++ {
-			d[i*8+j] = (d[i*8+j] - dotShort(d[i*8:i*8+j], rj)) * r
-		}
-	}
-	return true
 }
 
 // invTrans8 writes L⁻ᵀ (upper, row-major 8×8) into t for the lower triangle L in d.
