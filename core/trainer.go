@@ -1,8 +1,10 @@
 package core
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/edgetrain/edgetrain/fixedbuf"
 	"github.com/edgetrain/edgetrain/simd"
@@ -46,6 +48,9 @@ type Trainer struct {
 	dir    []float32 // direction d = −(G+ρI)⁻¹∇ℒ, or the gradient for first-order methods
 	backup []float32 // parameters before the step
 	saved  bool      // backup holds this step's starting parameters (the update has begun)
+	// kept: the workspace holds a full forward pass (with derivatives) of its Rows rows of
+	// H[0] at the parameters in backup, from the end of the last NGD step (keptForward)
+	kept bool
 
 	// curvature of the loss on the batch (NGD methods): r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω
 	// (per-sample C×C)
@@ -294,9 +299,16 @@ func finite32(x []float32) bool { return simd.Finite32(x) }
 // loss at the current weights is not finite Step returns ErrNonFinite and changes nothing.
 // An NGD step on a batch the network fits exactly (zero residual, where η* would be 0/0)
 // is accepted and changes nothing (LR 0). Step allocates nothing.
+//
+// An NGD step ends with a forward pass at its new weights; when the next Step gets the same
+// rows (bit for bit, as in full-batch training) and the weights were not changed in between,
+// that pass is the next step's forward pass and is not run again.
 func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	var info StepInfo
-	t.ws.Forward(t.net, x, n)
+	if !t.keptForward(x, n) {
+		t.ws.Forward(t.net, x, n)
+	}
+	t.kept = false
 	info.Loss = t.lossOn(y)
 	info.Damping = t.damping
 	if math.IsNaN(info.Loss) || math.IsInf(info.Loss, 0) {
@@ -328,6 +340,7 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		info.LossAfter = info.Loss
 		t.rejects = 0
 		t.steps++
+		t.keepForward()
 		return info, nil
 	}
 	t.jdReady = false
@@ -377,7 +390,8 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if !finite {
 		return t.reject(info, "update is not finite")
 	}
-	t.ws.ForwardNoDeriv(t.net, x, n) // the loss only: no derivatives
+	// the loss at the new weights, and the next step's forward pass if it gets the same rows
+	t.ws.Forward(t.net, x, n)
 	info.LossAfter = t.lossOn(y)
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
@@ -389,7 +403,37 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		return t.retreat(info)
 	}
 	t.accept(&info, predicted)
+	t.keepForward()
 	return info, nil
+}
+
+// keepForward marks the workspace's forward pass as one at the current parameters, which
+// it copies into backup (free between NGD steps: it holds a step's starting parameters
+// only while that step runs).
+func (t *Trainer) keepForward() {
+	copy(t.backup, t.net.Params)
+	t.kept = true
+}
+
+// keptForward reports whether the workspace holds the forward pass Step would run on the
+// first n rows of x: one kept at the end of the last NGD step, on the same n rows, bit for
+// bit, at parameters bit for bit the current ones (a caller may change both in place
+// between steps, through Net or in its own input buffer).
+func (t *Trainer) keptForward(x []float32, n int) bool {
+	in := t.spec.Widths[0]
+	return t.kept && t.first == nil && n == t.ws.Rows && len(x) >= n*in &&
+		sameBits(x[:n*in], t.ws.H[0].Data[:n*in]) && sameBits(t.net.Params, t.backup)
+}
+
+// sameBits reports whether a and b hold the same float32 bit patterns, as one byte compare
+// (the runtime's vectorized memequal).
+func sameBits(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ab := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), 4*len(a))
+	bb := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), 4*len(b))
+	return bytes.Equal(ab, bb)
 }
 
 // apply adds η·d to the parameters, bounding each layer's relative step when configured,
@@ -657,7 +701,8 @@ func (t *Trainer) fisherScale() float64 {
 // Loss returns the loss of the current weights on the first n rows of x with targets y (as
 // in Step), without changing anything; it allocates nothing.
 func (t *Trainer) Loss(x, y []float32, n int) float64 {
-	t.ws.ForwardNoDeriv(t.net, x, n) // every Step starts with its own full forward pass
+	t.kept = false                   // the workspace no longer holds a full forward pass
+	t.ws.ForwardNoDeriv(t.net, x, n) // the outputs only
 	return t.lossOn(y)
 }
 
@@ -680,6 +725,7 @@ func (t *Trainer) Direction(x, y []float32, n int) ([]float32, bool) {
 	if t.fisher == nil {
 		panic("core: Direction is for NGD methods")
 	}
+	t.kept = false
 	t.ws.Forward(t.net, x, n)
 	t.lossOn(y)
 	t.curvature()
