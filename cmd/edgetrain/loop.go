@@ -347,7 +347,12 @@ func trainLoop(f *trainFlags, tr *core.Trainer, job *trainJob, stdout io.Writer)
 	for epoch := first; epoch <= plan.epochs && !stop; epoch++ {
 		if epoch > first || k0 == 0 {
 			k0 = 0
-			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			// One batch of every row (--batch full) is the same batch in any order: kept in
+			// its order, each step's rows are the last step's and the trainer reuses that
+			// step's closing forward pass.
+			if plan.perEpoch > 1 {
+				rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			}
 		}
 		for k := k0; k < plan.perEpoch; k++ {
 			pos.epoch, pos.done = epoch, k+1
