@@ -49,7 +49,8 @@ type Trainer struct {
 	backup []float32 // parameters before the step
 	saved  bool      // backup holds this step's starting parameters (the update has begun)
 	// kept: the workspace holds a full forward pass (with derivatives) of its Rows rows of
-	// H[0] at the parameters in backup, from the end of the last NGD step (keptForward)
+	// H[0] at the parameters in backup, from the end of the last NGD step, which ran on the
+	// same rows as the step before it (keptForward)
 	kept bool
 
 	// curvature of the loss on the batch (NGD methods): r̃ = Ω r/Σω and Λ̃ = ΩΛ/Σω
@@ -300,12 +301,15 @@ func finite32(x []float32) bool { return simd.Finite32(x) }
 // An NGD step on a batch the network fits exactly (zero residual, where η* would be 0/0)
 // is accepted and changes nothing (LR 0). Step allocates nothing.
 //
-// An NGD step ends with a forward pass at its new weights; when the next Step gets the same
-// rows (bit for bit, as in full-batch training) and the weights were not changed in between,
-// that pass is the next step's forward pass and is not run again.
+// An NGD step ends with a forward pass at its new weights. In full-batch training (every
+// Step on the same rows, bit for bit) that pass is kept and is the next step's forward pass,
+// unless the weights were changed in between: a step keeps its closing pass when its own
+// rows were the last step's, so the third step of such a run is the first to reuse one, and
+// training on changing batches keeps (and copies) nothing.
 func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	var info StepInfo
-	if !t.keptForward(x, n) {
+	repeat := t.sameRows(x, n) // before a forward pass overwrites the rows
+	if !(repeat && t.kept && sameBits(t.net.Params, t.backup)) {
 		t.ws.Forward(t.net, x, n)
 	}
 	t.kept = false
@@ -340,7 +344,9 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		info.LossAfter = info.Loss
 		t.rejects = 0
 		t.steps++
-		t.keepForward()
+		if repeat {
+			t.keepForward()
+		}
 		return info, nil
 	}
 	t.jdReady = false
@@ -390,8 +396,13 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	if !finite {
 		return t.reject(info, "update is not finite")
 	}
-	// the loss at the new weights, and the next step's forward pass if it gets the same rows
-	t.ws.Forward(t.net, x, n)
+	// the loss at the new weights, and on repeated rows the next step's forward pass (the
+	// derivatives come in the same pass at almost no cost)
+	if repeat {
+		t.ws.Forward(t.net, x, n)
+	} else {
+		t.ws.ForwardNoDeriv(t.net, x, n)
+	}
 	info.LossAfter = t.lossOn(y)
 	if math.IsNaN(info.LossAfter) || math.IsInf(info.LossAfter, 0) {
 		return t.reject(info, "loss after the step is not finite")
@@ -403,7 +414,9 @@ func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 		return t.retreat(info)
 	}
 	t.accept(&info, predicted)
-	t.keepForward()
+	if repeat {
+		t.keepForward()
+	}
 	return info, nil
 }
 
@@ -415,14 +428,20 @@ func (t *Trainer) keepForward() {
 	t.kept = true
 }
 
-// keptForward reports whether the workspace holds the forward pass Step would run on the
-// first n rows of x: one kept at the end of the last NGD step, on the same n rows, bit for
-// bit, at parameters bit for bit the current ones (a caller may change both in place
-// between steps, through Net or in its own input buffer).
-func (t *Trainer) keptForward(x []float32, n int) bool {
+// sameRows reports whether the first n rows of x are, bit for bit, the rows of the
+// workspace's last forward pass (NGD methods; one byte compare, which stops at the first
+// difference).
+func (t *Trainer) sameRows(x []float32, n int) bool {
 	in := t.spec.Widths[0]
-	return t.kept && t.first == nil && n == t.ws.Rows && len(x) >= n*in &&
-		sameBits(x[:n*in], t.ws.H[0].Data[:n*in]) && sameBits(t.net.Params, t.backup)
+	return t.first == nil && n == t.ws.Rows && len(x) >= n*in && sameBits(x[:n*in], t.ws.H[0].Data[:n*in])
+}
+
+// keptForward reports whether the workspace holds the forward pass Step would run on the
+// first n rows of x: one kept at the end of the last NGD step, on the same n rows, at
+// parameters bit for bit the current ones (a caller may change both in place between
+// steps, through Net or in its own input buffer).
+func (t *Trainer) keptForward(x []float32, n int) bool {
+	return t.kept && t.sameRows(x, n) && sameBits(t.net.Params, t.backup)
 }
 
 // sameBits reports whether a and b hold the same float32 bit patterns, as one byte compare
