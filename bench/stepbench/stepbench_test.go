@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgetrain/edgetrain/core"
+	"github.com/edgetrain/edgetrain/simd"
 )
 
 func TestConfigsAreTheReferenceThree(t *testing.T) {
@@ -45,6 +46,51 @@ func TestEveryMethodStepsWithoutAllocating(t *testing.T) {
 			}
 		})
 		assert.Zero(t, allocs, m.String())
+	}
+}
+
+// The two larger configurations reach what the smallest does not: the mixed-precision dual
+// solves (N·C ≥ 384), tridiag's float32 factorizations and row solves (m ≥ 512), K-FAC's
+// one-pass factor-and-solve (lapack.DposvBlocks) and its dual sides. There too every method
+// steps without allocating, on every kernel path of this machine (the largest configuration
+// on the vector paths only: its generic steps take seconds), with core.Defaults' line
+// search, on the benchmarks' repeated batch (whose steps reuse their closing forward pass)
+// and on two alternating batches.
+func TestEveryMethodStepsWithoutAllocatingAtTheLargerConfigurations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of steps at the larger configurations; -short keeps the smallest")
+	}
+	defer func() { require.NoError(t, simd.Force("auto")) }()
+	for i, c := range Configs()[1:] {
+		largest := i == 1
+		for _, path := range simd.Available() {
+			if largest && path == simd.PathGeneric {
+				continue
+			}
+			require.NoError(t, simd.Force(path))
+			for _, m := range core.Methods() {
+				p := c.Problem()
+				// the other batch: the same rows, each moved up by one
+				in, out := c.Inputs, c.Outputs
+				x2 := append(append([]float32(nil), p.X[in:]...), p.X[:in]...)
+				y2 := append(append([]float32(nil), p.Y[out:]...), p.Y[:out]...)
+				tr, err := p.Trainer(m)
+				require.NoError(t, err, "%s %s %s", c.Name(), path, m)
+				require.NoError(t, p.Step(tr), "%s %s %s", c.Name(), path, m)
+				step := func(x, y []float32) {
+					if _, err := tr.Step(x, y, c.Batch); err != nil {
+						t.Fatal(c.Name(), path, m, err)
+					}
+				}
+				repeated := testing.AllocsPerRun(2, func() { step(p.X, p.Y) })
+				alternating := testing.AllocsPerRun(2, func() {
+					step(x2, y2)
+					step(p.X, p.Y)
+				})
+				assert.Zero(t, repeated, "%s %s %s: repeated batch", c.Name(), path, m)
+				assert.Zero(t, alternating, "%s %s %s: alternating batches", c.Name(), path, m)
+			}
+		}
 	}
 }
 
