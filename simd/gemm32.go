@@ -8,7 +8,7 @@ package simd
 // It packs a kc×nc block of B into sixteen-column strips (sixteen contiguous values per
 // p, zero padded) in a buffer the caller keeps and runs a 6×16 register-blocked
 // micro-kernel over each strip for six rows of A at a time: the AVX2+FMA GemmNN kernel on
-// amd64, micro6x16Go elsewhere. Tiles with fewer than six rows or sixteen columns, or cut
+// amd64, a NEON kernel on arm64 (gemm32_arm64.s), micro6x16Go elsewhere. Tiles with fewer than six rows or sixteen columns, or cut
 // by the diagonal in the triangular form, are computed into a 6×16 tile and added element
 // by element. gemm32Generic is the specification.
 

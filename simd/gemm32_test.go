@@ -1,11 +1,13 @@
 package simd
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // gemm32Case is one float32 product C += alpha·op(A)·op(B) in the strided form of
@@ -127,6 +129,74 @@ func TestMicro6x16GoMatchesGeneric(t *testing.T) {
 			assert.InDelta(t, want[i], got[i], 2*float64(k+4)*eps32*float64(k), "k=%d element %d", k, i)
 		}
 	}
+}
+
+// TestMicro6x16MatchesGoTwin calls the micro-kernels GemmPacked32 runs (AVX2+FMA on
+// amd64, NEON on arm64, the Go twin elsewhere) directly against micro6x16Go: odd and even
+// depths, A read with row and p strides that leave NaN gaps, C with a stride gap of NaN
+// that must stay untouched, and alpha other than one. micro6x8x32 must give the twin's
+// left eight columns and leave columns eight to fifteen either alone or equal to the
+// twin's. Each element is compared relative to |c| + |alpha|·Σ|a·b|: the kernels fuse
+// their multiply-adds and the twin does so only where the compiler fuses (arm64).
+func TestMicro6x16MatchesGoTwin(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(85, 86))
+		for idx, k := range []int{1, 2, 3, 5, 8, 13, 16, 31, 64, 97, 256} {
+			// Row-major A, A stored transposed, and both strides leaving gaps.
+			strides := [][2]int{{k + ldExtra[idx%5], 1}, {1, 6 + ldExtra[idx%5]}, {2*k + 3, 2}}
+			for si, st := range strides {
+				ars, aps := st[0], st[1]
+				alpha := []float32{-0.75, 2.5, 1}[(idx+si)%3]
+				a := make([]float32, 5*ars+(k-1)*aps+1)
+				for i := range a {
+					a[i] = nan32
+				}
+				for r := 0; r < 6; r++ {
+					for q := 0; q < k; q++ {
+						a[r*ars+q*aps] = rng.Float32()*2 - 1
+					}
+				}
+				bp := rand32(rng, 16*k)
+				ldc := 16 + ldExtra[(idx+si)%5]
+				c := make([]float32, 5*ldc+16+guard)
+				for i := range c {
+					c[i] = nan32
+				}
+				for r := 0; r < 6; r++ {
+					for j := 0; j < 16; j++ {
+						c[r*ldc+j] = rng.Float32()*2 - 1
+					}
+				}
+				want := append([]float32(nil), c...)
+				micro6x16Go(k, a, ars, aps, bp, want, ldc, alpha)
+				for _, w := range []int{16, 8} {
+					got := append([]float32(nil), c...)
+					if w == 16 {
+						micro6x16(k, a, ars, aps, bp, got, ldc, alpha)
+					} else {
+						micro6x8x32(k, a, ars, aps, bp, got, ldc, alpha)
+					}
+					for i := range got {
+						r, j := i/ldc, i%ldc
+						ctx := fmt.Sprintf("width %d k=%d ars=%d aps=%d ldc=%d alpha=%v: C[%d,%d]", w, k, ars, aps, ldc, alpha, r, j)
+						switch {
+						case r >= 6 || j >= 16:
+							require.True(t, math.IsNaN(float64(got[i])), "%s outside C changed", ctx)
+							continue
+						case j >= w && got[i] == c[i]:
+							continue // micro6x8x32 may leave the strip's right half alone
+						}
+						bound := math.Abs(float64(c[i]))
+						for q := 0; q < k; q++ {
+							bound += math.Abs(float64(alpha) * float64(a[r*ars+q*aps]) * float64(bp[q*16+j]))
+						}
+						d := math.Abs(float64(got[i]) - float64(want[i]))
+						require.True(t, d <= 2*float64(k+2)*eps32*bound, "%s = %v, twin %v", ctx, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
 }
 
 func TestGemmPacked32DoesNotAllocate(t *testing.T) {
