@@ -11,8 +11,9 @@ package simd
 // is a dot product of contiguous rows; in PanelNN64 it is k rows of four contiguous values
 // (B(p,q) = b[p*ldb+q]). A Cholesky or solve moving four columns at a time spends almost
 // all its flops here. panelNT64Go and panelNN64Go are the specification; on amd64 with
-// AVX2+FMA the rows run through assembly (two rows at a time for NT with the k dimension
-// in the vector lanes, four rows at a time for NN with the four columns in the lanes).
+// AVX2+FMA and on arm64 with NEON the rows run through assembly (two rows at a time for NT
+// with the k dimension in the vector lanes, four rows at a time for NN with the four
+// columns in the lanes).
 
 // PanelNT64 sets D[r,q'] = Σ_q (C[r,q] − Σ_{p<k} a[r*lda+p]·b[q*ldb+p])·T[q,q'] for r < m and
 // q, q' < 4 (no T: D[r,q] = C[r,q] − …). C and D are m×4 with leading dimensions ldc and

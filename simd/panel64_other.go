@@ -1,4 +1,4 @@
-//go:build !amd64 || purego || noasm
+//go:build purego || noasm || !(amd64 || arm64)
 
 package simd
 

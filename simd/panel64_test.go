@@ -11,7 +11,8 @@ import (
 // TestPanel64MatchesTwin checks PanelNT64 and PanelNN64 on every path against their Go
 // twins and against a plain float64 loop, for m and k from 0 to 21 (all row-group and
 // k-tail remainders), strided operands whose gaps hold NaN, with and without the 4×4
-// product, and D written in place over C or beside it.
+// product, and D written in place over C or beside it (its stride gaps and a guard band
+// after its last row must stay NaN).
 func TestPanel64MatchesTwin(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(61, 62))
@@ -60,7 +61,7 @@ func panelCase(t *testing.T, rng *rand.Rand, nn bool, m, k, idx int) {
 		}
 	}
 	ldc := 4 + ldExtra[(idx+2)%5]
-	c := nanSlice(max(m*ldc, 1))
+	c := nanSlice(m*ldc + guard)
 	for r := 0; r < m; r++ {
 		for q := 0; q < 4; q++ {
 			c[r*ldc+q] = rng.Float64()*2 - 1
@@ -81,9 +82,12 @@ func panelCase(t *testing.T, rng *rand.Rand, nn bool, m, k, idx int) {
 		d, ldd := cc, ldc
 		if !inPlace {
 			ldd = 4 + ldExtra[(idx+3)%5]
-			d = nanSlice(max(m*ldd, 1))
+			d = nanSlice(m*ldd + guard)
 		}
 		f(m, k, a, lda, b, ldb, cc, ldc, d, ldd, tm)
+		for i := m * ldd; i < len(d); i++ {
+			require.True(t, math.IsNaN(d[i]), "nn=%v m=%d k=%d: D written %d past its last row", nn, m, k, i-m*ldd)
+		}
 		if !inPlace {
 			for r := 0; r < m; r++ {
 				for q := 0; q < ldd; q++ {

@@ -17,7 +17,8 @@ import (
 	"github.com/edgetrain/edgetrain/simd"
 )
 
-// Measured crossovers of the Cholesky routines. With the panel kernels in assembly
+// Measured crossovers of the Cholesky routines (on amd64; arm64, whose NEON panel kernels
+// make simd.PanelAsm true as well, uses them unmeasured). With the panel kernels in assembly
 // (simd.PanelAsm) the recursion of Dpotrf stops at potrfLeafAsm columns and Dpotrf factors
 // orders up to potrfDirect outright, through four-column panels (potrf4) from order
 // panelMin on and the Crout loop with inline dot products (dpotrfSmall) below it; with the
