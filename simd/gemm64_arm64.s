@@ -1,6 +1,12 @@
 //go:build !purego && !noasm
 
 #include "textflag.h"
+#include "neon_arm64.h"
+
+// CROW64 adds acc·alpha to one row of C (K6_ALPHA4) and stores it; R5 stays.
+#define CROW64(c0, c1, c2, c3) \
+	K6_ALPHA4(D2, c0, c1, c2, c3); \
+	VST1 [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
 
 // func gemm64K6x8NEON(k int, a *float64, ars, aps int, b *float64, c *float64, ldc int, alpha float64)
 // c[r*ldc+j] += alpha*Σ_{p<k} a[r*ars+p*aps]*b[p*8+j] for r < 6, j < 8; k ≥ 1.
@@ -18,35 +24,8 @@ TEXT ·gemm64K6x8NEON(SB), NOSPLIT, $0-64
 	MOVD c+40(FP), R5
 	MOVD ldc+48(FP), R6
 	LSL  $3, R6, R6
-	ADD  R2, R7, R8                                 // rows 1..5
-	ADD  R2, R8, R9
-	ADD  R2, R9, R10
-	ADD  R2, R10, R11
-	ADD  R2, R11, R12
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	VEOR V4.B16, V4.B16, V4.B16
-	VEOR V5.B16, V5.B16, V5.B16
-	VEOR V6.B16, V6.B16, V6.B16
-	VEOR V7.B16, V7.B16, V7.B16
-	VEOR V8.B16, V8.B16, V8.B16
-	VEOR V9.B16, V9.B16, V9.B16
-	VEOR V10.B16, V10.B16, V10.B16
-	VEOR V11.B16, V11.B16, V11.B16
-	VEOR V12.B16, V12.B16, V12.B16
-	VEOR V13.B16, V13.B16, V13.B16
-	VEOR V14.B16, V14.B16, V14.B16
-	VEOR V15.B16, V15.B16, V15.B16
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
+	K6_ROWPTRS                                      // rows 1..5
+	ZERO_V0_V23
 
 loop:
 	VLD1.P 64(R4), [V24.D2, V25.D2, V26.D2, V27.D2] // b[p, 0:8]
@@ -54,32 +33,10 @@ loop:
 	VLD1R  (R8), [V29.D2]                           // a[1,p]
 	VLD1R  (R9), [V30.D2]                           // a[2,p]
 	VLD1R  (R10), [V31.D2]                          // a[3,p]
-	VFMLA  V24.D2, V28.D2, V0.D2                    // row 0 += a[0,p]*b[p,0:2]
-	VFMLA  V25.D2, V28.D2, V1.D2
-	VFMLA  V26.D2, V28.D2, V2.D2
-	VFMLA  V27.D2, V28.D2, V3.D2
-	VFMLA  V24.D2, V29.D2, V4.D2                    // row 1
-	VFMLA  V25.D2, V29.D2, V5.D2
-	VFMLA  V26.D2, V29.D2, V6.D2
-	VFMLA  V27.D2, V29.D2, V7.D2
+	K6_ROWS01(D2)                                   // rows 0, 1 += a[r,p]*b[p,0:8]
 	VLD1R  (R11), [V28.D2]                          // a[4,p]
 	VLD1R  (R12), [V29.D2]                          // a[5,p]
-	VFMLA  V24.D2, V30.D2, V8.D2                    // row 2
-	VFMLA  V25.D2, V30.D2, V9.D2
-	VFMLA  V26.D2, V30.D2, V10.D2
-	VFMLA  V27.D2, V30.D2, V11.D2
-	VFMLA  V24.D2, V31.D2, V12.D2                   // row 3
-	VFMLA  V25.D2, V31.D2, V13.D2
-	VFMLA  V26.D2, V31.D2, V14.D2
-	VFMLA  V27.D2, V31.D2, V15.D2
-	VFMLA  V24.D2, V28.D2, V16.D2                   // row 4
-	VFMLA  V25.D2, V28.D2, V17.D2
-	VFMLA  V26.D2, V28.D2, V18.D2
-	VFMLA  V27.D2, V28.D2, V19.D2
-	VFMLA  V24.D2, V29.D2, V20.D2                   // row 5
-	VFMLA  V25.D2, V29.D2, V21.D2
-	VFMLA  V26.D2, V29.D2, V22.D2
-	VFMLA  V27.D2, V29.D2, V23.D2
+	K6_ROWS2345(D2)                                 // rows 2..5
 	ADD    R3, R7, R7                               // next p in every row
 	ADD    R3, R8, R8
 	ADD    R3, R9, R9
@@ -91,47 +48,17 @@ loop:
 
 	FMOVD alpha+56(FP), F28
 	VDUP  V28.D[0], V28.D2                          // alpha in both lanes
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 0: c += alpha*acc
-	VFMLA V0.D2, V28.D2, V24.D2
-	VFMLA V1.D2, V28.D2, V25.D2
-	VFMLA V2.D2, V28.D2, V26.D2
-	VFMLA V3.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V0, V1, V2, V3)                          // row 0: c += alpha*acc
 	ADD   R6, R5, R5
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 1
-	VFMLA V4.D2, V28.D2, V24.D2
-	VFMLA V5.D2, V28.D2, V25.D2
-	VFMLA V6.D2, V28.D2, V26.D2
-	VFMLA V7.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V4, V5, V6, V7)
 	ADD   R6, R5, R5
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 2
-	VFMLA V8.D2, V28.D2, V24.D2
-	VFMLA V9.D2, V28.D2, V25.D2
-	VFMLA V10.D2, V28.D2, V26.D2
-	VFMLA V11.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V8, V9, V10, V11)
 	ADD   R6, R5, R5
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 3
-	VFMLA V12.D2, V28.D2, V24.D2
-	VFMLA V13.D2, V28.D2, V25.D2
-	VFMLA V14.D2, V28.D2, V26.D2
-	VFMLA V15.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V12, V13, V14, V15)
 	ADD   R6, R5, R5
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 4
-	VFMLA V16.D2, V28.D2, V24.D2
-	VFMLA V17.D2, V28.D2, V25.D2
-	VFMLA V18.D2, V28.D2, V26.D2
-	VFMLA V19.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V16, V17, V18, V19)
 	ADD   R6, R5, R5
-	VLD1  (R5), [V24.D2, V25.D2, V26.D2, V27.D2]    // row 5
-	VFMLA V20.D2, V28.D2, V24.D2
-	VFMLA V21.D2, V28.D2, V25.D2
-	VFMLA V22.D2, V28.D2, V26.D2
-	VFMLA V23.D2, V28.D2, V27.D2
-	VST1  [V24.D2, V25.D2, V26.D2, V27.D2], (R5)
+	CROW64(V20, V21, V22, V23)
 	RET
 
 // func dot64NEONf64(x, y *float64, n int) float64
@@ -141,10 +68,7 @@ TEXT ·dot64NEONf64(SB), NOSPLIT, $0-32
 	MOVD x+0(FP), R0
 	MOVD y+8(FP), R1
 	MOVD n+16(FP), R2
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
+	ZERO_V0_V3
 
 d64loop:
 	VLD1.P 64(R0), [V4.D2, V5.D2, V6.D2, V7.D2]     // x[0:8]

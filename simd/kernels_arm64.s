@@ -1,6 +1,7 @@
 //go:build !purego && !noasm
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // NEON kernels over whole blocks; Go (kernels_arm64.go) handles tails and edges.
 // The assembler has no mnemonic for vector FADDP and FCVTL/FCVTL2: those are WORDs
@@ -12,10 +13,7 @@ TEXT ·dotNEON(SB), NOSPLIT, $0-28
 	MOVD x+0(FP), R0
 	MOVD y+8(FP), R1
 	MOVD n+16(FP), R2
-	VEOR V0.B16, V0.B16, V0.B16                     // four accumulators of 4 lanes
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
+	ZERO_V0_V3                                      // four accumulators of 4 lanes
 
 dotloop:
 	VLD1.P 64(R0), [V4.S4, V5.S4, V6.S4, V7.S4]     // x[0:16]
@@ -62,10 +60,7 @@ TEXT ·dot64NEON(SB), NOSPLIT, $0-32
 	MOVD x+0(FP), R0
 	MOVD y+8(FP), R1
 	MOVD n+16(FP), R2
-	VEOR V0.B16, V0.B16, V0.B16                     // four accumulators of 2 float64
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
+	ZERO_V0_V3                                      // four accumulators of 2 float64
 
 dot64loop:
 	VLD1.P 32(R0), [V4.S4, V5.S4]                   // x[0:8]
@@ -109,14 +104,7 @@ TEXT ·nnK4x8NEON(SB), NOSPLIT, $0-80
 	ADD  R2, R6, R7                                 // row pointers R6..R9
 	ADD  R2, R7, R8
 	ADD  R2, R8, R9
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
+	ZERO_V16_V23
 
 nnloop:
 	VLD1.P (R4)(R5), [V0.S4, V1.S4]                 // B[p, 0:8]; next row
@@ -212,22 +200,7 @@ TEXT ·ntK4x4NEON(SB), NOSPLIT, $0-80
 	ADD  R1, R6, R7                                 // B row pointers R6..R9
 	ADD  R1, R7, R8
 	ADD  R1, R8, R9
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
-	VEOR V25.B16, V25.B16, V25.B16
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
-	VEOR V28.B16, V28.B16, V28.B16
-	VEOR V29.B16, V29.B16, V29.B16
-	VEOR V30.B16, V30.B16, V30.B16
-	VEOR V31.B16, V31.B16, V31.B16
+	ZERO_V16_V31
 
 ntloop:
 	VLD1.P 16(R2), [V0.S4]                          // A[0, p:p+4]
@@ -282,10 +255,7 @@ ntloop:
 	VDUP  V8.S[0], V8.S4                            // alpha
 	FMOVS beta+76(FP), F9
 	VDUP  V9.S[0], V9.S4                            // beta
-	VEOR  V10.B16, V10.B16, V10.B16                 // V10..V13 = alpha*sums
-	VEOR  V11.B16, V11.B16, V11.B16
-	VEOR  V12.B16, V12.B16, V12.B16
-	VEOR  V13.B16, V13.B16, V13.B16
+	VZERO4(V10, V11, V12, V13)                      // V10..V13 = alpha*sums
 	VFMLA V0.S4, V8.S4, V10.S4
 	VFMLA V1.S4, V8.S4, V11.S4
 	VFMLA V2.S4, V8.S4, V12.S4

@@ -1,6 +1,7 @@
 //go:build !purego && !noasm
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // Panel kernels of panel64.go on NEON: for each row r, s = C[r,0:4] − A[r,:]·B (a k×4
 // block), then D[r,0:4] = s·T (t non-nil) or s. A row's four-vector s sits in two .2D
@@ -33,6 +34,52 @@
 	FMLAE(dlo, 30, hi, 1); \
 	FMLAE(dhi, 31, hi, 1)
 
+// FSUB2 sets the register pair s = C − Σ: Vd = Vc − Vs and V(d+1) = V(c+1) − V(s+1).
+#define FSUB2(d, c, s) \
+	FSUBV(d, c, s); \
+	FSUBV((d)+1, (c)+1, (s)+1)
+
+// TLOAD loads T (at R12) into V24..V31.
+#define TLOAD \
+	VLD1 (R12), [V24.D2, V25.D2, V26.D2, V27.D2]; \
+	ADD  $64, R12, R13; \
+	VLD1 (R13), [V28.D2, V29.D2, V30.D2, V31.D2]
+
+// CLOAD loads C's row at R8 into (lo, hi) and moves R8 to the next row; DSTORE stores
+// (lo, hi) to D's row at R10 and moves R10 to the next row.
+#define CLOAD(lo, hi) \
+	VLD1 (R8), [lo.D2, hi.D2]; \
+	ADD  R9, R8, R8
+#define DSTORE(lo, hi) \
+	VST1 [lo.D2, hi.D2], (R10); \
+	ADD  R11, R10, R10
+
+// NTFMLA is one NT step of one row: c0..c3 += a·(V18, V19, V20, V21), the four columns
+// of B at p (and p+1 in lane 1). NTSUMS sums the lanes of two rows' accumulators V0..V7
+// pairwise into V16..V19 (Σ0, Σ1 | Σ2, Σ3 of each row).
+#define NTFMLA(a, c0, c1, c2, c3) \
+	VFMLA V18.D2, a.D2, c0.D2; \
+	VFMLA V19.D2, a.D2, c1.D2; \
+	VFMLA V20.D2, a.D2, c2.D2; \
+	VFMLA V21.D2, a.D2, c3.D2
+#define NTSUMS \
+	FADDPV(16, 0, 1); \
+	FADDPV(17, 2, 3); \
+	FADDPV(18, 4, 5); \
+	FADDPV(19, 6, 7)
+
+// NNFMLA is one NN step p of four rows: with B's row p in (b0, b1) and A(r+i, p)
+// replicated in V(20+i), row i's pair (c(2i), c(2i+1)) += A(r+i, p)·(b0, b1).
+#define NNFMLA(b0, b1, c0, c1, c2, c3, c4, c5, c6, c7) \
+	VFMLA b0.D2, V20.D2, c0.D2; \
+	VFMLA b1.D2, V20.D2, c1.D2; \
+	VFMLA b0.D2, V21.D2, c2.D2; \
+	VFMLA b1.D2, V21.D2, c3.D2; \
+	VFMLA b0.D2, V22.D2, c4.D2; \
+	VFMLA b1.D2, V22.D2, c5.D2; \
+	VFMLA b0.D2, V23.D2, c6.D2; \
+	VFMLA b1.D2, V23.D2, c7.D2
+
 // func panelNT64NEON(m, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, d *float64, ldd int, t *float64)
 // B(p,q) = b[q*ldb+p]; m ≥ 1. Two rows at a time: V0..V3 and V4..V7 accumulate the four
 // dot products of rows r and r+1 lane-wise over p (two p per step, an odd last p in lane 0
@@ -58,9 +105,7 @@ TEXT ·panelNT64NEON(SB), NOSPLIT, $0-88
 	LSL  $3, R11, R11
 	MOVD t+80(FP), R12
 	CBZ  R12, ntpairs
-	VLD1 (R12), [V24.D2, V25.D2, V26.D2, V27.D2]  // T rows 0, 1
-	ADD  $64, R12, R13
-	VLD1 (R13), [V28.D2, V29.D2, V30.D2, V31.D2]  // T rows 2, 3
+	TLOAD                                         // T rows 0..3
 
 ntpairs:
 	CMP $2, R0
@@ -71,14 +116,7 @@ ntpairs:
 	MOVD R5, R20
 	MOVD R6, R21
 	MOVD R7, R22
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	VEOR V4.B16, V4.B16, V4.B16
-	VEOR V5.B16, V5.B16, V5.B16
-	VEOR V6.B16, V6.B16, V6.B16
-	VEOR V7.B16, V7.B16, V7.B16
+	ZERO_V0_V7
 	LSR  $1, R1, R13
 	CBZ  R13, ntpairtail
 
@@ -89,14 +127,8 @@ ntpairloop:
 	VLD1.P 16(R20), [V19.D2]                      // B(p:p+2, 1)
 	VLD1.P 16(R21), [V20.D2]                      // B(p:p+2, 2)
 	VLD1.P 16(R22), [V21.D2]                      // B(p:p+2, 3)
-	VFMLA  V18.D2, V16.D2, V0.D2
-	VFMLA  V19.D2, V16.D2, V1.D2
-	VFMLA  V20.D2, V16.D2, V2.D2
-	VFMLA  V21.D2, V16.D2, V3.D2
-	VFMLA  V18.D2, V17.D2, V4.D2
-	VFMLA  V19.D2, V17.D2, V5.D2
-	VFMLA  V20.D2, V17.D2, V6.D2
-	VFMLA  V21.D2, V17.D2, V7.D2
+	NTFMLA(V16, V0, V1, V2, V3)
+	NTFMLA(V17, V4, V5, V6, V7)
 	SUBS   $1, R13, R13
 	BNE    ntpairloop
 
@@ -108,42 +140,25 @@ ntpairtail:
 	FMOVD (R20), F19
 	FMOVD (R21), F20
 	FMOVD (R22), F21
-	VFMLA V18.D2, V16.D2, V0.D2
-	VFMLA V19.D2, V16.D2, V1.D2
-	VFMLA V20.D2, V16.D2, V2.D2
-	VFMLA V21.D2, V16.D2, V3.D2
-	VFMLA V18.D2, V17.D2, V4.D2
-	VFMLA V19.D2, V17.D2, V5.D2
-	VFMLA V20.D2, V17.D2, V6.D2
-	VFMLA V21.D2, V17.D2, V7.D2
+	NTFMLA(V16, V0, V1, V2, V3)
+	NTFMLA(V17, V4, V5, V6, V7)
 
 ntpairsum:
-	FADDPV(16, 0, 1)                              // row r: (Σ0, Σ1)
-	FADDPV(17, 2, 3)                              // (Σ2, Σ3)
-	FADDPV(18, 4, 5)                              // row r+1
-	FADDPV(19, 6, 7)
-	VLD1  (R8), [V20.D2, V21.D2]                  // C[r, 0:4]
-	ADD   R9, R8, R8
-	VLD1  (R8), [V22.D2, V23.D2]                  // C[r+1, 0:4]
-	ADD   R9, R8, R8
-	FSUBV(16, 20, 16)                             // s = C − Σ
-	FSUBV(17, 21, 17)
-	FSUBV(18, 22, 18)
-	FSUBV(19, 23, 19)
+	NTSUMS                                        // rows r, r+1: (Σ0, Σ1), (Σ2, Σ3)
+	CLOAD(V20, V21)                               // C[r, 0:4]
+	CLOAD(V22, V23)                               // C[r+1, 0:4]
+	FSUB2(16, 20, 16)                             // s = C − Σ
+	FSUB2(18, 22, 18)
 	CBZ   R12, ntpairstore
 	TMUL(16, 17, 0, 1)
 	TMUL(18, 19, 2, 3)
-	VST1  [V0.D2, V1.D2], (R10)
-	ADD   R11, R10, R10
-	VST1  [V2.D2, V3.D2], (R10)
-	ADD   R11, R10, R10
+	DSTORE(V0, V1)
+	DSTORE(V2, V3)
 	B     ntpairnext
 
 ntpairstore:
-	VST1 [V16.D2, V17.D2], (R10)
-	ADD  R11, R10, R10
-	VST1 [V18.D2, V19.D2], (R10)
-	ADD  R11, R10, R10
+	DSTORE(V16, V17)
+	DSTORE(V18, V19)
 
 ntpairnext:
 	ADD R3<<1, R2, R2
@@ -157,14 +172,7 @@ ntsingle:
 	MOVD R5, R20
 	MOVD R6, R21
 	MOVD R7, R22
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	VEOR V4.B16, V4.B16, V4.B16
-	VEOR V5.B16, V5.B16, V5.B16
-	VEOR V6.B16, V6.B16, V6.B16
-	VEOR V7.B16, V7.B16, V7.B16
+	ZERO_V0_V7
 	LSR  $2, R1, R13
 	CBZ  R13, ntsingletwo
 
@@ -192,10 +200,7 @@ ntsingletwo:
 	VLD1.P 16(R20), [V19.D2]
 	VLD1.P 16(R21), [V20.D2]
 	VLD1.P 16(R22), [V21.D2]
-	VFMLA  V18.D2, V16.D2, V0.D2
-	VFMLA  V19.D2, V16.D2, V1.D2
-	VFMLA  V20.D2, V16.D2, V2.D2
-	VFMLA  V21.D2, V16.D2, V3.D2
+	NTFMLA(V16, V0, V1, V2, V3)
 
 ntsingletail:
 	TBZ   $0, R1, ntsinglesum
@@ -204,21 +209,14 @@ ntsingletail:
 	FMOVD (R20), F19
 	FMOVD (R21), F20
 	FMOVD (R22), F21
-	VFMLA V18.D2, V16.D2, V0.D2
-	VFMLA V19.D2, V16.D2, V1.D2
-	VFMLA V20.D2, V16.D2, V2.D2
-	VFMLA V21.D2, V16.D2, V3.D2
+	NTFMLA(V16, V0, V1, V2, V3)
 
 ntsinglesum:
-	FADDPV(16, 0, 1)
-	FADDPV(17, 2, 3)
-	FADDPV(18, 4, 5)
-	FADDPV(19, 6, 7)
+	NTSUMS
 	FADDV(16, 16, 18)
 	FADDV(17, 17, 19)
 	VLD1  (R8), [V20.D2, V21.D2]
-	FSUBV(16, 20, 16)
-	FSUBV(17, 21, 17)
+	FSUB2(16, 20, 16)
 	CBZ   R12, ntsinglestore
 	TMUL(16, 17, 0, 1)
 	VST1  [V0.D2, V1.D2], (R10)
@@ -251,9 +249,7 @@ TEXT ·panelNN64NEON(SB), NOSPLIT, $0-88
 	LSL  $3, R11, R11
 	MOVD t+80(FP), R12
 	CBZ  R12, nnquads
-	VLD1 (R12), [V24.D2, V25.D2, V26.D2, V27.D2]  // T rows 0, 1
-	ADD  $64, R12, R13
-	VLD1 (R13), [V28.D2, V29.D2, V30.D2, V31.D2]  // T rows 2, 3
+	TLOAD                                         // T rows 0..3
 
 nnquads:
 	CMP  $4, R0
@@ -263,22 +259,7 @@ nnquads:
 	ADD  R3, R15, R19
 	ADD  R3, R19, R20
 	MOVD R4, R21                                  // B(p, 0:4)
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	VEOR V4.B16, V4.B16, V4.B16
-	VEOR V5.B16, V5.B16, V5.B16
-	VEOR V6.B16, V6.B16, V6.B16
-	VEOR V7.B16, V7.B16, V7.B16
-	VEOR V8.B16, V8.B16, V8.B16
-	VEOR V9.B16, V9.B16, V9.B16
-	VEOR V10.B16, V10.B16, V10.B16
-	VEOR V11.B16, V11.B16, V11.B16
-	VEOR V12.B16, V12.B16, V12.B16
-	VEOR V13.B16, V13.B16, V13.B16
-	VEOR V14.B16, V14.B16, V14.B16
-	VEOR V15.B16, V15.B16, V15.B16
+	ZERO_V0_V15
 	LSR  $1, R1, R13
 	CBZ  R13, nnquadtail
 
@@ -289,26 +270,12 @@ nnquadloop:
 	VLD1R.P 8(R15), [V21.D2]                      // a[r+1, p]
 	VLD1R.P 8(R19), [V22.D2]                      // a[r+2, p]
 	VLD1R.P 8(R20), [V23.D2]                      // a[r+3, p]
-	VFMLA   V16.D2, V20.D2, V0.D2
-	VFMLA   V17.D2, V20.D2, V1.D2
-	VFMLA   V16.D2, V21.D2, V2.D2
-	VFMLA   V17.D2, V21.D2, V3.D2
-	VFMLA   V16.D2, V22.D2, V4.D2
-	VFMLA   V17.D2, V22.D2, V5.D2
-	VFMLA   V16.D2, V23.D2, V6.D2
-	VFMLA   V17.D2, V23.D2, V7.D2
+	NNFMLA(V16, V17, V0, V1, V2, V3, V4, V5, V6, V7)
 	VLD1R.P 8(R14), [V20.D2]                      // a[r, p+1]
 	VLD1R.P 8(R15), [V21.D2]
 	VLD1R.P 8(R19), [V22.D2]
 	VLD1R.P 8(R20), [V23.D2]
-	VFMLA   V18.D2, V20.D2, V8.D2
-	VFMLA   V19.D2, V20.D2, V9.D2
-	VFMLA   V18.D2, V21.D2, V10.D2
-	VFMLA   V19.D2, V21.D2, V11.D2
-	VFMLA   V18.D2, V22.D2, V12.D2
-	VFMLA   V19.D2, V22.D2, V13.D2
-	VFMLA   V18.D2, V23.D2, V14.D2
-	VFMLA   V19.D2, V23.D2, V15.D2
+	NNFMLA(V18, V19, V8, V9, V10, V11, V12, V13, V14, V15)
 	SUBS    $1, R13, R13
 	BNE     nnquadloop
 
@@ -319,14 +286,7 @@ nnquadtail:
 	VLD1R (R15), [V21.D2]
 	VLD1R (R19), [V22.D2]
 	VLD1R (R20), [V23.D2]
-	VFMLA V16.D2, V20.D2, V0.D2
-	VFMLA V17.D2, V20.D2, V1.D2
-	VFMLA V16.D2, V21.D2, V2.D2
-	VFMLA V17.D2, V21.D2, V3.D2
-	VFMLA V16.D2, V22.D2, V4.D2
-	VFMLA V17.D2, V22.D2, V5.D2
-	VFMLA V16.D2, V23.D2, V6.D2
-	VFMLA V17.D2, V23.D2, V7.D2
+	NNFMLA(V16, V17, V0, V1, V2, V3, V4, V5, V6, V7)
 
 nnquadsum:
 	FADDV(0, 0, 8)
@@ -337,46 +297,30 @@ nnquadsum:
 	FADDV(5, 5, 13)
 	FADDV(6, 6, 14)
 	FADDV(7, 7, 15)
-	VLD1  (R8), [V16.D2, V17.D2]                  // C[r, 0:4] .. C[r+3, 0:4]
-	ADD   R9, R8, R8
-	VLD1  (R8), [V18.D2, V19.D2]
-	ADD   R9, R8, R8
-	VLD1  (R8), [V20.D2, V21.D2]
-	ADD   R9, R8, R8
-	VLD1  (R8), [V22.D2, V23.D2]
-	ADD   R9, R8, R8
-	FSUBV(16, 16, 0)                              // s = C − Σ
-	FSUBV(17, 17, 1)
-	FSUBV(18, 18, 2)
-	FSUBV(19, 19, 3)
-	FSUBV(20, 20, 4)
-	FSUBV(21, 21, 5)
-	FSUBV(22, 22, 6)
-	FSUBV(23, 23, 7)
+	CLOAD(V16, V17)                               // C[r, 0:4] .. C[r+3, 0:4]
+	CLOAD(V18, V19)
+	CLOAD(V20, V21)
+	CLOAD(V22, V23)
+	FSUB2(16, 16, 0)                              // s = C − Σ
+	FSUB2(18, 18, 2)
+	FSUB2(20, 20, 4)
+	FSUB2(22, 22, 6)
 	CBZ   R12, nnquadstore
 	TMUL(16, 17, 0, 1)
 	TMUL(18, 19, 2, 3)
 	TMUL(20, 21, 4, 5)
 	TMUL(22, 23, 6, 7)
-	VST1  [V0.D2, V1.D2], (R10)
-	ADD   R11, R10, R10
-	VST1  [V2.D2, V3.D2], (R10)
-	ADD   R11, R10, R10
-	VST1  [V4.D2, V5.D2], (R10)
-	ADD   R11, R10, R10
-	VST1  [V6.D2, V7.D2], (R10)
-	ADD   R11, R10, R10
+	DSTORE(V0, V1)
+	DSTORE(V2, V3)
+	DSTORE(V4, V5)
+	DSTORE(V6, V7)
 	B     nnquadnext
 
 nnquadstore:
-	VST1 [V16.D2, V17.D2], (R10)
-	ADD  R11, R10, R10
-	VST1 [V18.D2, V19.D2], (R10)
-	ADD  R11, R10, R10
-	VST1 [V20.D2, V21.D2], (R10)
-	ADD  R11, R10, R10
-	VST1 [V22.D2, V23.D2], (R10)
-	ADD  R11, R10, R10
+	DSTORE(V16, V17)
+	DSTORE(V18, V19)
+	DSTORE(V20, V21)
+	DSTORE(V22, V23)
 
 nnquadnext:
 	ADD R3<<2, R2, R2
@@ -388,10 +332,7 @@ nnrow:
 	CBZ  R0, nndone
 	MOVD R2, R14
 	MOVD R4, R21
-	VEOR V0.B16, V0.B16, V0.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	VEOR V3.B16, V3.B16, V3.B16
+	ZERO_V0_V3
 	LSR  $1, R1, R13
 	CBZ  R13, nnrowtail
 
@@ -418,8 +359,7 @@ nnrowsum:
 	FADDV(0, 0, 2)
 	FADDV(1, 1, 3)
 	VLD1  (R8), [V16.D2, V17.D2]
-	FSUBV(16, 16, 0)
-	FSUBV(17, 17, 1)
+	FSUB2(16, 16, 0)
 	CBZ   R12, nnrowstore
 	TMUL(16, 17, 0, 1)
 	VST1  [V0.D2, V1.D2], (R10)
