@@ -309,7 +309,7 @@ func finite32(x []float32) bool { return simd.Finite32(x) }
 func (t *Trainer) Step(x, y []float32, n int) (StepInfo, error) {
 	var info StepInfo
 	repeat := t.sameRows(x, n) // before a forward pass overwrites the rows
-	if !(repeat && t.kept && sameBits(t.net.Params, t.backup)) {
+	if !(repeat && t.keptHere()) {
 		t.ws.Forward(t.net, x, n)
 	}
 	t.kept = false
@@ -441,8 +441,12 @@ func (t *Trainer) sameRows(x []float32, n int) bool {
 // parameters bit for bit the current ones (a caller may change both in place between
 // steps, through Net or in its own input buffer).
 func (t *Trainer) keptForward(x []float32, n int) bool {
-	return t.kept && t.sameRows(x, n) && sameBits(t.net.Params, t.backup)
+	return t.sameRows(x, n) && t.keptHere()
 }
+
+// keptHere reports whether a forward pass was kept at parameters bit for bit the current
+// ones.
+func (t *Trainer) keptHere() bool { return t.kept && sameBits(t.net.Params, t.backup) }
 
 // sameBits reports whether a and b hold the same float32 bit patterns, as one byte compare
 // (the runtime's vectorized memequal).
